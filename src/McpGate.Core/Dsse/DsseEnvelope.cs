@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace McpGate.Core.Dsse;
@@ -9,6 +10,9 @@ namespace McpGate.Core.Dsse;
 /// </summary>
 public sealed record DsseEnvelope
 {
+    // Plain JSON for files and tools, not HTML: keep '+' in base64 and media types readable.
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public required string PayloadType { get; init; }
 
     public required byte[] Payload { get; init; }
@@ -22,7 +26,7 @@ public sealed record DsseEnvelope
     public string ToJson()
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, s_writerOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("payload", Convert.ToBase64String(Payload));
