@@ -34,7 +34,22 @@ internal static class Ed25519KeyEncoding
         {
             s_pkcs8Prefix.CopyTo(der);
             seed.CopyTo(der[s_pkcs8Prefix.Length..]);
-            return new string(PemEncoding.Write(PrivateKeyLabel, der)) + "\n";
+            // Build the text in one buffer we can clear, so the only copy left is the returned string.
+            var chars = new char[PemEncoding.GetEncodedSize(PrivateKeyLabel.Length, der.Length) + 1];
+            try
+            {
+                if (!PemEncoding.TryWrite(PrivateKeyLabel, der, chars, out var written))
+                {
+                    throw new CryptographicException("PEM encoding of the private key failed");
+                }
+
+                chars[written] = '\n';
+                return new string(chars, 0, written + 1);
+            }
+            finally
+            {
+                Array.Clear(chars);
+            }
         }
         finally
         {
