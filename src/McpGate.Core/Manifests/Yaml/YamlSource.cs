@@ -36,8 +36,35 @@ internal sealed partial class YamlSource
             _errors.Add($"{Path}:{ex.Start.Line}:{ex.Start.Column}: {message}");
             return [];
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (with no position) on some malformed input,
+            // e.g. an unterminated flow sequence: report where the last good token ended.
+            var mark = LastGoodMark(text);
+            _errors.Add($"{Path}:{mark.Line}:{mark.Column}: invalid YAML after this point (unterminated [ or {{?)");
+            return [];
+        }
 
         return stream.Documents.Select(d => d.RootNode).ToList();
+    }
+
+    private static Mark LastGoodMark(string text)
+    {
+        var scanner = new Scanner(new StringReader(text));
+        var mark = Mark.Empty;
+        try
+        {
+            while (scanner.MoveNext())
+            {
+                mark = scanner.Current?.Start ?? mark;
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or YamlException)
+        {
+            // Stop at the first token the scanner cannot read.
+        }
+
+        return mark;
     }
 
     public void Error(YamlNode node, string field, string message) => Error(node.Start, field, message);
