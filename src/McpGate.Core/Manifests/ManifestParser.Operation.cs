@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using McpGate.Core.Manifests.Yaml;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace McpGate.Core.Manifests;
@@ -136,7 +134,7 @@ internal sealed partial class ManifestParser
             {
                 Path = path,
                 Template = template,
-                Literal = Placeholders.HasAny(template) ? null : Literal(scalar),
+                Literal = Placeholders.HasAny(template) ? null : YamlSource.ScalarValue(scalar),
             });
         }
 
@@ -164,29 +162,6 @@ internal sealed partial class ManifestParser
                 _source.Error(node, field, $"placeholder {{{name}}} needs a value, but parameter {name} is optional with no default");
             }
         }
-    }
-
-    private static object Literal(YamlScalarNode scalar)
-    {
-        var text = scalar.Value ?? string.Empty;
-        if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any))
-        {
-            return text;
-        }
-
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-        {
-            return integer;
-        }
-
-        if (text is "true" or "false")
-        {
-            return text == "true";
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
-            ? number
-            : text;
     }
 
     private static bool Overlaps(string a, string b) =>

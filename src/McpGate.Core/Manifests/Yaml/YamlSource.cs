@@ -67,6 +67,9 @@ internal sealed partial class YamlSource
         return mark;
     }
 
+    /// <summary><c>file:line:column: field</c> of a node, to report an error about it later.</summary>
+    public string Where(YamlNode node, string field) => $"{Path}:{node.Start.Line}:{node.Start.Column}: {field}";
+
     public void Error(YamlNode node, string field, string message) => Error(node.Start, field, message);
 
     public void Error(Mark mark, string field, string message) =>
@@ -279,6 +282,30 @@ internal sealed partial class YamlSource
 
     /// <summary>How long a configured pattern may take on one value before the match is refused.</summary>
     public static TimeSpan PatternTimeout { get; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A scalar typed as YAML's core schema reads it: long, double, bool, else string.</summary>
+    public static object ScalarValue(YamlScalarNode scalar)
+    {
+        var text = scalar.Value ?? string.Empty;
+        if (!IsPlain(scalar, out _))
+        {
+            return text;
+        }
+
+        if (IntegerSyntax().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            return integer;
+        }
+
+        if (text is "true" or "false")
+        {
+            return text == "true";
+        }
+
+        return NumberSyntax().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? number
+            : text;
+    }
 
     public static string Describe(YamlNode node) => node switch
     {
