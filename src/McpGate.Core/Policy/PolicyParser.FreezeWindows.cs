@@ -72,7 +72,7 @@ internal sealed partial class PolicyParser
 
         if (_errors.Count == before)
         {
-            _file.FreezeWindows.Add(new(window, _source.Where(nameNode!, map.FieldOf("name"))));
+            _file.FreezeWindows.Add(new(window, _source.Location(nameNode!), map.FieldOf("name")));
         }
     }
 

@@ -75,7 +75,7 @@ internal sealed partial class PolicyParser
                     Constraints = constraints,
                     SourcePath = _source.Path,
                 },
-                _source.Where(nameNode!, map.FieldOf("name"))));
+                _source.Location(nameNode!), map.FieldOf("name")));
         }
     }
 
@@ -130,7 +130,7 @@ internal sealed partial class PolicyParser
         var groups = _source.StringList(groupsNode, map.FieldOf("groups"), allowEmpty: true);
         for (var i = 0; groups is not null && i < groups.Count; i++)
         {
-            _file.GroupReferences.Add(new(groups[i], _source.Where(((YamlSequenceNode)groupsNode!).Children[i], $"{map.FieldOf("groups")}[{i}]")));
+            _file.GroupReferences.Add(new(groups[i], _source.Location(((YamlSequenceNode)groupsNode!).Children[i]), $"{map.FieldOf("groups")}[{i}]"));
         }
 
         map.ReportUnknownKeys();

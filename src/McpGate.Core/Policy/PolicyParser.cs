@@ -85,7 +85,7 @@ internal sealed partial class PolicyParser
             {
                 _file.Approvers.Add(new(
                     new Approver { Identity = identity!, Groups = groups, PublicKey = key! },
-                    _source.Where(identityNode!, map.FieldOf("identity"))));
+                    _source.Location(identityNode!), map.FieldOf("identity")));
             }
         }
     }
@@ -101,7 +101,7 @@ internal sealed partial class PolicyParser
         var expiryNode = map.Optional("approvalExpiry");
         if (_source.Duration(expiryNode, "defaults.approvalExpiry") is { } expiry)
         {
-            _file.ApprovalExpiry = new(expiry, _source.Where(expiryNode!, "defaults.approvalExpiry"));
+            _file.ApprovalExpiry = new(expiry, _source.Location(expiryNode!), "defaults.approvalExpiry");
         }
 
         map.ReportUnknownKeys();

@@ -15,7 +15,7 @@ internal static class PolicySetBuilder
         var expiries = parsed.Select(p => p.ApprovalExpiry).OfType<Located<TimeSpan>>().ToList();
         foreach (var extra in expiries.Skip(1))
         {
-            errors.Add($"{extra.Where}: is already set at {expiries[0].Where}");
+            errors.Add($"{extra.Where}: is already set at {expiries[0].Location}");
         }
 
         // With no approver configured yet nothing can be approved: say so, but let the server start.
@@ -67,7 +67,7 @@ internal static class PolicySetBuilder
                 continue;
             }
 
-            seen[key(item.Value)] = item.Where;
+            seen[key(item.Value)] = item.Location;
             result.Add(item.Value);
         }
 

@@ -67,8 +67,8 @@ internal sealed partial class YamlSource
         return mark;
     }
 
-    /// <summary><c>file:line:column: field</c> of a node, to report an error about it later.</summary>
-    public string Where(YamlNode node, string field) => $"{Path}:{node.Start.Line}:{node.Start.Column}: {field}";
+    /// <summary><c>file:line:column</c> of a node, to report an error about it later.</summary>
+    public string Location(YamlNode node) => $"{Path}:{node.Start.Line}:{node.Start.Column}";
 
     public void Error(YamlNode node, string field, string message) => Error(node.Start, field, message);
 
