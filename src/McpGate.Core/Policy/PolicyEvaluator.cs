@@ -59,7 +59,7 @@ public sealed class PolicyEvaluator
         }
 
         var approval = allow.Approval ?? new ApprovalRequirement { Count = 1 };
-        return Decide(true, allow.Name, $"rule {allow.Name} allows {request.Tool} {target} once {Approvers(approval)} approve the proof") with
+        return Decide(true, allow.Name, $"rule {allow.Name} allows {request.Tool} {target} once {Approvers(approval)} the proof") with
         {
             Approval = approval,
             Constraints = checks,
@@ -86,6 +86,7 @@ public sealed class PolicyEvaluator
             : $"on cluster-scoped objects of cluster {request.Cluster}";
 
     private static string Approvers(ApprovalRequirement approval) =>
-        (approval.Count == 1 ? "1 approver" : $"{approval.Count} approvers")
-        + (approval.Groups.Count == 0 ? string.Empty : $" from {string.Join(" or ", approval.Groups)}");
+        (approval.Count == 1 ? "1 approver" : $"{approval.Count} distinct approvers")
+        + (approval.Groups.Count == 0 ? string.Empty : $" from group {string.Join(" or ", approval.Groups)}")
+        + (approval.Count == 1 ? " approves" : " approve");
 }

@@ -77,6 +77,10 @@ public sealed class ManifestLoaderTests
         { "default on a required parameter", "maximum: 100", "maximum: 100\n    default: 3", "parameters.replicas.default: a required parameter cannot have a default" },
         { "enum of the wrong type", "maximum: 100", "maximum: 100\n    enum: [1, two]", "parameters.replicas.enum[1]: must be an integer" },
         { "required not a boolean", "required: true\n    minimum", "required: yes\n    minimum", "parameters.replicas.required: must be true or false" },
+        { "placeholder of an optional parameter", "  name: { type: string, required: true,", "  name: { type: string, required: false,", "operation.name: placeholder {name} needs a value, but parameter name is optional with no default" },
+        { "overlapping fields", "spec.replicas: '{replicas}'", "spec.replicas: '{replicas}'\n    spec: '{name}'", "operation.fields.spec: overlaps field spec.replicas" },
+        { "fields on a get", "action: scale", "action: get", "operation.fields: get does not set fields" },
+        { "write tool that reads", "action: scale", "action: get", "operation.action: get only reads, but access is write" },
         { "YAML syntax error", "risk: medium", "risk: [medium", $"{File}:" },
         { "not a map", ManifestYaml.Scale, "- just\n- a list", "a manifest must be a map" },
     };
