@@ -81,6 +81,7 @@ public sealed class ManifestLoaderTests
         { "overlapping fields", "spec.replicas: '{replicas}'", "spec.replicas: '{replicas}'\n    spec: '{name}'", "operation.fields.spec: overlaps field spec.replicas" },
         { "fields on a get", "action: scale", "action: get", "operation.fields: get does not set fields" },
         { "write tool that reads", "action: scale", "action: get", "operation.action: get only reads, but access is write" },
+        { "duplicate key", "risk: medium", "risk: medium\nrisk: low", $"{File}:6:1: Duplicate key" },
         { "YAML syntax error", "risk: medium", "risk: [medium", $"{File}:" },
         { "not a map", ManifestYaml.Scale, "- just\n- a list", "a manifest must be a map" },
     };
