@@ -1,0 +1,19 @@
+using System.Text.Json.Nodes;
+using McpGate.Core.Cluster;
+
+namespace McpGate.Core.Manifests;
+
+/// <summary>A tool call's operation with every placeholder filled in.</summary>
+public sealed record ResolvedOperation
+{
+    public required OperationAction Action { get; init; }
+
+    /// <summary>The object (or, for <see cref="OperationAction.List"/>, the collection) acted on.</summary>
+    public required ResourceRef Target { get; init; }
+
+    /// <summary>
+    /// The fields the operation sets, nested at their paths with their parameters' types,
+    /// e.g. <c>{"spec":{"replicas":5}}</c>; empty for reads. A fresh object per resolution.
+    /// </summary>
+    public required JsonObject Patch { get; init; }
+}

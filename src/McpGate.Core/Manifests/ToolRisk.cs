@@ -1,0 +1,8 @@
+namespace McpGate.Core.Manifests;
+
+public enum ToolRisk
+{
+    Low,
+    Medium,
+    High,
+}

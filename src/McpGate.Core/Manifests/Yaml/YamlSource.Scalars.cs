@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace McpGate.Core.Manifests.Yaml;
+
+/// <summary>Typed readers: each returns null and reports an error when the node does not fit.</summary>
+internal sealed partial class YamlSource
+{
+    public MappingReader? Mapping(YamlNode? node, string field)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case YamlMappingNode mapping:
+                return new MappingReader(this, mapping, field);
+            default:
+                Error(node, field, $"must be a map ({Describe(node)})");
+                return null;
+        }
+    }
+
+    public YamlSequenceNode? Sequence(YamlNode? node, string field)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case YamlSequenceNode sequence:
+                return sequence;
+            default:
+                Error(node, field, $"must be a list ({Describe(node)})");
+                return null;
+        }
+    }
+
+    public string? String(YamlNode? node, string field)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode scalar && !IsNull(node))
+        {
+            return scalar.Value ?? string.Empty;
+        }
+
+        Error(node, field, $"must be a string ({Describe(node)})");
+        return null;
+    }
+
+    /// <summary>A non-empty string.</summary>
+    public string? Text(YamlNode? node, string field)
+    {
+        var value = String(node, field);
+        if (value is not null && string.IsNullOrWhiteSpace(value))
+        {
+            Error(node!, field, "must not be empty");
+            return null;
+        }
+
+        return value;
+    }
+
+    public long? Integer(YamlNode? node, string field)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (IsPlain(node, out var text) && IntegerSyntax().IsMatch(text)
+            && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        Error(node, field, $"must be an integer ({Describe(node)})");
+        return null;
+    }
+
+    public double? Number(YamlNode? node, string field)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (IsPlain(node, out var text) && NumberSyntax().IsMatch(text)
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && double.IsFinite(value))
+        {
+            return value;
+        }
+
+        Error(node, field, $"must be a number ({Describe(node)})");
+        return null;
+    }
+
+    public bool? Boolean(YamlNode? node, string field)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (IsPlain(node, out var text))
+        {
+            switch (text)
+            {
+                case "true" or "True" or "TRUE":
+                    return true;
+                case "false" or "False" or "FALSE":
+                    return false;
+            }
+        }
+
+        Error(node, field, $"must be true or false ({Describe(node)})");
+        return null;
+    }
+
+    /// <summary>One of the names in <paramref name="names"/> (ordinal, as written in YAML).</summary>
+    public T? Enum<T>(YamlNode? node, string field, IReadOnlyDictionary<string, T> names)
+        where T : struct
+    {
+        var text = String(node, field);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (names.TryGetValue(text, out var value))
+        {
+            return value;
+        }
+
+        Error(node!, field, $"must be one of {string.Join(", ", names.Keys)} (got \"{text}\")");
+        return null;
+    }
+
+    /// <summary>A list of non-empty strings; each element is checked, errors are per element.</summary>
+    public IReadOnlyList<string>? StringList(YamlNode? node, string field, bool allowEmpty = false)
+    {
+        var sequence = Sequence(node, field);
+        if (sequence is null)
+        {
+            return null;
+        }
+
+        if (sequence.Children.Count == 0 && !allowEmpty)
+        {
+            Error(sequence, field, "must not be empty");
+            return null;
+        }
+
+        var result = new List<string>();
+        var ok = true;
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var item = Text(sequence.Children[i], $"{field}[{i}]");
+            ok &= item is not null;
+            if (item is not null)
+            {
+                result.Add(item);
+            }
+        }
+
+        return ok ? result : null;
+    }
+
+    public TimeSpan? Duration(YamlNode? node, string field)
+    {
+        var text = String(node, field);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DurationSyntax.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        Error(node!, field, $"must be a positive duration such as 500ms, 30s, 5m or 1h (got \"{text}\")");
+        return null;
+    }
+
+    /// <summary>A .NET regular expression that compiles; matched with a timeout.</summary>
+    public Regex? Pattern(YamlNode? node, string field)
+    {
+        var text = String(node, field);
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Regex(text, RegexOptions.None, PatternTimeout);
+        }
+        catch (ArgumentException ex)
+        {
+            Error(node!, field, $"is not a valid regular expression: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>How long a configured pattern may take on one value before the match is refused.</summary>
+    public static TimeSpan PatternTimeout { get; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A scalar typed as YAML's core schema reads it: long, double, bool, else string.</summary>
+    public static object ScalarValue(YamlScalarNode scalar)
+    {
+        var text = scalar.Value ?? string.Empty;
+        if (!IsPlain(scalar, out _))
+        {
+            return text;
+        }
+
+        if (IntegerSyntax().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            return integer;
+        }
+
+        if (text is "true" or "false")
+        {
+            return text == "true";
+        }
+
+        return NumberSyntax().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? number
+            : text;
+    }
+
+    [GeneratedRegex(@"^[-+]?[0-9]+$")]
+    private static partial Regex IntegerSyntax();
+
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
+    private static partial Regex NumberSyntax();
+}

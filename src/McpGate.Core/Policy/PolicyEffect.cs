@@ -1,0 +1,7 @@
+namespace McpGate.Core.Policy;
+
+public enum PolicyEffect
+{
+    Allow,
+    Deny,
+}

@@ -1,0 +1,37 @@
+namespace McpGate.Core.Policy;
+
+/// <summary>Every policy file in a directory, merged and validated.</summary>
+public sealed record PolicySet
+{
+    /// <summary>Used when no file sets <c>defaults.approvalExpiry</c>.</summary>
+    public static readonly TimeSpan FallbackApprovalExpiry = TimeSpan.FromHours(1);
+
+    /// <summary>Rules in file-name order, then document order.</summary>
+    public required IReadOnlyList<PolicyRule> Rules { get; init; }
+
+    public required IReadOnlyList<FreezeWindow> FreezeWindows { get; init; }
+
+    public required IReadOnlyList<Approver> Approvers { get; init; }
+
+    public required TimeSpan DefaultApprovalExpiry { get; init; }
+
+    /// <summary>Problems that do not stop loading, e.g. a rule that nobody can approve yet because no approver is configured.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <exception cref="PolicyValidationException">Lists every error in every file.</exception>
+    public static PolicySet LoadDirectory(string dir)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dir);
+        if (!Directory.Exists(dir))
+        {
+            throw new PolicyValidationException([$"{dir}: policy directory not found"]);
+        }
+
+        var files = Directory.EnumerateFiles(dir)
+            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(f => (Path: f, Text: File.ReadAllText(f)))
+            .ToList();
+        return PolicySetBuilder.Build(files);
+    }
+}
