@@ -45,6 +45,11 @@ internal sealed class KubeConfigParser
             throw new KubeConfigException(
                 [$"kubeconfig {_file}: not valid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}"], ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this on some malformed input instead of a YamlException.
+            throw new KubeConfigException([$"kubeconfig {_file}: not valid YAML: {ex.Message}"], ex);
+        }
 
         var empty = new KubeConfigFile { Path = _file, Clusters = [], Users = [], Contexts = [] };
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
