@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace McpGate.Kubernetes.Tests.Support;
@@ -15,18 +17,30 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
     private readonly ConcurrentQueue<ScriptedResponse> _script;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly X509Certificate2? _serverCertificate;
     private ScriptedResponse _last;
 
     public ScriptedHttpServer(params ScriptedResponse[] script)
+        : this(null, script)
     {
+    }
+
+    /// <summary>With a certificate the server speaks HTTPS and asks for (but does not require) a client certificate.</summary>
+    public ScriptedHttpServer(X509Certificate2? serverCertificate, params ScriptedResponse[] script)
+    {
+        _serverCertificate = serverCertificate;
         _script = new ConcurrentQueue<ScriptedResponse>(script);
         _last = script[^1];
         _listener.Start();
-        BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+        var scheme = serverCertificate is null ? "http" : "https";
+        BaseAddress = new Uri($"{scheme}://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
         _loop = Task.Run(AcceptLoopAsync);
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Subjects of the client certificates presented, one per TLS connection that showed one.</summary>
+    public ConcurrentQueue<string> ClientCertificateSubjects { get; } = new();
 
     public ConcurrentQueue<string> RequestLines { get; } = new();
 
@@ -60,7 +74,33 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
     {
         using (client)
         {
-            var stream = client.GetStream();
+            Stream stream = client.GetStream();
+            if (_serverCertificate is not null)
+            {
+                // The test server only records which client certificate was shown; the tests assert on it.
+#pragma warning disable CA5359
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false, static (_, _, _, _) => true);
+#pragma warning restore CA5359
+                try
+                {
+                    await tls.AuthenticateAsServerAsync(
+                        new SslServerAuthenticationOptions { ServerCertificate = _serverCertificate, ClientCertificateRequired = true },
+                        _stop.Token);
+                }
+                catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException)
+                {
+                    await tls.DisposeAsync();
+                    return;
+                }
+
+                if (tls.RemoteCertificate is { } remote)
+                {
+                    ClientCertificateSubjects.Enqueue(remote.Subject);
+                }
+
+                stream = tls;
+            }
+
             var head = await ReadHeadAsync(stream);
             var lines = head.Split("\r\n");
             RequestLines.Enqueue(lines[0]);
@@ -105,7 +145,7 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
         }
     }
 
-    private async Task<string> ReadHeadAsync(NetworkStream stream)
+    private async Task<string> ReadHeadAsync(Stream stream)
     {
         var bytes = new List<byte>();
         var one = new byte[1];
