@@ -1,10 +1,14 @@
+using System.Text;
 using YamlDotNet.Serialization;
 
 namespace McpGate.Sandbox;
 
 public sealed partial class SandboxCluster
 {
-    /// <summary>A kubeconfig for this cluster: server, bearer token, context with namespace demo, current.</summary>
+    /// <summary>
+    /// A kubeconfig for this cluster: the HTTPS endpoint with its CA, the bearer token, a context
+    /// with namespace demo, made current. HTTPS because client-go drops credentials for http servers.
+    /// </summary>
     public string CreateKubeconfig(string contextName = "sandbox")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(contextName);
@@ -17,7 +21,11 @@ public sealed partial class SandboxCluster
                 new Dictionary<string, object>
                 {
                     ["name"] = contextName,
-                    ["cluster"] = new Dictionary<string, object> { ["server"] = BaseAddress.ToString().TrimEnd('/') },
+                    ["cluster"] = new Dictionary<string, object>
+                    {
+                        ["server"] = SecureBaseAddress.ToString().TrimEnd('/'),
+                        ["certificate-authority-data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(CertificateAuthorityPem)),
+                    },
                 },
             },
             ["users"] = new[]

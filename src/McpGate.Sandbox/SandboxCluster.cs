@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using McpGate.Sandbox.Api;
 using McpGate.Sandbox.Controllers;
 using McpGate.Sandbox.Diagnostics;
+using McpGate.Sandbox.Hosting;
 using McpGate.Sandbox.Objects;
 using McpGate.Sandbox.Resources;
 using McpGate.Sandbox.Seeding;
@@ -27,20 +28,33 @@ public sealed partial class SandboxCluster : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly DeploymentController _controller;
     private readonly ILogger _logger;
+    private readonly SandboxCertificates _certificates;
     private int _disposed;
 
-    private SandboxCluster(WebApplication app, DeploymentController controller, ObjectService objects, Uri baseAddress, string token, ILogger logger)
+    private SandboxCluster(WebApplication app, DeploymentController controller, ObjectService objects, SandboxCertificates certificates, Uri baseAddress, Uri secureBaseAddress, string token, ILogger logger)
     {
         _app = app;
         _controller = controller;
+        _certificates = certificates;
         Objects = objects;
         BaseAddress = baseAddress;
+        SecureBaseAddress = secureBaseAddress;
         Token = token;
         _logger = logger;
     }
 
     /// <summary>http://127.0.0.1:PORT</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>
+    /// https://127.0.0.1:PORT2, serving the same API with a certificate signed by
+    /// <see cref="CertificateAuthorityPem"/>. The kubeconfig points here: kubectl (client-go)
+    /// never sends kubeconfig credentials to a plain-http server.
+    /// </summary>
+    public Uri SecureBaseAddress { get; }
+
+    /// <summary>The PEM certificate of the per-cluster CA that signed the HTTPS certificate.</summary>
+    public string CertificateAuthorityPem => _certificates.AuthorityPem;
 
     /// <summary>The bearer token every request must carry.</summary>
     public string Token { get; }
@@ -68,8 +82,13 @@ public sealed partial class SandboxCluster : IAsyncDisposable
             controller.Settle();
         }
 
+        var certificates = SandboxCertificates.Create();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificates.Serving));
+        });
         builder.Services.RemoveAll<ILoggerFactory>();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
@@ -85,16 +104,18 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
             await controller.DisposeAsync().ConfigureAwait(false);
+            certificates.Dispose();
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("The sandbox server did not report its address.");
-        var port = new Uri(address).Port;
-        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        var addresses = (app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            .Select(a => new Uri(a))
+            .ToList();
+        var baseAddress = new Uri($"http://127.0.0.1:{PortOf(addresses, Uri.UriSchemeHttp)}");
+        var secureBaseAddress = new Uri($"https://127.0.0.1:{PortOf(addresses, Uri.UriSchemeHttps)}");
         controller.Start();
         SandboxLog.Started(logger, baseAddress);
-        return new SandboxCluster(app, controller, objects, baseAddress, token, logger);
+        return new SandboxCluster(app, controller, objects, certificates, baseAddress, secureBaseAddress, token, logger);
     }
 
     public async ValueTask DisposeAsync()
@@ -107,6 +128,11 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         await _controller.DisposeAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _certificates.Dispose();
         SandboxLog.Stopped(_logger);
     }
+
+    private static int PortOf(IEnumerable<Uri> addresses, string scheme) =>
+        addresses.FirstOrDefault(a => string.Equals(a.Scheme, scheme, StringComparison.Ordinal))?.Port
+        ?? throw new InvalidOperationException($"The sandbox server did not report its {scheme} address.");
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -9,11 +10,14 @@ internal static class HttpJson
 {
     private static readonly JsonNodeOptions s_nodeOptions = new() { PropertyNameCaseInsensitive = false };
 
+    // Quotes as \" (not \u0022), like the API server; the response is JSON, never embedded in HTML.
+    private static readonly JsonSerializerOptions s_writeOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task WriteAsync(HttpContext context, int statusCode, JsonNode body, CancellationToken cancellationToken)
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), cancellationToken).ConfigureAwait(false);
+        await context.Response.WriteAsync(body.ToJsonString(s_writeOptions), cancellationToken).ConfigureAwait(false);
     }
 
     public static Task WriteStatusAsync(HttpContext context, ApiStatus status, CancellationToken cancellationToken) =>

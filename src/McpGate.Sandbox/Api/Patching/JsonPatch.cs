@@ -107,7 +107,7 @@ internal static class JsonPatch
             return value;
         }
 
-        var parent = Resolve(document, "/" + string.Join("/", tokens[..^1].Select(Escape)));
+        var parent = Resolve(document, Pointer(tokens[..^1]));
         var last = tokens[^1];
         switch (parent)
         {
@@ -136,7 +136,7 @@ internal static class JsonPatch
             return null;
         }
 
-        var parent = Resolve(document, "/" + string.Join("/", tokens[..^1].Select(Escape)));
+        var parent = Resolve(document, Pointer(tokens[..^1]));
         var last = tokens[^1];
         switch (parent)
         {
@@ -154,6 +154,9 @@ internal static class JsonPatch
 
         return document;
     }
+
+    private static string Pointer(List<string> tokens) =>
+        string.Concat(tokens.Select(t => "/" + Escape(t)));
 
     private static string Escape(string token) =>
         token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
