@@ -37,6 +37,8 @@ public sealed class KubernetesClusterPortSandboxTests : IClassFixture<SandboxFix
     {
         _port.ClusterName.Should().Be("sandbox-test");
         _port.DefaultNamespace.Should().Be("demo");
+        _port.Client.Endpoint.Server.Scheme.Should().Be("https", "the sandbox kubeconfig points at its TLS endpoint, trusted through certificate-authority-data");
+        _port.Client.Endpoint.CertificateAuthorityPem.Should().NotBeNull();
     }
 
     [Fact]
@@ -130,15 +132,16 @@ public sealed class KubernetesClusterPortSandboxTests : IClassFixture<SandboxFix
     [Fact]
     public async Task GetAsync_ServerDown_ThrowsUnavailable()
     {
-        var configuration = KubeConfigLoader.Parse(
-            _sandbox.Cluster.CreateKubeconfig("down").Replace(_sandbox.Cluster.BaseAddress.ToString().TrimEnd('/'), "http://127.0.0.1:1", StringComparison.Ordinal),
-            "memory",
-            _dir.Path);
-        await using var port = KubernetesClusterPort.FromConfiguration(configuration, "down", new Kubernetes.Api.KubeApiClientOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
+        var endpoint = KubeConfigLoader.Parse(_sandbox.Cluster.CreateKubeconfig("down"), "memory", _dir.Path).Resolve("down")
+            with { Server = new Uri("http://127.0.0.1:1") };
+        await using var port = KubernetesClusterPort.FromEndpoint(endpoint, new Kubernetes.Api.KubeApiClientOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
 
         var act = () => port.GetAsync(TestDeployments.Named("web"), Ct);
 
-        (await act.Should().ThrowAsync<ClusterException>()).Which.Kind.Should().Be(ClusterErrorKind.Unavailable);
+        var error = (await act.Should().ThrowAsync<ClusterException>()).Which;
+        error.Kind.Should().Be(ClusterErrorKind.Unavailable);
+        error.StatusCode.Should().BeNull();
+        error.Message.Should().Contain("could not be reached");
     }
 
     private async Task<ResourceRef> CreateAsync(string prefix)

@@ -26,7 +26,13 @@ internal static class KubeResiliencePipelines
     {
         if (outcome.Exception is { } exception)
         {
-            return exception is HttpRequestException;
+            // A TLS or protocol failure will fail the same way again; connection faults may not.
+            return exception is HttpRequestException
+            {
+                HttpRequestError: not (HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse
+                    or HttpRequestError.ConfigurationLimitExceeded or HttpRequestError.UserAuthenticationError
+                    or HttpRequestError.ProxyTunnelError or HttpRequestError.VersionNegotiationError),
+            };
         }
 
         var status = (int)outcome.Result!.StatusCode;

@@ -123,11 +123,25 @@ public sealed class KubeApiClientRetryTests : IDisposable
     public async Task PatchAsync_ConnectionRefused_IsRetriedThenFails()
     {
         var port = FreePort();
-        using var client = Client(new Uri($"http://127.0.0.1:{port}"));
+        var logs = new RecordingLoggerFactory();
+        using var client = new KubeApiClient(new KubeEndpoint { ContextName = "fake", Server = new Uri($"http://127.0.0.1:{port}"), Token = "test-token" }, s_fast, logs);
 
         var act = () => client.PatchAsync(s_web, new JsonObject(), cancellationToken: _timeout.Token);
 
         (await act.Should().ThrowAsync<HttpRequestException>()).Which.HttpRequestError.Should().Be(HttpRequestError.ConnectionError);
+        logs.Events.Count(e => e.Id.Id == 3101).Should().Be(2, "a refused connection sent nothing, so the write may be tried again");
+    }
+
+    [Fact]
+    public async Task GetAsync_Logs_NeverContainToken()
+    {
+        await using var server = new ScriptedHttpServer(ScriptedResponse.Status(500, "InternalError", "x"), ScriptedResponse.Ok());
+        var logs = new RecordingLoggerFactory();
+        using var client = new KubeApiClient(new KubeEndpoint { ContextName = "fake", Server = server.BaseAddress, Token = "test-token" }, s_fast, logs);
+
+        await client.GetAsync(s_web, _timeout.Token);
+
+        logs.Events.Should().NotBeEmpty().And.AllSatisfy(e => e.Message.Should().NotContain("test-token"));
     }
 
     [Fact]
