@@ -43,7 +43,16 @@ internal static class HttpJson
         }
     }
 
-    public static async Task<JsonObject> ReadObjectAsync(HttpContext context, CancellationToken cancellationToken) =>
-        await ReadAsync(context, cancellationToken).ConfigureAwait(false) as JsonObject
-        ?? throw new ApiException(ApiErrors.BadRequest("the request body must be a JSON object"));
+    /// <summary>A JSON object body for create and update; other media types (protobuf) are a 415, on which clients fall back to JSON.</summary>
+    public static async Task<JsonObject> ReadObjectAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var mediaType = (context.Request.ContentType ?? "application/json").Split(';', 2)[0].Trim();
+        if (!string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiException(ApiErrors.UnsupportedMediaType(mediaType, ["application/json"]));
+        }
+
+        return await ReadAsync(context, cancellationToken).ConfigureAwait(false) as JsonObject
+            ?? throw new ApiException(ApiErrors.BadRequest("the request body must be a JSON object"));
+    }
 }

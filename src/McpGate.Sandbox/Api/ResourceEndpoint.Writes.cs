@@ -128,7 +128,11 @@ internal sealed partial class ResourceEndpoint
     {
         if (definition.HasStatusSubresource)
         {
-            proposed["status"] = current["status"]?.DeepClone();
+            proposed.Remove("status");
+            if (current["status"] is { } status)
+            {
+                proposed["status"] = status.DeepClone();
+            }
         }
 
         return proposed;

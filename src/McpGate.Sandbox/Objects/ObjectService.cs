@@ -9,7 +9,7 @@ namespace McpGate.Sandbox.Objects;
 /// The API server's write semantics over the store: identity, defaulting, validation, generation,
 /// resourceVersion, dry runs. Shared by the HTTP surface, the controller and the seed.
 /// </summary>
-internal sealed partial class ObjectService
+internal sealed class ObjectService
 {
     private readonly ObjectStore _store;
     private readonly ResourceRegistry _registry;
