@@ -1,0 +1,47 @@
+using System.Net;
+using McpGate.Core.Cluster;
+using McpGate.Kubernetes.Api;
+
+namespace McpGate.Kubernetes;
+
+/// <summary>Translates client failures to <see cref="ClusterException"/> with a kind the engine acts on and a message an operator can read.</summary>
+internal static class ClusterErrorTranslator
+{
+    public static ClusterException Translate(Exception exception, string verb, ResourceRef target, string clusterName)
+    {
+        var what = $"{verb} {target.Resource} {target} on cluster '{clusterName}'";
+        return exception switch
+        {
+            KubeApiException api => FromApi(api, what, target),
+            TimeoutException => new ClusterException(ClusterErrorKind.Timeout, null, $"{what} timed out: {exception.Message}", exception),
+            HttpRequestException http => new ClusterException(
+                ClusterErrorKind.Unavailable,
+                http.StatusCode is { } code ? (int)code : null,
+                $"{what} failed: the API server could not be reached ({http.Message}); check the server address and network",
+                exception),
+            _ => new ClusterException(ClusterErrorKind.Other, null, $"{what} failed: {exception.Message}", exception),
+        };
+    }
+
+    private static ClusterException FromApi(KubeApiException api, string what, ResourceRef target)
+    {
+        var detail = api.StatusMessage ?? api.Message;
+        var (kind, advice) = api.Reason switch
+        {
+            KubeApiReason.NotFound or KubeApiReason.Gone => (ClusterErrorKind.NotFound, $"{target} does not exist"),
+            KubeApiReason.Conflict or KubeApiReason.AlreadyExists => (ClusterErrorKind.Conflict,
+                "the object changed since it was read (or already exists); re-read it, re-prove and re-approve the change"),
+            KubeApiReason.Invalid or KubeApiReason.BadRequest or KubeApiReason.UnsupportedMediaType or KubeApiReason.RequestEntityTooLarge
+                or KubeApiReason.MethodNotAllowed => (ClusterErrorKind.Invalid, "the API server rejected the request as invalid"),
+            KubeApiReason.Forbidden => (ClusterErrorKind.Forbidden, "the kubeconfig user lacks RBAC permission for this"),
+            KubeApiReason.Unauthorized => (ClusterErrorKind.Unauthorized, "the API server did not accept the credentials; check the kubeconfig token or certificate"),
+            KubeApiReason.TooManyRequests => (ClusterErrorKind.TooManyRequests, "the API server is throttling requests; try again later"),
+            KubeApiReason.Timeout => (ClusterErrorKind.Timeout, "the API server timed out"),
+            KubeApiReason.ServiceUnavailable or KubeApiReason.InternalError => (ClusterErrorKind.Unavailable, "the API server is failing; try again later"),
+            _ => (api.StatusCode >= HttpStatusCode.InternalServerError ? ClusterErrorKind.Unavailable : ClusterErrorKind.Other, "unexpected answer"),
+        };
+
+        var causes = api.Causes.Count == 0 ? string.Empty : $" [{string.Join("; ", api.Causes)}]";
+        return new ClusterException(kind, (int)api.StatusCode, $"{what} failed ({(int)api.StatusCode} {api.Reason}): {advice}. Server said: {detail}{causes}", api);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Collections.Frozen;
+
+namespace McpGate.Kubernetes.KubeConfig;
+
+/// <summary>Reads kubeconfig files and merges them the way kubectl merges <c>KUBECONFIG</c>.</summary>
+public static class KubeConfigLoader
+{
+    /// <summary>
+    /// Loads one file, or a <see cref="Path.PathSeparator"/>-separated list of files merged by
+    /// entry name with the first file winning. In a list, missing files are skipped (as kubectl
+    /// does) unless none exists; a single path must exist.
+    /// </summary>
+    /// <exception cref="KubeConfigException">A file is missing, unreadable or invalid.</exception>
+    public static KubeConfiguration Load(string pathOrList)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pathOrList);
+        var paths = pathOrList.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => Path.GetFullPath(p))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var existing = paths.Count == 1 ? paths : paths.Where(File.Exists).ToList();
+        if (existing.Count == 0)
+        {
+            throw new KubeConfigException([$"kubeconfig: none of the files exists: {string.Join(", ", paths)}"]);
+        }
+
+        return Merge(existing.Select(ReadFile).ToList());
+    }
+
+    /// <summary>Parses kubeconfig YAML already in memory; relative paths resolve against <paramref name="baseDirectory"/>.</summary>
+    public static KubeConfiguration Parse(string yaml, string sourceName, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentNullException.ThrowIfNull(baseDirectory);
+        return Merge([KubeConfigParser.Parse(yaml, sourceName, baseDirectory)]);
+    }
+
+    private static KubeConfigFile ReadFile(string path)
+    {
+        string yaml;
+        try
+        {
+            yaml = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new KubeConfigException([$"kubeconfig {path}: cannot be read: {ex.Message}"], ex);
+        }
+
+        return KubeConfigParser.Parse(yaml, path, Path.GetDirectoryName(path) ?? Directory.GetCurrentDirectory());
+    }
+
+    private static KubeConfiguration Merge(IReadOnlyList<KubeConfigFile> files)
+    {
+        var clusters = new Dictionary<string, KubeClusterEntry>(StringComparer.Ordinal);
+        var users = new Dictionary<string, KubeUserEntry>(StringComparer.Ordinal);
+        var contexts = new Dictionary<string, KubeContextEntry>(StringComparer.Ordinal);
+        string? current = null;
+        foreach (var file in files)
+        {
+            foreach (var cluster in file.Clusters)
+            {
+                clusters.TryAdd(cluster.Name, cluster);
+            }
+
+            foreach (var user in file.Users)
+            {
+                users.TryAdd(user.Name, user);
+            }
+
+            foreach (var context in file.Contexts)
+            {
+                contexts.TryAdd(context.Name, context);
+            }
+
+            if (string.IsNullOrEmpty(current))
+            {
+                current = file.CurrentContext;
+            }
+        }
+
+        return new KubeConfiguration
+        {
+            Clusters = clusters.ToFrozenDictionary(StringComparer.Ordinal),
+            Users = users.ToFrozenDictionary(StringComparer.Ordinal),
+            Contexts = contexts.ToFrozenDictionary(StringComparer.Ordinal),
+            CurrentContext = string.IsNullOrEmpty(current) ? null : current,
+            Files = files.Select(f => f.Path).ToList(),
+        };
+    }
+}

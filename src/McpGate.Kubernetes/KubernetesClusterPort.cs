@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using McpGate.Core.Cluster;
+using McpGate.Kubernetes.Api;
+using McpGate.Kubernetes.KubeConfig;
+using Microsoft.Extensions.Logging;
+
+namespace McpGate.Kubernetes;
+
+/// <summary>
+/// The engine's <see cref="IClusterPort"/> over a real Kubernetes API server. Writes are JSON
+/// merge patches carrying <c>metadata.resourceVersion</c> as the optimistic-concurrency
+/// precondition; failures surface as <see cref="ClusterException"/>.
+/// </summary>
+public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDisposable
+{
+    private readonly KubeApiClient _client;
+    private readonly bool _ownsClient;
+
+    /// <summary>Wraps an existing client; the port disposes it only when <paramref name="ownsClient"/> is true.</summary>
+    public KubernetesClusterPort(KubeApiClient client, bool ownsClient = false)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        _client = client;
+        _ownsClient = ownsClient;
+    }
+
+    /// <summary>The kubeconfig context name.</summary>
+    public string ClusterName => _client.Endpoint.ContextName;
+
+    /// <summary>The context's namespace (<c>default</c> when the context names none).</summary>
+    public string DefaultNamespace => _client.Endpoint.Namespace;
+
+    /// <summary>The underlying client, for verbs the port does not expose.</summary>
+    public KubeApiClient Client => _client;
+
+    /// <summary>
+    /// Loads a kubeconfig file (or a <see cref="Path.PathSeparator"/>-separated list, first wins) and
+    /// selects <paramref name="context"/>, or the current context when null.
+    /// </summary>
+    /// <exception cref="KubeConfigException">The kubeconfig is missing, invalid, or the context is unusable.</exception>
+    public static KubernetesClusterPort FromKubeconfig(string kubeconfigPathOrList, string? context, ILoggerFactory? loggerFactory = null) =>
+        FromConfiguration(KubeConfigLoader.Load(kubeconfigPathOrList), context, null, loggerFactory);
+
+    /// <summary>Builds a port from an already-parsed configuration.</summary>
+    public static KubernetesClusterPort FromConfiguration(
+        KubeConfiguration configuration,
+        string? context,
+        KubeApiClientOptions? options = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return FromEndpoint(configuration.Resolve(context), options, loggerFactory);
+    }
+
+    /// <summary>Builds a port from a resolved context.</summary>
+    public static KubernetesClusterPort FromEndpoint(KubeEndpoint endpoint, KubeApiClientOptions? options = null, ILoggerFactory? loggerFactory = null) =>
+        new(new KubeApiClient(endpoint, options, loggerFactory), ownsClient: true);
+
+    public async Task<JsonObject?> GetAsync(ResourceRef target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        try
+        {
+            return await _client.GetAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException ex) when (ex.Reason == KubeApiReason.NotFound)
+        {
+            return null;
+        }
+        catch (Exception ex) when (IsTranslatable(ex))
+        {
+            throw ClusterErrorTranslator.Translate(ex, "get", target, ClusterName);
+        }
+    }
+
+    public async Task<JsonObject> ListAsync(ResourceRef target, string? labelSelector = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        try
+        {
+            var options = labelSelector is null ? null : new KubeListOptions { LabelSelector = labelSelector };
+            return await _client.ListAsync(target, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTranslatable(ex))
+        {
+            throw ClusterErrorTranslator.Translate(ex, "list", target, ClusterName);
+        }
+    }
+
+    public async Task<JsonObject> PatchAsync(
+        ResourceRef target,
+        JsonObject mergePatch,
+        string? resourceVersion,
+        bool dryRun,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(mergePatch);
+        var patch = WithResourceVersion(mergePatch, resourceVersion);
+        try
+        {
+            return await _client.PatchAsync(target, patch, KubePatchType.Merge, dryRun, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTranslatable(ex))
+        {
+            throw ClusterErrorTranslator.Translate(ex, dryRun ? "dry-run patch" : "patch", target, ClusterName);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A deep copy of the caller's patch with <c>metadata.resourceVersion</c> set; the caller's object is left untouched.</summary>
+    internal static JsonObject WithResourceVersion(JsonObject mergePatch, string? resourceVersion)
+    {
+        var patch = mergePatch.DeepClone().AsObject();
+        if (resourceVersion is null)
+        {
+            return patch;
+        }
+
+        if (patch["metadata"] is not JsonObject metadata)
+        {
+            if (patch["metadata"] is not null)
+            {
+                throw new ArgumentException("The patch's metadata must be an object.", nameof(mergePatch));
+            }
+
+            metadata = [];
+            patch["metadata"] = metadata;
+        }
+
+        metadata["resourceVersion"] = resourceVersion;
+        return patch;
+    }
+
+    private static bool IsTranslatable(Exception exception) =>
+        exception is KubeApiException or TimeoutException or HttpRequestException;
+}

@@ -1,0 +1,56 @@
+using McpGate.Sandbox.Resources.Apps;
+using McpGate.Sandbox.Resources.Core;
+
+namespace McpGate.Sandbox.Resources;
+
+/// <summary>The resource types served today; new types are one more entry here.</summary>
+internal static class BuiltInResources
+{
+    public static ResourceDefinition Namespaces { get; } = new()
+    {
+        Group = string.Empty,
+        Version = "v1",
+        Plural = "namespaces",
+        Singular = "namespace",
+        Kind = "Namespace",
+        Namespaced = false,
+        ShortNames = ["ns"],
+        Behavior = new NamespaceBehavior(),
+        Subresources = [StatusSubresource.Instance],
+    };
+
+    public static ResourceDefinition Pods { get; } = new()
+    {
+        Group = string.Empty,
+        Version = "v1",
+        Plural = "pods",
+        Singular = "pod",
+        Kind = "Pod",
+        Namespaced = true,
+        ShortNames = ["po"],
+        Categories = ["all"],
+        Behavior = new PodBehavior(),
+        Subresources = [StatusSubresource.Instance],
+    };
+
+    public static ResourceDefinition Deployments { get; } = new()
+    {
+        Group = "apps",
+        Version = "v1",
+        Plural = "deployments",
+        Singular = "deployment",
+        Kind = "Deployment",
+        Namespaced = true,
+        ShortNames = ["deploy"],
+        Categories = ["all"],
+        Behavior = new DeploymentBehavior(),
+        Subresources = [StatusSubresource.Instance, ScaleSubresource.Instance],
+    };
+
+    public static ResourceRegistry CreateRegistry() =>
+        new ResourceRegistry()
+            .Add(Namespaces)
+            .Add(Pods)
+            .Add(Deployments)
+            .AddGroupVersion("autoscaling/v1");
+}

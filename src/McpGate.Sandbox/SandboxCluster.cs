@@ -1,0 +1,138 @@
+using System.Net;
+using System.Security.Cryptography;
+using McpGate.Sandbox.Api;
+using McpGate.Sandbox.Controllers;
+using McpGate.Sandbox.Diagnostics;
+using McpGate.Sandbox.Hosting;
+using McpGate.Sandbox.Objects;
+using McpGate.Sandbox.Resources;
+using McpGate.Sandbox.Seeding;
+using McpGate.Sandbox.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace McpGate.Sandbox;
+
+/// <summary>
+/// An in-process, Kubernetes-compatible API server on 127.0.0.1 with a deployment controller,
+/// for demos and tests. Clients (ours and kubectl) talk to it over real HTTP with a bearer token.
+/// </summary>
+public sealed partial class SandboxCluster : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly DeploymentController _controller;
+    private readonly ILogger _logger;
+    private readonly SandboxCertificates _certificates;
+    private int _disposed;
+
+    private SandboxCluster(WebApplication app, DeploymentController controller, ObjectService objects, SandboxCertificates certificates, Uri baseAddress, Uri secureBaseAddress, string token, ILogger logger)
+    {
+        _app = app;
+        _controller = controller;
+        _certificates = certificates;
+        Objects = objects;
+        BaseAddress = baseAddress;
+        SecureBaseAddress = secureBaseAddress;
+        Token = token;
+        _logger = logger;
+    }
+
+    /// <summary>http://127.0.0.1:PORT</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>
+    /// https://127.0.0.1:PORT2, serving the same API with a certificate signed by
+    /// <see cref="CertificateAuthorityPem"/>. The kubeconfig points here: kubectl (client-go)
+    /// never sends kubeconfig credentials to a plain-http server.
+    /// </summary>
+    public Uri SecureBaseAddress { get; }
+
+    /// <summary>The PEM certificate of the per-cluster CA that signed the HTTPS certificate.</summary>
+    public string CertificateAuthorityPem => _certificates.AuthorityPem;
+
+    /// <summary>The bearer token every request must carry.</summary>
+    public string Token { get; }
+
+    internal ObjectService Objects { get; }
+
+    /// <summary>Starts the server, seeds it (rolled out) when asked, then starts the controller.</summary>
+    public static async Task<SandboxCluster> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid sandbox options: " + string.Join(" ", errors), nameof(options));
+        }
+
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger<SandboxCluster>();
+        var token = options.Token ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var objects = new ObjectService(new ObjectStore(), BuiltInResources.CreateRegistry(), options.TimeProvider);
+        var controller = new DeploymentController(objects, options.TimeProvider, options.PodReadyDelay, logger);
+        if (options.SeedDemo)
+        {
+            DemoSeed.Apply(objects);
+            controller.Settle();
+        }
+
+        var certificates = SandboxCertificates.Create();
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificates.Serving));
+        });
+        builder.Services.RemoveAll<ILoggerFactory>();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        var app = builder.Build();
+        var handler = new ApiRequestHandler(new BearerTokenCheck(token), objects, logger);
+        app.Run(handler.HandleAsync);
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            await controller.DisposeAsync().ConfigureAwait(false);
+            certificates.Dispose();
+            throw;
+        }
+
+        var addresses = (app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            .Select(a => new Uri(a))
+            .ToList();
+        var baseAddress = new Uri($"http://127.0.0.1:{PortOf(addresses, Uri.UriSchemeHttp)}");
+        var secureBaseAddress = new Uri($"https://127.0.0.1:{PortOf(addresses, Uri.UriSchemeHttps)}");
+        controller.Start();
+        SandboxLog.Started(logger, baseAddress);
+        return new SandboxCluster(app, controller, objects, certificates, baseAddress, secureBaseAddress, token, logger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _controller.DisposeAsync().ConfigureAwait(false);
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _certificates.Dispose();
+        SandboxLog.Stopped(_logger);
+    }
+
+    private static int PortOf(IEnumerable<Uri> addresses, string scheme) =>
+        addresses.FirstOrDefault(a => string.Equals(a.Scheme, scheme, StringComparison.Ordinal))?.Port
+        ?? throw new InvalidOperationException($"The sandbox server did not report its {scheme} address.");
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+
+namespace McpGate.Sandbox;
+
+/// <summary>Settings for an embedded sandbox cluster.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 picks a random free port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>How long a new pod stays Pending before it becomes Running and Ready.</summary>
+    public TimeSpan PodReadyDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Bearer token clients must present; generated when null.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Seeds the <c>default</c> and <c>demo</c> namespaces and the demo deployments.</summary>
+    public bool SeedDemo { get; set; } = true;
+
+    /// <summary>Clock for timestamps and the controller's timers.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where logs go; null means no logs. The sandbox never writes to stdout.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    internal IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Port is < 0 or > 65535)
+        {
+            errors.Add($"Port must be between 0 and 65535, got {Port}.");
+        }
+
+        if (PodReadyDelay < TimeSpan.Zero)
+        {
+            errors.Add("PodReadyDelay must not be negative.");
+        }
+
+        if (Token is not null && (Token.Length == 0 || Token.Any(char.IsWhiteSpace)))
+        {
+            errors.Add("Token must be non-empty and contain no whitespace.");
+        }
+
+        if (TimeProvider is null)
+        {
+            errors.Add("TimeProvider is required.");
+        }
+
+        return errors;
+    }
+}
