@@ -1,0 +1,202 @@
+using System.Text.Json.Nodes;
+using McpGate.Core.Crypto;
+using McpGate.Core.Json;
+using Microsoft.Data.Sqlite;
+
+namespace McpGate.Core.Ledger;
+
+public sealed partial class ChangeLedger
+{
+    /// <summary>
+    /// Inserts the change row and its first ledger entry in one transaction. Throws
+    /// <see cref="InvalidOperationException"/> if a change with this id exists.
+    /// </summary>
+    public async Task<LedgerEntry> CreateChangeAsync(
+        string changeId,
+        string state,
+        string documentJson,
+        string eventType,
+        JsonNode payload,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(state);
+        ValidateDocument(documentJson);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
+        ArgumentNullException.ThrowIfNull(payload);
+        var payloadJson = CanonicalJson.ToCanonicalString(payload);
+
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var now = LedgerTime.Now(_timeProvider);
+
+        if (await ReadStateAsync(connection, changeId, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw new InvalidOperationException($"Change '{changeId}' already exists; nothing was written.");
+        }
+
+        using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = """
+                INSERT INTO changes (change_id, state, document, created_at, updated_at)
+                VALUES ($id, $state, $document, $now, $now);
+                """;
+            insert.Parameters.AddWithValue("$id", changeId);
+            insert.Parameters.AddWithValue("$state", state);
+            insert.Parameters.AddWithValue("$document", documentJson);
+            insert.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var entry = await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    /// <summary>
+    /// Compare-and-set: in one transaction, checks that the change is in
+    /// <paramref name="expectedState"/> (otherwise throws <see cref="ChangeStateConflictException"/>
+    /// and writes nothing), sets its state, document and updated_at, and appends one entry.
+    /// </summary>
+    public async Task<LedgerEntry> TransitionAsync(
+        string changeId,
+        string expectedState,
+        string newState,
+        string documentJson,
+        string eventType,
+        JsonNode payload,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(expectedState);
+        ArgumentException.ThrowIfNullOrWhiteSpace(newState);
+        ValidateDocument(documentJson);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
+        ArgumentNullException.ThrowIfNull(payload);
+        var payloadJson = CanonicalJson.ToCanonicalString(payload);
+
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var now = LedgerTime.Now(_timeProvider);
+
+        int updated;
+        using (var update = connection.CreateCommand())
+        {
+            update.CommandText = """
+                UPDATE changes SET state = $new, document = $document, updated_at = $now
+                WHERE change_id = $id AND state = $expected;
+                """;
+            update.Parameters.AddWithValue("$id", changeId);
+            update.Parameters.AddWithValue("$expected", expectedState);
+            update.Parameters.AddWithValue("$new", newState);
+            update.Parameters.AddWithValue("$document", documentJson);
+            update.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
+            updated = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (updated != 1)
+        {
+            var actual = await ReadStateAsync(connection, changeId, cancellationToken).ConfigureAwait(false);
+            throw new ChangeStateConflictException(changeId, expectedState, actual);
+        }
+
+        var entry = await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    /// <summary>
+    /// Appends one entry (an approval submitted by the CLI, for example) only if the change
+    /// is in <paramref name="requiredState"/>; the state, document and updated_at stay as they are.
+    /// Throws <see cref="ChangeStateConflictException"/> and writes nothing otherwise.
+    /// </summary>
+    public async Task<LedgerEntry> AppendEventAsync(
+        string changeId,
+        string requiredState,
+        string eventType,
+        JsonNode payload,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(requiredState);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
+        ArgumentNullException.ThrowIfNull(payload);
+        var payloadJson = CanonicalJson.ToCanonicalString(payload);
+
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var now = LedgerTime.Now(_timeProvider);
+
+        var actual = await ReadStateAsync(connection, changeId, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(actual, requiredState, StringComparison.Ordinal))
+        {
+            throw new ChangeStateConflictException(changeId, requiredState, actual);
+        }
+
+        var entry = await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    private static async Task<string?> ReadStateAsync(SqliteConnection connection, string changeId, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT state FROM changes WHERE change_id = $id;";
+        command.Parameters.AddWithValue("$id", changeId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    /// <summary>Appends after the current last entry; the caller holds the write transaction.</summary>
+    private static async Task<LedgerEntry> AppendEntryAsync(
+        SqliteConnection connection,
+        string changeId,
+        string eventType,
+        string payloadJson,
+        DateTimeOffset time,
+        CancellationToken cancellationToken)
+    {
+        long previousSequence = 0;
+        var previousHash = LedgerEntryHash.Genesis;
+        using (var last = connection.CreateCommand())
+        {
+            last.CommandText = "SELECT seq, entry_hash FROM ledger ORDER BY seq DESC LIMIT 1;";
+            using var reader = await last.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                previousSequence = reader.GetInt64(0);
+                previousHash = Sha256Digest.Parse(reader.GetString(1));
+            }
+        }
+
+        var sequence = previousSequence + 1;
+        var timeText = LedgerTime.ToText(time);
+        var entryHash = LedgerEntryHash.Compute(sequence, changeId, eventType, payloadJson, timeText, previousHash);
+
+        using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = """
+                INSERT INTO ledger (seq, change_id, event_type, payload, time, prev_hash, entry_hash)
+                VALUES ($seq, $id, $type, $payload, $time, $prev, $hash);
+                """;
+            insert.Parameters.AddWithValue("$seq", sequence);
+            insert.Parameters.AddWithValue("$id", changeId);
+            insert.Parameters.AddWithValue("$type", eventType);
+            insert.Parameters.AddWithValue("$payload", payloadJson);
+            insert.Parameters.AddWithValue("$time", timeText);
+            insert.Parameters.AddWithValue("$prev", previousHash.ToString());
+            insert.Parameters.AddWithValue("$hash", entryHash.ToString());
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new LedgerEntry
+        {
+            Sequence = sequence,
+            ChangeId = changeId,
+            EventType = eventType,
+            PayloadJson = payloadJson,
+            Time = time,
+            PreviousHash = previousHash,
+            EntryHash = entryHash,
+        };
+    }
+}

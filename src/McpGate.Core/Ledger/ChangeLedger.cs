@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace McpGate.Core.Ledger;
+
+/// <summary>
+/// The change store and the hash-chained ledger, in one SQLite database in the data
+/// directory. The long-running server and short CLI processes on the same host each open
+/// their own instance on the same file; SQLite's locks keep them consistent.
+/// </summary>
+/// <remarks>
+/// <para>WAL journaling, <c>synchronous=FULL</c> (an acknowledged commit survives power
+/// loss), a 5 s busy timeout and foreign keys. Each operation takes its own connection
+/// from the pool. Every write runs in one <c>BEGIN IMMEDIATE</c> transaction: the write lock is
+/// taken before anything is read, so concurrent writers (threads or processes) queue up and
+/// never deadlock upgrading a read lock, and a state check followed by its update is atomic.
+/// That is what makes "execute exactly once" hold across processes.</para>
+/// <para>The entry hash is defined in <see cref="LedgerEntryHash"/>.</para>
+/// </remarks>
+public sealed partial class ChangeLedger : IDisposable
+{
+    /// <summary>SQLITE_NOTADB: the file is not an SQLite database.</summary>
+    private const int SqliteNotADatabase = 26;
+
+    /// <summary>SQLITE_CORRUPT.</summary>
+    private const int SqliteCorrupt = 11;
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _timeProvider;
+    private volatile bool _disposed;
+
+    private ChangeLedger(string databasePath, string connectionString, TimeProvider timeProvider)
+    {
+        DatabasePath = databasePath;
+        _connectionString = connectionString;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>
+    /// Opens the ledger at <paramref name="databasePath"/>, creating the file and its schema
+    /// if the file does not exist (its folder must). Throws <see cref="DirectoryNotFoundException"/>
+    /// when the folder is missing and <see cref="InvalidDataException"/> when the file is not a
+    /// McpGate ledger.
+    /// </summary>
+    public static ChangeLedger Open(string databasePath, TimeProvider timeProvider)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+
+        var fullPath = Path.GetFullPath(databasePath);
+        var folder = Path.GetDirectoryName(fullPath);
+        if (folder is null || !Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Cannot open the ledger '{fullPath}': its folder '{folder}' does not exist. Create the data directory first.");
+        }
+
+        if (Directory.Exists(fullPath))
+        {
+            throw new InvalidDataException($"Cannot open the ledger '{fullPath}': it is a folder, not a database file.");
+        }
+
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 5,
+        }.ToString();
+
+        var ledger = new ChangeLedger(fullPath, connectionString, timeProvider);
+        try
+        {
+            using var connection = ledger.OpenConnection();
+            LedgerSchema.EnsureCurrent(connection, fullPath);
+            return ledger;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
+        {
+            ledger.Dispose();
+            throw new InvalidDataException(
+                $"'{fullPath}' is not a McpGate ledger: SQLite cannot read it as a database ({e.Message}). " +
+                "Point the data directory elsewhere or move the file away.",
+                e);
+        }
+        catch
+        {
+            ledger.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Returns the pool's idle connections to the OS; the file stays as it is.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    /// <summary>A configured connection, as every operation uses (tests query its pragmas).</summary>
+    internal SqliteConnection OpenConnection()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = LedgerSchema.ConnectionPragmas;
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = LedgerSchema.ConnectionPragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static void ValidateDocument(string documentJson)
+    {
+        ArgumentNullException.ThrowIfNull(documentJson);
+        try
+        {
+            using var document = JsonDocument.Parse(documentJson);
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"The change document is not valid JSON: {e.Message}", nameof(documentJson), e);
+        }
+    }
+}

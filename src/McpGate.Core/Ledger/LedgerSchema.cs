@@ -1,0 +1,119 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace McpGate.Core.Ledger;
+
+/// <summary>
+/// Creates and checks the ledger database's schema. The file is marked with
+/// <c>PRAGMA application_id</c> so that any other SQLite file is refused, and versioned
+/// with <c>PRAGMA user_version</c> (the schema version).
+/// </summary>
+internal static class LedgerSchema
+{
+    /// <summary>"MCPG" in ASCII.</summary>
+    public const int ApplicationId = 0x4D435047;
+
+    public const int CurrentVersion = 1;
+
+    /// <summary>Run on every connection: these settings are per connection, not per file.</summary>
+    public const string ConnectionPragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
+
+    private const string VersionOneDdl = """
+        CREATE TABLE changes (
+            change_id  TEXT NOT NULL PRIMARY KEY,
+            state      TEXT NOT NULL,
+            document   TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX changes_by_created ON changes (created_at);
+        CREATE INDEX changes_by_state ON changes (state, created_at);
+
+        CREATE TABLE ledger (
+            seq        INTEGER NOT NULL PRIMARY KEY CHECK (seq >= 1),
+            change_id  TEXT NOT NULL REFERENCES changes (change_id),
+            event_type TEXT NOT NULL,
+            payload    TEXT NOT NULL,
+            time       TEXT NOT NULL,
+            prev_hash  TEXT NOT NULL,
+            entry_hash TEXT NOT NULL
+        );
+        CREATE INDEX ledger_by_change ON ledger (change_id, seq);
+
+        -- Append-only for well-behaved writers; the hash chain is what catches the others.
+        CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+        BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+        CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+        BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+        """;
+
+    /// <summary>
+    /// Makes <paramref name="connection"/>'s file a current ledger: creates the schema in an
+    /// empty file, accepts a current one, and refuses anything else with <see cref="InvalidDataException"/>.
+    /// </summary>
+    public static void EnsureCurrent(SqliteConnection connection, string databasePath)
+    {
+        var (applicationId, version, objects) = Inspect(connection);
+        if (applicationId == 0 && objects == 0)
+        {
+            Create(connection);
+            (applicationId, version, objects) = Inspect(connection);
+        }
+
+        if (applicationId != ApplicationId)
+        {
+            throw new InvalidDataException(
+                $"'{databasePath}' is an SQLite database but not a McpGate ledger (application_id {applicationId}, {objects} schema objects). " +
+                "Point the data directory at a McpGate data folder or an empty one.");
+        }
+
+        if (version > CurrentVersion)
+        {
+            throw new InvalidDataException(
+                $"'{databasePath}' has ledger schema version {version}, newer than this McpGate understands ({CurrentVersion}). Upgrade McpGate.");
+        }
+
+        if (version < CurrentVersion)
+        {
+            // Version 1 is the first schema: there is nothing to migrate from yet.
+            throw new InvalidDataException($"'{databasePath}' has unknown ledger schema version {version}.");
+        }
+
+        var journalMode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode = WAL;"), CultureInfo.InvariantCulture);
+        if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException($"'{databasePath}' could not be switched to WAL journaling (journal_mode is '{journalMode}').");
+        }
+    }
+
+    private static void Create(SqliteConnection connection)
+    {
+        // WAL cannot be switched on inside a transaction, and it sticks to the file.
+        Scalar(connection, "PRAGMA journal_mode = WAL;");
+        using var transaction = connection.BeginTransaction(deferred: false);
+
+        // Another process may have created the schema while we waited for the write lock.
+        if (Inspect(connection) is (0, _, 0))
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = VersionOneDdl +
+                $"\nPRAGMA application_id = {ApplicationId};\nPRAGMA user_version = {CurrentVersion};";
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private static (long ApplicationId, long Version, long Objects) Inspect(SqliteConnection connection) =>
+        (Convert.ToInt64(Scalar(connection, "PRAGMA application_id;"), CultureInfo.InvariantCulture),
+         Convert.ToInt64(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture),
+         Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_schema;"), CultureInfo.InvariantCulture));
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

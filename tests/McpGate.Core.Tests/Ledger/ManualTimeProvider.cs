@@ -1,0 +1,11 @@
+namespace McpGate.Core.Tests.Ledger;
+
+/// <summary>A clock that moves only when told to.</summary>
+internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
