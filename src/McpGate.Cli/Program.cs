@@ -1,1 +1,28 @@
-return 0;
+using System.CommandLine;
+using McpGate.Cli.Commands;
+using McpGate.Cli.Infrastructure;
+
+var root = new RootCommand("McpGate: a gated MCP server for infrastructure. Reads pass through; writes need a signed proof, policy and a human approval.")
+{
+    ServeCommand.Create(),
+    SandboxCommand.Create(),
+    DemoCommand.Create(),
+    KeysCommand.Create(),
+    ApprovalsCommand.Create(),
+    ProofCommand.Create(),
+    LedgerCommand.Create(),
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        await Console.Error.WriteLineAsync($"mcpgate: {error.Message}");
+    }
+
+    await Console.Error.WriteLineAsync("Run 'mcpgate --help' (or 'mcpgate COMMAND --help') for usage.");
+    return ExitCodes.UsageError;
+}
+
+return await parse.InvokeAsync();

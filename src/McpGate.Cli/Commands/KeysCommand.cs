@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using McpGate.Cli.Infrastructure;
+using McpGate.Core.Crypto;
+
+namespace McpGate.Cli.Commands;
+
+/// <summary><c>mcpgate keys generate</c>: an approver's own Ed25519 key, and the policy line that trusts it.</summary>
+internal static partial class KeysCommand
+{
+    public static Command Create()
+    {
+        var identity = new Option<string>("--identity") { Description = "Approver identity recorded on approvals, e.g. alice.", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the private key (PKCS#8 PEM, mode 0600).", Required = true };
+        var groups = new Option<string[]>("--groups") { Description = "Groups for the policy line (default: sre).", AllowMultipleArgumentsPerToken = true };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing key file." };
+        var generate = new Command("generate", "Generate an approver key; prints the public key and the line to add to a policy file.")
+        {
+            identity, output, groups, force,
+        };
+        generate.SetAction(parse => CliAction.RunAsync(() =>
+        {
+            var name = parse.GetValue(identity)!;
+            if (!IdentityPattern().IsMatch(name))
+            {
+                throw new CliInputException($"--identity '{name}': must be 1-64 characters a-z, 0-9, '.', '_', '@' or '-', starting with a letter or digit");
+            }
+
+            var groupNames = parse.GetValue(groups) is { Length: > 0 } g ? g : ["sre"];
+            var bad = groupNames.FirstOrDefault(x => !IdentityPattern().IsMatch(x));
+            if (bad is not null)
+            {
+                throw new CliInputException($"--groups '{bad}': group names use a-z, 0-9, '.', '_', '@' or '-'");
+            }
+
+            var path = Path.GetFullPath(parse.GetValue(output)!);
+            if (!Directory.Exists(Path.GetDirectoryName(path)))
+            {
+                throw new CliInputException($"--out {path}: the folder does not exist");
+            }
+
+            using var key = Ed25519PrivateKey.Generate();
+            try
+            {
+                KeyFile.WritePrivateKey(path, key, overwrite: parse.GetValue(force));
+            }
+            catch (IOException ex)
+            {
+                throw new CliInputException($"--out {path}: {ex.Message} (use --force to replace it)", ex);
+            }
+
+            Console.WriteLine($"Wrote private key {path} (mode 0600). Keep it to yourself: it approves changes as {name}.");
+            Console.WriteLine($"Public key: {key.PublicKey}");
+            Console.WriteLine();
+            Console.WriteLine("Add this line under 'approvers:' in a policy file (policies/*.yaml):");
+            Console.WriteLine($"  - {{ identity: {name}, groups: [{string.Join(", ", groupNames)}], publicKey: '{key.PublicKey}' }}");
+            return Task.FromResult(ExitCodes.Success);
+        }));
+
+        return new Command("keys", "Manage approver keys.") { generate };
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._@-]{0,63}$")]
+    private static partial Regex IdentityPattern();
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using McpGate.Cli.Infrastructure;
+using McpGate.Sandbox;
+using McpGate.Server.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace McpGate.Cli.Commands;
+
+/// <summary><c>mcpgate sandbox</c>: run the embedded cluster alone, for kubectl or another gate.</summary>
+internal static class SandboxCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1; 0 picks a free one.", DefaultValueFactory = _ => 0 };
+        var kubeconfigOut = new Option<string?>("--kubeconfig-out") { Description = "Write a kubeconfig for the sandbox here (mode 0600)." };
+        var command = new Command("sandbox", "Run the embedded sandbox cluster until interrupted.") { port, kubeconfigOut };
+        command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
+        {
+            var portNumber = parse.GetValue(port);
+            if (portNumber is < 0 or > 65535)
+            {
+                throw new CliInputException($"--port {portNumber}: must be from 0 to 65535");
+            }
+
+            using var loggerFactory = LoggerFactory.Create(b => McpGateServer.ConfigureLogging(b, LogLevel.Warning));
+            await using var cluster = await SandboxCluster.StartAsync(new SandboxOptions { Port = portNumber, LoggerFactory = loggerFactory }, cancellationToken);
+            var path = parse.GetValue(kubeconfigOut);
+            if (path is not null)
+            {
+                await cluster.WriteKubeconfigAsync(Path.GetFullPath(path), "sandbox", cancellationToken);
+                Console.WriteLine($"Sandbox cluster at {cluster.BaseAddress}; kubeconfig written to {Path.GetFullPath(path)}");
+                Console.WriteLine($"Try: kubectl --kubeconfig {Path.GetFullPath(path)} get deployments -n demo");
+            }
+            else
+            {
+                Console.WriteLine($"Sandbox cluster at {cluster.BaseAddress}; pass --kubeconfig-out FILE for a kubeconfig.");
+            }
+
+            Console.WriteLine("Press Ctrl+C to stop.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: stop cleanly.
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using McpGate.Cli.Infrastructure;
+using McpGate.Core.Storage;
+using McpGate.Kubernetes;
+using McpGate.Kubernetes.KubeConfig;
+using McpGate.Sandbox;
+using McpGate.Server.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace McpGate.Cli.Commands;
+
+/// <summary><c>mcpgate serve</c>: the MCP server over stdio, on the sandbox or a real cluster.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var sandbox = new Option<bool>("--sandbox") { Description = "Run against the embedded sandbox cluster (no real cluster needed)." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file(s) of the cluster to gate (':'-separated list like $KUBECONFIG)." };
+        var context = new Option<string?>("--context") { Description = "Kubeconfig context; default: its current-context." };
+        var agent = new Option<string?>("--agent") { Description = "Name recorded as the requester of changes; default: the MCP client's name." };
+        var logLevel = new Option<LogLevel>("--log-level") { Description = "Log level (logs go to stderr).", DefaultValueFactory = _ => LogLevel.Information };
+        var dataDir = CommonOptions.DataDir();
+        var manifests = CommonOptions.Manifests();
+        var policies = CommonOptions.Policies();
+        var command = new Command("serve", "Run the MCP server over stdio. Reads pass through; writes wait for out-of-band approval.")
+        {
+            sandbox, kubeconfig, context, agent, dataDir, manifests, policies, logLevel,
+        };
+        command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
+        {
+            var useSandbox = parse.GetValue(sandbox);
+            var kubeconfigPath = parse.GetValue(kubeconfig);
+            if (useSandbox == (kubeconfigPath is not null))
+            {
+                throw new CliInputException("choose the cluster: --sandbox, or --kubeconfig FILE [--context NAME]");
+            }
+
+            var level = parse.GetValue(logLevel);
+            using var loggerFactory = LoggerFactory.Create(b => McpGateServer.ConfigureLogging(b, level));
+            var options = new GateServerOptions
+            {
+                DataDirectory = DataDirectory.Resolve(parse.GetValue(dataDir)),
+                ManifestsPath = CliPaths.Manifests(parse.GetValue(manifests)),
+                PoliciesPath = CliPaths.Policies(parse.GetValue(policies)),
+                Agent = parse.GetValue(agent),
+            };
+
+            // Check configuration before starting anything, so a bad file fails fast and clearly.
+            GateRuntime.LoadConfiguration(options.ManifestsPath, options.PoliciesPath);
+
+            SandboxCluster? cluster = null;
+            try
+            {
+                if (useSandbox)
+                {
+                    cluster = await SandboxCluster.StartAsync(new SandboxOptions { LoggerFactory = loggerFactory }, cancellationToken);
+                    options.DataDirectory.EnsureExists();
+                    kubeconfigPath = Path.Combine(options.DataDirectory.Path, "sandbox.kubeconfig");
+                    await cluster.WriteKubeconfigAsync(kubeconfigPath, "sandbox", cancellationToken);
+                }
+
+                using var port = OpenCluster(kubeconfigPath!, useSandbox ? "sandbox" : parse.GetValue(context), loggerFactory);
+                await using var runtime = GateRuntime.Create(options, port, loggerFactory);
+                await McpGateServer.RunStdioAsync(runtime, level, cancellationToken);
+                return ExitCodes.Success;
+            }
+            finally
+            {
+                if (cluster is not null)
+                {
+                    await cluster.DisposeAsync();
+                }
+            }
+        }));
+        return command;
+    }
+
+    private static KubernetesClusterPort OpenCluster(string kubeconfig, string? context, ILoggerFactory loggerFactory)
+    {
+        try
+        {
+            return KubernetesClusterPort.FromKubeconfig(kubeconfig, context, loggerFactory);
+        }
+        catch (KubeConfigException ex)
+        {
+            throw new CliInputException(ex.Message, ex);
+        }
+    }
+}

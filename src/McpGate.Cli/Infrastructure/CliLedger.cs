@@ -1,0 +1,19 @@
+using McpGate.Core.Ledger;
+using McpGate.Core.Storage;
+
+namespace McpGate.Cli.Infrastructure;
+
+/// <summary>Opens the ledger of an existing data directory; the CLI never creates one by accident.</summary>
+internal static class CliLedger
+{
+    public static ChangeLedger Open(DataDirectory directory)
+    {
+        if (!File.Exists(directory.LedgerPath))
+        {
+            throw new CliInputException(
+                $"no ledger at {directory.LedgerPath}: start 'mcpgate serve' with this data directory first, or pass the server's --data-dir (or set $MCPGATE_HOME)");
+        }
+
+        return ChangeLedger.Open(directory.LedgerPath, TimeProvider.System);
+    }
+}

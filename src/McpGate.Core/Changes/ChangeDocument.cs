@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+
+namespace McpGate.Core.Changes;
+
+/// <summary>
+/// Everything known about one change request, as stored beside its ledger entries and shown
+/// by <c>get_change</c> and <c>mcpgate approvals show</c>. Each transition stores a new copy.
+/// </summary>
+public sealed record ChangeDocument
+{
+    public required string Id { get; init; }
+
+    public required string Tool { get; init; }
+
+    public required string State { get; init; }
+
+    public required string Requester { get; init; }
+
+    public required string Reason { get; init; }
+
+    public required string Cluster { get; init; }
+
+    public required ChangeTarget Target { get; init; }
+
+    /// <summary>The arguments as the agent gave them, after validation.</summary>
+    public required JsonObject Arguments { get; init; }
+
+    /// <summary>The merge patch the engine will send.</summary>
+    public required JsonObject Patch { get; init; }
+
+    /// <summary>One line, e.g. <c>demo/web: replicas 2 -> 5</c>.</summary>
+    public required string Summary { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public string? ObservedResourceVersion { get; init; }
+
+    public string? ProofDigest { get; init; }
+
+    /// <summary>The signed proof, a DSSE envelope as JSON text.</summary>
+    public string? ProofEnvelope { get; init; }
+
+    public IReadOnlyList<DiffLine> Diff { get; init; } = [];
+
+    public IReadOnlyList<CheckRecord> Checks { get; init; } = [];
+
+    public PolicyRecord? Policy { get; init; }
+
+    public IReadOnlyList<ApprovalRecord> Approvals { get; init; } = [];
+
+    public VerifyRecord? Verify { get; init; }
+
+    /// <summary>Why the change ended as it did (denial, rejection, failure, verification).</summary>
+    public string? Outcome { get; init; }
+
+    public string? ResultResourceVersion { get; init; }
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace McpGate.Core.Cluster;
+
+public enum ProbeStatus
+{
+    Progressing,
+    Done,
+    Failed,
+}

@@ -1,0 +1,254 @@
+using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
+using McpGate.Core.Cluster;
+using McpGate.Core.Crypto;
+using McpGate.Core.Json;
+using McpGate.Core.Manifests;
+using McpGate.Core.Policy;
+using McpGate.Core.Proofs;
+
+namespace McpGate.Core.Engine;
+
+public sealed partial class ChangeEngine
+{
+    /// <summary>
+    /// Proposes a write: snapshots the target, dry-runs the change on the server, checks for
+    /// drift, evaluates policy, signs the proof and records the request as pending approval
+    /// (or denied). Never writes to the cluster.
+    /// </summary>
+    /// <exception cref="ProposalException">The change cannot be proposed; nothing was recorded.</exception>
+    public async Task<ChangeDocument> ProposeAsync(
+        ToolManifest tool,
+        BoundArguments arguments,
+        string requester,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentException.ThrowIfNullOrWhiteSpace(requester);
+        if (tool.Access != ToolAccess.Write)
+        {
+            throw new ArgumentException($"{tool.Name} is a read tool; reads do not go through the engine.", nameof(tool));
+        }
+
+        var operation = OperationResolver.Resolve(tool, arguments);
+        var target = operation.Target;
+        var observed = await ReadTargetAsync(target, cancellationToken).ConfigureAwait(false);
+        var observedVersion = ResourceVersionOf(observed);
+        var dryRun = await DryRunAsync(target, operation.Patch, observedVersion, cancellationToken).ConfigureAwait(false);
+        var after = await _cluster.GetAsync(target, cancellationToken).ConfigureAwait(false);
+        var afterVersion = after is null ? null : ResourceVersionOf(after);
+
+        var now = _time.GetUtcNow();
+        var decision = _evaluator.Evaluate(new PolicyRequest
+        {
+            Tool = tool.Name,
+            Access = tool.Access,
+            Namespace = target.Namespace,
+            Cluster = _cluster.ClusterName,
+            Requester = requester,
+            Arguments = arguments.Values,
+            Time = now,
+        });
+        var policy = new PolicyRecord
+        {
+            Allowed = decision.Allowed,
+            Rule = decision.RuleName,
+            Reason = decision.Reason,
+            RequiredApprovals = decision.Approval?.Count ?? 0,
+            ApproverGroups = decision.Approval?.Groups ?? [],
+        };
+
+        var diff = Diff(operation.Patch, observed, dryRun);
+        var checks = new List<CheckRecord>
+        {
+            new()
+            {
+                Name = "target_exists",
+                Status = CheckStatus.Pass,
+                Detail = $"{target.Resource} {target} exists at resourceVersion {observedVersion}",
+                EvidenceDigest = Sha256Digest.Compute(CanonicalJson.Serialize(observed)).ToString(),
+            },
+            new()
+            {
+                Name = "dry_run_accepted",
+                Status = CheckStatus.Pass,
+                Detail = $"the API server accepted the change in a dry run ({diff.Count} field(s) change)",
+                EvidenceDigest = Sha256Digest.Compute(CanonicalJson.Serialize(dryRun)).ToString(),
+            },
+            afterVersion == observedVersion
+                ? new() { Name = "no_drift", Status = CheckStatus.Pass, Detail = $"resourceVersion {observedVersion} unchanged while proving" }
+                : new() { Name = "no_drift", Status = CheckStatus.Fail, Detail = $"the target changed while proving (resourceVersion {observedVersion} -> {afterVersion ?? "deleted"})" },
+            ConstraintCheck(decision),
+        };
+
+        var id = ChangeId.New().Value;
+        var change = new ChangeDocument
+        {
+            Id = id,
+            Tool = tool.Name,
+            State = ChangeState.Proposed.ToWire(),
+            Requester = requester,
+            Reason = arguments.GetString("reason") ?? string.Empty,
+            Cluster = _cluster.ClusterName,
+            Target = ChangeTarget.From(target),
+            Arguments = arguments.ToJson(),
+            Patch = (JsonObject)operation.Patch.DeepClone(),
+            Summary = Summarize(target, diff),
+            CreatedAt = now,
+            UpdatedAt = now,
+            Verify = tool.Verify is null ? null : new VerifyRecord { Expect = tool.Verify.Expect.ToWire(), TimeoutSeconds = tool.Verify.Timeout.TotalSeconds },
+            Diff = diff,
+        };
+
+        await _ledger.CreateChangeAsync(id, change.State, ChangeJson.Serialize(change), change.State, new JsonObject
+        {
+            ["tool"] = tool.Name,
+            ["requester"] = requester,
+            ["arguments"] = change.Arguments.DeepClone(),
+            ["cluster"] = change.Cluster,
+        }, cancellationToken).ConfigureAwait(false);
+
+        var expiresAt = now + decision.ApprovalExpiry;
+        var proof = ProofBuilder.Build(new ProofInput
+        {
+            Change = change,
+            Observed = observed,
+            DryRunResult = dryRun,
+            Checks = checks,
+            Policy = policy,
+            IssuedAt = now,
+            ExpiresAt = expiresAt,
+        }, _gateKey);
+
+        var proven = await TryTransitionAsync(change, ChangeState.Proposed, ChangeState.Proven, c => c with
+        {
+            ObservedResourceVersion = observedVersion,
+            ProofDigest = proof.Digest.ToString(),
+            ProofEnvelope = proof.Envelope.ToJson(),
+            Checks = checks,
+            Policy = policy,
+            ExpiresAt = expiresAt,
+        }, new JsonObject
+        {
+            ["proofDigest"] = proof.Digest.ToString(),
+            ["observedDigest"] = proof.ObservedDigest.ToString(),
+            ["releaseScore"] = proof.ReleaseScore,
+        }, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"change {id} was moved by another process while being proven");
+
+        var failed = checks.FirstOrDefault(c => !c.Passed);
+        var allowed = decision.Allowed && failed is null;
+        var outcome = !decision.Allowed ? $"denied by {decision.RuleName}: {decision.Reason}"
+            : failed is not null ? $"check {failed.Name} failed: {failed.Detail}"
+            : null;
+        var final = await TryTransitionAsync(proven, ChangeState.Proven, allowed ? ChangeState.PendingApproval : ChangeState.Denied,
+            c => c with { Outcome = outcome },
+            new JsonObject { ["rule"] = decision.RuleName, ["reason"] = outcome ?? decision.Reason },
+            cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"change {id} was moved by another process while being decided");
+
+        Log.Proposed(_logger, id, requester, final.Summary, final.State);
+        return final;
+    }
+
+    private async Task<JsonObject> ReadTargetAsync(ResourceRef target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _cluster.GetAsync(target, cancellationToken).ConfigureAwait(false)
+                ?? throw new ProposalException(
+                    $"{target.Resource} {target} was not found on cluster {_cluster.ClusterName}; check the namespace and name (a list tool shows what exists).");
+        }
+        catch (ClusterException ex) when (ex.Kind == ClusterErrorKind.NotFound)
+        {
+            throw new ProposalException($"{target.Resource} {target} was not found on cluster {_cluster.ClusterName}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task<JsonObject> DryRunAsync(ResourceRef target, JsonObject patch, string resourceVersion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _cluster.PatchAsync(target, (JsonObject)patch.DeepClone(), resourceVersion, dryRun: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException ex) when (ex.Kind is ClusterErrorKind.Invalid or ClusterErrorKind.Forbidden or ClusterErrorKind.Conflict or ClusterErrorKind.NotFound)
+        {
+            throw new ProposalException($"the cluster refused the change in a dry run ({ex.Kind}): {ex.Message}", ex);
+        }
+    }
+
+    private static string ResourceVersionOf(JsonObject obj) =>
+        obj["metadata"]?["resourceVersion"]?.GetValue<string>()
+        ?? throw new ProposalException("the cluster returned an object without metadata.resourceVersion; it cannot be changed safely.");
+
+    private static CheckRecord ConstraintCheck(PolicyDecision decision)
+    {
+        var failed = decision.Constraints.Where(c => !c.Passed).ToList();
+        var detail = decision.Constraints.Count == 0
+            ? "no argument constraints apply"
+            : string.Join("; ", decision.Constraints.Select(c => c.Detail));
+        return new CheckRecord
+        {
+            Name = "policy_constraints",
+            Status = failed.Count == 0 ? CheckStatus.Pass : CheckStatus.Fail,
+            Detail = detail,
+        };
+    }
+
+    /// <summary>The patched fields, before and after, as the dry run returned them.</summary>
+    internal static List<DiffLine> Diff(JsonObject patch, JsonObject observed, JsonObject dryRun)
+    {
+        var lines = new List<DiffLine>();
+        foreach (var path in LeafPaths(patch, prefix: null))
+        {
+            var from = At(observed, path);
+            var to = At(dryRun, path);
+            if (!JsonNode.DeepEquals(from, to))
+            {
+                lines.Add(new DiffLine { Path = string.Join('.', path), From = from?.DeepClone(), To = to?.DeepClone() });
+            }
+        }
+
+        return lines;
+    }
+
+    internal static string Summarize(ResourceRef target, IReadOnlyList<DiffLine> diff) => diff.Count == 0
+        ? $"{target}: no change"
+        : $"{target}: " + string.Join(", ", diff.Select(d => $"{d.Path.Split('.')[^1]} {Show(d.From)} -> {Show(d.To)}"));
+
+    private static string Show(JsonNode? node) => node switch
+    {
+        null => "(unset)",
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => node.ToJsonString(),
+    };
+
+    private static IEnumerable<string[]> LeafPaths(JsonObject obj, string[]? prefix)
+    {
+        foreach (var (key, value) in obj)
+        {
+            string[] path = [.. prefix ?? [], key];
+            if (value is JsonObject child && child.Count > 0)
+            {
+                foreach (var leaf in LeafPaths(child, path))
+                {
+                    yield return leaf;
+                }
+            }
+            else
+            {
+                yield return path;
+            }
+        }
+    }
+
+    private static JsonNode? At(JsonObject obj, string[] path)
+    {
+        JsonNode? node = obj;
+        foreach (var key in path)
+        {
+            node = node is JsonObject o && o.TryGetPropertyValue(key, out var next) ? next : null;
+        }
+
+        return node;
+    }
+}

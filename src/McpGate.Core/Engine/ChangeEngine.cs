@@ -1,0 +1,251 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using McpGate.Core.Approvals;
+using McpGate.Core.Changes;
+using McpGate.Core.Cluster;
+using McpGate.Core.Crypto;
+using McpGate.Core.Ledger;
+using McpGate.Core.Policy;
+using Microsoft.Extensions.Logging;
+
+namespace McpGate.Core.Engine;
+
+/// <summary>
+/// The only component that writes to a cluster. It proposes and proves changes, then, once a
+/// human approval is recorded in the ledger, re-checks everything and executes exactly once,
+/// verifies the outcome and records each step. It holds the gate's key, never an approver's.
+/// </summary>
+public sealed partial class ChangeEngine : IAsyncDisposable
+{
+    private readonly IClusterPort _cluster;
+    private readonly IStateProbe _probe;
+    private readonly ChangeLedger _ledger;
+    private readonly PolicySet _policy;
+    private readonly PolicyEvaluator _evaluator;
+    private readonly IReadOnlyList<TrustedApprover> _approvers;
+    private readonly Ed25519PrivateKey _gateKey;
+    private readonly TimeProvider _time;
+    private readonly ChangeEngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+
+    public ChangeEngine(
+        IClusterPort cluster,
+        IStateProbe probe,
+        ChangeLedger ledger,
+        PolicySet policy,
+        Ed25519PrivateKey gateKey,
+        TimeProvider timeProvider,
+        ChangeEngineOptions options,
+        ILogger<ChangeEngine> logger)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        _cluster = cluster ?? throw new ArgumentNullException(nameof(cluster));
+        _probe = probe ?? throw new ArgumentNullException(nameof(probe));
+        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
+        _policy = policy;
+        _evaluator = new PolicyEvaluator(policy);
+        _approvers = TrustedApprovers.FromPolicy(policy);
+        _gateKey = gateKey ?? throw new ArgumentNullException(nameof(gateKey));
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    public string ClusterName => _cluster.ClusterName;
+
+    public Ed25519PublicKey GatePublicKey => _gateKey.PublicKey;
+
+    public async Task<ChangeDocument?> GetChangeAsync(string changeId, CancellationToken cancellationToken = default)
+    {
+        var stored = await _ledger.GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : ChangeJson.Deserialize(stored.DocumentJson);
+    }
+
+    /// <summary>
+    /// Waits until the change reaches a final state or <paramref name="wait"/> passes, reporting
+    /// each state it sees. Returns the last document seen.
+    /// </summary>
+    public async Task<ChangeDocument?> WaitForChangeAsync(
+        string changeId,
+        TimeSpan wait,
+        Func<ChangeDocument, ValueTask>? onStateChanged,
+        CancellationToken cancellationToken = default)
+    {
+        var deadline = _time.GetUtcNow() + wait;
+        string? lastState = null;
+        while (true)
+        {
+            var change = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
+            if (change is null)
+            {
+                return null;
+            }
+
+            if (change.State != lastState)
+            {
+                lastState = change.State;
+                if (onStateChanged is not null)
+                {
+                    await onStateChanged(change).ConfigureAwait(false);
+                }
+            }
+
+            if (ChangeStates.Parse(change.State).IsFinal() || _time.GetUtcNow() >= deadline)
+            {
+                return change;
+            }
+
+            await Task.Delay(_options.ProbeInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One pass of background work: expire stale requests, execute approved ones, and (with
+    /// <paramref name="recover"/>, at start) resume executions a previous run left unfinished.
+    /// </summary>
+    public async Task ProcessAsync(bool recover = false, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var stored in await _ledger.ListChangesAsync(ChangeState.PendingApproval.ToWire(), cancellationToken).ConfigureAwait(false))
+        {
+            var change = ChangeJson.Deserialize(stored.DocumentJson);
+            if (change.ExpiresAt is { } expiry && expiry <= now)
+            {
+                await TryTransitionAsync(change, ChangeState.PendingApproval, ChangeState.Expired,
+                    c => c with { Outcome = $"no approval before the proof expired at {expiry:O}; propose the change again" },
+                    new JsonObject { ["expiredAt"] = expiry.ToString("O") }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var states = recover
+            ? new[] { ChangeState.Approved, ChangeState.Executing, ChangeState.Executed, ChangeState.Verifying }
+            : [ChangeState.Approved];
+        foreach (var state in states)
+        {
+            foreach (var stored in await _ledger.ListChangesAsync(state.ToWire(), cancellationToken).ConfigureAwait(false))
+            {
+                StartWork(stored.ChangeId, state);
+            }
+        }
+    }
+
+    /// <summary>Runs <see cref="ProcessAsync"/> every poll interval until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        var token = linked.Token;
+        var recover = true;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await ProcessAsync(recover, token).ConfigureAwait(false);
+                recover = false;
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.BackgroundPassFailed(_logger, ex);
+            }
+
+            try
+            {
+                await Task.Delay(_options.PollInterval, _time, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_inFlight.Values).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Work interrupted by shutdown resumes from the ledger on the next start.
+        }
+
+        _stopping.Dispose();
+    }
+
+    private void StartWork(string changeId, ChangeState state)
+    {
+        if (_inFlight.ContainsKey(changeId))
+        {
+            return;
+        }
+
+        var token = _stopping.Token;
+        var work = Task.Run(() => RunWorkAsync(changeId, state, token), CancellationToken.None);
+        if (_inFlight.TryAdd(changeId, work))
+        {
+            _ = work.ContinueWith(_ => _inFlight.TryRemove(changeId, out Task? _), TaskScheduler.Default);
+        }
+    }
+
+    private async Task RunWorkAsync(string changeId, ChangeState state, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (state)
+            {
+                case ChangeState.Approved:
+                    await ExecuteAsync(changeId, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ChangeState.Executing:
+                    await ReconcileAsync(changeId, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    await ResumeVerificationAsync(changeId, state, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.WorkInterrupted(_logger, changeId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.WorkFailed(_logger, changeId, ex);
+        }
+    }
+
+    private async Task<ChangeDocument?> TryTransitionAsync(
+        ChangeDocument change,
+        ChangeState from,
+        ChangeState to,
+        Func<ChangeDocument, ChangeDocument> update,
+        JsonObject payload,
+        CancellationToken cancellationToken)
+    {
+        var fromName = from.ToWire();
+        var toName = to.ToWire();
+        var next = update(change) with { State = toName, UpdatedAt = _time.GetUtcNow() };
+        payload["from"] = fromName;
+        payload["to"] = toName;
+        try
+        {
+            await _ledger.TransitionAsync(change.Id, fromName, toName, ChangeJson.Serialize(next), toName, payload, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (ChangeStateConflictException)
+        {
+            Log.TransitionLost(_logger, change.Id, fromName, toName);
+            return null;
+        }
+
+        Log.Transitioned(_logger, change.Id, fromName, toName);
+        return next;
+    }
+}

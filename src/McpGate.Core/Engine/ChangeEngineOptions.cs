@@ -1,0 +1,11 @@
+namespace McpGate.Core.Engine;
+
+/// <summary>Timing of the engine's background work.</summary>
+public sealed record ChangeEngineOptions
+{
+    /// <summary>How often the engine looks for approvals, expiries and work; under a second by design.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often verification looks at the cluster while a rollout progresses.</summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+}

@@ -1,0 +1,24 @@
+using McpGate.Core.Cluster;
+using McpGate.Core.Engine;
+using McpGate.Core.Manifests;
+using McpGate.Core.Storage;
+
+namespace McpGate.Server.Hosting;
+
+/// <summary>Everything the MCP tools need, built once at start.</summary>
+public sealed class GateContext
+{
+    public required ManifestSet Manifests { get; init; }
+
+    public required IClusterPort Cluster { get; init; }
+
+    public required ChangeEngine Engine { get; init; }
+
+    public required DataDirectory DataDirectory { get; init; }
+
+    /// <summary>The requester recorded for changes; from --agent, else the MCP client's name.</summary>
+    public string? Agent { get; init; }
+
+    /// <summary>How operators invoke the CLI, for the approve command shown to the agent.</summary>
+    public string CliName { get; init; } = "mcpgate";
+}

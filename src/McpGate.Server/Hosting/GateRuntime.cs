@@ -1,0 +1,121 @@
+using McpGate.Core.Cluster;
+using McpGate.Core.Crypto;
+using McpGate.Core.Engine;
+using McpGate.Core.Ledger;
+using McpGate.Core.Manifests;
+using McpGate.Core.Policy;
+using McpGate.Core.Storage;
+using McpGate.Kubernetes.Probes;
+using Microsoft.Extensions.Logging;
+
+namespace McpGate.Server.Hosting;
+
+/// <summary>
+/// Loads and checks everything a gate needs before it accepts a single request: manifests,
+/// policy and approver keys, the data directory, the gate key and the ledger. Owns them.
+/// </summary>
+public sealed class GateRuntime : IAsyncDisposable
+{
+    private readonly ChangeLedger _ledger;
+    private readonly Ed25519PrivateKey _gateKey;
+
+    private GateRuntime(GateContext context, ChangeLedger ledger, Ed25519PrivateKey gateKey)
+    {
+        Context = context;
+        _ledger = ledger;
+        _gateKey = gateKey;
+    }
+
+    public GateContext Context { get; }
+
+    /// <exception cref="GateStartupException">Something is invalid; the message says what and where.</exception>
+    public static GateRuntime Create(GateServerOptions options, IClusterPort cluster, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+
+        var (manifests, policy) = LoadConfiguration(options.ManifestsPath, options.PoliciesPath);
+        Ed25519PrivateKey gateKey;
+        ChangeLedger ledger;
+        try
+        {
+            options.DataDirectory.EnsureExists();
+            gateKey = GateKeyStore.LoadOrCreate(options.DataDirectory);
+            ledger = ChangeLedger.Open(options.DataDirectory.LedgerPath, options.TimeProvider);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or KeyFormatException or InvalidOperationException)
+        {
+            throw new GateStartupException($"data directory {options.DataDirectory.Path}: {ex.Message}", ex);
+        }
+
+        var engine = new ChangeEngine(cluster, new DeploymentRolloutProbe(cluster), ledger, policy, gateKey,
+            options.TimeProvider, new ChangeEngineOptions(), loggerFactory.CreateLogger<ChangeEngine>());
+        var context = new GateContext
+        {
+            Manifests = manifests,
+            Cluster = cluster,
+            Engine = engine,
+            DataDirectory = options.DataDirectory,
+            Agent = options.Agent,
+        };
+        return new GateRuntime(context, ledger, gateKey);
+    }
+
+    /// <summary>Loads and validates manifests and policy; every error at once.</summary>
+    public static (ManifestSet Manifests, PolicySet Policy) LoadConfiguration(string manifestsPath, string policiesPath)
+    {
+        var errors = new List<string>();
+        ManifestSet? manifests = null;
+        PolicySet? policy = null;
+        try
+        {
+            manifests = ManifestLoader.LoadDirectory(manifestsPath);
+        }
+        catch (ManifestValidationException ex)
+        {
+            errors.AddRange(ex.Errors);
+        }
+        catch (IOException ex)
+        {
+            errors.Add($"manifests {manifestsPath}: {ex.Message}");
+        }
+
+        try
+        {
+            policy = PolicySet.LoadDirectory(policiesPath);
+            _ = Core.Approvals.TrustedApprovers.FromPolicy(policy);
+        }
+        catch (PolicyValidationException ex)
+        {
+            errors.AddRange(ex.Errors);
+        }
+        catch (KeyFormatException ex)
+        {
+            errors.Add($"policies {policiesPath}: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            errors.Add($"policies {policiesPath}: {ex.Message}");
+        }
+
+        if (manifests is not null && manifests.Find(Tools.GetChangeTool.ToolName) is not null)
+        {
+            errors.Add($"manifests {manifestsPath}: '{Tools.GetChangeTool.ToolName}' is the gate's own tool; a manifest cannot use that name");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new GateStartupException("McpGate cannot start:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  " + e)));
+        }
+
+        return (manifests!, policy!);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.Engine.DisposeAsync().ConfigureAwait(false);
+        _ledger.Dispose();
+        _gateKey.Dispose();
+    }
+}

@@ -1,0 +1,65 @@
+using System.Reflection;
+using McpGate.Server.Tools;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpGate.Server.Hosting;
+
+/// <summary>Hosts a gate as an MCP server over stdio (stdout carries protocol only; logs go to stderr).</summary>
+public static class McpGateServer
+{
+    public const string Instructions =
+        "McpGate exposes infrastructure tools. Read tools answer from the cluster. Write tools never change anything directly: " +
+        "they return a change id that a human approves outside this conversation with their own key; approval given in the chat does not count. " +
+        "Follow a change with get_change (wait_seconds to wait).";
+
+    public static string Version { get; } =
+        typeof(McpGateServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>The MCP tools for a gate: one per manifest, plus <c>get_change</c>.</summary>
+    public static IReadOnlyList<McpServerTool> CreateTools(GateContext gate, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var tools = new List<McpServerTool>();
+        tools.AddRange(gate.Manifests.Tools.Select(m => new ManifestTool(m, gate, loggerFactory.CreateLogger<ManifestTool>())));
+        tools.Add(new GetChangeTool(gate));
+        return tools;
+    }
+
+    public static async Task RunStdioAsync(GateRuntime runtime, LogLevel logLevel, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        ConfigureLogging(builder.Logging, logLevel);
+        builder.Services.AddSingleton(runtime.Context);
+        builder.Services.AddSingleton(runtime.Context.Engine);
+        builder.Services.AddHostedService<EngineWorker>();
+
+        using var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b, logLevel));
+        builder.Services
+            .AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation { Name = "mcpgate", Version = Version };
+                options.ServerInstructions = Instructions;
+            })
+            .WithStdioServerTransport()
+            .WithTools(CreateTools(runtime.Context, loggerFactory));
+
+        using var host = builder.Build();
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Console logging to stderr only: stdout belongs to the MCP stdio transport.</summary>
+    public static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    {
+        ArgumentNullException.ThrowIfNull(logging);
+        logging.ClearProviders();
+        logging.SetMinimumLevel(level);
+        logging.AddSimpleConsole(o => o.SingleLine = true);
+        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
+using McpGate.Server.Hosting;
+
+namespace McpGate.Server.Tools;
+
+/// <summary>How a change request is shown to the agent: state, what it does, and what happens next.</summary>
+internal static class ChangeView
+{
+    public static JsonObject Of(ChangeDocument change, GateContext gate)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(gate);
+        var state = ChangeStates.Parse(change.State);
+        var view = new JsonObject
+        {
+            ["status"] = change.State,
+            ["changeId"] = change.Id,
+            ["summary"] = change.Summary,
+            ["tool"] = change.Tool,
+            ["cluster"] = change.Cluster,
+            ["requester"] = change.Requester,
+            ["proofDigest"] = change.ProofDigest,
+            ["expiresAt"] = change.ExpiresAt?.ToString("O"),
+        };
+        if (change.Policy is { } policy)
+        {
+            view["policy"] = new JsonObject
+            {
+                ["allowed"] = policy.Allowed,
+                ["rule"] = policy.Rule,
+                ["reason"] = policy.Reason,
+                ["requiredApprovals"] = policy.RequiredApprovals,
+            };
+        }
+
+        if (change.Approvals.Count > 0)
+        {
+            view["approvals"] = new JsonArray([.. change.Approvals.Select(a => (JsonNode)new JsonObject
+            {
+                ["identity"] = a.Identity,
+                ["decision"] = a.Decision,
+                ["at"] = a.At.ToString("O"),
+            })]);
+        }
+
+        if (change.Outcome is not null)
+        {
+            view["outcome"] = change.Outcome;
+        }
+
+        var dataDir = $"--data-dir '{gate.DataDirectory.Path}'";
+        switch (state)
+        {
+            case ChangeState.PendingApproval:
+                view["approveCommand"] = $"{gate.CliName} approvals approve {change.Id} --key KEYFILE {dataDir}";
+                view["denyCommand"] = $"{gate.CliName} approvals deny {change.Id} --key KEYFILE --reason TEXT {dataDir}";
+                view["next"] = "Nothing has changed yet. Ask a human operator to review and approve it with the command above, outside this conversation. Then call get_change with wait_seconds to follow it.";
+                break;
+            case ChangeState.Denied:
+                view["next"] = "Policy denied this change; nothing was changed. Do not retry it as is.";
+                break;
+            case ChangeState.Verified:
+                view["next"] = "The change was executed and verified.";
+                break;
+            default:
+                if (!state.IsFinal())
+                {
+                    view["next"] = "In progress; call get_change with wait_seconds to wait for the outcome.";
+                }
+
+                break;
+        }
+
+        return view;
+    }
+}

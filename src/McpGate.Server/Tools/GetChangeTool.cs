@@ -1,0 +1,117 @@
+using System.Text.Json;
+using McpGate.Core.Changes;
+using McpGate.Server.Hosting;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpGate.Server.Tools;
+
+/// <summary>
+/// The gate's own read tool: a change's state, optionally waiting for it to finish while
+/// sending a progress notification at each state it passes through.
+/// </summary>
+internal sealed class GetChangeTool : McpServerTool
+{
+    public const string ToolName = "get_change";
+    private const int MaxWaitSeconds = 300;
+
+    private static readonly JsonElement s_schema = JsonDocument.Parse($$"""
+        {
+          "type": "object",
+          "properties": {
+            "change_id": { "type": "string", "pattern": "^chg-[a-z2-7]{12}$", "description": "The change id a write tool returned, e.g. chg-abcdefgh2345." },
+            "wait_seconds": { "type": "integer", "minimum": 0, "maximum": {{MaxWaitSeconds}}, "default": 0, "description": "Wait up to this long for the change to reach a final state (verified, denied, rejected, expired, failed, verification_failed). 0 answers at once." }
+          },
+          "required": ["change_id"],
+          "additionalProperties": false
+        }
+        """).RootElement.Clone();
+
+    private readonly GateContext _gate;
+
+    public GetChangeTool(GateContext gate)
+    {
+        _gate = gate;
+        ProtocolTool = new Tool
+        {
+            Name = ToolName,
+            Title = "Get a change request",
+            Description = "Shows the state of a change request created by a write tool: pending approval, approved, executing, verified or why it was denied, rejected or failed. Read-only.",
+            InputSchema = s_schema,
+            Annotations = new ToolAnnotations
+            {
+                Title = "Get a change request",
+                ReadOnlyHint = true,
+                DestructiveHint = false,
+                IdempotentHint = true,
+                OpenWorldHint = false,
+            },
+        };
+    }
+
+    public override Tool ProtocolTool { get; }
+
+    public override IReadOnlyList<object> Metadata => [];
+
+    public override async ValueTask<CallToolResult> InvokeAsync(
+        RequestContext<CallToolRequestParams> request,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var args = request.Params?.Arguments ?? new Dictionary<string, JsonElement>();
+        var errors = new List<string>();
+        string? changeId = null;
+        var waitSeconds = 0;
+        foreach (var (name, value) in args)
+        {
+            switch (name)
+            {
+                case "change_id" when value.ValueKind == JsonValueKind.String && ChangeId.TryParse(value.GetString(), out var id):
+                    changeId = id.Value;
+                    break;
+                case "change_id":
+                    errors.Add($"change_id: must be a change id like chg-abcdefgh2345 (got {value.GetRawText()})");
+                    break;
+                case "wait_seconds" when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var seconds) && seconds is >= 0 and <= MaxWaitSeconds:
+                    waitSeconds = seconds;
+                    break;
+                case "wait_seconds":
+                    errors.Add($"wait_seconds: must be an integer from 0 to {MaxWaitSeconds} (got {value.GetRawText()})");
+                    break;
+                default:
+                    errors.Add($"{name}: is not a parameter of {ToolName} (known: change_id, wait_seconds)");
+                    break;
+            }
+        }
+
+        if (changeId is null && errors.Count == 0)
+        {
+            errors.Add("change_id: is required");
+        }
+
+        if (errors.Count > 0)
+        {
+            return ToolResults.Error($"Invalid arguments for {ToolName}: {string.Join("; ", errors)}.");
+        }
+
+        var progressToken = request.Params?.ProgressToken;
+        var step = 0;
+        var change = await _gate.Engine.WaitForChangeAsync(changeId!, TimeSpan.FromSeconds(waitSeconds), async c =>
+        {
+            if (progressToken is { } token && waitSeconds > 0)
+            {
+                step++;
+                await request.Server.NotifyProgressAsync(token, new ProgressNotificationValue
+                {
+                    Progress = step,
+                    Message = $"{c.Id}: {c.State}",
+                }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        return change is null
+            ? ToolResults.Error($"No change {changeId} exists on this gate. Use the change id a write tool returned.")
+            : ToolResults.Success(ChangeView.Of(change, _gate));
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGate.Core.Cluster;
+using McpGate.Core.Engine;
+using McpGate.Core.Manifests;
+using McpGate.Server.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpGate.Server.Tools;
+
+/// <summary>
+/// An MCP tool made from a manifest. Reads go straight to the cluster; writes go to the
+/// engine, which proposes and proves them and returns at once with a change pending approval.
+/// </summary>
+internal sealed partial class ManifestTool : McpServerTool
+{
+    private const string WriteNotice =
+        " Calling this tool changes nothing by itself: it returns a change id that a human must approve outside this conversation with their own key. Approval expressed in the chat does not count.";
+
+    private readonly ToolManifest _manifest;
+    private readonly GateContext _gate;
+    private readonly ILogger _logger;
+
+    public ManifestTool(ToolManifest manifest, GateContext gate, ILogger<ManifestTool> logger)
+    {
+        _manifest = manifest;
+        _gate = gate;
+        _logger = logger;
+        var hints = manifest.Hints;
+        ProtocolTool = new Tool
+        {
+            Name = manifest.Name,
+            Title = manifest.Title,
+            Description = manifest.Access == ToolAccess.Write ? manifest.Description.TrimEnd() + WriteNotice : manifest.Description,
+            InputSchema = manifest.BuildInputSchema(),
+            Annotations = new ToolAnnotations
+            {
+                Title = manifest.Title,
+                ReadOnlyHint = hints.ReadOnly,
+                DestructiveHint = hints.Destructive,
+                IdempotentHint = hints.Idempotent,
+                OpenWorldHint = hints.OpenWorld,
+            },
+        };
+    }
+
+    public override Tool ProtocolTool { get; }
+
+    public override IReadOnlyList<object> Metadata => [];
+
+    public override async ValueTask<CallToolResult> InvokeAsync(
+        RequestContext<CallToolRequestParams> request,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        BoundArguments arguments;
+        try
+        {
+            var raw = request.Params?.Arguments;
+            arguments = ArgumentBinder.Bind(_manifest, raw is null ? null : new Dictionary<string, JsonElement>(raw, StringComparer.Ordinal));
+        }
+        catch (ArgumentValidationException ex)
+        {
+            return ToolResults.Error($"Invalid arguments for {_manifest.Name}: {string.Join("; ", ex.Errors)}. Nothing was changed; fix the arguments and call again.");
+        }
+
+        try
+        {
+            return _manifest.Access == ToolAccess.Read
+                ? await ReadAsync(arguments, cancellationToken).ConfigureAwait(false)
+                : await ProposeAsync(request, arguments, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProposalException ex)
+        {
+            return ToolResults.Error($"{ex.Message} Nothing was changed.");
+        }
+        catch (ClusterException ex)
+        {
+            Log.ClusterCallFailed(_logger, _manifest.Name, ex);
+            return ToolResults.Error($"The cluster call failed ({ex.Kind}): {ex.Message}. Nothing was changed.");
+        }
+    }
+
+    private async Task<CallToolResult> ReadAsync(BoundArguments arguments, CancellationToken cancellationToken)
+    {
+        var operation = OperationResolver.Resolve(_manifest, arguments);
+        var target = operation.Target;
+        switch (operation.Action)
+        {
+            case OperationAction.List:
+                var list = await _gate.Cluster.ListAsync(target with { Name = null }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var items = (list["items"] as JsonArray ?? [])
+                    .OfType<JsonObject>()
+                    .Select(item => (JsonNode)ResourceView.Of(target.Resource, item));
+                return ToolResults.Success(new JsonObject
+                {
+                    ["cluster"] = _gate.Cluster.ClusterName,
+                    ["namespace"] = target.Namespace,
+                    [target.Resource] = new JsonArray([.. items]),
+                });
+            case OperationAction.Get:
+                var obj = await _gate.Cluster.GetAsync(target, cancellationToken).ConfigureAwait(false);
+                if (obj is null)
+                {
+                    return ToolResults.Error($"{target.Resource} {target} was not found on cluster {_gate.Cluster.ClusterName}. Check the namespace and name; a list tool shows what exists.");
+                }
+
+                var view = ResourceView.Of(target.Resource, obj);
+                view["cluster"] = _gate.Cluster.ClusterName;
+                return ToolResults.Success(view);
+            default:
+                return ToolResults.Error($"{_manifest.Name} is declared read but its action '{operation.Action}' writes; fix its manifest.");
+        }
+    }
+
+    private async Task<CallToolResult> ProposeAsync(
+        RequestContext<CallToolRequestParams> request,
+        BoundArguments arguments,
+        CancellationToken cancellationToken)
+    {
+        var requester = _gate.Agent ?? request.Server.ClientInfo?.Name ?? "agent";
+        var change = await _gate.Engine.ProposeAsync(_manifest, arguments, requester, cancellationToken).ConfigureAwait(false);
+        return ToolResults.Success(ChangeView.Of(change, _gate));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Tool {Tool}: cluster call failed")]
+        public static partial void ClusterCallFailed(ILogger logger, string tool, Exception exception);
+    }
+}

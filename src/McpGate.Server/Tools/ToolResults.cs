@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
+
+namespace McpGate.Server.Tools;
+
+/// <summary>Builds tool results: structured content plus the same JSON as text for older clients.</summary>
+internal static class ToolResults
+{
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    public static CallToolResult Success(JsonObject structured) => new()
+    {
+        IsError = false,
+        StructuredContent = JsonSerializer.SerializeToElement(structured),
+        Content = [new TextContentBlock { Text = structured.ToJsonString(s_indented) }],
+    };
+
+    /// <summary>A tool error the model should read: what was wrong and what to do next.</summary>
+    public static CallToolResult Error(string message) => new()
+    {
+        IsError = true,
+        Content = [new TextContentBlock { Text = message }],
+    };
+}

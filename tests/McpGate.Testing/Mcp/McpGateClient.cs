@@ -1,0 +1,45 @@
+using System.Text.Json;
+using McpGate.Testing.Processes;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace McpGate.Testing.Mcp;
+
+/// <summary>Starts the real <c>mcpgate serve</c> process and connects the SDK's MCP client to it over stdio.</summary>
+public static class McpGateClient
+{
+    public static async Task<McpClient> StartAsync(IEnumerable<string> serveArguments, CancellationToken cancellationToken = default)
+    {
+        var (command, arguments) = McpGateCli.Command(["serve", .. serveArguments]);
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "mcpgate",
+            Command = command,
+            Arguments = arguments,
+            ShutdownTimeout = TimeSpan.FromSeconds(10),
+        });
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        return await McpClient.CreateAsync(transport, cancellationToken: timeout.Token);
+    }
+
+    /// <summary>Calls a tool and returns its structured content; fails the test with the text on an error result.</summary>
+    public static async Task<JsonElement> CallOkAsync(
+        this McpClient client,
+        string tool,
+        Dictionary<string, object?> arguments,
+        CancellationToken cancellationToken = default,
+        IProgress<ProgressNotificationValue>? progress = null)
+    {
+        var result = await client.CallToolAsync(tool, arguments, progress, cancellationToken: cancellationToken);
+        if (result.IsError == true)
+        {
+            throw new InvalidOperationException($"{tool} returned an error: {TextOf(result)}");
+        }
+
+        return result.StructuredContent ?? throw new InvalidOperationException($"{tool} returned no structured content");
+    }
+
+    public static string TextOf(CallToolResult result) =>
+        string.Join("\n", result.Content.OfType<TextContentBlock>().Select(t => t.Text));
+}
