@@ -87,7 +87,10 @@ public sealed class BadInputTests(GateFixture gate) : IClassFixture<GateFixture>
         var changeId = proposal.GetProperty("changeId").GetString()!;
         var malformedKey = Path.Combine(gate.TempPath, "malformed.pem");
         await File.WriteAllTextAsync(malformedKey, "-----BEGIN PRIVATE KEY-----\nnot base64!\n-----END PRIVATE KEY-----\n");
-        File.SetUnixFileMode(malformedKey, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(malformedKey, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
 
         var cases = new (string[] Args, string Expected)[]
         {

@@ -36,7 +36,7 @@ public sealed partial class GateFixture : IAsyncLifetime
         var bob = await GenerateKeyAsync("bob", BobKey);
         await GenerateKeyAsync("outsider", OutsiderKey);
         _temp.CopyPolicies(("approvers.yaml", $"approvers:\n{alice}\n{bob}\n"));
-        Client = await McpGateClient.StartAsync(["--data-dir", DataDir, "--policies", PoliciesDir, "--agent", Agent, "--log-level", "Warning"]);
+        Client = await McpGateClient.StartAsync(["--sandbox", "--data-dir", DataDir, "--policies", PoliciesDir, "--agent", Agent, "--log-level", "Warning"]);
     }
 
     public async Task DisposeAsync()

@@ -38,13 +38,13 @@ public sealed class GatedWriteTests(GateFixture gate) : IClassFixture<GateFixtur
         var ct = timeout.Token;
         var client = gate.Client;
 
-        var before = await client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "api" }, ct);
+        var before = await client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "api" }, cancellationToken: ct);
         var replicasBefore = before.GetProperty("replicas").GetInt32();
 
         var proposal = await client.CallOkAsync("scale_deployment", new()
         {
             ["namespace"] = "demo", ["name"] = "api", ["replicas"] = replicasBefore + 2, ["reason"] = "e2e: more capacity",
-        }, ct);
+        }, cancellationToken: ct);
         proposal.GetProperty("status").GetString().Should().Be("pending_approval");
         proposal.GetProperty("summary").GetString().Should().Be($"demo/api: replicas {replicasBefore} -> {replicasBefore + 2}");
         proposal.GetProperty("proofDigest").GetString().Should().MatchRegex("^sha256:[0-9a-f]{64}$");
@@ -52,7 +52,7 @@ public sealed class GatedWriteTests(GateFixture gate) : IClassFixture<GateFixtur
         proposal.GetProperty("approveCommand").GetString().Should().Contain($"approvals approve {changeId} --key");
 
         // Nothing changed on the cluster while the change waits.
-        var waiting = await client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "api" }, ct);
+        var waiting = await client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "api" }, cancellationToken: ct);
         waiting.GetProperty("replicas").GetInt32().Should().Be(replicasBefore);
 
         var list = await gate.CliAsync("approvals", "list", "--json", "--data-dir", gate.DataDir);
@@ -70,14 +70,14 @@ public sealed class GatedWriteTests(GateFixture gate) : IClassFixture<GateFixtur
 
         var states = new List<string>();
         var progress = new SynchronousProgress(v => { lock (states) { states.Add(v.Message ?? string.Empty); } });
-        var final = await client.CallOkAsync("get_change", new() { ["change_id"] = changeId, ["wait_seconds"] = 90 }, ct, progress);
+        var final = await client.CallOkAsync("get_change", new() { ["change_id"] = changeId, ["wait_seconds"] = 90 }, progress, ct);
         final.GetProperty("status").GetString().Should().Be("verified", final.ToString());
         lock (states)
         {
             states.Should().NotBeEmpty("get_change sends a progress notification for each state it sees");
         }
 
-        var after = await client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "api" }, ct);
+        var after = await client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "api" }, cancellationToken: ct);
         after.GetProperty("replicas").GetInt32().Should().Be(replicasBefore + 2);
         after.GetProperty("readyReplicas").GetInt32().Should().Be(replicasBefore + 2);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using McpGate.Testing.Processes;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -28,8 +29,8 @@ public static class McpGateClient
         this McpClient client,
         string tool,
         Dictionary<string, object?> arguments,
-        CancellationToken cancellationToken = default,
-        IProgress<ProgressNotificationValue>? progress = null)
+        IProgress<ProgressNotificationValue>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         var result = await client.CallToolAsync(tool, arguments, progress, cancellationToken: cancellationToken);
         if (result.IsError == true)
