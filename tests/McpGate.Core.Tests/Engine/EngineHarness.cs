@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGate.Core.Approvals;
+using McpGate.Core.Changes;
+using McpGate.Core.Cluster;
+using McpGate.Core.Crypto;
+using McpGate.Core.Engine;
+using McpGate.Core.Ledger;
+using McpGate.Core.Manifests;
+using McpGate.Core.Policy;
+using McpGate.Core.Storage;
+using McpGate.Kubernetes;
+using McpGate.Kubernetes.Probes;
+using McpGate.Sandbox;
+using McpGate.Testing.Files;
+using McpGate.Testing.Time;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace McpGate.Core.Tests.Engine;
+
+/// <summary>
+/// A real engine on real parts: the sandbox over HTTPS through our Kubernetes client, a SQLite
+/// ledger in a temp folder, generated keys, the shipped manifests and a policy written per test.
+/// </summary>
+internal sealed class EngineHarness : IAsyncDisposable
+{
+    public const string DefaultPolicy = """
+        rules:
+          - name: demo-scaling
+            tools: [scale_deployment]
+            namespaces: [demo]
+            effect: allow
+            approval: { count: 1, groups: [sre] }
+            constraints:
+              replicas: { maximum: 20 }
+        """;
+
+    private readonly TempDirectory _temp = new("mcpgate-engine-");
+    private readonly Dictionary<string, Ed25519PrivateKey> _keys = new(StringComparer.Ordinal);
+    private Ed25519PrivateKey? _gateKey;
+
+    private EngineHarness()
+    {
+    }
+
+    public SandboxCluster Sandbox { get; private set; } = null!;
+
+    public KubernetesClusterPort Cluster { get; private set; } = null!;
+
+    public ChangeLedger Ledger { get; private set; } = null!;
+
+    public ChangeEngine Engine { get; private set; } = null!;
+
+    public ManifestSet Manifests { get; private set; } = null!;
+
+    public PolicySet Policy { get; private set; } = null!;
+
+    public ShiftedTimeProvider Clock { get; } = new();
+
+    public static ResourceRef Web => new() { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "demo", Name = "web" };
+
+    /// <summary>Starts everything. Approvers alice and bob are in group sre, carol in ops.</summary>
+    public static async Task<EngineHarness> StartAsync(string rulesYaml = DefaultPolicy)
+    {
+        var harness = new EngineHarness();
+        await harness.InitializeAsync(rulesYaml);
+        return harness;
+    }
+
+    public Ed25519PrivateKey Key(string identity) => _keys[identity];
+
+    public Task<ChangeDocument> ProposeScaleAsync(int replicas, string requester = "agent", string name = "web")
+    {
+        var tool = Manifests.Find("scale_deployment")!;
+        var arguments = ArgumentBinder.Bind(tool, new Dictionary<string, JsonElement>
+        {
+            ["namespace"] = JsonSerializer.SerializeToElement("demo"),
+            ["name"] = JsonSerializer.SerializeToElement(name),
+            ["replicas"] = JsonSerializer.SerializeToElement(replicas),
+            ["reason"] = JsonSerializer.SerializeToElement("engine test"),
+        });
+        return Engine.ProposeAsync(tool, arguments, requester);
+    }
+
+    public Task<ApprovalOutcome> SubmitAsync(string changeId, string identity, string decision = ApprovalDecision.Approve)
+    {
+        var submitter = new ApprovalSubmitter(Ledger, TrustedApprovers.FromPolicy(Policy), Engine.GatePublicKey, Clock);
+        return submitter.SubmitAsync(changeId, decision, Key(identity), comment: $"{decision} by {identity}");
+    }
+
+    /// <summary>Runs the engine's background pass, then waits for the change to settle.</summary>
+    public async Task<ChangeDocument> ProcessUntilFinalAsync(string changeId, bool recover = false)
+    {
+        await Engine.ProcessAsync(recover);
+        var change = await Engine.WaitForChangeAsync(changeId, TimeSpan.FromSeconds(30), null);
+        return change ?? throw new InvalidOperationException($"change {changeId} vanished");
+    }
+
+    public async Task<IReadOnlyList<string>> EventTypesAsync(string changeId) =>
+        [.. (await Ledger.ReadEntriesAsync(0, changeId)).Select(e => e.EventType)];
+
+    public async Task<(long Replicas, string ResourceVersion)> ObserveWebAsync()
+    {
+        var web = await Cluster.GetAsync(Web) ?? throw new InvalidOperationException("demo/web is gone");
+        return (web["spec"]!["replicas"]!.GetValue<long>(), web["metadata"]!["resourceVersion"]!.GetValue<string>());
+    }
+
+    /// <summary>Changes demo/web behind the gate's back (a label), so its resourceVersion moves.</summary>
+    public Task<JsonObject> TouchWebAsync() =>
+        Cluster.PatchAsync(Web, new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["touched"] = "yes" } } }, null, dryRun: false);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Engine is not null)
+        {
+            await Engine.DisposeAsync();
+        }
+
+        Ledger?.Dispose();
+        Cluster?.Dispose();
+        if (Sandbox is not null)
+        {
+            await Sandbox.DisposeAsync();
+        }
+
+        _gateKey?.Dispose();
+        foreach (var key in _keys.Values)
+        {
+            key.Dispose();
+        }
+
+        _temp.Dispose();
+    }
+
+    private async Task InitializeAsync(string rulesYaml)
+    {
+        Sandbox = await SandboxCluster.StartAsync(new SandboxOptions { PodReadyDelay = TimeSpan.FromMilliseconds(100) });
+        var kubeconfig = _temp.Combine("kubeconfig");
+        await Sandbox.WriteKubeconfigAsync(kubeconfig);
+        Cluster = KubernetesClusterPort.FromKubeconfig(kubeconfig, "sandbox");
+
+        var approvers = new List<string>();
+        foreach (var (identity, group) in new[] { ("alice", "sre"), ("bob", "sre"), ("carol", "ops") })
+        {
+            var key = Ed25519PrivateKey.Generate();
+            _keys[identity] = key;
+            approvers.Add($"  - {{ identity: {identity}, groups: [{group}], publicKey: '{key.PublicKey}' }}");
+        }
+
+        var policies = Directory.CreateDirectory(_temp.Combine("policies")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(policies, "policy.yaml"), $"approvers:\n{string.Join('\n', approvers)}\n{rulesYaml}\n");
+        Policy = PolicySet.LoadDirectory(policies);
+        Manifests = ManifestLoader.LoadDirectory(RepoPaths.Manifests);
+
+        var data = DataDirectory.Resolve(_temp.Combine("data")).EnsureExists();
+        Ledger = ChangeLedger.Open(data.LedgerPath, Clock);
+        _gateKey = GateKeyStore.LoadOrCreate(data);
+        Engine = new ChangeEngine(Cluster, new DeploymentRolloutProbe(Cluster), Ledger, Policy, _gateKey, Clock,
+            new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50) }, NullLogger<ChangeEngine>.Instance);
+    }
+}
