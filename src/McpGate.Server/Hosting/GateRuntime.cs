@@ -14,7 +14,7 @@ namespace McpGate.Server.Hosting;
 /// Loads and checks everything a gate needs before it accepts a single request: manifests,
 /// policy and approver keys, the data directory, the gate key and the ledger. Owns them.
 /// </summary>
-public sealed class GateRuntime : IAsyncDisposable
+public sealed partial class GateRuntime : IAsyncDisposable
 {
     private readonly ChangeLedger _ledger;
     private readonly Ed25519PrivateKey _gateKey;
@@ -47,6 +47,12 @@ public sealed class GateRuntime : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or KeyFormatException or InvalidOperationException)
         {
             throw new GateStartupException($"data directory {options.DataDirectory.Path}: {ex.Message}", ex);
+        }
+
+        var logger = loggerFactory.CreateLogger<GateRuntime>();
+        foreach (var warning in policy.Warnings)
+        {
+            Log.PolicyWarning(logger, warning);
         }
 
         var engine = new ChangeEngine(cluster, new DeploymentRolloutProbe(cluster), ledger, policy, gateKey,
@@ -117,5 +123,11 @@ public sealed class GateRuntime : IAsyncDisposable
         await Context.Engine.DisposeAsync().ConfigureAwait(false);
         _ledger.Dispose();
         _gateKey.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Policy: {Warning}")]
+        public static partial void PolicyWarning(ILogger logger, string warning);
     }
 }
