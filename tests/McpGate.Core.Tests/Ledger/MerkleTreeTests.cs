@@ -64,7 +64,7 @@ public sealed class MerkleTreeTests
             {
                 var proof = MerkleTree.InclusionProof(leafHashes, m);
 
-                proof.Should().BeEquivalentTo(NaivePath(m, data), o => o.WithStrictOrdering(), "PATH({0}, D[{1}])", m, n);
+                Hex(proof).Should().Equal(Hex(NaivePath(m, data)), "PATH({0}, D[{1}])", m, n);
                 MerkleTree.VerifyInclusion(leafHashes[m], m, n, proof, root).Should().BeTrue("leaf {0} of {1}", m, n);
                 MerkleTree.VerifyInclusion(leafHashes[(m + 1) % n], m, n, proof, root).Should().Be(n == 1, "leaf {0} of {1} swapped for the next one", m, n);
                 if (n > 1)
@@ -90,7 +90,7 @@ public sealed class MerkleTreeTests
                 var firstRoot = MerkleTree.RootHash(leafHashes[..m]);
                 var proof = MerkleTree.ConsistencyProof(leafHashes, m);
 
-                proof.Should().BeEquivalentTo(NaiveConsistency(m, data), o => o.WithStrictOrdering(), "PROOF({0}, D[{1}])", m, n);
+                Hex(proof).Should().Equal(Hex(NaiveConsistency(m, data)), "PROOF({0}, D[{1}])", m, n);
                 MerkleTree.VerifyConsistency(m, n, firstRoot, root, proof).Should().BeTrue("{0} -> {1}", m, n);
                 if (m < n)
                 {
@@ -125,6 +125,8 @@ public sealed class MerkleTreeTests
 
     private static byte[][] Leaves(int n) =>
         Enumerable.Range(0, n).Select(i => BitConverter.GetBytes(i * 7919).Concat(new byte[i % 5]).ToArray()).ToArray();
+
+    private static string[] Hex(IEnumerable<byte[]> hashes) => hashes.Select(Convert.ToHexStringLower).ToArray();
 
     private static byte[][] Tamper(IReadOnlyList<byte[]> proof)
     {
