@@ -90,7 +90,7 @@ public static class CanonicalJson
                         builder.Append(',');
                     }
 
-                    AppendString(builder, members[i].Key);
+                    JcsString.Append(builder, members[i].Key);
                     builder.Append(':');
                     AppendNode(builder, members[i].Value, depth + 1);
                 }
@@ -129,7 +129,7 @@ public static class CanonicalJson
 
         if (value.TryGetValue<string>(out var text))
         {
-            AppendString(builder, text);
+            JcsString.Append(builder, text);
             return;
         }
 
@@ -167,7 +167,7 @@ public static class CanonicalJson
                         builder.Append(',');
                     }
 
-                    AppendString(builder, members[i].Name);
+                    JcsString.Append(builder, members[i].Name);
                     builder.Append(':');
                     AppendElement(builder, members[i].Value, depth + 1);
                 }
@@ -191,7 +191,7 @@ public static class CanonicalJson
                 builder.Append(']');
                 break;
             case JsonValueKind.String:
-                AppendString(builder, element.GetString()!);
+                JcsString.Append(builder, element.GetString()!);
                 break;
             case JsonValueKind.Number:
                 AppendNumber(builder, element.GetRawText());
@@ -228,59 +228,6 @@ public static class CanonicalJson
         }
 
         builder.Append(canonical);
-    }
-
-    private static void AppendString(StringBuilder builder, string value)
-    {
-        builder.Append('"');
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            switch (c)
-            {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                case '\b':
-                    builder.Append("\\b");
-                    break;
-                case '\f':
-                    builder.Append("\\f");
-                    break;
-                case '\n':
-                    builder.Append("\\n");
-                    break;
-                case '\r':
-                    builder.Append("\\r");
-                    break;
-                case '\t':
-                    builder.Append("\\t");
-                    break;
-                case < ' ':
-                    builder.Append("\\u00").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-                    {
-                        builder.Append(c).Append(value[++i]);
-                    }
-                    else if (char.IsSurrogate(c))
-                    {
-                        throw new JsonException($"The string contains a lone surrogate U+{(int)c:X4} at index {i}; RFC 8785 requires valid Unicode.");
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        builder.Append('"');
     }
 
     private static void CheckDistinct(string previous, string current)

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace McpGate.Core.Ledger;
@@ -22,7 +21,7 @@ internal static class LedgerTime
             ? time
             : throw new FormatException($"'{text}' is not a ledger time (RFC 3339 UTC with milliseconds, e.g. 2026-01-02T03:04:05.678Z).");
 
-    public static bool TryParse(string? text, [NotNullWhen(true)] out DateTimeOffset time) =>
+    public static bool TryParse(string? text, out DateTimeOffset time) =>
         DateTimeOffset.TryParseExact(
             text,
             Format,
