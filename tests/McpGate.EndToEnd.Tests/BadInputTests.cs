@@ -57,7 +57,10 @@ public sealed class BadInputTests(GateFixture gate) : IClassFixture<GateFixture>
     {
         var result = await gate.Client.CallOkAsync("scale_deployment", new()
         {
-            ["namespace"] = "demo", ["name"] = "web", ["replicas"] = 50, ["reason"] = "too many",
+            ["namespace"] = "demo",
+            ["name"] = "web",
+            ["replicas"] = 50,
+            ["reason"] = "too many",
         });
 
         result.GetProperty("status").GetString().Should().Be("denied");
@@ -82,7 +85,10 @@ public sealed class BadInputTests(GateFixture gate) : IClassFixture<GateFixture>
     {
         var proposal = await gate.Client.CallOkAsync("scale_deployment", new()
         {
-            ["namespace"] = "demo", ["name"] = "web", ["replicas"] = 3, ["reason"] = "bad input checks",
+            ["namespace"] = "demo",
+            ["name"] = "web",
+            ["replicas"] = 3,
+            ["reason"] = "bad input checks",
         });
         var changeId = proposal.GetProperty("changeId").GetString()!;
         var malformedKey = Path.Combine(gate.TempPath, "malformed.pem");

@@ -43,7 +43,10 @@ public sealed class GatedWriteTests(GateFixture gate) : IClassFixture<GateFixtur
 
         var proposal = await client.CallOkAsync("scale_deployment", new()
         {
-            ["namespace"] = "demo", ["name"] = "api", ["replicas"] = replicasBefore + 2, ["reason"] = "e2e: more capacity",
+            ["namespace"] = "demo",
+            ["name"] = "api",
+            ["replicas"] = replicasBefore + 2,
+            ["reason"] = "e2e: more capacity",
         }, cancellationToken: ct);
         proposal.GetProperty("status").GetString().Should().Be("pending_approval");
         proposal.GetProperty("summary").GetString().Should().Be($"demo/api: replicas {replicasBefore} -> {replicasBefore + 2}");

@@ -133,7 +133,8 @@ public sealed class KubernetesClusterPortSandboxTests : IClassFixture<SandboxFix
     public async Task GetAsync_ServerDown_ThrowsUnavailable()
     {
         var endpoint = KubeConfigLoader.Parse(_sandbox.Cluster.CreateKubeconfig("down"), "memory", _dir.Path).Resolve("down")
-            with { Server = new Uri("http://127.0.0.1:1") };
+            with
+        { Server = new Uri("http://127.0.0.1:1") };
         await using var port = KubernetesClusterPort.FromEndpoint(endpoint, new Kubernetes.Api.KubeApiClientOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
 
         var act = () => port.GetAsync(TestDeployments.Named("web"), Ct);

@@ -78,7 +78,10 @@ internal static class DemoCommand
         Step(4, "The agent asks to scale demo/web to 5: the gate proves it and holds it for approval");
         var proposal = await CallAsync(client, "scale_deployment", new()
         {
-            ["namespace"] = "demo", ["name"] = "web", ["replicas"] = 5, ["reason"] = "demo: absorb the launch traffic",
+            ["namespace"] = "demo",
+            ["name"] = "web",
+            ["replicas"] = 5,
+            ["reason"] = "demo: absorb the launch traffic",
         }, cancellationToken);
         var changeId = proposal.GetProperty("changeId").GetString()!;
         Say($"status {proposal.GetProperty("status")}: {proposal.GetProperty("summary")}");

@@ -15,7 +15,8 @@ internal static class CliAction
             return await body();
         }
         catch (Exception ex) when (ex is CliInputException or GateStartupException or KeyFormatException
-            or ApprovalRefusedException or ChangeStateConflictException or FormatException)
+            or ApprovalRefusedException or ChangeStateConflictException or FormatException
+            or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"mcpgate: {ex.Message}");
             return ExitCodes.UsageError;

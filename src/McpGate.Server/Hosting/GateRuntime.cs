@@ -44,7 +44,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
             gateKey = GateKeyStore.LoadOrCreate(options.DataDirectory);
             ledger = ChangeLedger.Open(options.DataDirectory.LedgerPath, options.TimeProvider);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or KeyFormatException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or KeyFormatException)
         {
             throw new GateStartupException($"data directory {options.DataDirectory.Path}: {ex.Message}", ex);
         }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using McpGate.Core.Crypto;
+using McpGate.Testing.Files;
 
 namespace McpGate.Core.Tests.Crypto;
 
@@ -13,7 +14,7 @@ public sealed class KeyFileTests : IDisposable
     public void WritePrivateKey_NewFile_IsMode0600AndReadsBack()
     {
         using var key = Ed25519PrivateKey.Generate();
-        var path = _directory.File("gate.key");
+        var path = _directory.Combine("gate.key");
 
         KeyFile.WritePrivateKey(path, key);
         using var reread = KeyFile.ReadPrivateKey(path);
@@ -30,7 +31,7 @@ public sealed class KeyFileTests : IDisposable
     public void WritePrivateKey_ExistingFileWithoutOverwrite_ThrowsAndKeepsFile()
     {
         using var key = Ed25519PrivateKey.Generate();
-        var path = _directory.File("gate.key");
+        var path = _directory.Combine("gate.key");
         File.WriteAllText(path, "keep me");
 
         var act = () => KeyFile.WritePrivateKey(path, key);
@@ -43,7 +44,7 @@ public sealed class KeyFileTests : IDisposable
     public void WritePrivateKey_OverwriteOfWorldReadableFile_Leaves0600File()
     {
         using var key = Ed25519PrivateKey.Generate();
-        var path = _directory.File("gate.key");
+        var path = _directory.Combine("gate.key");
         File.WriteAllText(path, "old");
         if (!OperatingSystem.IsWindows())
         {
@@ -67,7 +68,7 @@ public sealed class KeyFileTests : IDisposable
     {
         using var key = Ed25519PrivateKey.Generate();
 
-        var act = () => KeyFile.WritePrivateKey(_directory.File("missing/gate.key"), key);
+        var act = () => KeyFile.WritePrivateKey(_directory.Combine("missing/gate.key"), key);
 
         act.Should().Throw<DirectoryNotFoundException>().WithMessage("*does not exist*");
     }
@@ -85,7 +86,7 @@ public sealed class KeyFileTests : IDisposable
         }
 
         using var key = Ed25519PrivateKey.Generate();
-        var path = _directory.File("gate.key");
+        var path = _directory.Combine("gate.key");
         KeyFile.WritePrivateKey(path, key);
         File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(mode, 8));
 
@@ -98,7 +99,7 @@ public sealed class KeyFileTests : IDisposable
     [Fact]
     public void ReadPrivateKey_MissingFile_ThrowsNamingPath()
     {
-        var path = _directory.File("absent.key");
+        var path = _directory.Combine("absent.key");
 
         var act = () => KeyFile.ReadPrivateKey(path);
 
@@ -149,7 +150,7 @@ public sealed class KeyFileTests : IDisposable
     public void WritePublicKey_ThenRead_RoundTrips()
     {
         using var key = Ed25519PrivateKey.Generate();
-        var path = _directory.File("gate.pub");
+        var path = _directory.Combine("gate.pub");
 
         KeyFile.WritePublicKey(path, key.PublicKey);
         KeyFile.WritePublicKey(path, key.PublicKey);
@@ -163,7 +164,7 @@ public sealed class KeyFileTests : IDisposable
     public void ReadPublicKey_PolicyFormLine_IsAccepted()
     {
         using var key = Ed25519PrivateKey.Generate();
-        var path = _directory.File("alice.pub");
+        var path = _directory.Combine("alice.pub");
         File.WriteAllText(path, key.PublicKey + "\n");
 
         KeyFile.ReadPublicKey(path).Should().Be(key.PublicKey);
@@ -172,7 +173,7 @@ public sealed class KeyFileTests : IDisposable
     [Fact]
     public void ReadPublicKey_SmallOrderKey_ThrowsNamingPath()
     {
-        var path = _directory.File("evil.pub");
+        var path = _directory.Combine("evil.pub");
         var identity = new byte[32];
         identity[0] = 1;
         File.WriteAllText(path, "ed25519:" + Convert.ToBase64String(identity));
@@ -184,7 +185,7 @@ public sealed class KeyFileTests : IDisposable
 
     private string WriteOwnerOnly(string name, string content)
     {
-        var path = _directory.File(name);
+        var path = _directory.Combine(name);
         File.WriteAllText(path, content);
         if (!OperatingSystem.IsWindows())
         {

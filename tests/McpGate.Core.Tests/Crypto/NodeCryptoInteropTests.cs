@@ -1,4 +1,5 @@
 using McpGate.Core.Crypto;
+using McpGate.Testing.Files;
 
 namespace McpGate.Core.Tests.Crypto;
 
@@ -21,7 +22,7 @@ public sealed class NodeCryptoInteropTests : IDisposable
     public async Task ToPem_PrivateKey_NodeDerivesSamePublicKeyAndSignaturesMatch()
     {
         using var key = Ed25519PrivateKey.Generate();
-        var path = _directory.File("gate.key");
+        var path = _directory.Combine("gate.key");
         KeyFile.WritePrivateKey(path, key);
         const string Message = "scale deployment web to 3";
 

@@ -1,4 +1,5 @@
 using McpGate.Core.Crypto;
+using McpGate.Testing.Files;
 
 namespace McpGate.Core.Tests.Crypto;
 
@@ -13,7 +14,7 @@ public sealed class OpenSslCliInteropTests : IDisposable
     public async Task ToPem_PrivateKey_IsParsedByOpenSslWithSamePublicKey()
     {
         using var key = Ed25519PrivateKey.Generate();
-        var path = _directory.File("gate.key");
+        var path = _directory.Combine("gate.key");
         KeyFile.WritePrivateKey(path, key);
 
         var result = (await ExternalTool.RunAsync("openssl", ["pkey", "-in", path, "-pubout"])).EnsureSuccess();
@@ -25,7 +26,7 @@ public sealed class OpenSslCliInteropTests : IDisposable
     public async Task ToPem_PublicKey_IsParsedByOpenSsl()
     {
         using var key = Ed25519PrivateKey.Generate();
-        var path = _directory.File("gate.pub");
+        var path = _directory.Combine("gate.pub");
         KeyFile.WritePublicKey(path, key.PublicKey);
 
         var result = (await ExternalTool.RunAsync("openssl", ["pkey", "-pubin", "-in", path, "-noout", "-text"])).EnsureSuccess();
@@ -36,10 +37,10 @@ public sealed class OpenSslCliInteropTests : IDisposable
     [RequiresToolFact("openssl")]
     public async Task FromPem_OpenSslGeneratedKey_SignsWhatOpenSslVerifiesAndViceVersa()
     {
-        var keyPath = _directory.File("openssl.key");
-        var messagePath = _directory.File("message.bin");
-        var signaturePath = _directory.File("message.sig");
-        var publicPath = _directory.File("openssl.pub");
+        var keyPath = _directory.Combine("openssl.key");
+        var messagePath = _directory.Combine("message.bin");
+        var signaturePath = _directory.Combine("message.sig");
+        var publicPath = _directory.Combine("openssl.pub");
         var message = "approve change 7"u8.ToArray();
         await File.WriteAllBytesAsync(messagePath, message);
         (await ExternalTool.RunAsync("openssl", ["genpkey", "-algorithm", "ed25519", "-out", keyPath])).EnsureSuccess();
@@ -62,7 +63,7 @@ public sealed class OpenSslCliInteropTests : IDisposable
     [RequiresToolFact("openssl")]
     public async Task ReadPrivateKey_OpenSslRsaKey_ThrowsNamingRsa()
     {
-        var path = _directory.File("rsa.key");
+        var path = _directory.Combine("rsa.key");
         (await ExternalTool.RunAsync("openssl", ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", path])).EnsureSuccess();
         if (!OperatingSystem.IsWindows())
         {

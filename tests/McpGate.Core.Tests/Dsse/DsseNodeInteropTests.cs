@@ -2,6 +2,7 @@ using System.Text;
 using McpGate.Core.Crypto;
 using McpGate.Core.Dsse;
 using McpGate.Core.Tests.Crypto;
+using McpGate.Testing.Files;
 
 namespace McpGate.Core.Tests.Dsse;
 
@@ -43,8 +44,8 @@ public sealed class DsseNodeInteropTests : IDisposable
     {
         using var key = Ed25519PrivateKey.Generate();
         var envelope = DsseSigner.Sign("application/vnd.in-toto+json", Encoding.UTF8.GetBytes("""{"_type":"https://in-toto.io/Statement/v1","é":"+/"}"""), key);
-        var envelopePath = _directory.File("proof.dsse.json");
-        var keyPath = _directory.File("gate.pub");
+        var envelopePath = _directory.Combine("proof.dsse.json");
+        var keyPath = _directory.Combine("gate.pub");
         await File.WriteAllTextAsync(envelopePath, envelope.ToJson());
         KeyFile.WritePublicKey(keyPath, key.PublicKey);
 
@@ -58,8 +59,8 @@ public sealed class DsseNodeInteropTests : IDisposable
     {
         using var key = Ed25519PrivateKey.Generate();
         var envelope = DsseSigner.Sign("application/vnd.in-toto+json", [1, 2, 3], key) with { Payload = [1, 2, 4] };
-        var envelopePath = _directory.File("proof.dsse.json");
-        var keyPath = _directory.File("gate.pub");
+        var envelopePath = _directory.Combine("proof.dsse.json");
+        var keyPath = _directory.Combine("gate.pub");
         await File.WriteAllTextAsync(envelopePath, envelope.ToJson());
         KeyFile.WritePublicKey(keyPath, key.PublicKey);
 
@@ -75,8 +76,8 @@ public sealed class DsseNodeInteropTests : IDisposable
         const string Payload = """{"approve":"sha256:abc","by":"alice"}""";
 
         (await ExternalTool.RunAsync("node", ["-e", SignScript, _directory.Path, PayloadType, Payload])).EnsureSuccess();
-        var envelope = DsseEnvelope.Parse(await File.ReadAllTextAsync(_directory.File("node.dsse.json")));
-        var nodeKey = KeyFile.ReadPublicKey(_directory.File("node.pub"));
+        var envelope = DsseEnvelope.Parse(await File.ReadAllTextAsync(_directory.Combine("node.dsse.json")));
+        var nodeKey = KeyFile.ReadPublicKey(_directory.Combine("node.pub"));
         using var other = Ed25519PrivateKey.Generate();
 
         envelope.Payload.Should().Equal(Encoding.UTF8.GetBytes(Payload));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Ledger;
+using McpGate.Testing.Time;
 
 namespace McpGate.Core.Tests.Ledger;
 

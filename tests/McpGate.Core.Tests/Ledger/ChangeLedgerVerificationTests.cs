@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Ledger;
 using Microsoft.Data.Sqlite;
+using McpGate.Testing.Time;
 
 namespace McpGate.Core.Tests.Ledger;
 
@@ -90,11 +91,7 @@ public sealed class ChangeLedgerVerificationTests : IDisposable
     public async Task VerifyAsync_TamperedWithSqliteCli_FailsNamingFirstBadEntry()
     {
         await WriteFiveEntriesAsync();
-        if (!File.Exists("/usr/bin/sqlite3"))
-        {
-            // The raw-connection cases above cover the same ground where the CLI is absent.
-            return;
-        }
+        File.Exists("/usr/bin/sqlite3").Should().BeTrue("this test needs the sqlite3 CLI (.ci/run installs it: apt-get install sqlite3)");
 
         using (var cli = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/sqlite3", [_directory.DatabasePath, DropTriggers + "DELETE FROM ledger WHERE seq = 4;"])
         {

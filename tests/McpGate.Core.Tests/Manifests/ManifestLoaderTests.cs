@@ -1,4 +1,5 @@
 using McpGate.Core.Manifests;
+using McpGate.Testing.Files;
 
 namespace McpGate.Core.Tests.Manifests;
 
@@ -9,7 +10,7 @@ public sealed class ManifestLoaderTests
     [Fact]
     public void LoadDirectory_ShippedManifests_LoadsTheThreeTools()
     {
-        var set = ManifestLoader.LoadDirectory(RepositoryRoot.Combine("tool-manifests"));
+        var set = ManifestLoader.LoadDirectory(RepoPaths.Manifests);
 
         set.Tools.Select(t => t.Name).Should().BeEquivalentTo("get_deployment", "list_deployments", "scale_deployment");
         set.Find("list_deployments")!.Access.Should().Be(ToolAccess.Read);

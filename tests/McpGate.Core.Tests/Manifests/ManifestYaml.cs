@@ -1,4 +1,5 @@
 using McpGate.Core.Manifests;
+using McpGate.Testing.Files;
 
 namespace McpGate.Core.Tests.Manifests;
 
@@ -36,7 +37,7 @@ internal static class ManifestYaml
     public static ManifestSet Load(params (string Path, string Text)[] files) => ManifestLoader.Load(files);
 
     public static ToolManifest Shipped(string name) =>
-        ManifestLoader.LoadDirectory(RepositoryRoot.Combine("tool-manifests")).Find(name)
+        ManifestLoader.LoadDirectory(RepoPaths.Manifests).Find(name)
         ?? throw new InvalidOperationException($"{name} is not shipped.");
 
     public static IReadOnlyList<string> Errors(params (string Path, string Text)[] files)

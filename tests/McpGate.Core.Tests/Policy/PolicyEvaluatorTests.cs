@@ -1,6 +1,7 @@
 using McpGate.Core.Manifests;
 using McpGate.Core.Policy;
 using McpGate.Core.Tests.Manifests;
+using McpGate.Testing.Files;
 
 namespace McpGate.Core.Tests.Policy;
 
@@ -64,7 +65,7 @@ public sealed class PolicyEvaluatorTests
     [Fact]
     public void Evaluate_ShippedDefaultPolicy_AllowsDemoAndDeniesProd()
     {
-        var evaluator = new PolicyEvaluator(PolicySet.LoadDirectory(RepositoryRoot.Combine("policies")));
+        var evaluator = new PolicyEvaluator(PolicySet.LoadDirectory(RepoPaths.Policies));
 
         evaluator.Evaluate(Scale(replicas: 20, cluster: "kind-dev", requester: "claude")).Should().BeEquivalentTo(new { Allowed = true, ApprovalExpiry = TimeSpan.FromHours(1) });
         evaluator.Evaluate(Scale(replicas: 21)).Reason.Should().Be("replicas: 21 exceeds the maximum of 20 set by rule demo-scaling");

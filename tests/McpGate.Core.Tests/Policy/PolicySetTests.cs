@@ -1,5 +1,6 @@
 using McpGate.Core.Policy;
 using McpGate.Core.Tests.Manifests;
+using McpGate.Testing.Files;
 
 namespace McpGate.Core.Tests.Policy;
 
@@ -10,7 +11,7 @@ public sealed class PolicySetTests
     [Fact]
     public void LoadDirectory_ShippedDefault_AllowsDemoScalingWithOneSreApproval()
     {
-        var policy = PolicySet.LoadDirectory(RepositoryRoot.Combine("policies"));
+        var policy = PolicySet.LoadDirectory(RepoPaths.Policies);
 
         policy.Approvers.Should().BeEmpty();
         policy.FreezeWindows.Should().BeEmpty();

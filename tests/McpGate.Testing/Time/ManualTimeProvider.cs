@@ -1,7 +1,7 @@
-namespace McpGate.Core.Tests.Ledger;
+namespace McpGate.Testing.Time;
 
 /// <summary>A clock that moves only when told to.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset _now = start;
 
