@@ -52,6 +52,7 @@ public sealed class GatedWriteTests(GateFixture gate) : IClassFixture<GateFixtur
         proposal.GetProperty("summary").GetString().Should().Be($"demo/api: replicas {replicasBefore} -> {replicasBefore + 2}");
         proposal.GetProperty("proofDigest").GetString().Should().MatchRegex("^sha256:[0-9a-f]{64}$");
         var changeId = proposal.GetProperty("changeId").GetString()!;
+        proposal.GetProperty("requester").GetString().Should().Be(GateFixture.Agent, "the requester is what the operator configured, never the client's own name");
         proposal.GetProperty("approveCommand").GetString().Should().Contain($"approvals approve {changeId} --key");
 
         // Nothing changed on the cluster while the change waits.
@@ -69,7 +70,7 @@ public sealed class GatedWriteTests(GateFixture gate) : IClassFixture<GateFixtur
 
         var approve = await gate.CliAsync("approvals", "approve", changeId, "--key", gate.AliceKey, "--data-dir", gate.DataDir, "--policies", gate.PoliciesDir);
         approve.ExitCode.Should().Be(0, approve.ToString());
-        approve.StandardOutput.Should().Contain("Approved").And.Contain("alice");
+        approve.StandardOutput.Should().Contain("Recorded alice's approval").And.Contain("1 of 1");
 
         var states = new List<string>();
         var progress = new SynchronousProgress(v => { lock (states) { states.Add(v.Message ?? string.Empty); } });

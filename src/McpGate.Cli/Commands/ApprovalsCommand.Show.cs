@@ -25,22 +25,24 @@ internal static partial class ApprovalsCommand
             var stored = await ledger.GetChangeAsync(changeId, cancellationToken)
                 ?? throw new CliInputException($"no change {changeId} in {directory.LedgerPath}");
             var change = ChangeJson.Deserialize(stored.DocumentJson);
-            var proof = change.ProofEnvelope is null
-                ? ProofVerification.Fail("no proof recorded")
-                : ProofVerifier.Verify(change.ProofEnvelope, GateKeyStore.TryLoadPublicKey(directory), requireSignature: true);
-            var digestMatches = proof.Succeeded && proof.Digest?.ToString() == change.ProofDigest;
+            var gateKey = GateKeyStore.TryLoadPublicKey(directory);
+            var (claims, _, failure) = gateKey is null
+                ? (null, default, $"no gate public key at {directory.GatePublicKeyPath}")
+                : ProofCheck.Verify(change, gateKey);
+            var digestMatches = claims is not null;
+            var proof = change.ProofEnvelope is null ? null : ProofVerifier.Verify(change.ProofEnvelope, gateKey, requireSignature: false);
 
             if (parse.GetValue(json))
             {
                 var node = JsonSerializer.SerializeToNode(change, ChangeJson.Options)!.AsObject();
                 node["proofVerified"] = digestMatches;
-                node["proofFailure"] = digestMatches ? null : proof.Failure ?? "digest mismatch";
+                node["proofFailure"] = failure;
                 Console.WriteLine(node.ToJsonString(s_indented));
                 return ExitCodes.Success;
             }
 
             var grid = new Grid().AddColumn().AddColumn();
-            void Row(string label, string? value) => grid.AddRow($"[bold]{label}[/]", Markup.Escape(value ?? "-"));
+            void Row(string label, string? value) => grid.AddRow($"[bold]{label}[/]", Display.Markup(value ?? "-"));
             Row("Change", change.Id);
             Row("State", change.State);
             Row("Summary", change.Summary);
@@ -50,8 +52,8 @@ internal static partial class ApprovalsCommand
             Row("Reason", change.Reason);
             Row("Created", change.CreatedAt.ToString("u"));
             Row("Expires", change.ExpiresAt?.ToString("u"));
-            Row("Proof", $"{change.ProofDigest} ({(digestMatches ? "signature verified with the gate key" : "NOT VERIFIED: " + (proof.Failure ?? "digest mismatch"))})");
-            Row("Score", proof.Statement?["predicate"]?["releaseScore"]?.ToJsonString());
+            Row("Proof", $"{change.ProofDigest} ({(digestMatches ? "signature verified with the gate key; the change matches it" : "NOT VERIFIED, do not approve: " + failure)})");
+            Row("Score", proof?.Statement?["predicate"]?["releaseScore"]?.ToJsonString());
             if (change.Policy is { } policy)
             {
                 Row("Policy", $"{(policy.Allowed ? "allowed" : "denied")} by {policy.Rule}: {policy.Reason}");
@@ -66,7 +68,7 @@ internal static partial class ApprovalsCommand
                 var diff = new Table().Border(TableBorder.Rounded).Title("Diff (observed -> dry run)").AddColumns("FIELD", "FROM", "TO");
                 foreach (var line in change.Diff)
                 {
-                    diff.AddRow(Markup.Escape(line.Path), Markup.Escape(line.From?.ToJsonString() ?? "(unset)"), Markup.Escape(line.To?.ToJsonString() ?? "(unset)"));
+                    diff.AddRow(Display.Markup(line.Path), Display.Markup(line.From?.ToJsonString() ?? "(unset)"), Display.Markup(line.To?.ToJsonString() ?? "(unset)"));
                 }
 
                 AnsiConsole.Write(diff);
@@ -77,7 +79,7 @@ internal static partial class ApprovalsCommand
                 var checks = new Table().Border(TableBorder.Rounded).Title("Checks").AddColumns("CHECK", "STATUS", "DETAIL");
                 foreach (var check in change.Checks)
                 {
-                    checks.AddRow(Markup.Escape(check.Name), check.Passed ? "[green]pass[/]" : "[red]fail[/]", Markup.Escape(check.Detail));
+                    checks.AddRow(Display.Markup(check.Name), check.Passed ? "[green]pass[/]" : "[red]fail[/]", Display.Markup(check.Detail));
                 }
 
                 AnsiConsole.Write(checks);
@@ -88,7 +90,7 @@ internal static partial class ApprovalsCommand
                 var approvals = new Table().Border(TableBorder.Rounded).Title("Approvals").AddColumns("APPROVER", "DECISION", "AT", "COMMENT");
                 foreach (var a in change.Approvals)
                 {
-                    approvals.AddRow(Markup.Escape(a.Identity), Markup.Escape(a.Decision), a.At.ToString("u"), Markup.Escape(a.Comment ?? string.Empty));
+                    approvals.AddRow(Display.Markup(a.Identity), Display.Markup(a.Decision), a.At.ToString("u"), Display.Markup(a.Comment));
                 }
 
                 AnsiConsole.Write(approvals);

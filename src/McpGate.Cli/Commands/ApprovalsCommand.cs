@@ -49,8 +49,8 @@ internal static partial class ApprovalsCommand
             foreach (var c in changes)
             {
                 table.AddRow(
-                    Markup.Escape(c.Id), Markup.Escape(c.State), Markup.Escape(c.Tool), Markup.Escape(c.Summary),
-                    Markup.Escape(c.Requester), $"{c.Approvals.Count(a => a.Decision == ApprovalDecision.Approve)}/{c.Policy?.RequiredApprovals ?? 0}",
+                    Markup.Escape(c.Id), Markup.Escape(c.State), Markup.Escape(c.Tool), Display.Markup(c.Summary),
+                    Display.Markup(c.Requester), $"{c.Approvals.Count(a => a.Decision == ApprovalDecision.Approve)}/{c.Policy?.RequiredApprovals ?? 0}",
                     c.ExpiresAt?.ToString("u") ?? "-");
             }
 
@@ -88,23 +88,27 @@ internal static partial class ApprovalsCommand
             }
 
             using var ledger = CliLedger.Open(directory);
-            var submitter = new ApprovalSubmitter(ledger, TrustedApprovers.FromPolicy(policy), GateKeyStore.TryLoadPublicKey(directory), TimeProvider.System);
+            var gateKey = GateKeyStore.TryLoadPublicKey(directory)
+                ?? throw new CliInputException($"no gate public key at {directory.GatePublicKeyPath}: without it the proof you are asked to approve cannot be checked");
+            var submitter = new ApprovalSubmitter(ledger, TrustedApprovers.FromPolicy(policy), gateKey, TimeProvider.System);
             var outcome = await submitter.SubmitAsync(parse.GetValue(id)!, decision, privateKey, note, cancellationToken);
             var change = outcome.Change;
-            if (!approve)
+            var who = outcome.Approver.Identity;
+            Console.WriteLine(approve
+                ? $"Recorded {who}'s approval of {change.Id} ({Display.Clean(change.Summary)}): {outcome.Tally.Accepted.Count} of {outcome.Tally.Required} approvals."
+                : $"Recorded {who}'s rejection of {change.Id} ({Display.Clean(change.Summary)}).");
+            if (approve && !outcome.Tally.QuorumMet)
             {
-                Console.WriteLine($"Denied {change.Id} ({change.Summary}) as {outcome.Approver.Identity}. It will not execute.");
-            }
-            else if (outcome.Tally.QuorumMet)
-            {
-                Console.WriteLine($"Approved {change.Id} ({change.Summary}) as {outcome.Approver.Identity}: {outcome.Tally.Accepted.Count} of {outcome.Tally.Required} approvals.");
-                Console.WriteLine("The server executes it within a second, then verifies it. Follow it with: mcpgate approvals show " + change.Id);
-            }
-            else
-            {
-                Console.WriteLine($"Recorded your approval of {change.Id} as {outcome.Approver.Identity}: {outcome.Tally.Accepted.Count} of {outcome.Tally.Required} approvals; waiting for more.");
+                Console.WriteLine($"Waiting for {outcome.Tally.Required - outcome.Tally.Accepted.Count} more approval(s).");
+                return ExitCodes.Success;
             }
 
+            var settled = await GateProgress.WaitWhilePendingAsync(ledger, change.Id, TimeSpan.FromSeconds(5), cancellationToken);
+            Console.WriteLine(settled is null
+                ? $"No gate has taken it up yet: it takes effect when 'mcpgate serve' runs for cluster {change.Cluster} with this data directory."
+                : settled.State == ChangeState.Rejected.ToWire()
+                    ? "The gate rejected it: it will never execute."
+                    : $"The gate took it up: now {settled.State}. Follow it with: mcpgate approvals show {change.Id}");
             return ExitCodes.Success;
         }));
         return command;

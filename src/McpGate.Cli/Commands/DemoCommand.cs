@@ -97,9 +97,10 @@ internal static class DemoCommand
         using (var ledger = ChangeLedger.Open(data.LedgerPath, TimeProvider.System))
         {
             var policy = PolicySet.LoadDirectory(policies);
-            var submitter = new ApprovalSubmitter(ledger, TrustedApprovers.FromPolicy(policy), GateKeyStore.TryLoadPublicKey(data), TimeProvider.System);
+            var gateKey = GateKeyStore.TryLoadPublicKey(data) ?? throw new CliInputException($"the server wrote no gate public key to {data.GatePublicKeyPath}");
+            var submitter = new ApprovalSubmitter(ledger, TrustedApprovers.FromPolicy(policy), gateKey, TimeProvider.System);
             var outcome = await submitter.SubmitAsync(changeId, ApprovalDecision.Approve, key, "demo approval", cancellationToken);
-            Say($"approved: {outcome.Tally.Accepted.Count} of {outcome.Tally.Required}; state {outcome.Change.State}");
+            Say($"approval recorded: {outcome.Tally.Accepted.Count} of {outcome.Tally.Required}; the gate counts it and executes within a second");
         }
 
         Step(6, "The agent waits with get_change: the engine re-checks, executes once and verifies the rollout");

@@ -1,12 +1,11 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
 using McpGate.Cli.Infrastructure;
 using McpGate.Core.Crypto;
 
 namespace McpGate.Cli.Commands;
 
 /// <summary><c>mcpgate keys generate</c>: an approver's own Ed25519 key, and the policy line that trusts it.</summary>
-internal static partial class KeysCommand
+internal static class KeysCommand
 {
     public static Command Create()
     {
@@ -21,13 +20,13 @@ internal static partial class KeysCommand
         generate.SetAction(parse => CliAction.RunAsync(() =>
         {
             var name = parse.GetValue(identity)!;
-            if (!IdentityPattern().IsMatch(name))
+            if (!Identities.IsValid(name))
             {
-                throw new CliInputException($"--identity '{name}': must be 1-64 characters a-z, 0-9, '.', '_', '@' or '-', starting with a letter or digit");
+                throw new CliInputException($"--identity '{name}': {Identities.Rule}");
             }
 
             var groupNames = parse.GetValue(groups) is { Length: > 0 } g ? g : ["sre"];
-            var bad = groupNames.FirstOrDefault(x => !IdentityPattern().IsMatch(x));
+            var bad = groupNames.FirstOrDefault(x => !Identities.IsValid(x));
             if (bad is not null)
             {
                 throw new CliInputException($"--groups '{bad}': group names use a-z, 0-9, '.', '_', '@' or '-'");
@@ -59,7 +58,4 @@ internal static partial class KeysCommand
 
         return new Command("keys", "Manage approver keys.") { generate };
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9._@-]{0,63}$")]
-    private static partial Regex IdentityPattern();
 }

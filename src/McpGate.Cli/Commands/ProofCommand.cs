@@ -58,14 +58,13 @@ internal static class ProofCommand
                 return ExitCodes.CheckFailed;
             }
 
-            Console.WriteLine($"proof OK: change {result.ChangeId}, digest {result.Digest}");
             Console.WriteLine(result.SignatureVerified
-                ? $"  signature verified with gate key {key!.KeyId}"
-                : "  signature NOT checked (no gate public key; pass --public-key or --require-signature)");
+                ? $"proof OK: change {result.ChangeId}, digest {result.Digest}\n  signature verified with gate key {key!.KeyId}"
+                : $"proof structure OK, SIGNATURE NOT VERIFIED: change {result.ChangeId}, digest {result.Digest}\n  no gate public key was found; pass --public-key FILE (and --require-signature to make this an error)");
             Console.WriteLine($"  subject {result.Statement?["subject"]?[0]?["name"]}");
             if (result.ExpiresAt is { } expiry)
             {
-                Console.WriteLine($"  expires {expiry:u}" + (expiry <= DateTimeOffset.UtcNow ? " (expired)" : string.Empty));
+                Console.WriteLine($"  expires {expiry:u}" + (expiry <= TimeProvider.System.GetUtcNow() ? " (expired)" : string.Empty));
             }
 
             return ExitCodes.Success;

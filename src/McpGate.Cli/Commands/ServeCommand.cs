@@ -17,7 +17,7 @@ internal static class ServeCommand
         var sandbox = new Option<bool>("--sandbox") { Description = "Run against the embedded sandbox cluster (no real cluster needed)." };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file(s) of the cluster to gate (':'-separated list like $KUBECONFIG)." };
         var context = new Option<string?>("--context") { Description = "Kubeconfig context; default: its current-context." };
-        var agent = new Option<string?>("--agent") { Description = "Name recorded as the requester of changes; default: the MCP client's name." };
+        var agent = new Option<string>("--agent") { Description = "Name recorded as the requester of changes; policy rules match it and it can never approve. Never taken from the MCP client.", DefaultValueFactory = _ => GateServerOptions.DefaultAgent };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Log level (logs go to stderr).", DefaultValueFactory = _ => LogLevel.Information };
         var dataDir = CommonOptions.DataDir();
         var manifests = CommonOptions.Manifests();
@@ -42,8 +42,12 @@ internal static class ServeCommand
                 DataDirectory = DataDirectory.Resolve(parse.GetValue(dataDir)),
                 ManifestsPath = CliPaths.Manifests(parse.GetValue(manifests)),
                 PoliciesPath = CliPaths.Policies(parse.GetValue(policies)),
-                Agent = parse.GetValue(agent),
+                Agent = parse.GetValue(agent)!,
             };
+            if (!Identities.IsValid(options.Agent))
+            {
+                throw new CliInputException($"--agent '{options.Agent}': {Identities.Rule}");
+            }
 
             // Check configuration before starting anything, so a bad file fails fast and clearly.
             GateRuntime.LoadConfiguration(options.ManifestsPath, options.PoliciesPath);

@@ -1,7 +1,12 @@
+using System.Text.Json;
 using McpGate.Core.Approvals;
 using McpGate.Core.Crypto;
+using McpGate.Core.Dsse;
 using McpGate.Core.Ledger;
+using McpGate.Core.Manifests;
+using McpGate.Core.Policy;
 using McpGate.Server.Hosting;
+using Microsoft.Data.Sqlite;
 
 namespace McpGate.Cli.Infrastructure;
 
@@ -16,14 +21,16 @@ internal static class CliAction
         }
         catch (Exception ex) when (ex is CliInputException or GateStartupException or KeyFormatException
             or ApprovalRefusedException or ChangeStateConflictException or FormatException
-            or InvalidDataException or IOException or UnauthorizedAccessException)
+            or PolicyValidationException or ManifestValidationException or DsseFormatException or JsonException
+            or SqliteException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"mcpgate: {ex.Message}");
             return ExitCodes.UsageError;
         }
         catch (OperationCanceledException)
         {
-            return ExitCodes.CheckFailed;
+            await Console.Error.WriteLineAsync("mcpgate: interrupted");
+            return ExitCodes.Interrupted;
         }
     }
 }

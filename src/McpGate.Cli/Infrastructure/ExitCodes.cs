@@ -6,4 +6,7 @@ internal static class ExitCodes
     public const int Success = 0;
     public const int CheckFailed = 1;
     public const int UsageError = 2;
+
+    /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
+    public const int Interrupted = 130;
 }

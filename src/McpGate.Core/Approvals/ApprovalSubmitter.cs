@@ -9,21 +9,22 @@ namespace McpGate.Core.Approvals;
 
 /// <summary>
 /// Records an approver's signed decision in the ledger, out of band from the agent (the CLI
-/// runs this with the approver's own key). Checks everything it can first so an operator gets
-/// a clear answer; the engine re-verifies all of it before it executes anything.
+/// runs this with the approver's own key). It only appends the decision: the gate's engine
+/// counts decisions with its own policy and moves the change on. Everything that can be
+/// checked here is checked first, so an operator gets a clear answer at once.
 /// </summary>
 public sealed class ApprovalSubmitter
 {
     private readonly ChangeLedger _ledger;
     private readonly IReadOnlyList<TrustedApprover> _approvers;
-    private readonly Ed25519PublicKey? _gateKey;
+    private readonly Ed25519PublicKey _gateKey;
     private readonly TimeProvider _time;
 
-    public ApprovalSubmitter(ChangeLedger ledger, IReadOnlyList<TrustedApprover> approvers, Ed25519PublicKey? gateKey, TimeProvider timeProvider)
+    public ApprovalSubmitter(ChangeLedger ledger, IReadOnlyList<TrustedApprover> approvers, Ed25519PublicKey gateKey, TimeProvider timeProvider)
     {
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _approvers = approvers ?? throw new ArgumentNullException(nameof(approvers));
-        _gateKey = gateKey;
+        _gateKey = gateKey ?? throw new ArgumentNullException(nameof(gateKey));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
     }
 
@@ -47,27 +48,31 @@ public sealed class ApprovalSubmitter
 
         var change = await LoadAsync(changeId, cancellationToken).ConfigureAwait(false);
         RequirePending(change);
-        if (string.Equals(change.Requester, approver.Identity, StringComparison.Ordinal))
+        var (claims, digest, failure) = ProofCheck.Verify(change, _gateKey);
+        if (claims is null)
         {
-            throw new ApprovalRefusedException($"{approver.Identity} requested change {change.Id} and cannot approve or reject it");
+            throw new ApprovalRefusedException($"change {change.Id} cannot be approved: {failure}");
         }
 
         var now = _time.GetUtcNow();
-        if (change.ExpiresAt is { } expiry && expiry <= now)
+        if (claims.ExpiresAt <= now)
         {
-            throw new ApprovalRefusedException($"change {change.Id} expired at {expiry:O}; the agent must propose it again");
+            throw new ApprovalRefusedException($"change {change.Id} expired at {claims.ExpiresAt:O}; the agent must propose it again");
         }
 
-        var proof = ProofVerifier.Verify(change.ProofEnvelope ?? string.Empty, _gateKey, requireSignature: _gateKey is not null);
-        if (!proof.Succeeded || proof.Digest?.ToString() != change.ProofDigest)
+        var rules = ApprovalRules.From(claims, digest);
+        if (rules.Refusal(approver, decision) is { } refusal)
         {
-            throw new ApprovalRefusedException($"the proof of change {change.Id} does not verify ({proof.Failure ?? "digest mismatch"}); do not approve it");
+            throw new ApprovalRefusedException(refusal);
         }
 
-        var digest = Sha256Digest.Parse(change.ProofDigest!);
-        var previous = await SubmittedApprovals.ReadAsync(_ledger, change.Id, cancellationToken).ConfigureAwait(false);
-        var before = ApprovalTally.Count(change, previous, _approvers);
-        if (before.Accepted.Any(a => a.Identity == approver.Identity))
+        var before = ApprovalTally.Count(rules, await SubmittedApprovals.ReadAsync(_ledger, change.Id, cancellationToken).ConfigureAwait(false), _approvers);
+        if (before.Rejection is { } rejected)
+        {
+            throw new ApprovalRefusedException($"change {change.Id} was already rejected by {rejected.Identity}; it cannot be approved or rejected again");
+        }
+
+        if (decision == ApprovalDecision.Approve && before.Accepted.Any(a => a.Identity == approver.Identity))
         {
             throw new ApprovalRefusedException($"{approver.Identity} already approved change {change.Id}; one approval per approver counts");
         }
@@ -81,12 +86,6 @@ public sealed class ApprovalSubmitter
             Comment = comment,
             SignedAt = now,
         }, key).ToJson();
-
-        var (_, failure) = ApprovalTally.Check(envelope, change, digest, change.Policy?.ApproverGroups ?? [], _approvers);
-        if (failure is not null)
-        {
-            throw new ApprovalRefusedException($"this approval would not count: {failure}");
-        }
 
         try
         {
@@ -103,39 +102,8 @@ public sealed class ApprovalSubmitter
             throw new ApprovalRefusedException($"change {change.Id} is no longer pending approval (now {ex.ActualState})", ex);
         }
 
-        var tally = ApprovalTally.Count(change, [.. previous, envelope], _approvers);
-        var next = tally.Rejection is { } rejection
-            ? change with
-            {
-                State = ChangeState.Rejected.ToWire(),
-                Approvals = [.. tally.Accepted, rejection],
-                Outcome = $"rejected by {rejection.Identity}" + (rejection.Comment is null ? string.Empty : $": {rejection.Comment}"),
-                UpdatedAt = now,
-            }
-            : tally.QuorumMet
-                ? change with { State = ChangeState.Approved.ToWire(), Approvals = tally.Accepted, UpdatedAt = now }
-                : null;
-        if (next is null)
-        {
-            return new ApprovalOutcome { Change = change with { Approvals = tally.Accepted }, Approver = approver, Tally = tally };
-        }
-
-        try
-        {
-            await _ledger.TransitionAsync(change.Id, ChangeState.PendingApproval.ToWire(), next.State, ChangeJson.Serialize(next), next.State, new JsonObject
-            {
-                ["from"] = ChangeState.PendingApproval.ToWire(),
-                ["to"] = next.State,
-                ["approvers"] = new JsonArray([.. next.Approvals.Select(a => (JsonNode)a.Identity)]),
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChangeStateConflictException)
-        {
-            // Another approver's submission moved it first; our approval is recorded either way.
-            next = await LoadAsync(change.Id, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new ApprovalOutcome { Change = next, Approver = approver, Tally = tally };
+        var after = ApprovalTally.Count(rules, await SubmittedApprovals.ReadAsync(_ledger, change.Id, cancellationToken).ConfigureAwait(false), _approvers);
+        return new ApprovalOutcome { Change = change, Approver = approver, Tally = after };
     }
 
     private async Task<ChangeDocument> LoadAsync(string changeId, CancellationToken cancellationToken)

@@ -1,12 +1,11 @@
 using McpGate.Core.Changes;
-using McpGate.Core.Crypto;
 
 namespace McpGate.Core.Approvals;
 
 /// <summary>
-/// Counts the approvals submitted for one change: each envelope verified against the policy's
+/// Counts the decisions submitted for one change: each envelope verified against the policy's
 /// approvers and the change's proof; the requester never counts; one vote per identity;
-/// approvers must belong to one of the required groups when the rule names groups.
+/// approvers must be in the groups the rules name. A verified rejection stops the change.
 /// </summary>
 public sealed record ApprovalTally
 {
@@ -20,29 +19,21 @@ public sealed record ApprovalTally
 
     public bool QuorumMet => Rejection is null && Accepted.Count >= Required;
 
-    public static ApprovalTally Count(
-        ChangeDocument change,
-        IEnumerable<string> envelopes,
-        IReadOnlyCollection<TrustedApprover> approvers)
+    public static ApprovalTally Count(ApprovalRules rules, IEnumerable<string> envelopes, IReadOnlyCollection<TrustedApprover> approvers)
     {
-        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(envelopes);
-        var digest = Sha256Digest.Parse(change.ProofDigest ?? throw new InvalidOperationException($"change {change.Id} has no proof"));
-        var groups = change.Policy?.ApproverGroups ?? [];
         var accepted = new List<ApprovalRecord>();
         var refused = new List<string>();
         ApprovalRecord? rejection = null;
         foreach (var envelope in envelopes)
         {
-            var check = Check(envelope, change, digest, groups, approvers);
-            if (check.Failure is not null)
+            var (record, failure) = Check(envelope, rules, approvers);
+            if (record is null)
             {
-                refused.Add(check.Failure);
-                continue;
+                refused.Add(failure!);
             }
-
-            var record = check.Record!;
-            if (record.Decision == ApprovalDecision.Reject)
+            else if (record.Decision == ApprovalDecision.Reject)
             {
                 rejection ??= record;
             }
@@ -56,26 +47,14 @@ public sealed record ApprovalTally
             }
         }
 
-        return new ApprovalTally
-        {
-            Accepted = accepted,
-            Refused = refused,
-            Rejection = rejection,
-            Required = change.Policy?.RequiredApprovals ?? 1,
-        };
+        return new ApprovalTally { Accepted = accepted, Refused = refused, Rejection = rejection, Required = rules.Required };
     }
 
     /// <summary>Checks one envelope; returns the record or why it does not count.</summary>
-    public static (ApprovalRecord? Record, string? Failure) Check(
-        string envelope,
-        ChangeDocument change,
-        Sha256Digest proofDigest,
-        IReadOnlyList<string> requiredGroups,
-        IReadOnlyCollection<TrustedApprover> approvers)
+    public static (ApprovalRecord? Record, string? Failure) Check(string envelope, ApprovalRules rules, IReadOnlyCollection<TrustedApprover> approvers)
     {
-        ArgumentNullException.ThrowIfNull(change);
-        ArgumentNullException.ThrowIfNull(requiredGroups);
-        var verification = ApprovalVerifier.Verify(envelope, change.Id, proofDigest, approvers);
+        ArgumentNullException.ThrowIfNull(rules);
+        var verification = ApprovalVerifier.Verify(envelope, rules.ChangeId, rules.ProofDigest, approvers);
         if (!verification.Succeeded)
         {
             return (null, verification.Failure);
@@ -83,15 +62,10 @@ public sealed record ApprovalTally
 
         var approver = verification.Approver!;
         var request = verification.Request!;
-        if (string.Equals(approver.Identity, change.Requester, StringComparison.Ordinal))
+        var refusal = rules.Refusal(approver, request.Decision);
+        if (refusal is not null)
         {
-            return (null, $"{approver.Identity} requested this change and cannot approve it");
-        }
-
-        if (request.Decision == ApprovalDecision.Approve && requiredGroups.Count > 0
-            && !approver.Groups.Intersect(requiredGroups, StringComparer.Ordinal).Any())
-        {
-            return (null, $"{approver.Identity} is not in any of the groups this change needs ({string.Join(", ", requiredGroups)})");
+            return (null, refusal);
         }
 
         return (new ApprovalRecord

@@ -23,6 +23,11 @@ public static class TrustedApprovers
                 throw new KeyFormatException($"approver '{approver.Identity}': publicKey: {ex.Message}", ex);
             }
 
+            if (result.FirstOrDefault(a => a.PublicKey.Equals(key)) is { } other)
+            {
+                throw new KeyFormatException($"approvers '{other.Identity}' and '{approver.Identity}' share one public key; each approver needs a key of their own");
+            }
+
             result.Add(new TrustedApprover { Identity = approver.Identity, Groups = approver.Groups, PublicKey = key });
         }
 

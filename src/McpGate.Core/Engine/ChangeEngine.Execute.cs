@@ -2,8 +2,6 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
-using McpGate.Core.Manifests;
-using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Engine;
@@ -12,8 +10,8 @@ public sealed partial class ChangeEngine
 {
     /// <summary>
     /// Executes an approved change exactly once: claims it (approved -> executing, a
-    /// compare-and-set in the ledger), re-checks proof, approvals, policy and drift, writes with
-    /// the proof's resourceVersion as precondition, then verifies the outcome.
+    /// compare-and-set in the ledger), re-checks proof, approvals, policy and drift, then writes
+    /// what the signed proof says, with its resourceVersion as precondition, and verifies.
     /// </summary>
     internal async Task ExecuteAsync(string changeId, CancellationToken cancellationToken)
     {
@@ -30,32 +28,49 @@ public sealed partial class ChangeEngine
             return;
         }
 
-        var refusal = await RecheckAsync(executing, cancellationToken).ConfigureAwait(false);
-        if (refusal is not null)
+        ProofClaims? claims;
+        string? refusal;
+        try
+        {
+            (claims, refusal) = await RecheckAsync(executing, checkDrift: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            (claims, refusal) = (null, $"the checks before execution could not run ({ex.Message})");
+        }
+
+        if (claims is null)
         {
             await FailAsync(executing, $"not executed: {refusal}", cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await WriteAsync(executing, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(executing, claims, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task WriteAsync(ChangeDocument executing, CancellationToken cancellationToken)
+    private async Task WriteAsync(ChangeDocument executing, ProofClaims claims, CancellationToken cancellationToken)
     {
         JsonObject result;
         try
         {
-            result = await _cluster.PatchAsync(executing.Target.ToResourceRef(), (JsonObject)executing.Patch.DeepClone(),
-                executing.ObservedResourceVersion, dryRun: false, cancellationToken).ConfigureAwait(false);
+            result = await _cluster.PatchAsync(claims.Target.ToResourceRef(), (JsonObject)claims.Patch.DeepClone(),
+                claims.ObservedResourceVersion, dryRun: false, cancellationToken).ConfigureAwait(false);
         }
         catch (ClusterException ex) when (ex.Kind == ClusterErrorKind.Conflict)
         {
-            await FailAsync(executing, $"not executed: the target changed after the proof (resourceVersion is no longer {executing.ObservedResourceVersion}); propose the change again", cancellationToken).ConfigureAwait(false);
+            await FailAsync(executing, $"not executed: the target changed after the proof (resourceVersion is no longer {claims.ObservedResourceVersion}); propose the change again", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (ClusterException ex) when (ex.Kind is ClusterErrorKind.Invalid or ClusterErrorKind.Forbidden or ClusterErrorKind.Unauthorized or ClusterErrorKind.NotFound)
+        {
+            await FailAsync(executing, $"not executed: the cluster refused the write ({ex.Kind}): {ex.Message}", cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (ClusterException ex)
         {
-            await FailAsync(executing, $"the cluster refused the write ({ex.Kind}): {ex.Message}", cancellationToken).ConfigureAwait(false);
+            // Timeout, 5xx, dropped connection: the server may have applied it. Leave the change
+            // executing; the next pass looks at the cluster and records what really happened.
+            Log.UncertainWrite(_logger, executing.Id, ex.Kind.ToString(), ex);
             return;
         }
 
@@ -65,68 +80,57 @@ public sealed partial class ChangeEngine
             new JsonObject { ["resourceVersion"] = version }, cancellationToken).ConfigureAwait(false);
         if (executed is not null)
         {
-            await VerifyAsync(executed, ChangeState.Executed, cancellationToken).ConfigureAwait(false);
+            await VerifyAsync(executed, ChangeState.Executed, claims, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Why the change must not run now, or null when every check still holds.</summary>
-    private async Task<string?> RecheckAsync(ChangeDocument change, CancellationToken cancellationToken)
+    /// <summary>The signed claims when every check still holds; otherwise why the change must not run.</summary>
+    private async Task<(ProofClaims? Claims, string? Refusal)> RecheckAsync(ChangeDocument change, bool checkDrift, CancellationToken cancellationToken)
     {
-        var proof = ProofVerifier.Verify(change.ProofEnvelope ?? string.Empty, _gateKey.PublicKey, requireSignature: true);
-        if (!proof.Succeeded)
+        var (claims, digest, failure) = ProofCheck.Verify(change, _gateKey.PublicKey);
+        if (claims is null)
         {
-            return $"the proof does not verify: {proof.Failure}";
+            return (null, failure);
         }
 
-        if (proof.Digest?.ToString() != change.ProofDigest)
+        if (claims.ExpiresAt <= _time.GetUtcNow())
         {
-            return "the stored proof digest does not match the proof";
+            return (null, $"the proof expired at {claims.ExpiresAt:O}; propose the change again");
         }
 
-        var now = _time.GetUtcNow();
-        if (change.ExpiresAt is { } expiry && expiry <= now)
+        var decision = EvaluateNow(claims);
+        if (!decision.Allowed)
         {
-            return $"the proof expired at {expiry:O}";
+            return (null, $"policy now denies it ({decision.RuleName}: {decision.Reason})");
         }
 
         var envelopes = await SubmittedApprovals.ReadAsync(_ledger, change.Id, cancellationToken).ConfigureAwait(false);
-        var tally = ApprovalTally.Count(change, envelopes, _approvers);
+        var tally = ApprovalTally.Count(ApprovalRules.From(claims, digest, decision), envelopes, _approvers);
         if (!tally.QuorumMet)
         {
-            return tally.Rejection is not null
+            return (null, tally.Rejection is not null
                 ? $"{tally.Rejection.Identity} rejected it"
-                : $"{tally.Accepted.Count} of {tally.Required} required approvals verify";
+                : $"only {tally.Accepted.Count} of {tally.Required} required approvals verify with the current policy");
         }
 
-        var decision = _evaluator.Evaluate(new PolicyRequest
+        if (checkDrift)
         {
-            Tool = change.Tool,
-            Access = ToolAccess.Write,
-            Namespace = change.Target.Namespace,
-            Cluster = change.Cluster,
-            Requester = change.Requester,
-            Arguments = ArgumentValues(change.Arguments),
-            Time = now,
-        });
-        if (!decision.Allowed)
-        {
-            return $"policy now denies it ({decision.RuleName}: {decision.Reason})";
+            var current = await _cluster.GetAsync(claims.Target.ToResourceRef(), cancellationToken).ConfigureAwait(false);
+            var version = current?["metadata"]?["resourceVersion"]?.GetValue<string>();
+            if (version != claims.ObservedResourceVersion)
+            {
+                return (null, $"the target drifted since the proof (resourceVersion {claims.ObservedResourceVersion} -> {version ?? "deleted"}); propose the change again");
+            }
         }
 
-        var current = await _cluster.GetAsync(change.Target.ToResourceRef(), cancellationToken).ConfigureAwait(false);
-        var version = current?["metadata"]?["resourceVersion"]?.GetValue<string>();
-        if (version != change.ObservedResourceVersion)
-        {
-            return $"the target drifted since the proof (resourceVersion {change.ObservedResourceVersion} -> {version ?? "deleted"}); propose the change again";
-        }
-
-        return null;
+        return (claims, null);
     }
 
     /// <summary>
-    /// A previous run stopped mid-execution: look at the cluster instead of writing blindly.
-    /// Unchanged target: the write never happened, so write now (the precondition still makes it
-    /// once). Target already holds the patch: it happened; record it. Otherwise: fail.
+    /// No task here is running this execution (a restart, or an uncertain write): look at the
+    /// cluster instead of writing blindly. The target holds the patch and moved on: the write
+    /// happened; record it. The target is unchanged: the write never happened; write now if
+    /// every check still holds (the precondition keeps it to once). Otherwise: fail.
     /// </summary>
     internal async Task ReconcileAsync(string changeId, CancellationToken cancellationToken)
     {
@@ -136,40 +140,73 @@ public sealed partial class ChangeEngine
             return;
         }
 
-        var current = await _cluster.GetAsync(change.Target.ToResourceRef(), cancellationToken).ConfigureAwait(false);
-        var version = current?["metadata"]?["resourceVersion"]?.GetValue<string>();
-        if (current is not null && version == change.ObservedResourceVersion)
+        var (claims, _, failure) = ProofCheck.Verify(change, _gateKey.PublicKey);
+        if (claims is null)
         {
-            await WriteAsync(change, cancellationToken).ConfigureAwait(false);
+            await FailAsync(change, $"not executed: {failure}", cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (current is not null && PatchHolds(change.Patch, current))
+        var current = await _cluster.GetAsync(claims.Target.ToResourceRef(), cancellationToken).ConfigureAwait(false);
+        var version = current?["metadata"]?["resourceVersion"]?.GetValue<string>();
+        if (current is not null && version == claims.ObservedResourceVersion)
+        {
+            var (recheck, refusal) = await RecheckAsync(change, checkDrift: false, cancellationToken).ConfigureAwait(false);
+            if (recheck is null)
+            {
+                await FailAsync(change, $"not executed: {refusal}", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await WriteAsync(change, recheck, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (current is not null && PatchHolds(claims.Patch, current))
         {
             var executed = await TryTransitionAsync(change, ChangeState.Executing, ChangeState.Executed,
-                c => c with { ResultResourceVersion = version, Outcome = "reconciled after a restart: the cluster already holds the change" },
+                c => c with { ResultResourceVersion = version, Outcome = "reconciled: the cluster already holds the change" },
                 new JsonObject { ["resourceVersion"] = version, ["reconciled"] = true }, cancellationToken).ConfigureAwait(false);
             if (executed is not null)
             {
-                await VerifyAsync(executed, ChangeState.Executed, cancellationToken).ConfigureAwait(false);
+                await VerifyAsync(executed, ChangeState.Executed, claims, cancellationToken).ConfigureAwait(false);
             }
 
             return;
         }
 
-        await FailAsync(change, "interrupted during execution, and the target no longer matches either the proof or the change; propose it again", cancellationToken).ConfigureAwait(false);
+        await FailAsync(change, current is null
+            ? "interrupted during execution, and the target no longer exists"
+            : "interrupted during execution, and the target matches neither the proof nor the change; propose it again", cancellationToken).ConfigureAwait(false);
     }
 
     internal async Task ResumeVerificationAsync(string changeId, ChangeState state, CancellationToken cancellationToken)
     {
         var change = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
-        if (change is not null && change.State == state.ToWire())
+        if (change is null || change.State != state.ToWire())
         {
-            await VerifyAsync(change, state, cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        var (claims, _, failure) = ProofCheck.Verify(change, _gateKey.PublicKey);
+        if (claims is null)
+        {
+            var verifying = state == ChangeState.Verifying
+                ? change
+                : await TryTransitionAsync(change, state, ChangeState.Verifying, c => c, new JsonObject(), cancellationToken).ConfigureAwait(false);
+            if (verifying is not null)
+            {
+                await TryTransitionAsync(verifying, ChangeState.Verifying, ChangeState.VerificationFailed,
+                    c => c with { Outcome = $"cannot verify: {failure}" }, new JsonObject { ["reason"] = failure }, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        await VerifyAsync(change, state, claims, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task VerifyAsync(ChangeDocument change, ChangeState from, CancellationToken cancellationToken)
+    private async Task VerifyAsync(ChangeDocument change, ChangeState from, ProofClaims claims, CancellationToken cancellationToken)
     {
         var verifying = from == ChangeState.Verifying
             ? change
@@ -179,7 +216,7 @@ public sealed partial class ChangeEngine
             return;
         }
 
-        if (verifying.Verify is not { } expectation)
+        if (claims.VerifyExpect is not { } expect)
         {
             await TryTransitionAsync(verifying, ChangeState.Verifying, ChangeState.Verified,
                 c => c with { Outcome = "executed; the tool declares nothing to verify" },
@@ -187,14 +224,21 @@ public sealed partial class ChangeEngine
             return;
         }
 
-        var deadline = verifying.UpdatedAt.GetValueOrDefault(_time.GetUtcNow()) + TimeSpan.FromSeconds(expectation.TimeoutSeconds);
-        var target = verifying.Target.ToResourceRef();
+        var timeout = TimeSpan.FromSeconds(claims.VerifyTimeoutSeconds ?? 0);
+        var deadline = verifying.UpdatedAt.GetValueOrDefault(_time.GetUtcNow()) + timeout;
+        var target = claims.Target.ToResourceRef();
         ProbeResult last;
         while (true)
         {
             try
             {
-                last = await _probe.ProbeAsync(target, expectation.Expect, cancellationToken).ConfigureAwait(false);
+                last = await _probe.ProbeAsync(target, expect, cancellationToken).ConfigureAwait(false);
+                if (last.Status == ProbeStatus.Done
+                    && await _cluster.GetAsync(target, cancellationToken).ConfigureAwait(false) is { } current
+                    && !PatchHolds(claims.Patch, current))
+                {
+                    last = ProbeResult.Failed("the target no longer holds the change: something else changed it after the write");
+                }
             }
             catch (ClusterException ex)
             {
@@ -214,10 +258,10 @@ public sealed partial class ChangeEngine
             ? $"verified: {last.Detail}"
             : last.Status == ProbeStatus.Failed
                 ? $"verification failed: {last.Detail}"
-                : $"verification failed: {expectation.Expect} not reached within {expectation.TimeoutSeconds:0.###}s ({last.Detail})";
+                : $"verification failed: {expect} not reached within {timeout.TotalSeconds:0.###}s ({last.Detail})";
         await TryTransitionAsync(verifying, ChangeState.Verifying, verified ? ChangeState.Verified : ChangeState.VerificationFailed,
             c => c with { Outcome = outcome },
-            new JsonObject { ["expect"] = expectation.Expect, ["detail"] = last.Detail }, cancellationToken).ConfigureAwait(false);
+            new JsonObject { ["expect"] = expect, ["detail"] = last.Detail }, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<ChangeDocument?> FailAsync(ChangeDocument change, string reason, CancellationToken cancellationToken) =>
@@ -226,22 +270,4 @@ public sealed partial class ChangeEngine
 
     private static bool PatchHolds(JsonObject patch, JsonObject current) =>
         Diff(patch, current, patch).Count == 0;
-
-    private static Dictionary<string, object?> ArgumentValues(JsonObject arguments)
-    {
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (name, node) in arguments)
-        {
-            values[name] = node switch
-            {
-                JsonValue v when v.TryGetValue<long>(out var l) => l,
-                JsonValue v when v.TryGetValue<double>(out var d) => d,
-                JsonValue v when v.TryGetValue<bool>(out var b) => b,
-                JsonValue v when v.TryGetValue<string>(out var s) => s,
-                _ => node?.ToJsonString(),
-            };
-        }
-
-        return values;
-    }
 }

@@ -23,5 +23,17 @@ public sealed partial class ChangeEngine
 
         [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Change {ChangeId} proposed by {Requester}: {Summary} ({State})")]
         public static partial void Proposed(ILogger logger, string changeId, string requester, string summary, string state);
+
+        [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Change {ChangeId}: skipped this pass")]
+        public static partial void ChangeSkipped(ILogger logger, string changeId, Exception exception);
+
+        [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "This process now executes approved changes (lock {LockPath})")]
+        public static partial void BecameExecutor(ILogger logger, string lockPath);
+
+        [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Change {ChangeId}: the write's outcome is uncertain ({Kind}); it will be reconciled against the cluster")]
+        public static partial void UncertainWrite(ILogger logger, string changeId, string kind, Exception exception);
+
+        [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Change {ChangeId}: approval not counted: {Reason}")]
+        public static partial void ApprovalNotCounted(ILogger logger, string changeId, string reason);
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
@@ -31,6 +33,7 @@ public sealed partial class ChangeEngine
             throw new ArgumentException($"{tool.Name} is a read tool; reads do not go through the engine.", nameof(tool));
         }
 
+        RequirePlainText(arguments);
         var operation = OperationResolver.Resolve(tool, arguments);
         var target = operation.Target;
         var observed = await ReadTargetAsync(target, cancellationToken).ConfigureAwait(false);
@@ -148,6 +151,29 @@ public sealed partial class ChangeEngine
 
         Log.Proposed(_logger, id, requester, final.Summary, final.State);
         return final;
+    }
+
+    /// <summary>Longest reason accepted: it is signed into the proof and shown to approvers.</summary>
+    public const int MaxReasonLength = 1000;
+
+    /// <summary>
+    /// Text from the agent ends up in proofs, the ledger and an approver's terminal: no control
+    /// or invisible formatting characters (they could disguise what is being approved).
+    /// </summary>
+    private static void RequirePlainText(BoundArguments arguments)
+    {
+        foreach (var (name, value) in arguments.Values)
+        {
+            if (value is string text && text.EnumerateRunes().Any(r => Rune.GetUnicodeCategory(r) is UnicodeCategory.Control or UnicodeCategory.Format))
+            {
+                throw new ProposalException($"{name}: must not contain control or invisible formatting characters.");
+            }
+        }
+
+        if (arguments.GetString("reason") is { Length: > MaxReasonLength } reason)
+        {
+            throw new ProposalException($"reason: must be at most {MaxReasonLength} characters (got {reason.Length}).");
+        }
     }
 
     private async Task<JsonObject> ReadTargetAsync(ResourceRef target, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using McpGate.Core.Cluster;
 using McpGate.Core.Crypto;
 using McpGate.Core.Ledger;
 using McpGate.Core.Policy;
+using McpGate.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace McpGate.Core.Engine;
@@ -29,6 +30,10 @@ public sealed partial class ChangeEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private ExecutorLock? _executorLock;
+
+    private static readonly ChangeState[] s_workStates =
+        [ChangeState.PendingApproval, ChangeState.Approved, ChangeState.Executing, ChangeState.Executed, ChangeState.Verifying];
 
     public ChangeEngine(
         IClusterPort cluster,
@@ -48,6 +53,10 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         _evaluator = new PolicyEvaluator(policy);
         _approvers = TrustedApprovers.FromPolicy(policy);
         _gateKey = gateKey ?? throw new ArgumentNullException(nameof(gateKey));
+        if (_approvers.FirstOrDefault(a => a.PublicKey.Equals(gateKey.PublicKey)) is { } self)
+        {
+            throw new ArgumentException($"approver '{self.Identity}' has the gate's own public key; the gate must never be able to approve its own changes", nameof(policy));
+        }
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -102,31 +111,51 @@ public sealed partial class ChangeEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// One pass of background work: expire stale requests, execute approved ones, and (with
-    /// <paramref name="recover"/>, at start) resume executions a previous run left unfinished.
+    /// One pass of background work, done only by the executor (the process holding the
+    /// executor lock): settle pending changes (expiry, approvals counted with the live policy),
+    /// execute approved ones, and resume any execution or verification no task here is running
+    /// (after a restart, or a write whose outcome was uncertain).
     /// </summary>
-    public async Task ProcessAsync(bool recover = false, CancellationToken cancellationToken = default)
+    public async Task ProcessAsync(CancellationToken cancellationToken = default)
     {
-        var now = _time.GetUtcNow();
-        foreach (var stored in await _ledger.ListChangesAsync(ChangeState.PendingApproval.ToWire(), cancellationToken).ConfigureAwait(false))
+        if (!HoldsExecutorLock())
         {
-            var change = ChangeJson.Deserialize(stored.DocumentJson);
-            if (change.ExpiresAt is { } expiry && expiry <= now)
-            {
-                await TryTransitionAsync(change, ChangeState.PendingApproval, ChangeState.Expired,
-                    c => c with { Outcome = $"no approval before the proof expired at {expiry:O}; propose the change again" },
-                    new JsonObject { ["expiredAt"] = expiry.ToString("O") }, cancellationToken).ConfigureAwait(false);
-            }
+            return;
         }
 
-        var states = recover
-            ? new[] { ChangeState.Approved, ChangeState.Executing, ChangeState.Executed, ChangeState.Verifying }
-            : [ChangeState.Approved];
-        foreach (var state in states)
+        foreach (var state in s_workStates)
         {
             foreach (var stored in await _ledger.ListChangesAsync(state.ToWire(), cancellationToken).ConfigureAwait(false))
             {
-                StartWork(stored.ChangeId, state);
+                if (_inFlight.ContainsKey(stored.ChangeId))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var change = ChangeJson.Deserialize(stored.DocumentJson);
+
+                    // Several gates may share a data directory; each works only on changes proven on its own cluster.
+                    if (change.Cluster != _cluster.ClusterName)
+                    {
+                        continue;
+                    }
+
+                    if (state == ChangeState.PendingApproval)
+                    {
+                        await SettlePendingAsync(change, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        StartWork(change.Id, state);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    // One bad record must not stop the work on every other change.
+                    Log.ChangeSkipped(_logger, stored.ChangeId, ex);
+                }
             }
         }
     }
@@ -136,13 +165,11 @@ public sealed partial class ChangeEngine : IAsyncDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var token = linked.Token;
-        var recover = true;
         while (!token.IsCancellationRequested)
         {
             try
             {
-                await ProcessAsync(recover, token).ConfigureAwait(false);
-                recover = false;
+                await ProcessAsync(token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -164,6 +191,22 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         }
     }
 
+    private bool HoldsExecutorLock()
+    {
+        if (_options.ExecutorLockPath is null || _executorLock is not null)
+        {
+            return true;
+        }
+
+        _executorLock = ExecutorLock.TryAcquire(_options.ExecutorLockPath);
+        if (_executorLock is not null)
+        {
+            Log.BecameExecutor(_logger, _options.ExecutorLockPath);
+        }
+
+        return _executorLock is not null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -177,6 +220,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         }
 
         _stopping.Dispose();
+        _executorLock?.Dispose();
     }
 
     private void StartWork(string changeId, ChangeState state)

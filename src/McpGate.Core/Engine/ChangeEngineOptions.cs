@@ -8,4 +8,10 @@ public sealed record ChangeEngineOptions
 
     /// <summary>How often verification looks at the cluster while a rollout progresses.</summary>
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The lock file that makes one process the executor for this data directory and cluster.
+    /// Null: this engine always executes (one process, e.g. tests).
+    /// </summary>
+    public string? ExecutorLockPath { get; init; }
 }

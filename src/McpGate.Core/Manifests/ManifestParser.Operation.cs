@@ -60,6 +60,13 @@ internal sealed partial class ManifestParser
                 _source.Error(actionNode!, "operation.action", $"{Lower(a)} only reads, but access is write");
             }
 
+            // A write's diff shows old and new values to the agent, the log and the proof: a
+            // Secret's values must never travel that way.
+            if (writes && resourceMatch is { Success: true } && resourceMatch.Groups["resource"].Value == "secrets")
+            {
+                _source.Error(resourceNode!, "operation.resource", "write tools may not target secrets: their values would appear in diffs, proofs and the ledger");
+            }
+
             if (a is OperationAction.List && nameNode is not null)
             {
                 _source.Error(nameNode, "operation.name", "list does not take a name");

@@ -64,34 +64,43 @@ public static class ProofVerifier
             return ProofVerification.Fail($"payload: {ex.Message}");
         }
 
-        if (statement["_type"]?.GetValue<string>() != ProofFormat.StatementType)
-        {
-            return ProofVerification.Fail($"payload: _type must be '{ProofFormat.StatementType}'");
-        }
-
-        if (statement["predicateType"]?.GetValue<string>() != ProofFormat.ProofPredicateType)
-        {
-            return ProofVerification.Fail($"payload: predicateType must be '{ProofFormat.ProofPredicateType}'");
-        }
-
-        if (statement["subject"] is not JsonArray { Count: > 0 } subjects
-            || subjects[0]?["digest"]?["sha256"] is not JsonValue)
-        {
-            return ProofVerification.Fail("payload: subject must name the target with a sha256 digest");
-        }
-
-        var predicate = statement["predicate"] as JsonObject;
-        var changeId = predicate?["changeRequest"]?["id"]?.GetValue<string>();
-        if (changeId is null)
-        {
-            return ProofVerification.Fail("payload: predicate.changeRequest.id is missing");
-        }
-
+        string? changeId;
         DateTimeOffset? expiresAt = null;
-        if (predicate?["expiresAt"]?.GetValue<string>() is { } text
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
+        try
         {
-            expiresAt = parsed;
+            if (Text(statement["_type"]) != ProofFormat.StatementType)
+            {
+                return ProofVerification.Fail($"payload: _type must be '{ProofFormat.StatementType}'");
+            }
+
+            if (Text(statement["predicateType"]) != ProofFormat.ProofPredicateType)
+            {
+                return ProofVerification.Fail($"payload: predicateType must be '{ProofFormat.ProofPredicateType}'");
+            }
+
+            if (statement["subject"] is not JsonArray { Count: > 0 } subjects
+                || Text(subjects[0]?["digest"]?["sha256"]) is null)
+            {
+                return ProofVerification.Fail("payload: subject must name the target with a sha256 digest");
+            }
+
+            var predicate = statement["predicate"] as JsonObject;
+            changeId = Text(predicate?["changeRequest"]?["id"]);
+            if (changeId is null)
+            {
+                return ProofVerification.Fail("payload: predicate.changeRequest.id is missing");
+            }
+
+            if (Text(predicate?["expiresAt"]) is { } text
+                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
+            {
+                expiresAt = parsed;
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A field of the wrong JSON type (an object where a string belongs...).
+            return ProofVerification.Fail($"payload: {ex.Message}");
         }
 
         return new ProofVerification
@@ -104,4 +113,12 @@ public static class ProofVerifier
             ExpiresAt = expiresAt,
         };
     }
+
+    /// <summary>The string value of a node, null when absent; throws InvalidOperationException for other JSON types.</summary>
+    private static string? Text(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => throw new InvalidOperationException($"'{node.GetPath()}' must be a string"),
+    };
 }

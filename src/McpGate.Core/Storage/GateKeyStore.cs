@@ -23,16 +23,22 @@ public static class GateKeyStore
             return existing;
         }
 
+        // Write the whole key to a temporary file, then move it into place without replacing:
+        // a concurrent first start never sees a half-written key, and one of the two wins.
         var key = Ed25519PrivateKey.Generate();
+        var temporary = directory.GateKeyPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        KeyFile.WritePrivateKey(temporary, key);
         try
         {
-            KeyFile.WritePrivateKey(directory.GateKeyPath, key);
+            File.Move(temporary, directory.GateKeyPath, overwrite: false);
         }
         catch (IOException) when (File.Exists(directory.GateKeyPath))
         {
-            // Another process created it first: use theirs, so one data directory has one gate key.
+            File.Delete(temporary);
             key.Dispose();
-            return KeyFile.ReadPrivateKey(directory.GateKeyPath);
+            var theirs = KeyFile.ReadPrivateKey(directory.GateKeyPath);
+            KeyFile.WritePublicKey(directory.GatePublicKeyPath, theirs.PublicKey);
+            return theirs;
         }
 
         KeyFile.WritePublicKey(directory.GatePublicKeyPath, key.PublicKey);

@@ -44,16 +44,18 @@ public sealed class DeploymentRolloutProbe : IStateProbe
         var total = Long(status?["replicas"]);
         var counts = $"{ready}/{desired} ready, {updated} updated, {available} available";
 
+        // As kubectl rollout status: first the controller must have seen this generation, so a
+        // condition left over from an earlier rollout is never mistaken for this one's.
+        if (observed < generation)
+        {
+            return ProbeResult.Progressing($"waiting for the controller to observe generation {generation} (seen {observed})");
+        }
+
         if (status?["conditions"] is JsonArray conditions
             && conditions.OfType<JsonObject>().Any(c => c["type"]?.GetValue<string>() == "Progressing"
                 && c["reason"]?.GetValue<string>() == "ProgressDeadlineExceeded"))
         {
             return ProbeResult.Failed($"rollout exceeded its progress deadline ({counts})");
-        }
-
-        if (observed < generation)
-        {
-            return ProbeResult.Progressing($"waiting for the controller to observe generation {generation} (seen {observed})");
         }
 
         if (updated < desired || total > updated || available < updated || ready < desired)

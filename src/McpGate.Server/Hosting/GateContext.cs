@@ -16,8 +16,8 @@ public sealed class GateContext
 
     public required DataDirectory DataDirectory { get; init; }
 
-    /// <summary>The requester recorded for changes; from --agent, else the MCP client's name.</summary>
-    public string? Agent { get; init; }
+    /// <summary>The requester recorded on changes (--agent); policy rules match it, and it can never approve.</summary>
+    public required string Agent { get; init; }
 
     /// <summary>How operators invoke the CLI, for the approve command shown to the agent.</summary>
     public string CliName { get; init; } = "mcpgate";

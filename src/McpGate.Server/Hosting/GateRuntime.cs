@@ -55,8 +55,20 @@ public sealed partial class GateRuntime : IAsyncDisposable
             Log.PolicyWarning(logger, warning);
         }
 
-        var engine = new ChangeEngine(cluster, new DeploymentRolloutProbe(cluster), ledger, policy, gateKey,
-            options.TimeProvider, new ChangeEngineOptions(), loggerFactory.CreateLogger<ChangeEngine>());
+        ChangeEngine engine;
+        try
+        {
+            engine = new ChangeEngine(cluster, new DeploymentRolloutProbe(cluster), ledger, policy, gateKey, options.TimeProvider,
+                new ChangeEngineOptions { ExecutorLockPath = Path.Combine(options.DataDirectory.Path, ExecutorLock.FileName(cluster.ClusterName)) },
+                loggerFactory.CreateLogger<ChangeEngine>());
+        }
+        catch (ArgumentException ex)
+        {
+            ledger.Dispose();
+            gateKey.Dispose();
+            throw new GateStartupException($"policies {options.PoliciesPath}: {ex.Message}", ex);
+        }
+
         var context = new GateContext
         {
             Manifests = manifests,

@@ -11,8 +11,13 @@ public sealed record GateServerOptions
 
     public required string PoliciesPath { get; init; }
 
-    /// <summary>Requester name recorded on changes; null uses the MCP client's name.</summary>
-    public string? Agent { get; init; }
+    /// <summary>
+    /// Requester name recorded on changes. Set by the operator, never taken from the MCP client:
+    /// policy rules match it and the requester can never approve.
+    /// </summary>
+    public string Agent { get; init; } = DefaultAgent;
+
+    public const string DefaultAgent = "mcp-agent";
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -70,7 +70,7 @@ internal sealed partial class ManifestTool : McpServerTool
         {
             return _manifest.Access == ToolAccess.Read
                 ? await ReadAsync(arguments, cancellationToken).ConfigureAwait(false)
-                : await ProposeAsync(request, arguments, cancellationToken).ConfigureAwait(false);
+                : await ProposeAsync(arguments, cancellationToken).ConfigureAwait(false);
         }
         catch (ProposalException ex)
         {
@@ -80,6 +80,11 @@ internal sealed partial class ManifestTool : McpServerTool
         {
             Log.ClusterCallFailed(_logger, _manifest.Name, ex);
             return ToolResults.Error($"The cluster call failed ({ex.Kind}): {ex.Message}. Nothing was changed.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            Log.ToolFailed(_logger, _manifest.Name, ex);
+            return ToolResults.Error($"{_manifest.Name} failed inside the gate ({ex.GetType().Name}); nothing was changed. Tell the operator: the gate's log (stderr) has the details.");
         }
     }
 
@@ -115,13 +120,11 @@ internal sealed partial class ManifestTool : McpServerTool
         }
     }
 
-    private async Task<CallToolResult> ProposeAsync(
-        RequestContext<CallToolRequestParams> request,
-        BoundArguments arguments,
-        CancellationToken cancellationToken)
+    private async Task<CallToolResult> ProposeAsync(BoundArguments arguments, CancellationToken cancellationToken)
     {
-        var requester = _gate.Agent ?? request.Server.ClientInfo?.Name ?? "agent";
-        var change = await _gate.Engine.ProposeAsync(_manifest, arguments, requester, cancellationToken).ConfigureAwait(false);
+        // The requester is who the operator configured (--agent), never what the client says it is:
+        // it decides which rules match and who may not approve.
+        var change = await _gate.Engine.ProposeAsync(_manifest, arguments, _gate.Agent, cancellationToken).ConfigureAwait(false);
         return ToolResults.Success(ChangeView.Of(change, _gate));
     }
 
@@ -129,5 +132,8 @@ internal sealed partial class ManifestTool : McpServerTool
     {
         [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Tool {Tool}: cluster call failed")]
         public static partial void ClusterCallFailed(ILogger logger, string tool, Exception exception);
+
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Tool {Tool}: failed")]
+        public static partial void ToolFailed(ILogger logger, string tool, Exception exception);
     }
 }

@@ -68,14 +68,16 @@ public sealed class ChangeEngineTests
         var change = await h.ProposeScaleAsync(4);
 
         var first = await h.SubmitAsync(change.Id, "alice");
-        first.Change.State.Should().Be("pending_approval");
+        first.Tally.Accepted.Should().ContainSingle();
+        first.Tally.QuorumMet.Should().BeFalse();
         var duplicate = () => h.SubmitAsync(change.Id, "alice");
         (await duplicate.Should().ThrowAsync<ApprovalRefusedException>()).Which.Message.Should().Contain("alice already approved");
         await h.Engine.ProcessAsync();
         (await h.ObserveWebAsync()).Replicas.Should().Be(2, "one approval of two executes nothing");
 
         var second = await h.SubmitAsync(change.Id, "bob");
-        second.Change.State.Should().Be("approved");
+        second.Tally.QuorumMet.Should().BeTrue();
+        second.Change.State.Should().Be("pending_approval", "only the engine moves a change on, with its own policy");
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
         final.State.Should().Be("verified", final.Outcome);
@@ -88,7 +90,7 @@ public sealed class ChangeEngineTests
     }
 
     [Theory]
-    [InlineData("alice", "alice", "requested change")]
+    [InlineData("alice", "alice", "requested this change")]
     [InlineData("agent", "carol", "not in any of the groups")]
     public async Task Submit_IsRefused_ForRequesterOrWrongGroup(string requester, string approver, string expected)
     {
@@ -137,13 +139,13 @@ public sealed class ChangeEngineTests
         await using var h = await EngineHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
 
-        var denied = await h.SubmitAsync(change.Id, "bob", ApprovalDecision.Reject);
+        await h.SubmitAsync(change.Id, "bob", ApprovalDecision.Reject);
 
-        denied.Change.State.Should().Be("rejected");
-        denied.Change.Outcome.Should().Contain("rejected by bob");
         var approve = () => h.SubmitAsync(change.Id, "alice");
-        (await approve.Should().ThrowAsync<ApprovalRefusedException>()).Which.Message.Should().Contain("already rejected");
-        await h.Engine.ProcessAsync();
+        (await approve.Should().ThrowAsync<ApprovalRefusedException>()).Which.Message.Should().Contain("already rejected by bob");
+        var final = await h.ProcessUntilFinalAsync(change.Id);
+        final.State.Should().Be("rejected");
+        final.Outcome.Should().Contain("rejected by bob");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
 
@@ -152,10 +154,10 @@ public sealed class ChangeEngineTests
     {
         await using var h = await EngineHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
-        var approved = (await h.SubmitAsync(change.Id, "alice")).Change;
-        await SimulateCrashAfterClaimAsync(h, approved);
+        await h.SubmitAsync(change.Id, "alice");
+        await SimulateCrashAfterClaimAsync(h, change.Id);
 
-        var final = await h.ProcessUntilFinalAsync(change.Id, recover: true);
+        var final = await h.ProcessUntilFinalAsync(change.Id);
 
         final.State.Should().Be("verified", final.Outcome);
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);
@@ -166,12 +168,12 @@ public sealed class ChangeEngineTests
     {
         await using var h = await EngineHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
-        var approved = (await h.SubmitAsync(change.Id, "alice")).Change;
-        await SimulateCrashAfterClaimAsync(h, approved);
-        var written = await h.Cluster.PatchAsync(EngineHarness.Web, (JsonObject)approved.Patch.DeepClone(), approved.ObservedResourceVersion, dryRun: false);
+        await h.SubmitAsync(change.Id, "alice");
+        await SimulateCrashAfterClaimAsync(h, change.Id);
+        var written = await h.Cluster.PatchAsync(EngineHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
         var generation = written["metadata"]!["generation"]!.GetValue<long>();
 
-        var final = await h.ProcessUntilFinalAsync(change.Id, recover: true);
+        var final = await h.ProcessUntilFinalAsync(change.Id);
 
         final.State.Should().Be("verified", final.Outcome);
         (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "executed").PayloadJson.Should().Contain("\"reconciled\":true");
@@ -179,11 +181,75 @@ public sealed class ChangeEngineTests
         web!["metadata"]!["generation"]!.GetValue<long>().Should().Be(generation, "the engine recorded the write it found and made none of its own");
     }
 
-    /// <summary>The engine claimed the change (approved -> executing) and died before writing.</summary>
-    private static async Task SimulateCrashAfterClaimAsync(EngineHarness h, ChangeDocument approved)
+    [Fact]
+    public async Task Recover_Executing_DoesNotWrite_WhenTheProofExpiredMeanwhile()
     {
-        var executing = approved with { State = "executing" };
-        await h.Ledger.TransitionAsync(approved.Id, "approved", "executing", ChangeJson.Serialize(executing), "executing",
-            new JsonObject { ["from"] = "approved", ["to"] = "executing" });
+        await using var h = await EngineHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await SimulateCrashAfterClaimAsync(h, change.Id);
+        h.Clock.Advance(TimeSpan.FromDays(3));
+
+        var final = await h.ProcessUntilFinalAsync(change.Id);
+
+        final.State.Should().Be("failed");
+        final.Outcome.Should().Contain("expired");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData("patch")]
+    [InlineData("requiredApprovals")]
+    [InlineData("requester")]
+    public async Task Execute_Refuses_AChangeWhoseStoredDocumentNoLongerMatchesItsProof(string field)
+    {
+        await using var h = await EngineHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.TamperDocumentAsync(change.Id, c => field switch
+        {
+            "patch" => c with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 19 } } },
+            "requiredApprovals" => c with { Policy = c.Policy! with { RequiredApprovals = 0 } },
+            _ => c with { Requester = "someone-else" },
+        });
+
+        var final = await h.ProcessUntilFinalAsync(change.Id);
+
+        final.State.Should().Be("failed");
+        final.Outcome.Should().Contain("does not match its signed proof").And.Contain(field);
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2, "an edited change record must never run");
+    }
+
+    [Fact]
+    public async Task Submit_IsRefused_WhenTheStoredDocumentWasEdited()
+    {
+        await using var h = await EngineHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.TamperDocumentAsync(change.Id, c => c with { Summary = "demo/web: harmless", Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 0 } } });
+
+        var submit = () => h.SubmitAsync(change.Id, "alice");
+
+        (await submit.Should().ThrowAsync<ApprovalRefusedException>()).Which.Message.Should().Contain("does not match its signed proof");
+    }
+
+    [Fact]
+    public async Task Engine_RefusesToStart_WhenTheGateKeyIsAnApprover()
+    {
+        await using var h = await EngineHarness.StartAsync();
+        var policy = h.Policy with
+        {
+            Approvers = [.. h.Policy.Approvers, new McpGate.Core.Policy.Approver { Identity = "gate", Groups = ["sre"], PublicKey = h.Engine.GatePublicKey.ToString() }],
+        };
+
+        var create = () => h.CreateEngine(policy);
+
+        create.Should().Throw<ArgumentException>().WithMessage("*gate's own public key*");
+    }
+
+    /// <summary>The engine approved and claimed the change (approved -> executing) and died before writing.</summary>
+    private static async Task SimulateCrashAfterClaimAsync(EngineHarness h, string changeId)
+    {
+        await h.ForceStateAsync(changeId, "pending_approval", "approved");
+        await h.ForceStateAsync(changeId, "approved", "executing");
     }
 }

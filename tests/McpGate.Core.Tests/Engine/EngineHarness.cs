@@ -69,6 +69,11 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public Ed25519PrivateKey Key(string identity) => _keys[identity];
 
+    /// <summary>An engine on this harness's cluster, ledger and gate key, with the given policy.</summary>
+    public ChangeEngine CreateEngine(PolicySet policy) =>
+        new(Cluster, new DeploymentRolloutProbe(Cluster), Ledger, policy, _gateKey!, Clock,
+            new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50) }, NullLogger<ChangeEngine>.Instance);
+
     public Task<ChangeDocument> ProposeScaleAsync(int replicas, string requester = "agent", string name = "web")
     {
         var tool = Manifests.Find("scale_deployment")!;
@@ -89,9 +94,9 @@ internal sealed class EngineHarness : IAsyncDisposable
     }
 
     /// <summary>Runs the engine's background pass, then waits for the change to settle.</summary>
-    public async Task<ChangeDocument> ProcessUntilFinalAsync(string changeId, bool recover = false)
+    public async Task<ChangeDocument> ProcessUntilFinalAsync(string changeId)
     {
-        await Engine.ProcessAsync(recover);
+        await Engine.ProcessAsync();
         var change = await Engine.WaitForChangeAsync(changeId, TimeSpan.FromSeconds(30), null);
         return change ?? throw new InvalidOperationException($"change {changeId} vanished");
     }
@@ -103,6 +108,22 @@ internal sealed class EngineHarness : IAsyncDisposable
     {
         var web = await Cluster.GetAsync(Web) ?? throw new InvalidOperationException("demo/web is gone");
         return (web["spec"]!["replicas"]!.GetValue<long>(), web["metadata"]!["resourceVersion"]!.GetValue<string>());
+    }
+
+    /// <summary>Rewrites the stored change document without changing its state, as anyone with write access to the file could.</summary>
+    public async Task TamperDocumentAsync(string changeId, Func<ChangeDocument, ChangeDocument> edit)
+    {
+        var stored = await Ledger.GetChangeAsync(changeId) ?? throw new InvalidOperationException($"no change {changeId}");
+        var edited = edit(ChangeJson.Deserialize(stored.DocumentJson));
+        await Ledger.TransitionAsync(changeId, stored.State, stored.State, ChangeJson.Serialize(edited), "tampered", new JsonObject());
+    }
+
+    /// <summary>Moves a change along as a crashed engine would have left it.</summary>
+    public async Task ForceStateAsync(string changeId, string from, string to)
+    {
+        var stored = await Ledger.GetChangeAsync(changeId) ?? throw new InvalidOperationException($"no change {changeId}");
+        var moved = ChangeJson.Deserialize(stored.DocumentJson) with { State = to };
+        await Ledger.TransitionAsync(changeId, from, to, ChangeJson.Serialize(moved), to, new JsonObject { ["from"] = from, ["to"] = to });
     }
 
     /// <summary>Changes demo/web behind the gate's back (a label), so its resourceVersion moves.</summary>
@@ -155,7 +176,6 @@ internal sealed class EngineHarness : IAsyncDisposable
         var data = DataDirectory.Resolve(_temp.Combine("data")).EnsureExists();
         Ledger = ChangeLedger.Open(data.LedgerPath, Clock);
         _gateKey = GateKeyStore.LoadOrCreate(data);
-        Engine = new ChangeEngine(Cluster, new DeploymentRolloutProbe(Cluster), Ledger, Policy, _gateKey, Clock,
-            new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50) }, NullLogger<ChangeEngine>.Instance);
+        Engine = CreateEngine(Policy);
     }
 }

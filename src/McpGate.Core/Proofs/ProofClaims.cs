@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
+
+namespace McpGate.Core.Proofs;
+
+/// <summary>
+/// What a verified proof commits to. The engine executes these, never the editable change
+/// document: an edit to the stored document cannot change what runs or who must approve it.
+/// </summary>
+public sealed record ProofClaims
+{
+    public required string ChangeId { get; init; }
+
+    public required string Tool { get; init; }
+
+    public required string Requester { get; init; }
+
+    public required string Cluster { get; init; }
+
+    public required ChangeTarget Target { get; init; }
+
+    public required JsonObject Patch { get; init; }
+
+    public required JsonObject Arguments { get; init; }
+
+    public required string ObservedResourceVersion { get; init; }
+
+    public required int RequiredApprovals { get; init; }
+
+    public required IReadOnlyList<string> ApproverGroups { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public string? VerifyExpect { get; init; }
+
+    public double? VerifyTimeoutSeconds { get; init; }
+
+    /// <summary>Reads the claims of a statement whose signature was already verified.</summary>
+    /// <exception cref="FormatException">A field is missing or of the wrong type; the message names it.</exception>
+    public static ProofClaims FromStatement(JsonObject statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        try
+        {
+            var predicate = Object(statement, "predicate");
+            var request = Object(predicate, "changeRequest");
+            var target = Object(predicate, "target");
+            var policy = Object(predicate, "policy");
+            var verify = predicate["verify"] as JsonObject;
+            return new ProofClaims
+            {
+                ChangeId = String(request, "id"),
+                Tool = String(request, "tool"),
+                Requester = String(request, "requester"),
+                Cluster = String(request, "cluster"),
+                Arguments = (JsonObject)Object(request, "arguments").DeepClone(),
+                Target = new ChangeTarget
+                {
+                    Group = String(target, "group"),
+                    Version = String(target, "version"),
+                    Resource = String(target, "resource"),
+                    Namespace = target["namespace"]?.GetValue<string>(),
+                    Name = String(target, "name"),
+                },
+                Patch = (JsonObject)Object(predicate, "patch").DeepClone(),
+                ObservedResourceVersion = String(Object(predicate, "observed"), "resourceVersion"),
+                RequiredApprovals = policy["requiredApprovals"]?.GetValue<int>() ?? throw new FormatException("predicate.policy.requiredApprovals is missing"),
+                ApproverGroups = [.. (policy["approverGroups"] as JsonArray ?? []).Select(g => g!.GetValue<string>())],
+                ExpiresAt = DateTimeOffset.Parse(String(predicate, "expiresAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                VerifyExpect = verify?["expect"]?.GetValue<string>(),
+                VerifyTimeoutSeconds = verify?["timeoutSeconds"]?.GetValue<double>(),
+            };
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException or InvalidCastException or NullReferenceException)
+        {
+            throw new FormatException($"the proof's statement is malformed: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Where the stored document disagrees with what was signed; empty when they agree.</summary>
+    public IReadOnlyList<string> Mismatches(ChangeDocument change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var mismatches = new List<string>();
+        void Check(string field, bool same)
+        {
+            if (!same)
+            {
+                mismatches.Add(field);
+            }
+        }
+
+        Check("id", change.Id == ChangeId);
+        Check("tool", change.Tool == Tool);
+        Check("requester", change.Requester == Requester);
+        Check("cluster", change.Cluster == Cluster);
+        Check("target", change.Target == Target);
+        Check("patch", JsonNode.DeepEquals(change.Patch, Patch));
+        Check("arguments", JsonNode.DeepEquals(change.Arguments, Arguments));
+        Check("observedResourceVersion", change.ObservedResourceVersion == ObservedResourceVersion);
+        Check("requiredApprovals", change.Policy?.RequiredApprovals == RequiredApprovals);
+        Check("approverGroups", (change.Policy?.ApproverGroups ?? []).SequenceEqual(ApproverGroups, StringComparer.Ordinal));
+        Check("expiresAt", change.ExpiresAt == ExpiresAt);
+        return mismatches;
+    }
+
+    private static JsonObject Object(JsonObject parent, string name) =>
+        parent[name] as JsonObject ?? throw new FormatException($"'{name}' is missing or not an object");
+
+    private static string String(JsonObject parent, string name) =>
+        parent[name]?.GetValue<string>() ?? throw new FormatException($"'{name}' is missing");
+}
