@@ -4,6 +4,8 @@ using McpGate.Core.Changes;
 using McpGate.Core.Engine;
 using McpGate.Core.Proofs;
 
+using McpGate.Testing.Engine;
+
 namespace McpGate.Core.Tests.Engine;
 
 public sealed class ChangeEngineTests
@@ -11,7 +13,7 @@ public sealed class ChangeEngineTests
     [Fact]
     public async Task Propose_HoldsChangeForApproval_WithVerifiableProof_AndLeavesClusterUntouched()
     {
-        await using var h = await EngineHarness.StartAsync();
+        await using var h = await GateHarness.StartAsync();
         var (replicasBefore, versionBefore) = await h.ObserveWebAsync();
 
         var change = await h.ProposeScaleAsync(4);
@@ -33,7 +35,7 @@ public sealed class ChangeEngineTests
     [Fact]
     public async Task Propose_DeniesWrite_WhenNoRuleAllowsIt()
     {
-        await using var h = await EngineHarness.StartAsync("""
+        await using var h = await GateHarness.StartAsync("""
             rules:
               - name: staging-only
                 tools: [scale_deployment]
@@ -52,7 +54,7 @@ public sealed class ChangeEngineTests
     [Fact]
     public async Task Propose_DeniesWrite_WhenConstraintFails_NamingTheRule()
     {
-        await using var h = await EngineHarness.StartAsync();
+        await using var h = await GateHarness.StartAsync();
 
         var change = await h.ProposeScaleAsync(50);
 
@@ -64,7 +66,7 @@ public sealed class ChangeEngineTests
     [Fact]
     public async Task Execute_WritesOnceAndVerifies_OnlyAfterQuorumOfDistinctApprovers()
     {
-        await using var h = await EngineHarness.StartAsync(EngineHarness.DefaultPolicy.Replace("count: 1", "count: 2"));
+        await using var h = await GateHarness.StartAsync(GateHarness.DefaultPolicy.Replace("count: 1", "count: 2"));
         var change = await h.ProposeScaleAsync(4);
 
         var first = await h.SubmitAsync(change.Id, "alice");
@@ -94,7 +96,7 @@ public sealed class ChangeEngineTests
     [InlineData("agent", "carol", "not in any of the groups")]
     public async Task Submit_IsRefused_ForRequesterOrWrongGroup(string requester, string approver, string expected)
     {
-        await using var h = await EngineHarness.StartAsync();
+        await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4, requester);
 
         var submit = () => h.SubmitAsync(change.Id, approver);
@@ -106,7 +108,7 @@ public sealed class ChangeEngineTests
     [Fact]
     public async Task Execute_Fails_WhenTargetChangedAfterProof_AndDoesNotWrite()
     {
-        await using var h = await EngineHarness.StartAsync();
+        await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.TouchWebAsync();
         var (_, versionAfterTouch) = await h.ObserveWebAsync();
@@ -122,7 +124,7 @@ public sealed class ChangeEngineTests
     [Fact]
     public async Task Pending_Expires_AfterApprovalExpiry_AndCannotBeApproved()
     {
-        await using var h = await EngineHarness.StartAsync();
+        await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
 
         h.Clock.Advance(TimeSpan.FromHours(2));
@@ -136,7 +138,7 @@ public sealed class ChangeEngineTests
     [Fact]
     public async Task Deny_RejectsChange_AndLaterApprovalIsRefused()
     {
-        await using var h = await EngineHarness.StartAsync();
+        await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
 
         await h.SubmitAsync(change.Id, "bob", ApprovalDecision.Reject);
@@ -152,7 +154,7 @@ public sealed class ChangeEngineTests
     [Fact]
     public async Task Recover_Executing_WritesOnce_WhenTargetIsUnchanged()
     {
-        await using var h = await EngineHarness.StartAsync();
+        await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
         await SimulateCrashAfterClaimAsync(h, change.Id);
@@ -166,25 +168,25 @@ public sealed class ChangeEngineTests
     [Fact]
     public async Task Recover_Executing_RecordsWithoutWriting_WhenClusterAlreadyHoldsTheChange()
     {
-        await using var h = await EngineHarness.StartAsync();
+        await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
         await SimulateCrashAfterClaimAsync(h, change.Id);
-        var written = await h.Cluster.PatchAsync(EngineHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
+        var written = await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
         var generation = written["metadata"]!["generation"]!.GetValue<long>();
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
         final.State.Should().Be("verified", final.Outcome);
         (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "executed").PayloadJson.Should().Contain("\"reconciled\":true");
-        var web = await h.Cluster.GetAsync(EngineHarness.Web);
+        var web = await h.Cluster.GetAsync(GateHarness.Web);
         web!["metadata"]!["generation"]!.GetValue<long>().Should().Be(generation, "the engine recorded the write it found and made none of its own");
     }
 
     [Fact]
     public async Task Recover_Executing_DoesNotWrite_WhenTheProofExpiredMeanwhile()
     {
-        await using var h = await EngineHarness.StartAsync();
+        await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
         await SimulateCrashAfterClaimAsync(h, change.Id);
@@ -203,7 +205,7 @@ public sealed class ChangeEngineTests
     [InlineData("requester")]
     public async Task Execute_Refuses_AChangeWhoseStoredDocumentNoLongerMatchesItsProof(string field)
     {
-        await using var h = await EngineHarness.StartAsync();
+        await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
         await h.TamperDocumentAsync(change.Id, c => field switch
@@ -223,7 +225,7 @@ public sealed class ChangeEngineTests
     [Fact]
     public async Task Submit_IsRefused_WhenTheStoredDocumentWasEdited()
     {
-        await using var h = await EngineHarness.StartAsync();
+        await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.TamperDocumentAsync(change.Id, c => c with { Summary = "demo/web: harmless", Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 0 } } });
 
@@ -235,7 +237,7 @@ public sealed class ChangeEngineTests
     [Fact]
     public async Task Engine_RefusesToStart_WhenTheGateKeyIsAnApprover()
     {
-        await using var h = await EngineHarness.StartAsync();
+        await using var h = await GateHarness.StartAsync();
         var policy = h.Policy with
         {
             Approvers = [.. h.Policy.Approvers, new McpGate.Core.Policy.Approver { Identity = "gate", Groups = ["sre"], PublicKey = h.Engine.GatePublicKey.ToString() }],
@@ -247,7 +249,7 @@ public sealed class ChangeEngineTests
     }
 
     /// <summary>The engine approved and claimed the change (approved -> executing) and died before writing.</summary>
-    private static async Task SimulateCrashAfterClaimAsync(EngineHarness h, string changeId)
+    private static async Task SimulateCrashAfterClaimAsync(GateHarness h, string changeId)
     {
         await h.ForceStateAsync(changeId, "pending_approval", "approved");
         await h.ForceStateAsync(changeId, "approved", "executing");

@@ -16,13 +16,13 @@ using McpGate.Testing.Files;
 using McpGate.Testing.Time;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace McpGate.Core.Tests.Engine;
+namespace McpGate.Testing.Engine;
 
 /// <summary>
 /// A real engine on real parts: the sandbox over HTTPS through our Kubernetes client, a SQLite
 /// ledger in a temp folder, generated keys, the shipped manifests and a policy written per test.
 /// </summary>
-internal sealed class EngineHarness : IAsyncDisposable
+public sealed class GateHarness : IAsyncDisposable
 {
     public const string DefaultPolicy = """
         rules:
@@ -39,7 +39,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     private readonly Dictionary<string, Ed25519PrivateKey> _keys = new(StringComparer.Ordinal);
     private Ed25519PrivateKey? _gateKey;
 
-    private EngineHarness()
+    private GateHarness()
     {
     }
 
@@ -60,9 +60,9 @@ internal sealed class EngineHarness : IAsyncDisposable
     public static ResourceRef Web => new() { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "demo", Name = "web" };
 
     /// <summary>Starts everything. Approvers alice and bob are in group sre, carol in ops.</summary>
-    public static async Task<EngineHarness> StartAsync(string rulesYaml = DefaultPolicy)
+    public static async Task<GateHarness> StartAsync(string rulesYaml = DefaultPolicy)
     {
-        var harness = new EngineHarness();
+        var harness = new GateHarness();
         await harness.InitializeAsync(rulesYaml);
         return harness;
     }

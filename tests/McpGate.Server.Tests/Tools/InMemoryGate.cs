@@ -1,0 +1,84 @@
+using System.IO.Pipelines;
+using McpGate.Core.Storage;
+using McpGate.Server.Hosting;
+using McpGate.Testing.Engine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpGate.Server.Tests.Tools;
+
+/// <summary>
+/// The gate's MCP tools on a real MCP server, reached by the SDK's client over an in-memory
+/// stream pair; behind them a real engine, ledger and sandbox cluster (<see cref="GateHarness"/>).
+/// </summary>
+internal sealed class InMemoryGate : IAsyncDisposable
+{
+    private readonly Pipe _clientToServer = new();
+    private readonly Pipe _serverToClient = new();
+    private readonly CancellationTokenSource _stop = new();
+    private McpServer? _server;
+    private Task? _serverRun;
+
+    private InMemoryGate(GateHarness harness) => Harness = harness;
+
+    public GateHarness Harness { get; }
+
+    public McpClient Client { get; private set; } = null!;
+
+    public static async Task<InMemoryGate> StartAsync()
+    {
+        var gate = new InMemoryGate(await GateHarness.StartAsync());
+        await gate.ConnectAsync();
+        return gate;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Client is not null)
+        {
+            await Client.DisposeAsync();
+        }
+
+        await _stop.CancelAsync();
+        if (_serverRun is not null)
+        {
+            try
+            {
+                await _serverRun;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped by us.
+            }
+        }
+
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _stop.Dispose();
+        await Harness.DisposeAsync();
+    }
+
+    private async Task ConnectAsync()
+    {
+        var context = new GateContext
+        {
+            Manifests = Harness.Manifests,
+            Cluster = Harness.Cluster,
+            Engine = Harness.Engine,
+            DataDirectory = DataDirectory.Resolve(Path.Combine(Path.GetTempPath(), "unused-by-tools")),
+            Agent = "test-agent",
+        };
+        var options = new McpServerOptions { ServerInfo = new Implementation { Name = "mcpgate", Version = McpGateServer.Version } };
+        options.ToolCollection = [.. McpGateServer.CreateTools(context, NullLoggerFactory.Instance)];
+        var transport = new StreamServerTransport(_clientToServer.Reader.AsStream(), _serverToClient.Writer.AsStream(), "mcpgate", NullLoggerFactory.Instance);
+        _server = McpServer.Create(transport, options, NullLoggerFactory.Instance, new ServiceCollection().BuildServiceProvider());
+        _serverRun = _server.RunAsync(_stop.Token);
+        Client = await McpClient.CreateAsync(new StreamClientTransport(_clientToServer.Writer.AsStream(), _serverToClient.Reader.AsStream(), NullLoggerFactory.Instance));
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using McpGate.Server.Tools;
+using McpGate.Testing.Mcp;
+
+namespace McpGate.Server.Tests.Tools;
+
+public sealed class ToolSurfaceTests
+{
+    [Fact]
+    public async Task ListTools_DerivesSchemaHintsAndNoticeFromManifests()
+    {
+        await using var gate = await InMemoryGate.StartAsync();
+
+        var tools = (await gate.Client.ListToolsAsync()).ToDictionary(t => t.Name, t => t.ProtocolTool);
+
+        var scale = tools["scale_deployment"];
+        scale.InputSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString())
+            .Should().BeEquivalentTo("namespace", "name", "replicas", "reason");
+        scale.InputSchema.GetProperty("additionalProperties").GetBoolean().Should().BeFalse();
+        scale.InputSchema.GetProperty("properties").GetProperty("replicas").GetProperty("type").GetString().Should().Be("integer");
+        scale.Description.Should().Contain("a human must approve outside this conversation");
+        scale.Annotations!.ReadOnlyHint.Should().BeFalse();
+        scale.Annotations.OpenWorldHint.Should().BeFalse();
+
+        var getChange = tools["get_change"];
+        getChange.Annotations!.ReadOnlyHint.Should().BeTrue();
+        getChange.InputSchema.GetProperty("properties").GetProperty("wait_seconds").GetProperty("maximum").GetInt32().Should().Be(300);
+    }
+
+    [Fact]
+    public async Task ReadTool_AnswersFromTheCluster()
+    {
+        await using var gate = await InMemoryGate.StartAsync();
+
+        var list = await gate.Client.CallOkAsync("list_deployments", new() { ["namespace"] = "demo" });
+
+        list.GetProperty("cluster").GetString().Should().Be("sandbox");
+        list.GetProperty("deployments").EnumerateArray().Select(d => d.GetProperty("name").GetString())
+            .Should().Contain(["web", "api"]);
+        var web = list.GetProperty("deployments").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "web");
+        web.GetProperty("images").EnumerateArray().Single().GetString().Should().Be("nginx:1.27");
+    }
+
+    [Fact]
+    public async Task WriteTool_ReturnsPendingChange_WithTheOperatorsCommand_AndConfiguredRequester()
+    {
+        await using var gate = await InMemoryGate.StartAsync();
+
+        var change = await gate.Client.CallOkAsync("scale_deployment", new()
+        {
+            ["namespace"] = "demo",
+            ["name"] = "web",
+            ["replicas"] = 3,
+            ["reason"] = "server test",
+        });
+
+        change.GetProperty("status").GetString().Should().Be("pending_approval");
+        change.GetProperty("requester").GetString().Should().Be("test-agent");
+        change.GetProperty("approveCommand").GetString().Should().StartWith($"mcpgate approvals approve {change.GetProperty("changeId").GetString()} --key KEYFILE");
+        change.GetProperty("next").GetString().Should().Contain("Nothing has changed yet");
+        (await gate.Harness.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData("reason", "line one\u001b[2Jcleared")]
+    [InlineData("reason", "looks fine\u202Eevil")]
+    public async Task WriteTool_RefusesControlCharactersInText(string argument, string value)
+    {
+        await using var gate = await InMemoryGate.StartAsync();
+
+        var result = await gate.Client.CallToolAsync("scale_deployment", new Dictionary<string, object?>
+        {
+            ["namespace"] = "demo",
+            ["name"] = "web",
+            ["replicas"] = 3,
+            [argument] = value,
+        });
+
+        result.IsError.Should().BeTrue();
+        McpGateClient.TextOf(result).Should().Contain($"{argument}: must not contain control");
+    }
+
+    [Fact]
+    public async Task Tools_ReportClusterOutages_AsToolErrors_AndKeepServing()
+    {
+        await using var gate = await InMemoryGate.StartAsync();
+        await gate.Harness.Sandbox.DisposeAsync();
+
+        var result = await gate.Client.CallToolAsync("list_deployments", new Dictionary<string, object?> { ["namespace"] = "demo" });
+
+        result.IsError.Should().BeTrue();
+        McpGateClient.TextOf(result).Should().Contain("cluster call failed").And.Contain("Nothing was changed");
+        var again = await gate.Client.CallToolAsync("get_change", new Dictionary<string, object?> { ["change_id"] = "chg-aaaaaaaaaaaa" });
+        McpGateClient.TextOf(again).Should().Contain("No change chg-aaaaaaaaaaaa", "the server still answers");
+    }
+
+    [Fact]
+    public void ResourceView_NeverShowsSecretValues()
+    {
+        var secret = JsonDocument.Parse("""
+            {"metadata":{"name":"db","namespace":"demo","resourceVersion":"7"},"type":"Opaque","data":{"password":"c2VjcmV0"}}
+            """).RootElement;
+
+        var view = ResourceView.Of("secrets", System.Text.Json.Nodes.JsonNode.Parse(secret.GetRawText())!.AsObject());
+
+        view.ToJsonString().Should().NotContain("c2VjcmV0").And.Contain("password").And.Contain("never returned");
+    }
+}
