@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using McpGate.Sandbox.Api;
 using McpGate.Sandbox.Controllers;
 using McpGate.Sandbox.Diagnostics;
+using McpGate.Sandbox.Faults;
 using McpGate.Sandbox.Hosting;
 using McpGate.Sandbox.Objects;
 using McpGate.Sandbox.Resources;
@@ -29,10 +30,13 @@ public sealed partial class SandboxCluster : IAsyncDisposable
     private readonly DeploymentController _controller;
     private readonly ILogger _logger;
     private readonly SandboxCertificates _certificates;
+    private readonly RequestCounter _requests;
     private int _disposed;
 
-    private SandboxCluster(WebApplication app, DeploymentController controller, ObjectService objects, SandboxCertificates certificates, Uri baseAddress, Uri secureBaseAddress, string token, ILogger logger)
+    private SandboxCluster(WebApplication app, DeploymentController controller, ObjectService objects, SandboxCertificates certificates, Uri baseAddress, Uri secureBaseAddress, string token, SandboxFaults faults, RequestCounter requests, ILogger logger)
     {
+        Faults = faults;
+        _requests = requests;
         _app = app;
         _controller = controller;
         _certificates = certificates;
@@ -59,7 +63,26 @@ public sealed partial class SandboxCluster : IAsyncDisposable
     /// <summary>The bearer token every request must carry.</summary>
     public string Token { get; }
 
+    /// <summary>The live fault script (the same instance as <see cref="SandboxOptions.Faults"/>).</summary>
+    public SandboxFaults Faults { get; }
+
+    /// <summary>Every request received since start (or the last <see cref="ResetRequestCounts"/>), faulted or not.</summary>
+    public long RequestCount => _requests.Total;
+
     internal ObjectService Objects { get; }
+
+    /// <summary>
+    /// Requests received whose method matches (any when null, case-insensitive) and whose path
+    /// (without query) starts with <paramref name="pathPrefix"/>.
+    /// </summary>
+    public long CountRequests(string? method, string pathPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(pathPrefix);
+        return _requests.Count(method, pathPrefix);
+    }
+
+    /// <summary>Sets every request count back to zero.</summary>
+    public void ResetRequestCounts() => _requests.Reset();
 
     /// <summary>Starts the server, seeds it (rolled out) when asked, then starts the controller.</summary>
     public static async Task<SandboxCluster> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
@@ -93,7 +116,8 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         var app = builder.Build();
-        var handler = new ApiRequestHandler(new BearerTokenCheck(token), objects, logger);
+        var requests = new RequestCounter();
+        var handler = new ApiRequestHandler(new BearerTokenCheck(token), objects, options.Faults, requests, options.TimeProvider, logger);
         app.Run(handler.HandleAsync);
 
         try
@@ -115,7 +139,7 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         var secureBaseAddress = new Uri($"https://127.0.0.1:{PortOf(addresses, Uri.UriSchemeHttps)}");
         controller.Start();
         SandboxLog.Started(logger, baseAddress);
-        return new SandboxCluster(app, controller, objects, certificates, baseAddress, secureBaseAddress, token, logger);
+        return new SandboxCluster(app, controller, objects, certificates, baseAddress, secureBaseAddress, token, options.Faults, requests, logger);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using McpGate.Sandbox.Faults;
 using Microsoft.Extensions.Logging;
 
 namespace McpGate.Sandbox;
@@ -22,6 +23,13 @@ public sealed class SandboxOptions
 
     /// <summary>Where logs go; null means no logs. The sandbox never writes to stdout.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Faults scripted for upcoming requests (429, 5xx, dropped connections, delays). The same
+    /// instance is live on the running cluster (<see cref="SandboxCluster.Faults"/>): add faults
+    /// at any time, from any thread.
+    /// </summary>
+    public SandboxFaults Faults { get; } = new();
 
     internal IReadOnlyList<string> Validate()
     {

@@ -1,4 +1,5 @@
 using McpGate.Sandbox.Diagnostics;
+using McpGate.Sandbox.Faults;
 using McpGate.Sandbox.Objects;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -12,11 +13,17 @@ internal sealed class ApiRequestHandler
     private readonly DiscoveryDocuments _discovery;
     private readonly ResourceEndpoint _resources;
     private readonly ObjectService _objects;
+    private readonly SandboxFaults _faults;
+    private readonly RequestCounter _counter;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    public ApiRequestHandler(BearerTokenCheck tokenCheck, ObjectService objects, ILogger logger)
+    public ApiRequestHandler(BearerTokenCheck tokenCheck, ObjectService objects, SandboxFaults faults, RequestCounter counter, TimeProvider timeProvider, ILogger logger)
     {
         _tokenCheck = tokenCheck;
+        _faults = faults;
+        _counter = counter;
+        _timeProvider = timeProvider;
         _objects = objects;
         _discovery = new DiscoveryDocuments(objects.Registry);
         _resources = new ResourceEndpoint(objects);
@@ -29,8 +36,18 @@ internal sealed class ApiRequestHandler
         var request = context.Request;
         var path = request.Path.Value ?? "/";
         var cancellationToken = context.RequestAborted;
+        _counter.Record(request.Method, path);
         try
         {
+            if (_faults.TryTake(request.Method, path) is { } fault)
+            {
+                SandboxLog.FaultInjected(_logger, fault.Kind, request.Method, path);
+                if (await FaultResponder.TryRespondAsync(context, fault, _timeProvider, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+
             if (!_tokenCheck.IsAuthorized(request))
             {
                 SandboxLog.Unauthorized(_logger, request.Method, path);
