@@ -117,7 +117,7 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         var app = builder.Build();
         var requests = new RequestCounter();
-        var handler = new ApiRequestHandler(new BearerTokenCheck(token), objects, options.Faults, requests, options.TimeProvider, logger);
+        var handler = new ApiRequestHandler(new BearerTokenCheck(token), objects, options.Faults, requests, options.TimeProvider, options.WatchBookmarkInterval, logger);
         app.Run(handler.HandleAsync);
 
         try

@@ -24,6 +24,9 @@ public sealed class SandboxOptions
     /// <summary>Where logs go; null means no logs. The sandbox never writes to stdout.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>How often a watch with allowWatchBookmarks=true gets a BOOKMARK event (the API server: about a minute).</summary>
+    public TimeSpan WatchBookmarkInterval { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>
     /// Faults scripted for upcoming requests (429, 5xx, dropped connections, delays). The same
     /// instance is live on the running cluster (<see cref="SandboxCluster.Faults"/>): add faults
@@ -42,6 +45,11 @@ public sealed class SandboxOptions
         if (PodReadyDelay < TimeSpan.Zero)
         {
             errors.Add("PodReadyDelay must not be negative.");
+        }
+
+        if (WatchBookmarkInterval <= TimeSpan.Zero)
+        {
+            errors.Add("WatchBookmarkInterval must be positive.");
         }
 
         if (Token is not null && (Token.Length == 0 || Token.Any(char.IsWhiteSpace)))

@@ -18,7 +18,7 @@ internal sealed class ApiRequestHandler
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    public ApiRequestHandler(BearerTokenCheck tokenCheck, ObjectService objects, SandboxFaults faults, RequestCounter counter, TimeProvider timeProvider, ILogger logger)
+    public ApiRequestHandler(BearerTokenCheck tokenCheck, ObjectService objects, SandboxFaults faults, RequestCounter counter, TimeProvider timeProvider, TimeSpan bookmarkInterval, ILogger logger)
     {
         _tokenCheck = tokenCheck;
         _faults = faults;
@@ -26,7 +26,7 @@ internal sealed class ApiRequestHandler
         _timeProvider = timeProvider;
         _objects = objects;
         _discovery = new DiscoveryDocuments(objects.Registry);
-        _resources = new ResourceEndpoint(objects);
+        _resources = new ResourceEndpoint(objects, bookmarkInterval);
         _logger = logger;
     }
 

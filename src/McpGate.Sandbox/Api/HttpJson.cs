@@ -11,13 +11,13 @@ internal static class HttpJson
     private static readonly JsonNodeOptions s_nodeOptions = new() { PropertyNameCaseInsensitive = false };
 
     // Quotes as \" (not \u0022), like the API server; the response is JSON, never embedded in HTML.
-    private static readonly JsonSerializerOptions s_writeOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonSerializerOptions WriteOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task WriteAsync(HttpContext context, int statusCode, JsonNode body, CancellationToken cancellationToken)
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(s_writeOptions), cancellationToken).ConfigureAwait(false);
+        await context.Response.WriteAsync(body.ToJsonString(WriteOptions), cancellationToken).ConfigureAwait(false);
     }
 
     public static Task WriteStatusAsync(HttpContext context, ApiStatus status, CancellationToken cancellationToken) =>
