@@ -28,7 +28,7 @@ internal static class ClusterErrorTranslator
         var detail = api.StatusMessage ?? api.Message;
         var (kind, advice) = api.Reason switch
         {
-            KubeApiReason.NotFound or KubeApiReason.Gone => (ClusterErrorKind.NotFound, $"{target} does not exist"),
+            KubeApiReason.NotFound or KubeApiReason.Gone or KubeApiReason.Expired => (ClusterErrorKind.NotFound, $"{target} does not exist"),
             KubeApiReason.Conflict or KubeApiReason.AlreadyExists => (ClusterErrorKind.Conflict,
                 "the object changed since it was read (or already exists); re-read it, re-prove and re-approve the change"),
             KubeApiReason.Invalid or KubeApiReason.BadRequest or KubeApiReason.UnsupportedMediaType or KubeApiReason.RequestEntityTooLarge

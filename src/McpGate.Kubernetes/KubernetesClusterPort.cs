@@ -52,6 +52,15 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
         return FromEndpoint(configuration.Resolve(context), options, loggerFactory);
     }
 
+    /// <summary>Builds a port from the pod's service account (see <see cref="KubeInClusterConfig"/>).</summary>
+    /// <exception cref="KubeConfigException">Not running in a pod, or the service-account files are unusable.</exception>
+    public static KubernetesClusterPort FromInCluster(
+        string? serviceAccountRoot = null,
+        Func<string, string?>? environment = null,
+        KubeApiClientOptions? options = null,
+        ILoggerFactory? loggerFactory = null) =>
+        FromEndpoint(KubeInClusterConfig.Load(serviceAccountRoot, environment), options, loggerFactory);
+
     /// <summary>Builds a port from a resolved context.</summary>
     public static KubernetesClusterPort FromEndpoint(KubeEndpoint endpoint, KubeApiClientOptions? options = null, ILoggerFactory? loggerFactory = null) =>
         new(new KubeApiClient(endpoint, options, loggerFactory), ownsClient: true);
