@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using McpGate.Sandbox.Api;
+using McpGate.Sandbox.Auth;
 using McpGate.Sandbox.Controllers;
 using McpGate.Sandbox.Diagnostics;
 using McpGate.Sandbox.Faults;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -81,6 +83,22 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         return _requests.Count(method, pathPrefix);
     }
 
+    /// <summary>
+    /// Issues a client certificate signed by the cluster CA (ECDSA P-256): the HTTPS endpoint
+    /// authenticates it as <paramref name="user"/> in <paramref name="groups"/>. The user is
+    /// cluster-admin unless listed in <see cref="SandboxOptions.ViewUsers"/> (and not in system:masters).
+    /// </summary>
+    public SandboxClientCertificate IssueClientCertificate(string user, params string[] groups) =>
+        IssueClientCertificate(user, groups, SandboxKeyAlgorithm.EcdsaP256);
+
+    /// <summary>Issues a client certificate with the chosen key type; see <see cref="IssueClientCertificate(string, string[])"/>.</summary>
+    public SandboxClientCertificate IssueClientCertificate(string user, IEnumerable<string> groups, SandboxKeyAlgorithm keyAlgorithm)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        ArgumentNullException.ThrowIfNull(groups);
+        return _certificates.IssueClient(user, groups.ToList(), keyAlgorithm);
+    }
+
     /// <summary>Sets every request count back to zero.</summary>
     public void ResetRequestCounts() => _requests.Reset();
 
@@ -106,18 +124,27 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         }
 
         var certificates = SandboxCertificates.Create();
+        var authenticator = new Authenticator(token, new Dictionary<string, string>(options.AdditionalTokens, StringComparer.Ordinal),
+            new HashSet<string>(options.ViewUsers, StringComparer.Ordinal), certificates);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, options.Port);
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificates.Serving));
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = certificates.Serving,
+                // Request a client certificate but do not require one; the authenticator checks it
+                // against the cluster CA, so a foreign certificate is a 401, not a failed handshake.
+                ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                ClientCertificateValidation = (_, _, _) => true,
+            }));
         });
         builder.Services.RemoveAll<ILoggerFactory>();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         var app = builder.Build();
         var requests = new RequestCounter();
-        var handler = new ApiRequestHandler(new BearerTokenCheck(token), objects, options.Faults, requests, options.TimeProvider, options.WatchBookmarkInterval, logger);
+        var handler = new ApiRequestHandler(authenticator, objects, options.Faults, requests, options.TimeProvider, options.WatchBookmarkInterval, logger);
         app.Run(handler.HandleAsync);
 
         try

@@ -24,6 +24,18 @@ public sealed class SandboxOptions
     /// <summary>Where logs go; null means no logs. The sandbox never writes to stdout.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// More bearer tokens, token -> user name, for tests that need several identities (exec
+    /// plugins, token files). Each user is cluster-admin unless named in <see cref="ViewUsers"/>.
+    /// </summary>
+    public IDictionary<string, string> AdditionalTokens { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Users (from <see cref="AdditionalTokens"/> or client certificates) bound to the ClusterRole
+    /// <c>view</c>: get, list and watch on everything except secrets; any write is 403 Forbidden.
+    /// </summary>
+    public ISet<string> ViewUsers { get; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>How often a watch with allowWatchBookmarks=true gets a BOOKMARK event (the API server: about a minute).</summary>
     public TimeSpan WatchBookmarkInterval { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -55,6 +67,19 @@ public sealed class SandboxOptions
         if (Token is not null && (Token.Length == 0 || Token.Any(char.IsWhiteSpace)))
         {
             errors.Add("Token must be non-empty and contain no whitespace.");
+        }
+
+        foreach (var (extra, user) in AdditionalTokens)
+        {
+            if (extra.Length == 0 || extra.Any(char.IsWhiteSpace) || string.Equals(extra, Token, StringComparison.Ordinal))
+            {
+                errors.Add("AdditionalTokens keys must be non-empty, without whitespace, and differ from Token.");
+            }
+
+            if (string.IsNullOrWhiteSpace(user))
+            {
+                errors.Add("AdditionalTokens user names must not be empty.");
+            }
         }
 
         if (TimeProvider is null)

@@ -47,6 +47,14 @@ internal static class HttpJson
     public static async Task<JsonObject> ReadObjectAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var mediaType = (context.Request.ContentType ?? "application/json").Split(';', 2)[0].Trim();
+        if (string.Equals(mediaType, Protobuf.KubernetesProtobuf.MediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return Protobuf.KubernetesProtobuf.TryDecode(buffer.ToArray())
+                ?? throw new ApiException(ApiErrors.UnsupportedMediaType(mediaType, ["application/json"]));
+        }
+
         if (!string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
             throw new ApiException(ApiErrors.UnsupportedMediaType(mediaType, ["application/json"]));

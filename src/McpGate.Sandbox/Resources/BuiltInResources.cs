@@ -1,4 +1,5 @@
 using McpGate.Sandbox.Resources.Apps;
+using McpGate.Sandbox.Resources.Authorization;
 using McpGate.Sandbox.Resources.Core;
 
 namespace McpGate.Sandbox.Resources;
@@ -52,5 +53,8 @@ internal static class BuiltInResources
             .Add(Namespaces)
             .Add(Pods)
             .Add(Deployments)
-            .AddGroupVersion("autoscaling/v1");
+            .AddGroupVersion("autoscaling/v1")
+            .Add(ReviewResources.SelfSubjectReviews)
+            .Add(ReviewResources.SelfSubjectAccessReviews)
+            .Add(ReviewResources.SelfSubjectRulesReviews);
 }
