@@ -13,6 +13,7 @@ internal sealed class ApiRequestHandler
 {
     private readonly Authenticator _authenticator;
     private readonly DiscoveryDocuments _discovery;
+    private readonly OpenApiDocuments _openApi;
     private readonly ResourceEndpoint _resources;
     private readonly ObjectService _objects;
     private readonly SandboxFaults _faults;
@@ -28,6 +29,7 @@ internal sealed class ApiRequestHandler
         _timeProvider = timeProvider;
         _objects = objects;
         _discovery = new DiscoveryDocuments(objects.Registry);
+        _openApi = new OpenApiDocuments(objects.Registry);
         _resources = new ResourceEndpoint(objects, bookmarkInterval);
         _logger = logger;
     }
@@ -58,7 +60,8 @@ internal sealed class ApiRequestHandler
                 return;
             }
 
-            if (HttpMethods.IsGet(request.Method) && _discovery.Find(path, $"{request.Host.Host}:{request.Host.Port}") is { } document)
+            if (HttpMethods.IsGet(request.Method)
+                && (_discovery.Find(path, $"{request.Host.Host}:{request.Host.Port}") ?? _openApi.Find(path)) is { } document)
             {
                 await HttpJson.WriteAsync(context, 200, document, cancellationToken).ConfigureAwait(false);
             }
