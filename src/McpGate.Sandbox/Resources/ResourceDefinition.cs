@@ -4,7 +4,7 @@ namespace McpGate.Sandbox.Resources;
 internal sealed record ResourceDefinition
 {
     public static readonly IReadOnlyList<string> AllVerbs =
-        ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+        ["create", "delete", "get", "list", "patch", "update", "watch"];
 
     public required string Group { get; init; }
 
