@@ -38,6 +38,27 @@ public sealed class ExecCredentialSandboxTests : IClassFixture<SandboxFixture>, 
         _plugin.Calls.Should().Be(1, "a credential without expirationTimestamp is kept until the server rejects it");
     }
 
+    [Theory]
+    [InlineData(McpGate.Sandbox.SandboxKeyAlgorithm.EcdsaP256)]
+    [InlineData(McpGate.Sandbox.SandboxKeyAlgorithm.Rsa2048)]
+    public async Task GetAsync_PluginPrintsClientCertificate_AuthenticatesWithIt(McpGate.Sandbox.SandboxKeyAlgorithm algorithm)
+    {
+        var certificate = _sandbox.Cluster.IssueClientCertificate("exec-user", ["system:masters"], algorithm);
+        var credential = new JsonObject
+        {
+            ["apiVersion"] = KubeExecConfig.ApiVersionV1,
+            ["kind"] = "ExecCredential",
+            ["status"] = new JsonObject { ["clientCertificateData"] = certificate.CertificatePem, ["clientKeyData"] = certificate.PrivateKeyPem },
+        };
+        var script = _plugin.WritePrinting("plugin.sh", credential.ToJsonString());
+        using var client = Client(script);
+
+        var web = await client.GetAsync(TestDeployments.Named("web"), Ct);
+
+        web["kind"]!.GetValue<string>().Should().Be("Deployment");
+        _plugin.Calls.Should().Be(1);
+    }
+
     [Fact]
     public async Task GetAsync_CredentialExpires_RunsPluginAgain()
     {
