@@ -1,6 +1,7 @@
 using System.Net;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
+using McpGate.Kubernetes.Authentication;
 
 namespace McpGate.Kubernetes;
 
@@ -13,6 +14,11 @@ internal static class ClusterErrorTranslator
         return exception switch
         {
             KubeApiException api => FromApi(api, what, target),
+            KubeAuthenticationException auth => new ClusterException(
+                ClusterErrorKind.Unauthorized,
+                null,
+                $"{what} failed: no credential could be obtained: {auth.Message}",
+                exception),
             TimeoutException => new ClusterException(ClusterErrorKind.Timeout, null, $"{what} timed out: {exception.Message}", exception),
             HttpRequestException http => new ClusterException(
                 ClusterErrorKind.Unavailable,

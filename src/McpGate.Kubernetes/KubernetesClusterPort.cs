@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
+using McpGate.Kubernetes.Authentication;
 using McpGate.Kubernetes.KubeConfig;
 using Microsoft.Extensions.Logging;
 
@@ -155,5 +156,5 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
     }
 
     private static bool IsTranslatable(Exception exception) =>
-        exception is KubeApiException or TimeoutException or HttpRequestException;
+        exception is KubeApiException or TimeoutException or HttpRequestException or KubeAuthenticationException;
 }

@@ -165,6 +165,19 @@ public sealed class ExecCredentialSandboxTests : IClassFixture<SandboxFixture>, 
     }
 
     [Fact]
+    public async Task Port_MissingPlugin_TranslatesToUnauthorizedClusterError()
+    {
+        var endpoint = _plugin.Endpoint(_sandbox.Cluster.SecureBaseAddress, _sandbox.Cluster.CertificateAuthorityPem, "mcpgate-no-such-plugin");
+        using var port = KubernetesClusterPort.FromEndpoint(endpoint);
+
+        var act = () => port.GetAsync(TestDeployments.Named("web"), Ct);
+
+        var error = (await act.Should().ThrowAsync<McpGate.Core.Cluster.ClusterException>()).Which;
+        error.Kind.Should().Be(McpGate.Core.Cluster.ClusterErrorKind.Unauthorized);
+        error.Message.Should().Contain("no credential could be obtained").And.Contain("mcpgate-no-such-plugin");
+    }
+
+    [Fact]
     public async Task GetAsync_PluginFails_IncludesTrimmedStderrButNotStdout()
     {
         var script = _plugin.WriteScript("plugin.sh", "echo 'secret-on-stdout'\necho '  error: SSO session expired, run aws sso login  ' >&2\nexit 3");
