@@ -103,6 +103,22 @@ public sealed class ExecCredentialSandboxTests : IClassFixture<SandboxFixture>, 
     }
 
     [Fact]
+    public async Task GetAsync_RefreshAfterUnauthorized_LogsNeverContainTokens()
+    {
+        var stale = ExecPluginScript.Credential(KubeExecConfig.ApiVersionV1, "stale-secret-token");
+        var fresh = ExecPluginScript.Credential(KubeExecConfig.ApiVersionV1, _sandbox.Cluster.Token);
+        var script = _plugin.WriteScript("plugin.sh", $"if [ \"$n\" -eq 1 ]; then\ncat <<'JSON'\n{stale}\nJSON\nelse\ncat <<'JSON'\n{fresh}\nJSON\nfi");
+        var logs = new RecordingLoggerFactory();
+        var endpoint = _plugin.Endpoint(_sandbox.Cluster.SecureBaseAddress, _sandbox.Cluster.CertificateAuthorityPem, script);
+        using var client = new KubeApiClient(endpoint, null, logs);
+
+        await client.GetAsync(TestDeployments.Named("web"), Ct);
+
+        logs.Events.Should().Contain(e => e.Id.Id == 3201, "the 401 refresh is logged");
+        logs.Events.Should().AllSatisfy(e => e.Message.Should().NotContain("stale-secret-token").And.NotContain(_sandbox.Cluster.Token));
+    }
+
+    [Fact]
     public async Task GetAsync_TokenAlwaysRejected_RefreshesOnlyOnce()
     {
         var script = _plugin.WritePrinting("plugin.sh", ExecPluginScript.Credential(KubeExecConfig.ApiVersionV1, "never-valid"));
