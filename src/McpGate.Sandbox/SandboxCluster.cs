@@ -29,13 +29,13 @@ namespace McpGate.Sandbox;
 public sealed partial class SandboxCluster : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly DeploymentController _controller;
+    private readonly ControllerManager _controller;
     private readonly ILogger _logger;
     private readonly SandboxCertificates _certificates;
     private readonly RequestCounter _requests;
     private int _disposed;
 
-    private SandboxCluster(WebApplication app, DeploymentController controller, ObjectService objects, SandboxCertificates certificates, Uri baseAddress, Uri secureBaseAddress, string token, SandboxFaults faults, RequestCounter requests, ILogger logger)
+    private SandboxCluster(WebApplication app, ControllerManager controller, ObjectService objects, SandboxCertificates certificates, Uri baseAddress, Uri secureBaseAddress, string token, SandboxFaults faults, RequestCounter requests, ILogger logger)
     {
         Faults = faults;
         _requests = requests;
@@ -116,7 +116,7 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         var logger = loggerFactory.CreateLogger<SandboxCluster>();
         var token = options.Token ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var objects = new ObjectService(new ObjectStore(), BuiltInResources.CreateRegistry(), options.TimeProvider);
-        var controller = new DeploymentController(objects, options.TimeProvider, options.PodReadyDelay, logger);
+        var controller = new ControllerManager(objects, options.TimeProvider, options.PodReadyDelay, logger);
         if (options.SeedDemo)
         {
             DemoSeed.Apply(objects);

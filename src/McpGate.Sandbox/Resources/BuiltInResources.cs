@@ -48,11 +48,26 @@ internal static class BuiltInResources
         Subresources = [StatusSubresource.Instance, ScaleSubresource.Instance],
     };
 
+    public static ResourceDefinition ReplicaSets { get; } = new()
+    {
+        Group = "apps",
+        Version = "v1",
+        Plural = "replicasets",
+        Singular = "replicaset",
+        Kind = "ReplicaSet",
+        Namespaced = true,
+        ShortNames = ["rs"],
+        Categories = ["all"],
+        Behavior = new ReplicaSetBehavior(),
+        Subresources = [StatusSubresource.Instance, ScaleSubresource.Instance],
+    };
+
     public static ResourceRegistry CreateRegistry() =>
         new ResourceRegistry()
             .Add(Namespaces)
             .Add(Pods)
             .Add(Deployments)
+            .Add(ReplicaSets)
             .Add(CoreResources.Nodes)
             .Add(CoreResources.ConfigMaps)
             .Add(CoreResources.Secrets)

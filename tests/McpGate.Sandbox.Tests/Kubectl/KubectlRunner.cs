@@ -68,5 +68,13 @@ internal sealed class KubectlRunner : IDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>Writes a file (a manifest) into the runner's private directory and returns its path.</summary>
+    public async Task<string> WriteFileAsync(string name, string content)
+    {
+        var path = Path.Combine(_directory, name);
+        await File.WriteAllTextAsync(path, content);
+        return path;
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
