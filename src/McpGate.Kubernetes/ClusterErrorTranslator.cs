@@ -1,6 +1,7 @@
 using System.Net;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
+using McpGate.Kubernetes.Authentication;
 
 namespace McpGate.Kubernetes;
 
@@ -13,6 +14,11 @@ internal static class ClusterErrorTranslator
         return exception switch
         {
             KubeApiException api => FromApi(api, what, target),
+            KubeAuthenticationException auth => new ClusterException(
+                ClusterErrorKind.Unauthorized,
+                null,
+                $"{what} failed: no credential could be obtained: {auth.Message}",
+                exception),
             TimeoutException => new ClusterException(ClusterErrorKind.Timeout, null, $"{what} timed out: {exception.Message}", exception),
             HttpRequestException http => new ClusterException(
                 ClusterErrorKind.Unavailable,
@@ -28,7 +34,7 @@ internal static class ClusterErrorTranslator
         var detail = api.StatusMessage ?? api.Message;
         var (kind, advice) = api.Reason switch
         {
-            KubeApiReason.NotFound or KubeApiReason.Gone => (ClusterErrorKind.NotFound, $"{target} does not exist"),
+            KubeApiReason.NotFound or KubeApiReason.Gone or KubeApiReason.Expired => (ClusterErrorKind.NotFound, $"{target} does not exist"),
             KubeApiReason.Conflict or KubeApiReason.AlreadyExists => (ClusterErrorKind.Conflict,
                 "the object changed since it was read (or already exists); re-read it, re-prove and re-approve the change"),
             KubeApiReason.Invalid or KubeApiReason.BadRequest or KubeApiReason.UnsupportedMediaType or KubeApiReason.RequestEntityTooLarge

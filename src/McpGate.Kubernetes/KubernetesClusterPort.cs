@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
+using McpGate.Kubernetes.Authentication;
 using McpGate.Kubernetes.KubeConfig;
 using Microsoft.Extensions.Logging;
 
@@ -51,6 +52,15 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
         ArgumentNullException.ThrowIfNull(configuration);
         return FromEndpoint(configuration.Resolve(context), options, loggerFactory);
     }
+
+    /// <summary>Builds a port from the pod's service account (see <see cref="KubeInClusterConfig"/>).</summary>
+    /// <exception cref="KubeConfigException">Not running in a pod, or the service-account files are unusable.</exception>
+    public static KubernetesClusterPort FromInCluster(
+        string? serviceAccountRoot = null,
+        Func<string, string?>? environment = null,
+        KubeApiClientOptions? options = null,
+        ILoggerFactory? loggerFactory = null) =>
+        FromEndpoint(KubeInClusterConfig.Load(serviceAccountRoot, environment), options, loggerFactory);
 
     /// <summary>Builds a port from a resolved context.</summary>
     public static KubernetesClusterPort FromEndpoint(KubeEndpoint endpoint, KubeApiClientOptions? options = null, ILoggerFactory? loggerFactory = null) =>
@@ -146,5 +156,5 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
     }
 
     private static bool IsTranslatable(Exception exception) =>
-        exception is KubeApiException or TimeoutException or HttpRequestException;
+        exception is KubeApiException or TimeoutException or HttpRequestException or KubeAuthenticationException;
 }

@@ -12,6 +12,25 @@ public sealed partial class SandboxCluster
     public string CreateKubeconfig(string contextName = "sandbox")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(contextName);
+        return CreateKubeconfig(new SandboxKubeconfigOptions { ContextName = contextName });
+    }
+
+    /// <summary>
+    /// A kubeconfig for this cluster with the user the options choose: another bearer token, or a
+    /// client certificate (client-certificate-data / client-key-data) from <see cref="IssueClientCertificate(string, string[])"/>.
+    /// </summary>
+    public string CreateKubeconfig(SandboxKubeconfigOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ContextName);
+        var contextName = options.ContextName;
+        var user = options.Token is null && options.ClientCertificate is { } certificate
+            ? new Dictionary<string, object>
+            {
+                ["client-certificate-data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(certificate.CertificatePem)),
+                ["client-key-data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(certificate.PrivateKeyPem)),
+            }
+            : new Dictionary<string, object> { ["token"] = options.Token ?? Token };
         var document = new Dictionary<string, object>
         {
             ["apiVersion"] = "v1",
@@ -33,7 +52,7 @@ public sealed partial class SandboxCluster
                 new Dictionary<string, object>
                 {
                     ["name"] = contextName,
-                    ["user"] = new Dictionary<string, object> { ["token"] = Token },
+                    ["user"] = user,
                 },
             },
             ["contexts"] = new[]
@@ -45,7 +64,7 @@ public sealed partial class SandboxCluster
                     {
                         ["cluster"] = contextName,
                         ["user"] = contextName,
-                        ["namespace"] = Seeding.DemoSeed.DemoNamespace,
+                        ["namespace"] = options.Namespace,
                     },
                 },
             },
@@ -54,18 +73,25 @@ public sealed partial class SandboxCluster
         return new SerializerBuilder().Build().Serialize(document);
     }
 
-    /// <summary>Writes <see cref="CreateKubeconfig"/> to a file readable only by its owner (0600).</summary>
-    public async Task WriteKubeconfigAsync(string path, string contextName = "sandbox", CancellationToken cancellationToken = default)
+    /// <summary>Writes <see cref="CreateKubeconfig(string)"/> to a file readable only by its owner (0600).</summary>
+    public Task WriteKubeconfigAsync(string path, string contextName = "sandbox", CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(contextName);
+        return WriteKubeconfigAsync(path, new SandboxKubeconfigOptions { ContextName = contextName }, cancellationToken);
+    }
+
+    /// <summary>Writes <see cref="CreateKubeconfig(SandboxKubeconfigOptions)"/> to a file readable only by its owner (0600).</summary>
+    public async Task WriteKubeconfigAsync(string path, SandboxKubeconfigOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var content = CreateKubeconfig(contextName);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        var content = CreateKubeconfig(options);
+        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        var stream = new FileStream(path, options);
+        var stream = new FileStream(path, fileOptions);
         await using (stream.ConfigureAwait(false))
         {
             if (!OperatingSystem.IsWindows())

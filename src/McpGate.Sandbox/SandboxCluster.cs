@@ -1,8 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using McpGate.Sandbox.Api;
+using McpGate.Sandbox.Auth;
 using McpGate.Sandbox.Controllers;
 using McpGate.Sandbox.Diagnostics;
+using McpGate.Sandbox.Faults;
 using McpGate.Sandbox.Hosting;
 using McpGate.Sandbox.Objects;
 using McpGate.Sandbox.Resources;
@@ -12,6 +14,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -26,13 +29,16 @@ namespace McpGate.Sandbox;
 public sealed partial class SandboxCluster : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly DeploymentController _controller;
+    private readonly ControllerManager _controller;
     private readonly ILogger _logger;
     private readonly SandboxCertificates _certificates;
+    private readonly RequestCounter _requests;
     private int _disposed;
 
-    private SandboxCluster(WebApplication app, DeploymentController controller, ObjectService objects, SandboxCertificates certificates, Uri baseAddress, Uri secureBaseAddress, string token, ILogger logger)
+    private SandboxCluster(WebApplication app, ControllerManager controller, ObjectService objects, SandboxCertificates certificates, Uri baseAddress, Uri secureBaseAddress, string token, SandboxFaults faults, RequestCounter requests, ILogger logger)
     {
+        Faults = faults;
+        _requests = requests;
         _app = app;
         _controller = controller;
         _certificates = certificates;
@@ -59,7 +65,42 @@ public sealed partial class SandboxCluster : IAsyncDisposable
     /// <summary>The bearer token every request must carry.</summary>
     public string Token { get; }
 
+    /// <summary>The live fault script (the same instance as <see cref="SandboxOptions.Faults"/>).</summary>
+    public SandboxFaults Faults { get; }
+
+    /// <summary>Every request received since start (or the last <see cref="ResetRequestCounts"/>), faulted or not.</summary>
+    public long RequestCount => _requests.Total;
+
     internal ObjectService Objects { get; }
+
+    /// <summary>
+    /// Requests received whose method matches (any when null, case-insensitive) and whose path
+    /// (without query) starts with <paramref name="pathPrefix"/>.
+    /// </summary>
+    public long CountRequests(string? method, string pathPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(pathPrefix);
+        return _requests.Count(method, pathPrefix);
+    }
+
+    /// <summary>
+    /// Issues a client certificate signed by the cluster CA (ECDSA P-256): the HTTPS endpoint
+    /// authenticates it as <paramref name="user"/> in <paramref name="groups"/>. The user is
+    /// cluster-admin unless listed in <see cref="SandboxOptions.ViewUsers"/> (and not in system:masters).
+    /// </summary>
+    public SandboxClientCertificate IssueClientCertificate(string user, params string[] groups) =>
+        IssueClientCertificate(user, groups, SandboxKeyAlgorithm.EcdsaP256);
+
+    /// <summary>Issues a client certificate with the chosen key type; see <see cref="IssueClientCertificate(string, string[])"/>.</summary>
+    public SandboxClientCertificate IssueClientCertificate(string user, IEnumerable<string> groups, SandboxKeyAlgorithm keyAlgorithm)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        ArgumentNullException.ThrowIfNull(groups);
+        return _certificates.IssueClient(user, groups.ToList(), keyAlgorithm);
+    }
+
+    /// <summary>Sets every request count back to zero.</summary>
+    public void ResetRequestCounts() => _requests.Reset();
 
     /// <summary>Starts the server, seeds it (rolled out) when asked, then starts the controller.</summary>
     public static async Task<SandboxCluster> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
@@ -75,7 +116,7 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         var logger = loggerFactory.CreateLogger<SandboxCluster>();
         var token = options.Token ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var objects = new ObjectService(new ObjectStore(), BuiltInResources.CreateRegistry(), options.TimeProvider);
-        var controller = new DeploymentController(objects, options.TimeProvider, options.PodReadyDelay, logger);
+        var controller = new ControllerManager(objects, options.TimeProvider, options.PodReadyDelay, logger);
         if (options.SeedDemo)
         {
             DemoSeed.Apply(objects);
@@ -83,17 +124,27 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         }
 
         var certificates = SandboxCertificates.Create();
+        var authenticator = new Authenticator(token, new Dictionary<string, string>(options.AdditionalTokens, StringComparer.Ordinal),
+            new HashSet<string>(options.ViewUsers, StringComparer.Ordinal), certificates);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, options.Port);
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificates.Serving));
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = certificates.Serving,
+                // Request a client certificate but do not require one; the authenticator checks it
+                // against the cluster CA, so a foreign certificate is a 401, not a failed handshake.
+                ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                ClientCertificateValidation = (_, _, _) => true,
+            }));
         });
         builder.Services.RemoveAll<ILoggerFactory>();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         var app = builder.Build();
-        var handler = new ApiRequestHandler(new BearerTokenCheck(token), objects, logger);
+        var requests = new RequestCounter();
+        var handler = new ApiRequestHandler(authenticator, objects, options.Faults, requests, options.TimeProvider, options.WatchBookmarkInterval, logger);
         app.Run(handler.HandleAsync);
 
         try
@@ -115,7 +166,7 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         var secureBaseAddress = new Uri($"https://127.0.0.1:{PortOf(addresses, Uri.UriSchemeHttps)}");
         controller.Start();
         SandboxLog.Started(logger, baseAddress);
-        return new SandboxCluster(app, controller, objects, certificates, baseAddress, secureBaseAddress, token, logger);
+        return new SandboxCluster(app, controller, objects, certificates, baseAddress, secureBaseAddress, token, options.Faults, requests, logger);
     }
 
     public async ValueTask DisposeAsync()

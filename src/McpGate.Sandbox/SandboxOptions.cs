@@ -1,3 +1,4 @@
+using McpGate.Sandbox.Faults;
 using Microsoft.Extensions.Logging;
 
 namespace McpGate.Sandbox;
@@ -23,6 +24,28 @@ public sealed class SandboxOptions
     /// <summary>Where logs go; null means no logs. The sandbox never writes to stdout.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// More bearer tokens, token -> user name, for tests that need several identities (exec
+    /// plugins, token files). Each user is cluster-admin unless named in <see cref="ViewUsers"/>.
+    /// </summary>
+    public IDictionary<string, string> AdditionalTokens { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Users (from <see cref="AdditionalTokens"/> or client certificates) bound to the ClusterRole
+    /// <c>view</c>: get, list and watch on everything except secrets; any write is 403 Forbidden.
+    /// </summary>
+    public ISet<string> ViewUsers { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>How often a watch with allowWatchBookmarks=true gets a BOOKMARK event (the API server: about a minute).</summary>
+    public TimeSpan WatchBookmarkInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Faults scripted for upcoming requests (429, 5xx, dropped connections, delays). The same
+    /// instance is live on the running cluster (<see cref="SandboxCluster.Faults"/>): add faults
+    /// at any time, from any thread.
+    /// </summary>
+    public SandboxFaults Faults { get; } = new();
+
     internal IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -36,9 +59,27 @@ public sealed class SandboxOptions
             errors.Add("PodReadyDelay must not be negative.");
         }
 
+        if (WatchBookmarkInterval <= TimeSpan.Zero)
+        {
+            errors.Add("WatchBookmarkInterval must be positive.");
+        }
+
         if (Token is not null && (Token.Length == 0 || Token.Any(char.IsWhiteSpace)))
         {
             errors.Add("Token must be non-empty and contain no whitespace.");
+        }
+
+        foreach (var (extra, user) in AdditionalTokens)
+        {
+            if (extra.Length == 0 || extra.Any(char.IsWhiteSpace) || string.Equals(extra, Token, StringComparison.Ordinal))
+            {
+                errors.Add("AdditionalTokens keys must be non-empty, without whitespace, and differ from Token.");
+            }
+
+            if (string.IsNullOrWhiteSpace(user))
+            {
+                errors.Add("AdditionalTokens user names must not be empty.");
+            }
         }
 
         if (TimeProvider is null)

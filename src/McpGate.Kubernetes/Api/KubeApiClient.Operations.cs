@@ -4,7 +4,7 @@ using McpGate.Core.Cluster;
 
 namespace McpGate.Kubernetes.Api;
 
-/// <summary>The verbs: get, list, create, patch, replace, delete, and the scale subresource.</summary>
+/// <summary>The verbs: get, list, create, patch, replace, delete, and the scale subresource. Every write takes <c>dryRun</c>.</summary>
 public sealed partial class KubeApiClient
 {
     /// <summary>GET one object. A missing object throws <see cref="KubeApiException"/> with <see cref="KubeApiReason.NotFound"/>.</summary>
@@ -28,7 +28,8 @@ public sealed partial class KubeApiClient
             ("labelSelector", options?.LabelSelector),
             ("fieldSelector", options?.FieldSelector),
             ("limit", options?.Limit?.ToString(CultureInfo.InvariantCulture)),
-            ("continue", options?.Continue));
+            ("continue", options?.Continue),
+            ("resourceVersion", options?.ResourceVersion));
         return SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
     }
 

@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpGate.Kubernetes.Authentication;
 using McpGate.Kubernetes.Http;
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Resilience;
@@ -16,7 +18,9 @@ namespace McpGate.Kubernetes.Api;
 /// <summary>
 /// A small Kubernetes REST client over one <see cref="HttpClient"/>: dynamic resources by
 /// group, version and resource, JSON bodies as <see cref="JsonObject"/>, <c>v1.Status</c>
-/// errors as <see cref="KubeApiException"/>. Reads retry transient failures; writes do not.
+/// errors as <see cref="KubeApiException"/>. Reads retry transient failures; writes only when
+/// provably not sent. A 401 with a refreshable credential (exec plugin, token file) is retried once
+/// with a fresh credential.
 /// </summary>
 public sealed partial class KubeApiClient : IDisposable
 {
@@ -24,7 +28,7 @@ public sealed partial class KubeApiClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly string _serverBase;
-    private readonly BearerTokenSource _token;
+    private readonly ICredentialSource _credentials;
     private readonly KubeApiClientOptions _options;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<HttpResponseMessage> _readPipeline;
@@ -37,12 +41,14 @@ public sealed partial class KubeApiClient : IDisposable
         Endpoint = endpoint;
         _options = options ?? new KubeApiClientOptions();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<KubeApiClient>();
-        _http = new HttpClient(KubeHttpHandlerFactory.Create(endpoint), disposeHandler: true)
+        _credentials = endpoint.Exec is not null
+            ? new ExecCredentialSource(endpoint, _options.ExecTimeout, _options.TimeProvider, _logger)
+            : new TokenCredentialSource(endpoint.Token, endpoint.TokenFile, _options.TimeProvider);
+        _http = new HttpClient(KubeHttpHandlerFactory.Create(endpoint, _credentials), disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
         _serverBase = endpoint.Server.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        _token = new BearerTokenSource(endpoint.Token, endpoint.TokenFile);
         _readPipeline = KubeResiliencePipelines.CreateRead(_options, _logger);
         _writePipeline = KubeResiliencePipelines.CreateWrite(_options, _logger);
     }
@@ -50,7 +56,23 @@ public sealed partial class KubeApiClient : IDisposable
     /// <summary>The context this client talks to.</summary>
     public KubeEndpoint Endpoint { get; }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        (_credentials as IDisposable)?.Dispose();
+    }
+
+    /// <summary>GET any API path (discovery documents, <c>/version</c>) as JSON, with the read retry rules.</summary>
+    public Task<JsonObject> GetPathAsync(string pathAndQuery, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pathAndQuery);
+        if (!pathAndQuery.StartsWith('/'))
+        {
+            throw new ArgumentException("The path must start with '/'.", nameof(pathAndQuery));
+        }
+
+        return SendAsync(HttpMethod.Get, pathAndQuery, null, null, cancellationToken);
+    }
 
     private async Task<JsonObject> SendAsync(
         HttpMethod method,
@@ -59,63 +81,100 @@ public sealed partial class KubeApiClient : IDisposable
         string? contentType,
         CancellationToken cancellationToken)
     {
-        var isRead = method == HttpMethod.Get;
-        var pipeline = isRead ? _readPipeline : _writePipeline;
         var payload = body is null ? null : Encoding.UTF8.GetBytes(body.ToJsonString());
+        using var response = await SendCheckedAsync(method, pathAndQuery, payload, contentType, HttpCompletionOption.ResponseContentRead, cancellationToken)
+            .ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var path = StripQuery(pathAndQuery);
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject
+                ?? throw new KubeApiException(response.StatusCode, KubeApiReason.Unknown, $"{method.Method} {path} on {Describe()} returned a body that is not a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            throw new KubeApiException($"{method.Method} {path} on {Describe()} returned HTTP {(int)response.StatusCode} with a body that is not JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Sends through the resilience pipeline and throws <see cref="KubeApiException"/> on a non-2xx answer; the caller disposes the response.</summary>
+    private async Task<HttpResponseMessage> SendCheckedAsync(
+        HttpMethod method,
+        string pathAndQuery,
+        byte[]? payload,
+        string? contentType,
+        HttpCompletionOption completion,
+        CancellationToken cancellationToken,
+        bool streaming = false)
+    {
+        var pipeline = method == HttpMethod.Get ? _readPipeline : _writePipeline;
         var path = StripQuery(pathAndQuery);
         var started = Stopwatch.GetTimestamp();
         HttpResponseMessage response;
         try
         {
-            response = await pipeline.ExecuteAsync(
-                async token =>
-                {
-                    using var request = await CreateRequestAsync(method, pathAndQuery, payload, contentType, token).ConfigureAwait(false);
-                    return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
-                },
-                cancellationToken).ConfigureAwait(false);
+            response = streaming
+                ? await SendWithCredentialAsync(method, pathAndQuery, payload, contentType, completion, cancellationToken).ConfigureAwait(false)
+                : await pipeline.ExecuteAsync(
+                    token => new ValueTask<HttpResponseMessage>(SendWithCredentialAsync(method, pathAndQuery, payload, contentType, completion, token)),
+                    cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutRejectedException ex)
         {
             KubeApiLog.TimedOut(_logger, method.Method, path, _options.Timeout.TotalMilliseconds);
-            throw new TimeoutException($"{method.Method} {path} on {_serverBase} did not complete within {_options.Timeout.TotalSeconds:0.###} s", ex);
+            throw new TimeoutException($"{method.Method} {path} on {Describe()} did not complete within {_options.Timeout.TotalSeconds:0.###} s", ex);
+        }
+
+        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        KubeApiLog.Completed(_logger, method.Method, path, (int)response.StatusCode, elapsedMs);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
         }
 
         using (response)
         {
-            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            KubeApiLog.Completed(_logger, method.Method, path, (int)response.StatusCode, elapsedMs);
-
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                var error = KubeStatusParser.ToException(method, path, response.StatusCode, text);
-                KubeApiLog.Failed(_logger, method.Method, path, (int)response.StatusCode, error.Reason);
-                throw error;
-            }
-
-            try
-            {
-                return JsonNode.Parse(text) as JsonObject
-                    ?? throw new KubeApiException(response.StatusCode, KubeApiReason.Unknown, $"{method.Method} {path} returned a body that is not a JSON object");
-            }
-            catch (JsonException ex)
-            {
-                throw new KubeApiException($"{method.Method} {path} returned HTTP {(int)response.StatusCode} with a body that is not JSON: {ex.Message}", ex);
-            }
+            var error = KubeStatusParser.ToException(method, path, response.StatusCode, text, Describe());
+            KubeApiLog.Failed(_logger, method.Method, path, (int)response.StatusCode, error.Reason);
+            throw error;
         }
     }
 
-    private async Task<HttpRequestMessage> CreateRequestAsync(
+    private async Task<HttpResponseMessage> SendWithCredentialAsync(
         HttpMethod method,
         string pathAndQuery,
         byte[]? payload,
         string? contentType,
+        HttpCompletionOption completion,
         CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(method, new Uri(_serverBase + pathAndQuery, UriKind.Absolute));
+        var credential = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
+        var response = await SendOnceAsync(method, pathAndQuery, payload, contentType, credential, completion, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !_credentials.CanRefresh)
+        {
+            return response;
+        }
+
+        // A 401 means the request was not processed, so sending it again is safe even for a write.
+        response.Dispose();
+        KubeAuthLog.RefreshingAfterUnauthorized(_logger);
+        credential = await _credentials.RefreshAsync(credential, cancellationToken).ConfigureAwait(false);
+        return await SendOnceAsync(method, pathAndQuery, payload, contentType, credential, completion, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(
+        HttpMethod method,
+        string pathAndQuery,
+        byte[]? payload,
+        string? contentType,
+        KubeCredential credential,
+        HttpCompletionOption completion,
+        CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(_serverBase + pathAndQuery, UriKind.Absolute));
         request.Headers.Accept.Add(s_acceptJson);
-        if (await _token.GetTokenAsync(cancellationToken).ConfigureAwait(false) is { } token)
+        if (credential.Token is { } token)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
@@ -126,8 +185,10 @@ public sealed partial class KubeApiClient : IDisposable
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? "application/json");
         }
 
-        return request;
+        return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
     }
+
+    private string Describe() => $"cluster '{Endpoint.ContextName}' ({_serverBase})";
 
     private static string StripQuery(string pathAndQuery)
     {

@@ -15,5 +15,8 @@ public sealed record KubeApiClientOptions
     /// <summary>Upper bound on a server's <c>Retry-After</c>.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long an exec credential plugin may run before it is stopped.</summary>
+    public TimeSpan ExecTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -16,4 +16,10 @@ internal static partial class KubeApiLog
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Kubernetes {Method} {Path} timed out after {TimeoutMs} ms")]
     public static partial void TimedOut(ILogger logger, string method, string path, double timeoutMs);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Information, Message = "Watch {Path}: resourceVersion expired (410); listing again")]
+    public static partial void WatchRelisting(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Watch {Path}: stream lost ({Cause}), failure {Failures} in a row; reconnecting in {DelayMs} ms")]
+    public static partial void WatchReconnecting(ILogger logger, string path, int failures, double delayMs, string cause);
 }

@@ -19,4 +19,7 @@ public enum KubeApiReason
     InternalError,
     ServiceUnavailable,
     Timeout,
+
+    /// <summary>HTTP 410 with reason Expired: a list continue token or watch resourceVersion is too old.</summary>
+    Expired,
 }

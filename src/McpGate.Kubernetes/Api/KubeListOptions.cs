@@ -10,4 +10,7 @@ public sealed record KubeListOptions
     public int? Limit { get; init; }
 
     public string? Continue { get; init; }
+
+    /// <summary>Serve the list at this resourceVersion or newer ("0": any cached state, cheapest).</summary>
+    public string? ResourceVersion { get; init; }
 }

@@ -10,18 +10,23 @@ internal static class KubeStatusParser
 {
     private const int MaxBodyExcerpt = 200;
 
-    public static KubeApiException ToException(HttpMethod method, string path, HttpStatusCode statusCode, string body)
+    /// <summary>
+    /// Builds the exception; <paramref name="cluster"/> (e.g. <c>cluster 'prod' (https://...)</c>) and a
+    /// what-to-do hint are added to the message when given.
+    /// </summary>
+    public static KubeApiException ToException(HttpMethod method, string path, HttpStatusCode statusCode, string body, string? cluster = null)
     {
         var status = TryParseStatus(body);
         var reasonText = status?["reason"]?.GetValueKind() == JsonValueKind.String ? status["reason"]!.GetValue<string>() : null;
         var reason = ParseReason(reasonText, statusCode);
-        var request = $"{method.Method} {path}";
+        var request = cluster is null ? $"{method.Method} {path}" : $"{method.Method} {path} on {cluster}";
+        var hint = cluster is null ? string.Empty : KubeErrorAdvice.For(reason) is { } advice ? ". " + advice : string.Empty;
         if (status is null)
         {
             var excerpt = body.Length > MaxBodyExcerpt ? body[..MaxBodyExcerpt] + "..." : body;
             var message = excerpt.Trim().Length == 0
-                ? $"{request} failed with HTTP {(int)statusCode} {reason} (empty body)"
-                : $"{request} failed with HTTP {(int)statusCode} {reason}; the body is not a Kubernetes Status: {excerpt.Trim()}";
+                ? $"{request} failed with HTTP {(int)statusCode} {reason} (empty body){hint}"
+                : $"{request} failed with HTTP {(int)statusCode} {reason}; the body is not a Kubernetes Status: {excerpt.Trim()}{hint}";
             return new KubeApiException(statusCode, reason, message);
         }
 
@@ -51,6 +56,8 @@ internal static class KubeStatusParser
             text.Append(" (").AppendJoin("; ", causes).Append(')');
         }
 
+        text.Append(hint);
+
         return new KubeApiException(statusCode, reason, text.ToString(), statusMessage, parsedDetails, causes);
     }
 
@@ -63,7 +70,8 @@ internal static class KubeStatusParser
         "NotFound" => KubeApiReason.NotFound,
         "AlreadyExists" => KubeApiReason.AlreadyExists,
         "Conflict" => KubeApiReason.Conflict,
-        "Gone" or "Expired" => KubeApiReason.Gone,
+        "Gone" => KubeApiReason.Gone,
+        "Expired" => KubeApiReason.Expired,
         "Invalid" => KubeApiReason.Invalid,
         "MethodNotAllowed" => KubeApiReason.MethodNotAllowed,
         "UnsupportedMediaType" => KubeApiReason.UnsupportedMediaType,

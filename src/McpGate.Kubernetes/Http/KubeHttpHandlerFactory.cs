@@ -1,16 +1,19 @@
+using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using McpGate.Kubernetes.Authentication;
 using McpGate.Kubernetes.KubeConfig;
 
 namespace McpGate.Kubernetes.Http;
 
 /// <summary>
 /// Builds the one <see cref="SocketsHttpHandler"/> a client uses: trusts only the cluster CA
-/// when one is given, presents the client certificate, honours <c>tls-server-name</c>.
+/// when one is given, presents the client certificate (static, or the exec plugin's current one),
+/// honours <c>tls-server-name</c> and <c>proxy-url</c>.
 /// </summary>
 internal static class KubeHttpHandlerFactory
 {
-    public static SocketsHttpHandler Create(KubeEndpoint endpoint)
+    public static SocketsHttpHandler Create(KubeEndpoint endpoint, ICredentialSource? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var handler = new SocketsHttpHandler
@@ -22,13 +25,20 @@ internal static class KubeHttpHandlerFactory
             UseProxy = false,
         };
 
+        if (endpoint.ProxyUrl is { } proxyUrl)
+        {
+            handler.UseProxy = true;
+            handler.Proxy = CreateProxy(proxyUrl);
+        }
+
         if (endpoint.ClientCertificatePem is { } certPem && endpoint.ClientKeyPem is { } keyPem)
         {
-            using var ephemeral = X509Certificate2.CreateFromPem(certPem, keyPem);
-
-            // SslStream needs a key it can use on every platform; a PKCS#12 round trip gives one.
-            var certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
-            handler.SslOptions.ClientCertificates = [certificate];
+            handler.SslOptions.ClientCertificates = [ClientCertificates.Load(certPem, keyPem)];
+        }
+        else if (endpoint.Exec is not null && credentials is not null)
+        {
+            // The plugin may hand out a certificate; it is fetched before each request is sent.
+            handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => credentials.CurrentClientCertificate!;
         }
 
         var trustedRoots = LoadRoots(endpoint.CertificateAuthorityPem);
@@ -47,6 +57,18 @@ internal static class KubeHttpHandlerFactory
         }
 
         return handler;
+    }
+
+    private static WebProxy CreateProxy(Uri proxyUrl)
+    {
+        var proxy = new WebProxy(new Uri(proxyUrl.GetLeftPart(UriPartial.Authority)), BypassOnLocal: false);
+        if (proxyUrl.UserInfo.Length > 0)
+        {
+            var parts = proxyUrl.UserInfo.Split(':', 2);
+            proxy.Credentials = new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty);
+        }
+
+        return proxy;
     }
 
     private static X509Certificate2Collection? LoadRoots(string? pem)

@@ -17,5 +17,8 @@ public sealed record KubeClusterEntry
 
     public string? TlsServerName { get; init; }
 
+    /// <summary><c>proxy-url</c>; the scheme is checked when the context is resolved (only http and https are supported).</summary>
+    public Uri? ProxyUrl { get; init; }
+
     public required KubeConfigSource Source { get; init; }
 }

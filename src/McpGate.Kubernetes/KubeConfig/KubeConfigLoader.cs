@@ -27,6 +27,23 @@ public static class KubeConfigLoader
         return Merge(existing.Select(ReadFile).ToList());
     }
 
+    /// <summary>
+    /// What kubectl would read: <c>KUBECONFIG</c> (a list) when set, else <c>~/.kube/config</c>;
+    /// null when neither is there.
+    /// </summary>
+    public static string? DefaultPath(Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        if (environment("KUBECONFIG") is { Length: > 0 } list)
+        {
+            return list;
+        }
+
+        var home = environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var path = Path.Combine(home, ".kube", "config");
+        return File.Exists(path) ? path : null;
+    }
+
     /// <summary>Parses kubeconfig YAML already in memory; relative paths resolve against <paramref name="baseDirectory"/>.</summary>
     public static KubeConfiguration Parse(string yaml, string sourceName, string baseDirectory)
     {

@@ -8,7 +8,7 @@ namespace McpGate.Kubernetes.KubeConfig;
 /// Turns one kubeconfig file's YAML into typed entries, collecting every error before
 /// throwing one <see cref="KubeConfigException"/>. Unknown keys are ignored, as kubectl does.
 /// </summary>
-internal sealed class KubeConfigParser
+internal sealed partial class KubeConfigParser
 {
     private readonly string _file;
     private readonly string _directory;
@@ -152,6 +152,7 @@ internal sealed class KubeConfigParser
             CertificateAuthorityFile = caFile,
             InsecureSkipTlsVerify = insecure,
             TlsServerName = Scalar(body, "tls-server-name", source, "cluster.tls-server-name"),
+            ProxyUrl = ProxyUrl(body, source),
             Source = source,
         };
     }
@@ -159,7 +160,7 @@ internal sealed class KubeConfigParser
     private KubeUserEntry ParseUser(string name, YamlMappingNode body, KubeConfigSource source)
     {
         string? unsupported = null;
-        foreach (var key in (string[])["username", "password", "exec", "auth-provider"])
+        foreach (var key in (string[])["username", "password", "auth-provider"])
         {
             if (body.Children.TryGetValue(new YamlScalarNode(key), out var value) && !IsNull(value))
             {
@@ -176,6 +177,7 @@ internal sealed class KubeConfigParser
             ClientCertificateFile = FilePath(Scalar(body, "client-certificate", source, "user.client-certificate")),
             ClientKeyData = Base64Pem(body, "client-key-data", source, "user."),
             ClientKeyFile = FilePath(Scalar(body, "client-key", source, "user.client-key")),
+            Exec = ParseExec(body, source),
             UnsupportedField = unsupported,
             Source = source,
         };

@@ -30,6 +30,12 @@ public sealed record KubeEndpoint
 
     public string? ClientKeyPem { get; init; }
 
+    /// <summary>A credential plugin that supplies the token or client certificate at run time.</summary>
+    public KubeExecConfig? Exec { get; init; }
+
+    /// <summary>An http or https proxy for every request (<c>proxy-url</c>).</summary>
+    public Uri? ProxyUrl { get; init; }
+
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append("ContextName = ").Append(ContextName)
@@ -40,7 +46,9 @@ public sealed record KubeEndpoint
             .Append(", TlsServerName = ").Append(TlsServerName)
             .Append(", Token = ").Append(Token is null ? "<none>" : "<redacted>")
             .Append(", TokenFile = ").Append(TokenFile)
-            .Append(", ClientCertificate = ").Append(ClientCertificatePem is null ? "<none>" : "<pem>");
+            .Append(", ClientCertificate = ").Append(ClientCertificatePem is null ? "<none>" : "<pem>")
+            .Append(", Exec = ").Append(Exec?.Command ?? "<none>")
+            .Append(", Proxy = ").Append(ProxyUrl is null ? "<none>" : $"{ProxyUrl.Scheme}://{ProxyUrl.Authority}");
         return true;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using McpGate.Kubernetes.Authentication;
 
 namespace McpGate.Kubernetes.KubeConfig;
 
@@ -61,6 +62,8 @@ internal static class KubeEndpointResolver
                 ?? ReadText(user.ClientCertificateFile, user.Source, "user.client-certificate", errors),
             ClientKeyPem = user.ClientKeyData
                 ?? ReadText(user.ClientKeyFile, user.Source, "user.client-key", errors),
+            Exec = user.Exec,
+            ProxyUrl = cluster.ProxyUrl,
         };
 
         if (user.TokenFile is not null)
@@ -74,6 +77,21 @@ internal static class KubeEndpointResolver
 
     private static void Validate(KubeEndpoint endpoint, KubeClusterEntry cluster, KubeUserEntry user, List<string> errors)
     {
+        if (cluster.ProxyUrl is { } proxy && proxy.Scheme != Uri.UriSchemeHttp && proxy.Scheme != Uri.UriSchemeHttps)
+        {
+            errors.Add(cluster.Source.Describe("cluster.proxy-url", $"uses '{proxy.Scheme}': only http and https proxies are supported (SOCKS is not)"));
+        }
+
+        if (user.Exec is not null && (user.Token is not null || user.TokenFile is not null || endpoint.ClientCertificatePem is not null || endpoint.ClientKeyPem is not null))
+        {
+            errors.Add(user.Source.Describe("user.exec", "cannot be combined with token, tokenFile or a client certificate; keep one authentication method"));
+        }
+
+        if (user.Exec is { InteractiveMode: KubeExecInteractiveMode.Always })
+        {
+            errors.Add(user.Source.Describe("user.exec.interactiveMode", "is Always: the plugin needs a terminal and McpGate runs without one; use a plugin mode that does not prompt (Never or IfAvailable) or log in beforehand"));
+        }
+
         if (endpoint.CertificateAuthorityPem is { } caPem)
         {
             var field = cluster.CertificateAuthorityData is null ? "cluster.certificate-authority" : "cluster.certificate-authority-data";
@@ -105,7 +123,7 @@ internal static class KubeEndpointResolver
         {
             try
             {
-                using var certificate = X509Certificate2.CreateFromPem(certPem, keyPem);
+                using var certificate = ClientCertificates.Load(certPem, keyPem);
             }
             catch (CryptographicException ex)
             {

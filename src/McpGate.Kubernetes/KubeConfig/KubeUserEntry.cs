@@ -26,7 +26,10 @@ public sealed record KubeUserEntry
 
     public string? ClientKeyFile { get; init; }
 
-    /// <summary>The field that names an unsupported mechanism (username, exec, auth-provider), if any.</summary>
+    /// <summary><c>exec</c>: a credential plugin.</summary>
+    public KubeExecConfig? Exec { get; init; }
+
+    /// <summary>The field that names an unsupported mechanism (username, password, auth-provider), if any.</summary>
     public string? UnsupportedField { get; init; }
 
     public required KubeConfigSource Source { get; init; }
@@ -38,6 +41,7 @@ public sealed record KubeUserEntry
             .Append(", TokenFile = ").Append(TokenFile)
             .Append(", ClientCertificate = ").Append(ClientCertificateData is null ? ClientCertificateFile : "<data>")
             .Append(", ClientKey = ").Append(ClientKeyData is null && ClientKeyFile is null ? "<none>" : "<redacted>")
+            .Append(", Exec = ").Append(Exec?.Command ?? "<none>")
             .Append(", Source = ").Append(Source);
         return true;
     }

@@ -108,4 +108,43 @@ internal static class ApiErrors
         Reason = "InternalError",
         Message = $"Internal error occurred: {message}",
     };
+
+    public static ApiStatus TooManyRequests(long retryAfterSeconds) => new()
+    {
+        Code = 429,
+        Reason = "TooManyRequests",
+        Message = "The server has received too many requests and has asked us to try again later",
+        RetryAfterSeconds = retryAfterSeconds,
+    };
+
+    public static ApiStatus ServerFault(int code) => code switch
+    {
+        503 => new ApiStatus { Code = 503, Reason = "ServiceUnavailable", Message = "The server is currently unable to handle the request" },
+        504 => new ApiStatus { Code = 504, Reason = "Timeout", Message = "The server was unable to return a response in the time allotted, but may still be processing the request" },
+        _ => new ApiStatus { Code = code, Reason = "InternalError", Message = "Internal error occurred: injected fault" },
+    };
+
+    /// <summary>403 as the authorizer words it: "deployments.apps "web" is forbidden: User "u" cannot patch resource ...".</summary>
+    public static ApiStatus Forbidden(string user, string verb, string group, string plural, string? name, string? ns)
+    {
+        var qualified = group.Length == 0 ? plural : $"{plural}.{group}";
+        var subject = name is null ? qualified : $"{qualified} \"{name}\"";
+        var scope = ns is null ? " at the cluster scope" : $" in the namespace \"{ns}\"";
+        return new ApiStatus
+        {
+            Code = 403,
+            Reason = "Forbidden",
+            Message = $"{subject} is forbidden: User \"{user}\" cannot {verb} resource \"{plural}\" in API group \"{group}\"{scope}",
+            Name = name,
+            Group = group,
+            Kind = plural,
+        };
+    }
+
+    public static ApiStatus Expired(string message) => new()
+    {
+        Code = 410,
+        Reason = "Expired",
+        Message = message,
+    };
 }

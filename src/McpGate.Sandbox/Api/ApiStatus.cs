@@ -19,7 +19,9 @@ internal sealed record ApiStatus
 
     public IReadOnlyList<StatusCause> Causes { get; init; } = [];
 
-    public bool HasDetails => Name is not null || Kind is not null || Causes.Count > 0;
+    public long? RetryAfterSeconds { get; init; }
+
+    public bool HasDetails => Name is not null || Kind is not null || Causes.Count > 0 || RetryAfterSeconds is not null;
 
     public JsonObject ToJson()
     {
@@ -64,6 +66,11 @@ internal sealed record ApiStatus
                 }
 
                 details["causes"] = causes;
+            }
+
+            if (RetryAfterSeconds is { } retryAfter)
+            {
+                details["retryAfterSeconds"] = retryAfter;
             }
 
             status["details"] = details;

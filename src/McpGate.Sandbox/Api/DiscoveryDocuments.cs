@@ -68,11 +68,11 @@ internal sealed class DiscoveryDocuments
     }
 
     private IEnumerable<string> GroupNames() =>
-        _registry.GroupVersions.Where(gv => gv.Contains('/', StringComparison.Ordinal)).Select(gv => gv.Split('/')[0]).Distinct(StringComparer.Ordinal);
+        _registry.GroupVersions.Where(gv => gv.Contains('/', StringComparison.Ordinal) && _registry.InGroupVersion(gv).Any()).Select(gv => gv.Split('/')[0]).Distinct(StringComparer.Ordinal);
 
     private JsonObject? Group(string name)
     {
-        var versions = _registry.GroupVersions.Where(gv => gv.StartsWith(name + "/", StringComparison.Ordinal)).ToList();
+        var versions = _registry.GroupVersions.Where(gv => gv.StartsWith(name + "/", StringComparison.Ordinal) && _registry.InGroupVersion(gv).Any()).ToList();
         if (versions.Count == 0)
         {
             return null;

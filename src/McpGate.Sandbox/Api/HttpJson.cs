@@ -11,13 +11,13 @@ internal static class HttpJson
     private static readonly JsonNodeOptions s_nodeOptions = new() { PropertyNameCaseInsensitive = false };
 
     // Quotes as \" (not \u0022), like the API server; the response is JSON, never embedded in HTML.
-    private static readonly JsonSerializerOptions s_writeOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonSerializerOptions WriteOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task WriteAsync(HttpContext context, int statusCode, JsonNode body, CancellationToken cancellationToken)
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(s_writeOptions), cancellationToken).ConfigureAwait(false);
+        await context.Response.WriteAsync(body.ToJsonString(WriteOptions), cancellationToken).ConfigureAwait(false);
     }
 
     public static Task WriteStatusAsync(HttpContext context, ApiStatus status, CancellationToken cancellationToken) =>
@@ -47,6 +47,14 @@ internal static class HttpJson
     public static async Task<JsonObject> ReadObjectAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var mediaType = (context.Request.ContentType ?? "application/json").Split(';', 2)[0].Trim();
+        if (string.Equals(mediaType, Protobuf.KubernetesProtobuf.MediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return Protobuf.KubernetesProtobuf.TryDecode(buffer.ToArray())
+                ?? throw new ApiException(ApiErrors.UnsupportedMediaType(mediaType, ["application/json"]));
+        }
+
         if (!string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
             throw new ApiException(ApiErrors.UnsupportedMediaType(mediaType, ["application/json"]));

@@ -9,10 +9,12 @@ namespace McpGate.Sandbox.Api;
 internal sealed partial class ResourceEndpoint
 {
     private readonly ObjectService _objects;
+    private readonly TimeSpan _bookmarkInterval;
 
-    public ResourceEndpoint(ObjectService objects)
+    public ResourceEndpoint(ObjectService objects, TimeSpan bookmarkInterval)
     {
         _objects = objects;
+        _bookmarkInterval = bookmarkInterval;
     }
 
     public Task HandleAsync(HttpContext context, RequestTarget target, CancellationToken cancellationToken)
@@ -20,9 +22,9 @@ internal sealed partial class ResourceEndpoint
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(target);
         var method = context.Request.Method;
-        if (IsWatch(context.Request))
+        if (IsWatch(context.Request) && HttpMethods.IsGet(method) && target.Subresource is null)
         {
-            throw new ApiException(ApiErrors.MethodNotAllowed() with { Message = "watch is not supported by the sandbox yet" });
+            return WatchAsync(context, target, cancellationToken);
         }
 
         var subresource = target.Subresource is null

@@ -1,66 +1,95 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using McpGate.Sandbox.Objects;
 
 namespace McpGate.Sandbox.Controllers;
 
-/// <summary>Computes a deployment's status from its pods, keeping condition timestamps stable.</summary>
+/// <summary>
+/// Computes a deployment's status from its ReplicaSets. Progressing follows the controller's rules:
+/// NewReplicaSetAvailable when complete, ReplicaSetUpdated while progress is being made, and
+/// ProgressDeadlineExceeded (status False) once no progress was seen for progressDeadlineSeconds.
+/// </summary>
 internal static class DeploymentStatusBuilder
 {
-    public static JsonObject Build(JsonObject deployment, string hash, int updated, int total, int ready, DateTimeOffset now)
+    public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
+
+    public static JsonObject Build(JsonObject deployment, string? newRsName, DeploymentCounts counts, int maxUnavailable, bool progressedNow, DateTimeOffset now)
     {
-        var desired = (int)(JsonFields.Integer(deployment, "spec", "replicas") ?? 1);
-        var name = JsonFields.String(deployment, "metadata", "name");
-        var maxUnavailable = MaxUnavailable(deployment, desired);
-        var complete = updated == desired && total == desired && ready == desired;
         var previous = JsonFields.FindArray(deployment, "status", "conditions") ?? [];
-        var available = ready >= desired - maxUnavailable;
-        var conditions = new JsonArray
+        var generation = JsonFields.Integer(deployment, "metadata", "generation") ?? 1;
+        var status = new JsonObject
+        {
+            ["observedGeneration"] = generation,
+            ["replicas"] = counts.Replicas,
+            ["updatedReplicas"] = counts.Updated,
+            ["readyReplicas"] = counts.Ready,
+            ["availableReplicas"] = counts.Available,
+        };
+        var unavailable = Math.Max(0, Math.Max(counts.Total, counts.Desired) - counts.Available);
+        if (unavailable > 0)
+        {
+            status["unavailableReplicas"] = unavailable;
+        }
+
+        var available = counts.Available >= counts.Desired - maxUnavailable;
+        var complete = counts.Updated == counts.Desired && counts.Replicas == counts.Desired && counts.Available == counts.Desired;
+        var oldStatus = JsonFields.FindObject(deployment, "status");
+        var progressed = progressedNow
+            || counts.Updated > (JsonFields.Integer(oldStatus, "updatedReplicas") ?? 0)
+            || counts.Ready > (JsonFields.Integer(oldStatus, "readyReplicas") ?? 0)
+            || counts.Available > (JsonFields.Integer(oldStatus, "availableReplicas") ?? 0)
+            || counts.Replicas - counts.Updated < (JsonFields.Integer(oldStatus, "replicas") ?? 0) - (JsonFields.Integer(oldStatus, "updatedReplicas") ?? 0);
+        var rsName = newRsName ?? JsonFields.String(deployment, "metadata", "name");
+        var oldProgressing = previous.FirstOrDefault(c => JsonFields.String(c, "type") == "Progressing") as JsonObject;
+        JsonObject progressing;
+        if (complete)
+        {
+            progressing = Condition(previous, "Progressing", true, "NewReplicaSetAvailable", $"ReplicaSet \"{rsName}\" has successfully progressed.", now, bump: false);
+        }
+        else if (progressed || oldProgressing is null)
+        {
+            progressing = Condition(previous, "Progressing", true, "ReplicaSetUpdated", $"ReplicaSet \"{rsName}\" is progressing.", now, bump: true);
+        }
+        else if (JsonFields.String(oldProgressing, "reason") is "ReplicaSetUpdated" or "NewReplicaSetCreated"
+            && Deadline(deployment, oldProgressing) is { } deadline && now >= deadline)
+        {
+            progressing = Condition(previous, "Progressing", false, ProgressDeadlineExceeded, $"ReplicaSet \"{rsName}\" has timed out progressing.", now, bump: false);
+        }
+        else
+        {
+            progressing = (JsonObject)oldProgressing.DeepClone();
+        }
+
+        status["conditions"] = new JsonArray
         {
             Condition(previous, "Available", available,
                 available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                 available ? "Deployment has minimum availability." : "Deployment does not have minimum availability.",
-                now),
-            Condition(previous, "Progressing", true,
-                complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-                complete ? $"ReplicaSet \"{name}-{hash}\" has successfully progressed." : $"ReplicaSet \"{name}-{hash}\" is progressing.",
-                now),
+                now, bump: false),
+            progressing,
         };
-        var status = new JsonObject
-        {
-            ["observedGeneration"] = JsonFields.Integer(deployment, "metadata", "generation") ?? 1,
-            ["replicas"] = total,
-            ["updatedReplicas"] = updated,
-            ["readyReplicas"] = ready,
-            ["availableReplicas"] = ready,
-        };
-        if (desired - ready > 0)
-        {
-            status["unavailableReplicas"] = desired - ready;
-        }
-
-        status["conditions"] = conditions;
         return status;
     }
 
-    private static int MaxUnavailable(JsonObject deployment, int desired)
+    /// <summary>When the controller must look again to declare ProgressDeadlineExceeded; null when it need not.</summary>
+    public static DateTimeOffset? ProgressDeadline(JsonObject deployment, JsonObject status)
     {
-        var value = JsonFields.FindObject(deployment, "spec", "strategy", "rollingUpdate")?["maxUnavailable"];
-        if (JsonFields.Integer(value) is { } absolute)
-        {
-            return (int)absolute;
-        }
-
-        var text = JsonFields.String(value);
-        if (text is not null && text.EndsWith('%') && int.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var percent))
-        {
-            return desired * percent / 100;
-        }
-
-        return 0;
+        var progressing = (JsonFields.FindArray(status, "conditions") ?? []).FirstOrDefault(c => JsonFields.String(c, "type") == "Progressing");
+        return JsonFields.String(progressing, "reason") == "ReplicaSetUpdated" ? Deadline(deployment, progressing) : null;
     }
 
-    private static JsonObject Condition(JsonArray previous, string type, bool status, string reason, string message, DateTimeOffset now)
+    private static DateTimeOffset? Deadline(JsonObject deployment, JsonNode? progressing)
+    {
+        var seconds = JsonFields.Integer(deployment, "spec", "progressDeadlineSeconds");
+        var lastUpdate = JsonFields.String(progressing, "lastUpdateTime");
+        if (seconds is null or >= int.MaxValue || lastUpdate is null)
+        {
+            return null;
+        }
+
+        return Timestamps.Parse(lastUpdate) is { } time ? time + TimeSpan.FromSeconds(seconds.Value) : null;
+    }
+
+    private static JsonObject Condition(JsonArray previous, string type, bool status, string reason, string message, DateTimeOffset now, bool bump)
     {
         var old = previous.FirstOrDefault(c => JsonFields.String(c, "type") == type);
         var statusText = status ? "True" : "False";
@@ -71,7 +100,7 @@ internal static class DeploymentStatusBuilder
         {
             ["type"] = type,
             ["status"] = statusText,
-            ["lastUpdateTime"] = sameReason ? JsonFields.String(old, "lastUpdateTime") : time,
+            ["lastUpdateTime"] = sameReason && !bump ? JsonFields.String(old, "lastUpdateTime") : time,
             ["lastTransitionTime"] = sameStatus ? JsonFields.String(old, "lastTransitionTime") : time,
             ["reason"] = reason,
             ["message"] = message,

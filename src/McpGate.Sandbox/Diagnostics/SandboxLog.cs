@@ -20,6 +20,9 @@ internal static partial class SandboxLog
     [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void RequestFailed(ILogger logger, Exception exception, string method, string path);
 
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Injected fault {Kind} on {Method} {Path}")]
+    public static partial void FaultInjected(ILogger logger, Faults.SandboxFaultKind kind, string method, string path);
+
     [LoggerMessage(EventId = 1020, Level = LogLevel.Debug, Message = "Controller created pod {Namespace}/{Name}")]
     public static partial void PodCreated(ILogger logger, string @namespace, string name);
 

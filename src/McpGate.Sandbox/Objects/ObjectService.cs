@@ -28,6 +28,8 @@ internal sealed class ObjectService
 
     public DateTimeOffset Now => _timeProvider.GetUtcNow();
 
+    public TimeProvider TimeProvider => _timeProvider;
+
     public static ObjectKey KeyOf(ResourceDefinition definition, string? ns, string name) =>
         new(definition.Gvr, definition.Namespaced ? ns ?? string.Empty : string.Empty, name);
 

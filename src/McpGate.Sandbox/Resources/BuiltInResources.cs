@@ -1,4 +1,5 @@
 using McpGate.Sandbox.Resources.Apps;
+using McpGate.Sandbox.Resources.Authorization;
 using McpGate.Sandbox.Resources.Core;
 
 namespace McpGate.Sandbox.Resources;
@@ -47,10 +48,34 @@ internal static class BuiltInResources
         Subresources = [StatusSubresource.Instance, ScaleSubresource.Instance],
     };
 
+    public static ResourceDefinition ReplicaSets { get; } = new()
+    {
+        Group = "apps",
+        Version = "v1",
+        Plural = "replicasets",
+        Singular = "replicaset",
+        Kind = "ReplicaSet",
+        Namespaced = true,
+        ShortNames = ["rs"],
+        Categories = ["all"],
+        Behavior = new ReplicaSetBehavior(),
+        Subresources = [StatusSubresource.Instance, ScaleSubresource.Instance],
+    };
+
     public static ResourceRegistry CreateRegistry() =>
         new ResourceRegistry()
             .Add(Namespaces)
             .Add(Pods)
             .Add(Deployments)
-            .AddGroupVersion("autoscaling/v1");
+            .Add(ReplicaSets)
+            .Add(CoreResources.Nodes)
+            .Add(CoreResources.ConfigMaps)
+            .Add(CoreResources.Secrets)
+            .Add(CoreResources.Services)
+            .Add(CoreResources.ServiceAccounts)
+            .Add(CoreResources.Events)
+            .AddGroupVersion("autoscaling/v1")
+            .Add(ReviewResources.SelfSubjectReviews)
+            .Add(ReviewResources.SelfSubjectAccessReviews)
+            .Add(ReviewResources.SelfSubjectRulesReviews);
 }

@@ -10,6 +10,12 @@ internal interface IResourceBehavior
     /// <summary>Whether metadata.generation counts spec changes.</summary>
     bool TracksGeneration { get; }
 
+    /// <summary>Whether objects of this type own others through ownerReferences (deployments, replicasets).</summary>
+    bool OwnsDependents { get; }
+
+    /// <summary>Whether objects of this type are garbage-collected when their owners are gone.</summary>
+    bool IsDependent { get; }
+
     /// <summary>Columns of the Table kubectl prints.</summary>
     IReadOnlyList<TableColumn> Columns { get; }
 

@@ -10,6 +10,10 @@ internal abstract class ResourceBehavior : IResourceBehavior
 {
     public virtual bool TracksGeneration => false;
 
+    public virtual bool OwnsDependents => false;
+
+    public virtual bool IsDependent => false;
+
     public abstract IReadOnlyList<TableColumn> Columns { get; }
 
     public virtual void PrepareForCreate(JsonObject obj)

@@ -4,7 +4,7 @@ namespace McpGate.Sandbox.Resources;
 internal sealed record ResourceDefinition
 {
     public static readonly IReadOnlyList<string> AllVerbs =
-        ["create", "delete", "get", "list", "patch", "update"];
+        ["create", "delete", "get", "list", "patch", "update", "watch"];
 
     public required string Group { get; init; }
 

@@ -4,7 +4,7 @@ using McpGate.Sandbox.Resources;
 
 namespace McpGate.Sandbox.Seeding;
 
-/// <summary>The demo world: namespaces default and demo, deployments web and api in demo.</summary>
+/// <summary>The demo world: namespaces default and demo, deployments web and api in demo, two Ready nodes.</summary>
 internal static class DemoSeed
 {
     public const string DemoNamespace = "demo";
@@ -16,6 +16,7 @@ internal static class DemoSeed
         CreateNamespace(objects, DemoNamespace);
         CreateDeployment(objects, "web", "nginx:1.27", 2, 80);
         CreateDeployment(objects, "api", "ghcr.io/example/api:1.4.2", 3, 8080);
+        NodeSeed.Apply(objects);
     }
 
     private static void CreateNamespace(ObjectService objects, string name) =>

@@ -11,6 +11,7 @@ internal sealed class ObjectStore
 {
     private readonly Lock _gate = new();
     private readonly State _state = new();
+    private readonly ChangeHistory _history = new();
 
     /// <summary>Raised after each committed transaction, outside the lock, once per change.</summary>
     public event EventHandler<StoreChange>? Changed;
@@ -64,6 +65,10 @@ internal sealed class ObjectStore
             }
 
             changes = transaction.Changes;
+            foreach (var change in changes)
+            {
+                _history.Record(change);
+            }
         }
 
         foreach (var change in changes)
@@ -72,6 +77,68 @@ internal sealed class ObjectStore
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Starts watching one resource type. With a revision, the changes after it are replayed first
+    /// (null when they are no longer kept: 410 Expired); without one, every current object is
+    /// replayed as ADDED. Replay and subscription happen atomically, so nothing is missed or doubled.
+    /// </summary>
+    public (IReadOnlyList<StoreChange> Replay, WatchSubscription Subscription)? Watch(GroupVersionResource resource, long? sinceRevision)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<StoreChange>? replay;
+            if (sinceRevision is { } revision)
+            {
+                replay = _history.Since(resource, revision);
+                if (replay is null)
+                {
+                    return null;
+                }
+            }
+            else
+            {
+                replay = _state.Objects
+                    .Where(e => e.Key.Resource == resource)
+                    .Select(e => new StoreChange(StoreChangeType.Added, e.Key, (JsonObject)e.Value.DeepClone(),
+                        long.Parse((string?)e.Value["metadata"]?["resourceVersion"] ?? "0", System.Globalization.CultureInfo.InvariantCulture)))
+                    .OrderBy(c => c.ResourceVersion)
+                    .ToList();
+            }
+
+            return (replay, _history.Subscribe(resource, Unsubscribe));
+        }
+    }
+
+    /// <summary>The oldest revision a watch of this type may start from (for the 410 message).</summary>
+    public long OldestWatchableRevision(GroupVersionResource resource)
+    {
+        lock (_gate)
+        {
+            return _history.OldestRevision(resource);
+        }
+    }
+
+    /// <summary>
+    /// The revision a bookmark may announce: the current one when the subscriber has read every
+    /// delivered change, else null (changes are on their way).
+    /// </summary>
+    public long? BookmarkRevision(WatchSubscription subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        lock (_gate)
+        {
+            return subscription.IsDrained ? _state.Revision : null;
+        }
+    }
+
+    private void Unsubscribe(WatchSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _history.Unsubscribe(subscription);
+        }
     }
 
     internal sealed class State

@@ -45,9 +45,10 @@ internal sealed class StoreTransaction
         var metadata = stored["metadata"] as JsonObject ?? [];
         stored["metadata"] = metadata;
         metadata["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture);
-        var type = _state.Objects.ContainsKey(key) ? StoreChangeType.Modified : StoreChangeType.Added;
+        _state.Objects.TryGetValue(key, out var previous);
+        var type = previous is null ? StoreChangeType.Added : StoreChangeType.Modified;
         _state.Objects[key] = stored;
-        _changes.Add(new StoreChange(type, key, (JsonObject)stored.DeepClone(), revision));
+        _changes.Add(new StoreChange(type, key, (JsonObject)stored.DeepClone(), revision, previous));
         return (JsonObject)stored.DeepClone();
     }
 

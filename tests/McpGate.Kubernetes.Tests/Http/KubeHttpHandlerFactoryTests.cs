@@ -104,19 +104,22 @@ public sealed class KubeHttpHandlerFactoryTests : IDisposable
     }
 
     [Fact]
-    public async Task Send_TokenFile_IsReReadOnEachRequest()
+    public async Task Send_TokenFile_IsReReadEveryMinute()
     {
         using var dir = new TempDirectory();
         var tokenFile = dir.Write("token", "first\n");
+        var clock = new ManualClock();
         await using var server = new ScriptedHttpServer(ScriptedResponse.Ok());
-        using var client = new KubeApiClient(Endpoint(server) with { Token = null, TokenFile = tokenFile }, s_noRetry);
+        using var client = new KubeApiClient(Endpoint(server) with { Token = null, TokenFile = tokenFile }, s_noRetry with { TimeProvider = clock });
 
         await client.GetAsync(s_web, _timeout.Token);
         await File.WriteAllTextAsync(tokenFile, "second", _timeout.Token);
         await client.GetAsync(s_web, _timeout.Token);
+        clock.Advance(TimeSpan.FromSeconds(61));
+        await client.GetAsync(s_web, _timeout.Token);
 
         server.RequestHeaders.Select(h => h.Split("\r\n").Single(l => l.StartsWith("Authorization:", StringComparison.Ordinal)))
-            .Should().Equal("Authorization: Bearer first", "Authorization: Bearer second");
+            .Should().Equal("Authorization: Bearer first", "Authorization: Bearer first", "Authorization: Bearer second");
     }
 
     private static KubeEndpoint Endpoint(ScriptedHttpServer server) =>

@@ -46,6 +46,8 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
 
     public ConcurrentQueue<string> RequestHeaders { get; } = new();
 
+    public ConcurrentQueue<string> RequestBodies { get; } = new();
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -109,6 +111,7 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
                 .Select(p => int.Parse(p[1].Trim(), System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
             var remaining = length;
             var buffer = new byte[4096];
+            using var received = new MemoryStream();
             while (remaining > 0)
             {
                 var read = await stream.ReadAsync(buffer.AsMemory(0, Math.Min(buffer.Length, remaining)), _stop.Token);
@@ -117,8 +120,11 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
                     break;
                 }
 
+                received.Write(buffer, 0, read);
                 remaining -= read;
             }
+
+            RequestBodies.Enqueue(Encoding.UTF8.GetString(received.ToArray()));
 
             var response = _script.TryDequeue(out var next) ? _last = next : _last;
             if (response.Hang)

@@ -16,12 +16,19 @@ internal sealed class KubectlRunner : IDisposable
 
     public string Kubeconfig { get; }
 
-    public static async Task<KubectlRunner> CreateAsync(SandboxCluster cluster)
+    public static Task<KubectlRunner> CreateAsync(SandboxCluster cluster) =>
+        CreateAsync(cluster, new SandboxKubeconfigOptions());
+
+    public static async Task<KubectlRunner> CreateAsync(SandboxCluster cluster, SandboxKubeconfigOptions options)
     {
-        File.Exists(KubectlPath).Should().BeTrue($"the kubectl tests need kubectl at {KubectlPath} (install kubectl v1.32 there)");
+        if (!File.Exists(KubectlPath))
+        {
+            throw new InvalidOperationException($"The kubectl tests need kubectl v1.32 at {KubectlPath}; it is missing.");
+        }
+
         var directory = Directory.CreateTempSubdirectory("mcpgate-kubectl-").FullName;
         var kubeconfig = Path.Combine(directory, "kubeconfig");
-        await cluster.WriteKubeconfigAsync(kubeconfig);
+        await cluster.WriteKubeconfigAsync(kubeconfig, options);
         return new KubectlRunner(directory, kubeconfig);
     }
 
@@ -59,6 +66,14 @@ internal sealed class KubectlRunner : IDisposable
         }
 
         return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Writes a file (a manifest) into the runner's private directory and returns its path.</summary>
+    public async Task<string> WriteFileAsync(string name, string content)
+    {
+        var path = Path.Combine(_directory, name);
+        await File.WriteAllTextAsync(path, content);
+        return path;
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

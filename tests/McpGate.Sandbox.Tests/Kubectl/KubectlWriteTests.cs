@@ -23,7 +23,7 @@ public sealed class KubectlWriteTests : IClassFixture<SandboxFixture>
 
         // Typed generators (kubectl create deployment) send protobuf, which the sandbox does not speak;
         // manifests go through the JSON (unstructured) client. No OpenAPI documents yet, hence --validate=false.
-        var create = await kubectl.RunAsync("create", "-f", manifest, "-n", "demo", "--validate=false");
+        var create = await kubectl.RunAsync("create", "-f", manifest, "-n", "demo");
         var (afterCreate, _) = await SandboxApi.SendAsync(client, HttpMethod.Get, SandboxApi.DeploymentsPath + "/cli");
         var delete = await kubectl.RunAsync("delete", "deployment", "cli", "-n", "demo");
         var (afterDelete, _) = await SandboxApi.SendAsync(client, HttpMethod.Get, SandboxApi.DeploymentsPath + "/cli");

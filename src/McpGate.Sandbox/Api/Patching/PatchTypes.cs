@@ -17,9 +17,7 @@ internal static class PatchTypes
         var result = mediaType switch
         {
             Merge => JsonMergePatch.Apply(target, patch),
-
-            // Strategic merge is treated as a merge patch for now: lists are replaced, not merged by key.
-            StrategicMerge => JsonMergePatch.Apply(target, patch),
+            StrategicMerge => StrategicMergePatch.Apply(target, patch),
             Json => JsonPatch.Apply(target, patch),
             _ => throw new ApiException(ApiErrors.UnsupportedMediaType(mediaType, Supported)),
         };

@@ -10,6 +10,8 @@ internal sealed class DeploymentBehavior : ResourceBehavior
 {
     public override bool TracksGeneration => true;
 
+    public override bool OwnsDependents => true;
+
     public override IReadOnlyList<TableColumn> Columns { get; } =
     [
         new("Name", "string", "name", "Name must be unique within a namespace."),

@@ -7,6 +7,8 @@ namespace McpGate.Sandbox.Resources.Core;
 /// <summary>Pods: created Pending; the controller moves them to Running and Ready.</summary>
 internal sealed class PodBehavior : ResourceBehavior
 {
+    public override bool IsDependent => true;
+
     public override IReadOnlyList<TableColumn> Columns { get; } =
     [
         new("Name", "string", "name", "Name must be unique within a namespace."),

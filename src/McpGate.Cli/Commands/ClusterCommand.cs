@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGate.Cli.Infrastructure;
+using McpGate.Core.Policy;
+using McpGate.Kubernetes.Api;
+using McpGate.Kubernetes.Diagnostics;
+using McpGate.Kubernetes.KubeConfig;
+using Spectre.Console;
+
+namespace McpGate.Cli.Commands;
+
+/// <summary><c>mcpgate cluster check</c>: can these credentials do what the tools need, and no more?</summary>
+internal static class ClusterCommand
+{
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file(s) (':'-separated like $KUBECONFIG). Default: $KUBECONFIG, else ~/.kube/config, else the pod's service account." };
+        var context = new Option<string?>("--context") { Description = "Context to check. Default: the current context." };
+        var policies = CommonOptions.Policies();
+        var json = CommonOptions.Json();
+        var check = new Command("check", "Connect, print the server version and identity, and check the permissions the tools need in every namespace the policy names. Exit 1 when a permission is missing.")
+        {
+            kubeconfig, context, policies, json,
+        };
+        check.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
+        {
+            var endpoint = ResolveEndpoint(parse.GetValue(kubeconfig), parse.GetValue(context));
+            var namespaces = LoadNamespaces(CliPaths.Policies(parse.GetValue(policies)));
+            using var client = new KubeApiClient(endpoint, new KubeApiClientOptions { Timeout = TimeSpan.FromSeconds(15) });
+            var report = await ClusterCheck.RunAsync(client, namespaces, cancellationToken: cancellationToken);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(ToJson(report).ToJsonString(s_indented));
+            }
+            else
+            {
+                Print(report);
+            }
+
+            return report.Succeeded ? ExitCodes.Success : ExitCodes.CheckFailed;
+        }));
+        return new Command("cluster", "Inspect the cluster McpGate talks to.") { check };
+    }
+
+    private static KubeEndpoint ResolveEndpoint(string? kubeconfig, string? context)
+    {
+        try
+        {
+            var path = kubeconfig ?? KubeConfigLoader.DefaultPath();
+            if (path is null)
+            {
+                return KubeInClusterConfig.IsAvailable()
+                    ? KubeInClusterConfig.Load()
+                    : throw new CliInputException("no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or run in a pod with a service account");
+            }
+
+            return KubeConfigLoader.Load(path).Resolve(context);
+        }
+        catch (KubeConfigException ex)
+        {
+            throw new CliInputException(ex.Message);
+        }
+    }
+
+    private static List<string> LoadNamespaces(string directory)
+    {
+        try
+        {
+            var namespaces = ClusterCheck.NamespacesFromRules(PolicySet.LoadDirectory(directory).Rules).ToList();
+            return namespaces.Count == 0 ? ["*"] : namespaces;
+        }
+        catch (PolicyValidationException ex)
+        {
+            throw new CliInputException($"policies {directory}: {ex.Message}");
+        }
+    }
+
+    private static void Print(ClusterCheckReport report)
+    {
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow("[bold]context[/]", Markup.Escape(report.Context));
+        grid.AddRow("[bold]server[/]", Markup.Escape(report.Server));
+        grid.AddRow("[bold]version[/]", Markup.Escape(report.ServerVersion ?? "unreachable"));
+        var identity = report.User is null ? "unknown" : report.Groups.Count == 0 ? report.User : $"{report.User} (groups: {string.Join(", ", report.Groups)})";
+        grid.AddRow("[bold]identity[/]", Markup.Escape(identity));
+        AnsiConsole.Write(grid);
+
+        if (report.Access.Count > 0)
+        {
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("NAMESPACE", "PERMISSION", "ALLOWED");
+            foreach (var row in report.Access)
+            {
+                table.AddRow(
+                    Markup.Escape(row.Namespace == "*" ? "* (all)" : row.Namespace),
+                    Markup.Escape(row.Requirement.ToString()),
+                    row.Allowed ? "[green]yes[/]" : "[red]NO[/]");
+            }
+
+            AnsiConsole.Write(table);
+        }
+
+        foreach (var warning in report.Warnings)
+        {
+            AnsiConsole.MarkupLine($"[yellow bold]WARNING:[/] {Markup.Escape(warning)}");
+        }
+
+        foreach (var error in report.Errors)
+        {
+            AnsiConsole.MarkupLine($"[red bold]FAILED:[/] {Markup.Escape(error)}");
+        }
+
+        AnsiConsole.MarkupLine(report.Succeeded ? "[green]cluster check passed[/]" : "[red]cluster check failed[/]");
+    }
+
+    private static JsonObject ToJson(ClusterCheckReport report) => new()
+    {
+        ["succeeded"] = report.Succeeded,
+        ["context"] = report.Context,
+        ["server"] = report.Server,
+        ["connected"] = report.Connected,
+        ["serverVersion"] = report.ServerVersion,
+        ["user"] = report.User,
+        ["groups"] = new JsonArray(report.Groups.Select(g => (JsonNode?)g).ToArray()),
+        ["clusterAdmin"] = report.ClusterAdmin,
+        ["access"] = new JsonArray(report.Access.Select(a => (JsonNode?)new JsonObject
+        {
+            ["namespace"] = a.Namespace,
+            ["verb"] = a.Requirement.Verb,
+            ["group"] = a.Requirement.Group,
+            ["resource"] = a.Requirement.Resource,
+            ["subresource"] = a.Requirement.Subresource,
+            ["allowed"] = a.Allowed,
+            ["reason"] = a.Reason,
+        }).ToArray()),
+        ["warnings"] = new JsonArray(report.Warnings.Select(w => (JsonNode?)w).ToArray()),
+        ["errors"] = new JsonArray(report.Errors.Select(e => (JsonNode?)e).ToArray()),
+    };
+}

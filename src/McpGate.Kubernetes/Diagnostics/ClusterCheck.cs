@@ -1,0 +1,163 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using McpGate.Core.Cluster;
+using McpGate.Kubernetes.Api;
+using McpGate.Kubernetes.Authentication;
+
+namespace McpGate.Kubernetes.Diagnostics;
+
+/// <summary>
+/// Checks that a context is usable by McpGate: the server answers, who the credentials are
+/// (SelfSubjectReview), whether they may do what the tools need in each namespace the policy names
+/// (SelfSubjectAccessReview), and whether they are broader than needed.
+/// </summary>
+public static class ClusterCheck
+{
+    private static readonly ResourceRef s_selfSubjectReviews = new() { Group = "authentication.k8s.io", Version = "v1", Resource = "selfsubjectreviews" };
+    private static readonly ResourceRef s_accessReviews = new() { Group = "authorization.k8s.io", Version = "v1", Resource = "selfsubjectaccessreviews" };
+
+    /// <summary>
+    /// Runs the check. <paramref name="namespaces"/> are the namespaces to check (<c>*</c> = cluster-wide);
+    /// <paramref name="requirements"/> defaults to <see cref="ClusterAccessRequirement.ToolDefaults"/>.
+    /// Never throws for cluster answers: failures become <see cref="ClusterCheckReport.Errors"/>.
+    /// </summary>
+    public static async Task<ClusterCheckReport> RunAsync(
+        KubeApiClient client,
+        IReadOnlyCollection<string> namespaces,
+        IReadOnlyList<ClusterAccessRequirement>? requirements = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(namespaces);
+        requirements ??= ClusterAccessRequirement.ToolDefaults;
+        var report = new ClusterCheckReport { Context = client.Endpoint.ContextName, Server = client.Endpoint.Server.ToString(), Connected = false };
+        string version;
+        try
+        {
+            var document = await client.GetPathAsync("/version", cancellationToken).ConfigureAwait(false);
+            version = document["gitVersion"]?.GetValue<string>() ?? $"{document["major"]}.{document["minor"]}";
+        }
+        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException or KubeAuthenticationException)
+        {
+            return report with { Errors = [$"cannot reach the API server: {ex.Message}"] };
+        }
+
+        var warnings = new List<string>();
+        var errors = new List<string>();
+        var (user, groups) = await IdentityAsync(client, warnings, cancellationToken).ConfigureAwait(false);
+        var access = new List<ClusterAccessResult>();
+        foreach (var ns in namespaces.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            foreach (var requirement in requirements)
+            {
+                var result = await ReviewAsync(client, ns, requirement, errors, cancellationToken).ConfigureAwait(false);
+                if (result is null)
+                {
+                    return report with { Connected = true, ServerVersion = version, User = user, Groups = groups, Access = access, Warnings = warnings, Errors = errors };
+                }
+
+                access.Add(result);
+                if (!result.Allowed)
+                {
+                    errors.Add($"cannot {requirement} in {(ns == "*" ? "all namespaces" : $"namespace {ns}")}: grant it with a Role/RoleBinding (or ClusterRole) for this user");
+                }
+            }
+        }
+
+        var admin = await ReviewAsync(client, "*", new ClusterAccessRequirement("*", "*", "*"), errors, cancellationToken).ConfigureAwait(false);
+        var secrets = await ReviewAsync(client, "*", new ClusterAccessRequirement("list", string.Empty, "secrets"), errors, cancellationToken).ConfigureAwait(false);
+        if (admin?.Allowed == true)
+        {
+            warnings.Add("these credentials are cluster-admin (may do * on * in every namespace): far broader than McpGate needs; use a service account bound only to the namespaces and verbs above");
+        }
+        else if (secrets?.Allowed == true)
+        {
+            warnings.Add("these credentials may list secrets in every namespace: broader than McpGate needs");
+        }
+
+        return report with
+        {
+            Connected = true,
+            ServerVersion = version,
+            User = user,
+            Groups = groups,
+            Access = access,
+            ClusterAdmin = admin?.Allowed == true,
+            Warnings = warnings,
+            Errors = errors,
+        };
+    }
+
+    /// <summary>Namespaces named by allow rules; a rule without namespaces, <c>*</c> or a glob (<c>team-*</c>) is checked cluster-wide.</summary>
+    public static IReadOnlyList<string> NamespacesFromRules(IEnumerable<McpGate.Core.Policy.PolicyRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return rules.Where(r => r.Effect == McpGate.Core.Policy.PolicyEffect.Allow)
+            .SelectMany(r => r.Namespaces is null ? ["*"] : r.Namespaces.Select(n => n.Contains('*', StringComparison.Ordinal) ? "*" : n))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static async Task<(string? User, IReadOnlyList<string> Groups)> IdentityAsync(KubeApiClient client, List<string> warnings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var review = await client.CreateAsync(
+                s_selfSubjectReviews,
+                new JsonObject { ["apiVersion"] = "authentication.k8s.io/v1", ["kind"] = "SelfSubjectReview" },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            var info = review["status"]?["userInfo"];
+            var groups = (info?["groups"] as JsonArray)?.Select(g => g?.GetValue<string>()).OfType<string>().ToList() ?? [];
+            return (info?["username"]?.GetValue<string>(), groups);
+        }
+        catch (KubeApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.MethodNotAllowed)
+        {
+            warnings.Add("identity unknown: the cluster does not answer SelfSubjectReview (Kubernetes < 1.28, or not allowed)");
+            return (null, []);
+        }
+    }
+
+    private static async Task<ClusterAccessResult?> ReviewAsync(
+        KubeApiClient client,
+        string ns,
+        ClusterAccessRequirement requirement,
+        List<string> errors,
+        CancellationToken cancellationToken)
+    {
+        var attributes = new JsonObject { ["verb"] = requirement.Verb, ["group"] = requirement.Group, ["resource"] = requirement.Resource };
+        if (requirement.Subresource is { } subresource)
+        {
+            attributes["subresource"] = subresource;
+        }
+
+        if (ns != "*")
+        {
+            attributes["namespace"] = ns;
+        }
+
+        var body = new JsonObject
+        {
+            ["apiVersion"] = "authorization.k8s.io/v1",
+            ["kind"] = "SelfSubjectAccessReview",
+            ["spec"] = new JsonObject { ["resourceAttributes"] = attributes },
+        };
+        try
+        {
+            var review = await client.CreateAsync(s_accessReviews, body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var status = review["status"];
+            return new ClusterAccessResult
+            {
+                Namespace = ns,
+                Requirement = requirement,
+                Allowed = status?["allowed"]?.GetValue<bool>() == true && status?["denied"]?.GetValue<bool>() != true,
+                Reason = status?["reason"]?.GetValue<string>() ?? status?["evaluationError"]?.GetValue<string>(),
+            };
+        }
+        catch (KubeApiException ex)
+        {
+            errors.Add($"cannot ask the cluster what these credentials may do (SelfSubjectAccessReview): {ex.Message}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using McpGate.Kubernetes.Diagnostics;
+using McpGate.Kubernetes.Tests.Support;
+using McpGate.Sandbox;
+using McpGate.Testing.Processes;
+
+namespace McpGate.Kubernetes.Tests.Diagnostics;
+
+/// <summary><c>mcpgate cluster check</c> against the sandbox: in-process and through the real executable.</summary>
+public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>, IDisposable
+{
+    private readonly KubeSandboxFixture _sandbox;
+    private readonly TempDirectory _dir = new();
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
+
+    public ClusterCheckSandboxTests(KubeSandboxFixture sandbox) => _sandbox = sandbox;
+
+    private CancellationToken Ct => _timeout.Token;
+
+    public void Dispose()
+    {
+        _dir.Dispose();
+        _timeout.Dispose();
+    }
+
+    [Fact]
+    public async Task RunAsync_AdminToken_PassesWithClusterAdminWarning()
+    {
+        using var client = _sandbox.Client();
+
+        var report = await ClusterCheck.RunAsync(client, ["demo"], cancellationToken: Ct);
+
+        report.Succeeded.Should().BeTrue(string.Join("; ", report.Errors));
+        report.ServerVersion.Should().StartWith("v1.");
+        report.User.Should().NotBeNullOrEmpty();
+        report.Access.Should().HaveCount(4).And.OnlyContain(a => a.Allowed && a.Namespace == "demo");
+        report.ClusterAdmin.Should().BeTrue();
+        report.Warnings.Should().ContainMatch("*cluster-admin*");
+    }
+
+    [Fact]
+    public async Task RunAsync_ViewToken_FailsNamingMissingPatch()
+    {
+        using var client = _sandbox.Client(token: KubeSandboxFixture.ViewToken);
+
+        var report = await ClusterCheck.RunAsync(client, ["demo", "*"], cancellationToken: Ct);
+
+        report.Succeeded.Should().BeFalse();
+        report.User.Should().Be(KubeSandboxFixture.ViewUser);
+        report.ClusterAdmin.Should().BeFalse();
+        report.Access.Where(a => a.Requirement.Verb is "get" or "list").Should().OnlyContain(a => a.Allowed);
+        report.Errors.Should().Contain("cannot patch apps/deployments/scale in namespace demo: grant it with a Role/RoleBinding (or ClusterRole) for this user")
+            .And.Contain(e => e.Contains("in all namespaces", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_Unreachable_FailsWithoutThrowing()
+    {
+        using var client = new McpGate.Kubernetes.Api.KubeApiClient(
+            _sandbox.Endpoint() with { Server = new Uri("https://127.0.0.1:1") },
+            new McpGate.Kubernetes.Api.KubeApiClientOptions { MaxReadAttempts = 1 });
+
+        var report = await ClusterCheck.RunAsync(client, ["demo"], cancellationToken: Ct);
+
+        report.Connected.Should().BeFalse();
+        report.Errors.Should().ContainSingle().Which.Should().StartWith("cannot reach the API server");
+    }
+
+    [Fact]
+    public void NamespacesFromRules_GlobsAndMissingLists_MeanClusterWide()
+    {
+        var policy = _dir.Write("policies/p.yaml", """
+            approvers: []
+            rules:
+              - { name: a, tools: [scale_deployment], namespaces: [demo, prod], effect: allow, approval: { count: 1 } }
+              - { name: b, tools: [scale_deployment], namespaces: ['team-*'], effect: allow, approval: { count: 1 } }
+              - { name: c, tools: [scale_deployment], namespaces: [secret-ns], effect: deny }
+            """);
+
+        var rules = McpGate.Core.Policy.PolicySet.LoadDirectory(Path.GetDirectoryName(policy)!).Rules;
+
+        ClusterCheck.NamespacesFromRules(rules).Should().Equal("*", "demo", "prod");
+    }
+
+    [Fact]
+    public async Task Cli_AdminKubeconfig_ExitsZeroAndWarnsLoudly()
+    {
+        var kubeconfig = Path.Combine(_dir.Path, "admin.kubeconfig");
+        await _sandbox.Cluster.WriteKubeconfigAsync(kubeconfig, "sandbox", Ct);
+
+        var result = await McpGateCli.RunAsync(["cluster", "check", "--kubeconfig", kubeconfig, "--policies", PolicyDir()], cancellationToken: Ct);
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        result.StandardOutput.Should().Contain("v1.").And.Contain("WARNING:").And.Contain("cluster-admin").And.Contain("cluster check passed");
+    }
+
+    [Fact]
+    public async Task Cli_ReadOnlyToken_ExitsOneWithJson()
+    {
+        var kubeconfig = Path.Combine(_dir.Path, "view.kubeconfig");
+        await _sandbox.Cluster.WriteKubeconfigAsync(kubeconfig, new SandboxKubeconfigOptions { ContextName = "viewer", Token = KubeSandboxFixture.ViewToken }, Ct);
+
+        var result = await McpGateCli.RunAsync(["cluster", "check", "--kubeconfig", kubeconfig, "--policies", PolicyDir(), "--json"], cancellationToken: Ct);
+
+        result.ExitCode.Should().Be(1, result.StandardError);
+        var json = JsonNode.Parse(result.StandardOutput)!;
+        json["succeeded"]!.GetValue<bool>().Should().BeFalse();
+        json["user"]!.GetValue<string>().Should().Be(KubeSandboxFixture.ViewUser);
+        json["context"]!.GetValue<string>().Should().Be("viewer");
+        json["access"]!.AsArray().Should().Contain(a => a!["verb"]!.GetValue<string>() == "patch" && !a["allowed"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Cli_MissingContext_ExitsTwo()
+    {
+        var kubeconfig = Path.Combine(_dir.Path, "admin.kubeconfig");
+        await _sandbox.Cluster.WriteKubeconfigAsync(kubeconfig, "sandbox", Ct);
+
+        var result = await McpGateCli.RunAsync(["cluster", "check", "--kubeconfig", kubeconfig, "--context", "nope", "--policies", PolicyDir()], cancellationToken: Ct);
+
+        result.ExitCode.Should().Be(2);
+        result.StandardError.Should().Contain("context 'nope' is not defined in contexts");
+    }
+
+    private string PolicyDir()
+    {
+        var path = _dir.Write("policies/p.yaml", """
+            approvers: []
+            rules:
+              - { name: demo, tools: [scale_deployment], namespaces: [demo], effect: allow, approval: { count: 1 } }
+            """);
+        return Path.GetDirectoryName(path)!;
+    }
+}
