@@ -90,7 +90,7 @@ internal static partial class ApprovalsCommand
             using var ledger = CliLedger.Open(directory);
             var gateKey = GateKeyStore.TryLoadPublicKey(directory)
                 ?? throw new CliInputException($"no gate public key at {directory.GatePublicKeyPath}: without it the proof you are asked to approve cannot be checked");
-            var submitter = new ApprovalSubmitter(ledger, TrustedApprovers.FromPolicy(policy), gateKey, TimeProvider.System);
+            var submitter = new ApprovalSubmitter(ledger, policy, gateKey, TimeProvider.System);
             var outcome = await submitter.SubmitAsync(parse.GetValue(id)!, decision, privateKey, note, cancellationToken);
             var change = outcome.Change;
             var who = outcome.Approver.Identity;

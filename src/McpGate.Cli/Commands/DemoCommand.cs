@@ -98,7 +98,7 @@ internal static class DemoCommand
         {
             var policy = PolicySet.LoadDirectory(policies);
             var gateKey = GateKeyStore.TryLoadPublicKey(data) ?? throw new CliInputException($"the server wrote no gate public key to {data.GatePublicKeyPath}");
-            var submitter = new ApprovalSubmitter(ledger, TrustedApprovers.FromPolicy(policy), gateKey, TimeProvider.System);
+            var submitter = new ApprovalSubmitter(ledger, policy, gateKey, TimeProvider.System);
             var outcome = await submitter.SubmitAsync(changeId, ApprovalDecision.Approve, key, "demo approval", cancellationToken);
             Say($"approval recorded: {outcome.Tally.Accepted.Count} of {outcome.Tally.Required}; the gate counts it and executes within a second");
         }
@@ -107,7 +107,7 @@ internal static class DemoCommand
         var progress = new Progress<ProgressNotificationValue>(p => Say($"... {p.Message}"));
         var final = await CallAsync(client, "get_change", new() { ["change_id"] = changeId, ["wait_seconds"] = 120 }, cancellationToken, progress);
         var state = final.GetProperty("status").GetString();
-        Say($"final state {state}: {(final.TryGetProperty("outcome", out var o) ? o.GetString() : string.Empty)}");
+        Say($"final state {state}; {(final.TryGetProperty("outcome", out var o) ? o.GetString() : string.Empty)}");
 
         Step(7, "The agent reads the result: get_deployment demo/web");
         var web = await CallAsync(client, "get_deployment", new() { ["namespace"] = "demo", ["name"] = "web" }, cancellationToken);

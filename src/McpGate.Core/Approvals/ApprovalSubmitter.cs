@@ -3,6 +3,7 @@ using McpGate.Core.Changes;
 using McpGate.Core.Crypto;
 using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
+using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Approvals;
@@ -19,11 +20,14 @@ public sealed class ApprovalSubmitter
     private readonly IReadOnlyList<TrustedApprover> _approvers;
     private readonly Ed25519PublicKey _gateKey;
     private readonly TimeProvider _time;
+    private readonly PolicyEvaluator _policy;
 
-    public ApprovalSubmitter(ChangeLedger ledger, IReadOnlyList<TrustedApprover> approvers, Ed25519PublicKey gateKey, TimeProvider timeProvider)
+    public ApprovalSubmitter(ChangeLedger ledger, PolicySet policy, Ed25519PublicKey gateKey, TimeProvider timeProvider)
     {
+        ArgumentNullException.ThrowIfNull(policy);
+        _policy = new PolicyEvaluator(policy);
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
-        _approvers = approvers ?? throw new ArgumentNullException(nameof(approvers));
+        _approvers = TrustedApprovers.FromPolicy(policy);
         _gateKey = gateKey ?? throw new ArgumentNullException(nameof(gateKey));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
     }
@@ -60,7 +64,8 @@ public sealed class ApprovalSubmitter
             throw new ApprovalRefusedException($"change {change.Id} expired at {claims.ExpiresAt:O}; the agent must propose it again");
         }
 
-        var rules = ApprovalRules.From(claims, digest);
+        // Count as the gate will: the proof's requirement, tightened by the policy in force now.
+        var rules = ApprovalRules.From(claims, digest, CurrentPolicy.Evaluate(_policy, claims, now));
         if (rules.Refusal(approver, decision) is { } refusal)
         {
             throw new ApprovalRefusedException(refusal);

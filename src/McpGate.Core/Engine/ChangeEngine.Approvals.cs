@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
-using McpGate.Core.Manifests;
 using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 
@@ -48,8 +47,22 @@ public sealed partial class ChangeEngine
             return;
         }
 
+        foreach (var refused in tally.Refused.Where(r => _reportedRefusals.TryAdd($"{change.Id}\n{r}", 0)))
+        {
+            Log.ApprovalNotCounted(_logger, change.Id, refused);
+        }
+
         if (!tally.QuorumMet)
         {
+            if (!tally.Accepted.Select(a => a.Identity).SequenceEqual(change.Approvals.Select(a => a.Identity), StringComparer.Ordinal))
+            {
+                // Show approvals short of the quorum too (the state stays pending_approval).
+                await TryTransitionAsync(change, ChangeState.PendingApproval, ChangeState.PendingApproval,
+                    c => c with { Approvals = tally.Accepted },
+                    new JsonObject { ["counted"] = new JsonArray([.. tally.Accepted.Select(a => (JsonNode)a.Identity)]), ["required"] = tally.Required },
+                    cancellationToken, LedgerEvents.ApprovalsCounted).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -63,33 +76,53 @@ public sealed partial class ChangeEngine
         }
     }
 
-    /// <summary>The policy's decision on this change now (freeze windows and tightened rules apply).</summary>
-    private PolicyDecision EvaluateNow(ProofClaims claims) => _evaluator.Evaluate(new PolicyRequest
+    /// <summary>
+    /// An approved change waits while a freeze window covers it (it runs when the window ends,
+    /// if its proof has not expired by then) and fails once its proof expired.
+    /// </summary>
+    private async Task<bool> ReadyToExecuteAsync(ChangeDocument change, CancellationToken cancellationToken)
     {
-        Tool = claims.Tool,
-        Access = ToolAccess.Write,
-        Namespace = claims.Target.Namespace,
-        Cluster = claims.Cluster,
-        Requester = claims.Requester,
-        Arguments = ArgumentValues(claims.Arguments),
-        Time = _time.GetUtcNow(),
-    });
-
-    private static Dictionary<string, object?> ArgumentValues(JsonObject arguments)
-    {
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (name, node) in arguments)
+        var (claims, _, _) = ProofCheck.Verify(change, _gateKey.PublicKey);
+        if (claims is null)
         {
-            values[name] = node switch
-            {
-                JsonValue v when v.TryGetValue<long>(out var l) => l,
-                JsonValue v when v.TryGetValue<double>(out var d) => d,
-                JsonValue v when v.TryGetValue<bool>(out var b) => b,
-                JsonValue v when v.TryGetValue<string>(out var s) => s,
-                _ => node?.ToJsonString(),
-            };
+            return true; // ExecuteAsync records why it cannot run.
         }
 
-        return values;
+        if (claims.ExpiresAt <= _time.GetUtcNow())
+        {
+            await TryTransitionAsync(change, ChangeState.Approved, ChangeState.Failed,
+                c => c with { Outcome = $"not executed: the proof expired at {claims.ExpiresAt:O} before the change could run; propose it again" },
+                new JsonObject { ["reason"] = "expired" }, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var decision = EvaluateNow(claims);
+        if (!decision.Allowed && decision.RuleName.StartsWith("freeze:", StringComparison.Ordinal))
+        {
+            if (_reportedRefusals.TryAdd($"{change.Id}\n{decision.RuleName}", 0))
+            {
+                Log.WaitingForFreeze(_logger, change.Id, decision.RuleName);
+            }
+
+            return false;
+        }
+
+        return true;
     }
+
+    /// <summary>A proposal interrupted mid-way (the server stopped) is closed so it never lingers.</summary>
+    private async Task CloseAbandonedAsync(ChangeDocument change, ChangeState state, CancellationToken cancellationToken)
+    {
+        if (_time.GetUtcNow() - change.UpdatedAt.GetValueOrDefault(change.CreatedAt) < s_abandonedAfter)
+        {
+            return;
+        }
+
+        await TryTransitionAsync(change, state, ChangeState.Failed,
+            c => c with { Outcome = "interrupted while being proposed; nothing was changed; propose it again" },
+            new JsonObject(), cancellationToken, LedgerEvents.Abandoned).ConfigureAwait(false);
+    }
+
+    /// <summary>The policy's decision on this change now (freeze windows and tightened rules apply).</summary>
+    private PolicyDecision EvaluateNow(ProofClaims claims) => CurrentPolicy.Evaluate(_evaluator, claims, _time.GetUtcNow());
 }

@@ -35,5 +35,8 @@ public sealed partial class ChangeEngine
 
         [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Change {ChangeId}: approval not counted: {Reason}")]
         public static partial void ApprovalNotCounted(ILogger logger, string changeId, string reason);
+
+        [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Change {ChangeId}: approved, waiting for {Rule} to end before executing")]
+        public static partial void WaitingForFreeze(ILogger logger, string changeId, string rule);
     }
 }

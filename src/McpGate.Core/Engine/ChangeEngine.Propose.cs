@@ -97,7 +97,7 @@ public sealed partial class ChangeEngine
             Target = ChangeTarget.From(target),
             Arguments = arguments.ToJson(),
             Patch = (JsonObject)operation.Patch.DeepClone(),
-            Summary = Summarize(target, diff),
+            Summary = ChangeSummary.Of(target.ToString(), diff),
             CreatedAt = now,
             UpdatedAt = now,
             Verify = tool.Verify is null ? null : new VerifyRecord { Expect = tool.Verify.Expect.ToWire(), TimeoutSeconds = tool.Verify.Timeout.TotalSeconds },
@@ -236,17 +236,6 @@ public sealed partial class ChangeEngine
 
         return lines;
     }
-
-    internal static string Summarize(ResourceRef target, IReadOnlyList<DiffLine> diff) => diff.Count == 0
-        ? $"{target}: no change"
-        : $"{target}: " + string.Join(", ", diff.Select(d => $"{d.Path.Split('.')[^1]} {Show(d.From)} -> {Show(d.To)}"));
-
-    private static string Show(JsonNode? node) => node switch
-    {
-        null => "(unset)",
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        _ => node.ToJsonString(),
-    };
 
     private static IEnumerable<string[]> LeafPaths(JsonObject obj, string[]? prefix)
     {

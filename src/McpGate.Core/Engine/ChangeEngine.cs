@@ -30,10 +30,14 @@ public sealed partial class ChangeEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, byte> _reportedRefusals = new(StringComparer.Ordinal);
     private ExecutorLock? _executorLock;
 
     private static readonly ChangeState[] s_workStates =
-        [ChangeState.PendingApproval, ChangeState.Approved, ChangeState.Executing, ChangeState.Executed, ChangeState.Verifying];
+        [ChangeState.Proposed, ChangeState.Proven, ChangeState.PendingApproval, ChangeState.Approved, ChangeState.Executing, ChangeState.Executed, ChangeState.Verifying];
+
+    /// <summary>A proposal still unfinished after this long was interrupted (proposing takes seconds).</summary>
+    private static readonly TimeSpan s_abandonedAfter = TimeSpan.FromMinutes(2);
 
     public ChangeEngine(
         IClusterPort cluster,
@@ -142,13 +146,24 @@ public sealed partial class ChangeEngine : IAsyncDisposable
                         continue;
                     }
 
-                    if (state == ChangeState.PendingApproval)
+                    switch (state)
                     {
-                        await SettlePendingAsync(change, cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        StartWork(change.Id, state);
+                        case ChangeState.Proposed or ChangeState.Proven:
+                            await CloseAbandonedAsync(change, state, cancellationToken).ConfigureAwait(false);
+                            break;
+                        case ChangeState.PendingApproval:
+                            await SettlePendingAsync(change, cancellationToken).ConfigureAwait(false);
+                            break;
+                        case ChangeState.Approved:
+                            if (await ReadyToExecuteAsync(change, cancellationToken).ConfigureAwait(false))
+                            {
+                                StartWork(change.Id, state);
+                            }
+
+                            break;
+                        default:
+                            StartWork(change.Id, state);
+                            break;
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
@@ -271,7 +286,8 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         ChangeState to,
         Func<ChangeDocument, ChangeDocument> update,
         JsonObject payload,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? eventType = null)
     {
         var fromName = from.ToWire();
         var toName = to.ToWire();
@@ -280,7 +296,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         payload["to"] = toName;
         try
         {
-            await _ledger.TransitionAsync(change.Id, fromName, toName, ChangeJson.Serialize(next), toName, payload, cancellationToken)
+            await _ledger.TransitionAsync(change.Id, fromName, toName, ChangeJson.Serialize(next), eventType ?? toName, payload, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (ChangeStateConflictException)

@@ -3,6 +3,12 @@ namespace McpGate.Core.Engine;
 /// <summary>Ledger event types that are not state names (every transition is logged under its new state's name).</summary>
 public static class LedgerEvents
 {
-    /// <summary>An approver's signed decision, written by the CLI; payload: <c>{identity, decision, envelope}</c>.</summary>
+    /// <summary>An approver's signed decision, written by the CLI; payload: <c>{identity, decision, keyId, envelope}</c>.</summary>
     public const string ApprovalSubmitted = "approval_submitted";
+
+    /// <summary>The engine counted approvals short of the quorum; payload: <c>{counted, required, from, to}</c>.</summary>
+    public const string ApprovalsCounted = "approvals_counted";
+
+    /// <summary>A change interrupted while being proposed was closed at recovery.</summary>
+    public const string Abandoned = "abandoned";
 }

@@ -30,7 +30,7 @@ public sealed record ToolManifest
     public ToolHints Hints => new()
     {
         ReadOnly = Access == ToolAccess.Read,
-        Destructive = Access == ToolAccess.Write || Risk == ToolRisk.High,
+        Destructive = Access == ToolAccess.Write,
         Idempotent = Access == ToolAccess.Read || Operation.Action is OperationAction.Scale,
         OpenWorld = false,
     };

@@ -68,7 +68,7 @@ internal sealed partial class PolicyParser
             var identity = _source.Text(identityNode, map.FieldOf("identity"));
             if (identity is not null && !IdentitySyntax().IsMatch(identity))
             {
-                _source.Error(identityNode!, map.FieldOf("identity"), "must be letters, digits and . _ @ - only");
+                _source.Error(identityNode!, map.FieldOf("identity"), "must be 1-128 letters, digits and . _ @ -, starting with a letter or digit");
             }
 
             var groups = _source.StringList(map.Optional("groups"), map.FieldOf("groups"), allowEmpty: true) ?? [];
@@ -118,6 +118,6 @@ internal sealed partial class PolicyParser
         return Convert.TryFromBase64String(key[KeyPrefix.Length..], bytes, out var written) && written == 32;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9._@-]{1,128}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$")]
     private static partial Regex IdentitySyntax();
 }

@@ -17,6 +17,12 @@ public sealed record ProofClaims
 
     public required string Requester { get; init; }
 
+    public required string Reason { get; init; }
+
+    public required IReadOnlyList<DiffLine> Diff { get; init; }
+
+    public required IReadOnlyList<CheckRecord> Checks { get; init; }
+
     public required string Cluster { get; init; }
 
     public required ChangeTarget Target { get; init; }
@@ -54,6 +60,20 @@ public sealed record ProofClaims
                 ChangeId = String(request, "id"),
                 Tool = String(request, "tool"),
                 Requester = String(request, "requester"),
+                Reason = String(request, "reason"),
+                Diff = [.. (Object(predicate, "dryRun")["diff"] as JsonArray ?? []).Select(d => new DiffLine
+                {
+                    Path = String((JsonObject)d!, "path"),
+                    From = d!["from"]?.DeepClone(),
+                    To = d["to"]?.DeepClone(),
+                })],
+                Checks = [.. (predicate["checks"] as JsonArray ?? []).Select(c => new CheckRecord
+                {
+                    Name = String((JsonObject)c!, "name"),
+                    Status = String((JsonObject)c!, "status"),
+                    Detail = String((JsonObject)c!, "detail"),
+                    EvidenceDigest = c!["evidenceDigest"]?.GetValue<string>(),
+                })],
                 Cluster = String(request, "cluster"),
                 Arguments = (JsonObject)Object(request, "arguments").DeepClone(),
                 Target = new ChangeTarget
@@ -73,7 +93,7 @@ public sealed record ProofClaims
                 VerifyTimeoutSeconds = verify?["timeoutSeconds"]?.GetValue<double>(),
             };
         }
-        catch (Exception ex) when (ex is InvalidOperationException or JsonException or InvalidCastException or NullReferenceException)
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException or InvalidCastException or NullReferenceException or FormatException)
         {
             throw new FormatException($"the proof's statement is malformed: {ex.Message}", ex);
         }
@@ -95,6 +115,12 @@ public sealed record ProofClaims
         Check("id", change.Id == ChangeId);
         Check("tool", change.Tool == Tool);
         Check("requester", change.Requester == Requester);
+        Check("reason", change.Reason == Reason);
+        Check("diff", change.Diff.Count == Diff.Count && change.Diff.Zip(Diff).All(p =>
+            p.First.Path == p.Second.Path && JsonNode.DeepEquals(p.First.From, p.Second.From) && JsonNode.DeepEquals(p.First.To, p.Second.To)));
+        Check("summary", change.Summary == ChangeSummary.Of(Target.ToString(), Diff));
+        Check("checks", change.Checks.Count == Checks.Count && change.Checks.Zip(Checks).All(p =>
+            p.First.Name == p.Second.Name && p.First.Status == p.Second.Status && p.First.Detail == p.Second.Detail && p.First.EvidenceDigest == p.Second.EvidenceDigest));
         Check("cluster", change.Cluster == Cluster);
         Check("target", change.Target == Target);
         Check("patch", JsonNode.DeepEquals(change.Patch, Patch));

@@ -58,7 +58,7 @@ internal static class ChangeView
                 view["next"] = "Nothing has changed yet. Ask a human operator to review and approve it with the command above, outside this conversation. Then call get_change with wait_seconds to follow it.";
                 break;
             case ChangeState.Denied:
-                view["next"] = "Policy denied this change; nothing was changed. Do not retry it as is.";
+                view["next"] = "The gate denied this change (see outcome); nothing was changed. Do not retry it as is.";
                 break;
             case ChangeState.Verified:
                 view["next"] = "The change was executed and verified.";

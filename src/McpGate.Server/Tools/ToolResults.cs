@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
@@ -7,7 +8,9 @@ namespace McpGate.Server.Tools;
 /// <summary>Builds tool results: structured content plus the same JSON as text for older clients.</summary>
 internal static class ToolResults
 {
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+    // Models read the text literally: write '>' and '+' as themselves, not \u003E. It is JSON
+    // in a text block, never HTML, so the relaxed encoder is safe here.
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static CallToolResult Success(JsonObject structured) => new()
     {

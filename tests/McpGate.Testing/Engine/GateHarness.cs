@@ -89,7 +89,7 @@ public sealed class GateHarness : IAsyncDisposable
 
     public Task<ApprovalOutcome> SubmitAsync(string changeId, string identity, string decision = ApprovalDecision.Approve)
     {
-        var submitter = new ApprovalSubmitter(Ledger, TrustedApprovers.FromPolicy(Policy), Engine.GatePublicKey, Clock);
+        var submitter = new ApprovalSubmitter(Ledger, Policy, Engine.GatePublicKey, Clock);
         return submitter.SubmitAsync(changeId, decision, Key(identity), comment: $"{decision} by {identity}");
     }
 
