@@ -13,7 +13,7 @@ internal sealed partial class ResourceEndpoint
         Require(target, "create");
         var dryRun = IsDryRun(context.Request);
         var body = await HttpJson.ReadObjectAsync(context, cancellationToken).ConfigureAwait(false);
-        var created = _objects.Create(target.Definition, target.Namespace, body, dryRun);
+        var created = _objects.Create(target.Definition, target.Namespace, body, dryRun, TrackUpdate(context.Request, target.Definition));
         await HttpJson.WriteAsync(context, 201, created, cancellationToken).ConfigureAwait(false);
     }
 
@@ -27,15 +27,21 @@ internal sealed partial class ResourceEndpoint
         {
             EnsureResourceVersion(definition, target.Name!, body, current);
             return KeepStatus(definition, current, (JsonObject)body.DeepClone());
-        }, dryRun);
+        }, dryRun, TrackUpdate(context.Request, definition));
         await HttpJson.WriteAsync(context, 200, updated, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task PatchAsync(HttpContext context, RequestTarget target, CancellationToken cancellationToken)
     {
         Require(target, "patch");
-        var dryRun = IsDryRun(context.Request);
         var contentType = context.Request.ContentType;
+        if (IsApplyPatch(contentType))
+        {
+            await ApplyAsync(context, target, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var dryRun = IsDryRun(context.Request);
         var patch = await HttpJson.ReadAsync(context, cancellationToken).ConfigureAwait(false);
         var definition = target.Definition;
         var updated = _objects.Update(definition, target.Namespace, target.Name!, current =>
@@ -43,7 +49,7 @@ internal sealed partial class ResourceEndpoint
             var patched = PatchTypes.Apply(contentType, (JsonObject)current.DeepClone(), patch);
             EnsureResourceVersion(definition, target.Name!, patched, current);
             return KeepStatus(definition, current, patched);
-        }, dryRun);
+        }, dryRun, TrackUpdate(context.Request, definition));
         await HttpJson.WriteAsync(context, 200, updated, cancellationToken).ConfigureAwait(false);
     }
 
