@@ -95,7 +95,19 @@ internal sealed partial class ResourceEndpoint
             dryRun |= bodyDryRun.Any(v => (string?)v == "All");
         }
 
-        var deleted = _objects.Delete(target.Definition, target.Namespace, target.Name!, preconditions, dryRun);
+        var policy = JsonFields.String(options, "propagationPolicy") ?? context.Request.Query["propagationPolicy"].FirstOrDefault();
+        if (policy is null && options?["orphanDependents"] is JsonValue orphan && orphan.TryGetValue<bool>(out var orphanDependents))
+        {
+            policy = orphanDependents ? "Orphan" : "Background";
+        }
+
+        if (policy is not null and not "Orphan" and not "Foreground" and not "Background")
+        {
+            throw new ApiException(ApiErrors.Invalid("DeleteOptions.meta.k8s.io", "meta.k8s.io", "DeleteOptions", string.Empty,
+                [new StatusCause("FieldValueNotSupported", $"Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"", "propagationPolicy")]));
+        }
+
+        var deleted = _objects.Delete(target.Definition, target.Namespace, target.Name!, preconditions, dryRun, policy);
         var details = new JsonObject
         {
             ["name"] = target.Name,

@@ -180,7 +180,7 @@ internal sealed class ObjectService
         });
     }
 
-    public JsonObject Delete(ResourceDefinition definition, string? ns, string name, DeletePreconditions? preconditions, bool dryRun)
+    public JsonObject Delete(ResourceDefinition definition, string? ns, string name, DeletePreconditions? preconditions, bool dryRun, string? propagationPolicy = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var key = KeyOf(definition, ns, name);
@@ -197,8 +197,48 @@ internal sealed class ObjectService
 
             tx.Remove(key);
             definition.Behavior.OnDeleted(tx, current);
+            Propagate(tx, JsonFields.String(metadata, "uid") ?? string.Empty, propagationPolicy);
             return current;
         });
+    }
+
+    /// <summary>
+    /// Orphan strips the owner reference from dependents; Foreground removes them (recursively) with
+    /// the owner; Background (the default) leaves them to the controller manager's garbage collector.
+    /// </summary>
+    private static void Propagate(StoreTransaction tx, string ownerUid, string? policy)
+    {
+        switch (policy)
+        {
+            case "Orphan":
+                foreach (var (key, dependent) in tx.Dependents(ownerUid))
+                {
+                    var references = JsonFields.FindArray(dependent, "metadata", "ownerReferences")!;
+                    foreach (var reference in references.Where(r => JsonFields.String(r, "uid") == ownerUid).ToList())
+                    {
+                        references.Remove(reference);
+                    }
+
+                    if (references.Count == 0)
+                    {
+                        JsonFields.Metadata(dependent).Remove("ownerReferences");
+                    }
+
+                    tx.Put(key, dependent);
+                }
+
+                break;
+            case "Foreground":
+                foreach (var (key, dependent) in tx.Dependents(ownerUid))
+                {
+                    if (tx.Remove(key) is not null)
+                    {
+                        Propagate(tx, JsonFields.String(dependent, "metadata", "uid") ?? string.Empty, policy);
+                    }
+                }
+
+                break;
+        }
     }
 
     private static void CheckPrecondition(ResourceDefinition definition, string name, string field, string? expected, string? actual)
