@@ -120,6 +120,28 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         if (options.SeedDemo)
         {
             DemoSeed.Apply(objects);
+        }
+
+        if (options.ScenarioPath is not null)
+        {
+            if (!options.SeedDemo)
+            {
+                NodeSeed.Apply(objects);
+            }
+
+            try
+            {
+                ScenarioLoader.Apply(objects, options.ScenarioPath);
+            }
+            catch
+            {
+                await controller.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        if (options.SeedDemo || options.ScenarioPath is not null)
+        {
             controller.Settle();
         }
 

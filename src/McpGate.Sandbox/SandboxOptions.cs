@@ -18,6 +18,13 @@ public sealed class SandboxOptions
     /// <summary>Seeds the <c>default</c> and <c>demo</c> namespaces and the demo deployments.</summary>
     public bool SeedDemo { get; set; } = true;
 
+    /// <summary>
+    /// A scenario to load at start (after the demo seed when <see cref="SeedDemo"/> is true): YAML with
+    /// one object per document, a list of objects, or a v1 List. Namespaces objects name are created.
+    /// Errors are <see cref="SandboxScenarioException"/> with file:line.
+    /// </summary>
+    public string? ScenarioPath { get; set; }
+
     /// <summary>Clock for timestamps and the controller's timers.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -80,6 +87,11 @@ public sealed class SandboxOptions
             {
                 errors.Add("AdditionalTokens user names must not be empty.");
             }
+        }
+
+        if (ScenarioPath is not null && !File.Exists(ScenarioPath))
+        {
+            errors.Add($"ScenarioPath {ScenarioPath} does not exist.");
         }
 
         if (TimeProvider is null)

@@ -13,7 +13,8 @@ internal static class SandboxCommand
     {
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1; 0 picks a free one.", DefaultValueFactory = _ => 0 };
         var kubeconfigOut = new Option<string?>("--kubeconfig-out") { Description = "Write a kubeconfig for the sandbox here (mode 0600)." };
-        var command = new Command("sandbox", "Run the embedded sandbox cluster until interrupted.") { port, kubeconfigOut };
+        var scenario = new Option<string?>("--scenario") { Description = "Load this scenario YAML (objects, one per document or as a list) after the demo seed." };
+        var command = new Command("sandbox", "Run the embedded sandbox cluster until interrupted.") { port, kubeconfigOut, scenario };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var portNumber = parse.GetValue(port);
@@ -22,8 +23,24 @@ internal static class SandboxCommand
                 throw new CliInputException($"--port {portNumber}: must be from 0 to 65535");
             }
 
+            var scenarioPath = parse.GetValue(scenario) is { } file ? Path.GetFullPath(file) : null;
+            if (scenarioPath is not null && !File.Exists(scenarioPath))
+            {
+                throw new CliInputException($"--scenario {scenarioPath}: no such file");
+            }
+
             using var loggerFactory = LoggerFactory.Create(b => McpGateServer.ConfigureLogging(b, LogLevel.Warning));
-            await using var cluster = await SandboxCluster.StartAsync(new SandboxOptions { Port = portNumber, LoggerFactory = loggerFactory }, cancellationToken);
+            SandboxCluster cluster;
+            try
+            {
+                cluster = await SandboxCluster.StartAsync(new SandboxOptions { Port = portNumber, LoggerFactory = loggerFactory, ScenarioPath = scenarioPath }, cancellationToken);
+            }
+            catch (SandboxScenarioException ex)
+            {
+                throw new CliInputException(ex.Message);
+            }
+
+            await using var running = cluster;
             var path = parse.GetValue(kubeconfigOut);
             if (path is not null)
             {

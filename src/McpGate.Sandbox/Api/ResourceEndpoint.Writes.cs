@@ -13,7 +13,7 @@ internal sealed partial class ResourceEndpoint
         Require(target, "create");
         var dryRun = IsDryRun(context.Request);
         var body = await HttpJson.ReadObjectAsync(context, cancellationToken).ConfigureAwait(false);
-        var created = _objects.Create(target.Definition, target.Namespace, body, dryRun);
+        var created = _objects.Create(target.Definition, target.Namespace, body, dryRun, TrackUpdate(context.Request, target.Definition));
         await HttpJson.WriteAsync(context, 201, created, cancellationToken).ConfigureAwait(false);
     }
 
@@ -27,15 +27,21 @@ internal sealed partial class ResourceEndpoint
         {
             EnsureResourceVersion(definition, target.Name!, body, current);
             return KeepStatus(definition, current, (JsonObject)body.DeepClone());
-        }, dryRun);
+        }, dryRun, TrackUpdate(context.Request, definition));
         await HttpJson.WriteAsync(context, 200, updated, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task PatchAsync(HttpContext context, RequestTarget target, CancellationToken cancellationToken)
     {
         Require(target, "patch");
-        var dryRun = IsDryRun(context.Request);
         var contentType = context.Request.ContentType;
+        if (IsApplyPatch(contentType))
+        {
+            await ApplyAsync(context, target, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var dryRun = IsDryRun(context.Request);
         var patch = await HttpJson.ReadAsync(context, cancellationToken).ConfigureAwait(false);
         var definition = target.Definition;
         var updated = _objects.Update(definition, target.Namespace, target.Name!, current =>
@@ -43,7 +49,7 @@ internal sealed partial class ResourceEndpoint
             var patched = PatchTypes.Apply(contentType, (JsonObject)current.DeepClone(), patch);
             EnsureResourceVersion(definition, target.Name!, patched, current);
             return KeepStatus(definition, current, patched);
-        }, dryRun);
+        }, dryRun, TrackUpdate(context.Request, definition));
         await HttpJson.WriteAsync(context, 200, updated, cancellationToken).ConfigureAwait(false);
     }
 
@@ -89,7 +95,19 @@ internal sealed partial class ResourceEndpoint
             dryRun |= bodyDryRun.Any(v => (string?)v == "All");
         }
 
-        var deleted = _objects.Delete(target.Definition, target.Namespace, target.Name!, preconditions, dryRun);
+        var policy = JsonFields.String(options, "propagationPolicy") ?? context.Request.Query["propagationPolicy"].FirstOrDefault();
+        if (policy is null && options?["orphanDependents"] is JsonValue orphan && orphan.TryGetValue<bool>(out var orphanDependents))
+        {
+            policy = orphanDependents ? "Orphan" : "Background";
+        }
+
+        if (policy is not null and not "Orphan" and not "Foreground" and not "Background")
+        {
+            throw new ApiException(ApiErrors.Invalid("DeleteOptions.meta.k8s.io", "meta.k8s.io", "DeleteOptions", string.Empty,
+                [new StatusCause("FieldValueNotSupported", $"Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"", "propagationPolicy")]));
+        }
+
+        var deleted = _objects.Delete(target.Definition, target.Namespace, target.Name!, preconditions, dryRun, policy);
         var details = new JsonObject
         {
             ["name"] = target.Name,

@@ -40,6 +40,11 @@ internal sealed partial class ResourceEndpoint
             };
         }
 
+        if (subresource is Resources.Core.PodLogSubresource && HttpMethods.IsGet(method))
+        {
+            return PodLogs.WriteAsync(context, _objects.Get(target.Definition, target.Namespace, target.Name), _objects.Now, cancellationToken);
+        }
+
         if (subresource is not null)
         {
             return method switch

@@ -39,7 +39,7 @@ internal sealed class ObjectService
     public (IReadOnlyList<JsonObject> Items, long Revision) List(ResourceDefinition definition, string? ns) =>
         _store.List(definition.Gvr, definition.Namespaced ? ns : null);
 
-    public JsonObject Create(ResourceDefinition definition, string? ns, JsonObject body, bool dryRun)
+    public JsonObject Create(ResourceDefinition definition, string? ns, JsonObject body, bool dryRun, ManagedFieldsUpdate? managedFields = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(body);
@@ -81,6 +81,10 @@ internal sealed class ObjectService
         definition.Behavior.PrepareForCreate(obj);
         definition.Behavior.ApplyDefaults(obj);
         Validate(definition, obj, name);
+        if (managedFields?.Invoke(null, obj) is { } entries)
+        {
+            metadata["managedFields"] = entries;
+        }
 
         var key = KeyOf(definition, targetNamespace, name);
         return _store.Write(tx =>
@@ -103,7 +107,7 @@ internal sealed class ObjectService
     /// Replaces an object with what <paramref name="transform"/> makes of a copy of the current one.
     /// Identity fields are kept, generation is bumped on spec changes, a no-op writes nothing.
     /// </summary>
-    public JsonObject Update(ResourceDefinition definition, string? ns, string name, Func<JsonObject, JsonObject> transform, bool dryRun)
+    public JsonObject Update(ResourceDefinition definition, string? ns, string name, Func<JsonObject, JsonObject> transform, bool dryRun, ManagedFieldsUpdate? managedFields = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(transform);
@@ -144,7 +148,30 @@ internal sealed class ObjectService
                 metadata["generation"] = (JsonFields.Integer(currentMetadata, "generation") ?? 0) + 1;
             }
 
-            if (JsonNode.DeepEquals(current, proposed) || dryRun)
+            var currentManaged = currentMetadata["managedFields"]?.DeepClone();
+            currentMetadata.Remove("managedFields");
+            if (JsonNode.DeepEquals(current, proposed))
+            {
+                if (currentManaged is not null)
+                {
+                    currentMetadata["managedFields"] = currentManaged;
+                }
+
+                return current;
+            }
+
+            if (currentManaged is not null)
+            {
+                currentMetadata["managedFields"] = currentManaged;
+            }
+
+            var entries = managedFields is null ? currentManaged?.DeepClone() : managedFields(current, proposed);
+            if (entries is not null)
+            {
+                metadata["managedFields"] = entries;
+            }
+
+            if (dryRun)
             {
                 return proposed;
             }
@@ -153,7 +180,7 @@ internal sealed class ObjectService
         });
     }
 
-    public JsonObject Delete(ResourceDefinition definition, string? ns, string name, DeletePreconditions? preconditions, bool dryRun)
+    public JsonObject Delete(ResourceDefinition definition, string? ns, string name, DeletePreconditions? preconditions, bool dryRun, string? propagationPolicy = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var key = KeyOf(definition, ns, name);
@@ -170,8 +197,48 @@ internal sealed class ObjectService
 
             tx.Remove(key);
             definition.Behavior.OnDeleted(tx, current);
+            Propagate(tx, JsonFields.String(metadata, "uid") ?? string.Empty, propagationPolicy);
             return current;
         });
+    }
+
+    /// <summary>
+    /// Orphan strips the owner reference from dependents; Foreground removes them (recursively) with
+    /// the owner; Background (the default) leaves them to the controller manager's garbage collector.
+    /// </summary>
+    private static void Propagate(StoreTransaction tx, string ownerUid, string? policy)
+    {
+        switch (policy)
+        {
+            case "Orphan":
+                foreach (var (key, dependent) in tx.Dependents(ownerUid))
+                {
+                    var references = JsonFields.FindArray(dependent, "metadata", "ownerReferences")!;
+                    foreach (var reference in references.Where(r => JsonFields.String(r, "uid") == ownerUid).ToList())
+                    {
+                        references.Remove(reference);
+                    }
+
+                    if (references.Count == 0)
+                    {
+                        JsonFields.Metadata(dependent).Remove("ownerReferences");
+                    }
+
+                    tx.Put(key, dependent);
+                }
+
+                break;
+            case "Foreground":
+                foreach (var (key, dependent) in tx.Dependents(ownerUid))
+                {
+                    if (tx.Remove(key) is not null)
+                    {
+                        Propagate(tx, JsonFields.String(dependent, "metadata", "uid") ?? string.Empty, policy);
+                    }
+                }
+
+                break;
+        }
     }
 
     private static void CheckPrecondition(ResourceDefinition definition, string name, string field, string? expected, string? actual)

@@ -32,6 +32,13 @@ internal sealed class StoreTransaction
             .Select(e => (JsonObject)e.Value.DeepClone())
             .ToList();
 
+    /// <summary>Copies of every object that names <paramref name="ownerUid"/> in its ownerReferences.</summary>
+    public IReadOnlyList<(ObjectKey Key, JsonObject Object)> Dependents(string ownerUid) =>
+        _state.Objects
+            .Where(e => (e.Value["metadata"]?["ownerReferences"] as JsonArray ?? []).Any(r => (string?)r?["uid"] == ownerUid))
+            .Select(e => (e.Key, (JsonObject)e.Value.DeepClone()))
+            .ToList();
+
     /// <summary>Every key in a namespace, across resource types.</summary>
     public IReadOnlyList<ObjectKey> KeysInNamespace(string ns) =>
         _state.Objects.Keys.Where(k => string.Equals(k.Namespace, ns, StringComparison.Ordinal)).ToList();

@@ -7,8 +7,8 @@ using McpGate.Kubernetes.Tests.Support;
 namespace McpGate.Kubernetes.Tests.Api;
 
 /// <summary>
-/// The wire form of the dynamic operations the sandbox does not serve yet (paging across pages,
-/// server-side apply, delete propagation, logs), checked on a real loopback HTTP server.
+/// The exact wire form of the dynamic operations (paging across several pages, which the sandbox
+/// does not split, server-side apply, delete options, logs), checked on a real loopback HTTP server.
 /// </summary>
 public sealed class DynamicOperationsTests : IDisposable
 {

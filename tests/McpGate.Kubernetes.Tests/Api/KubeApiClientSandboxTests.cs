@@ -144,7 +144,8 @@ public sealed class KubeApiClientSandboxTests : IClassFixture<SandboxFixture>, I
         var stale = () => _client.DeleteAsync(target, new KubeDeletePreconditions { ResourceVersion = "1" }, cancellationToken: Ct);
         (await stale.Should().ThrowAsync<KubeApiException>()).Which.Reason.Should().Be(KubeApiReason.Conflict);
 
-        await _client.DeleteAsync(target, new KubeDeletePreconditions { ResourceVersion = TestDeployments.ResourceVersion(current) }, cancellationToken: Ct);
+        // The controller updates status at any time, so the resourceVersion may move on; the uid does not.
+        await _client.DeleteAsync(target, new KubeDeletePreconditions { Uid = current["metadata"]!["uid"]!.GetValue<string>() }, cancellationToken: Ct);
         var gone = () => _client.GetAsync(target, Ct);
         (await gone.Should().ThrowAsync<KubeApiException>()).Which.Reason.Should().Be(KubeApiReason.NotFound);
     }

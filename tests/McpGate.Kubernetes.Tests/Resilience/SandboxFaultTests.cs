@@ -152,8 +152,9 @@ public sealed class SandboxFaultTests : IClassFixture<KubeSandboxFixture>, IDisp
     [Fact]
     public async Task Get_SlowResponse_HitsPerCallTimeout()
     {
+        using var setup = _sandbox.Client(s_fast);
+        var target = await _sandbox.CreateDeploymentAsync(setup, "rslow", Ct);
         using var client = _sandbox.Client(s_fast with { Timeout = TimeSpan.FromMilliseconds(500) });
-        var target = await _sandbox.CreateDeploymentAsync(client, "rslow", Ct);
         AddFault(SandboxFaultKind.Delay, "GET", PathOf(target), count: 5, delay: TimeSpan.FromSeconds(10));
 
         var watch = Stopwatch.StartNew();

@@ -9,7 +9,7 @@ internal static class PatchTypes
     public const string Merge = "application/merge-patch+json";
     public const string StrategicMerge = "application/strategic-merge-patch+json";
 
-    public static IReadOnlyList<string> Supported { get; } = [Json, Merge, StrategicMerge];
+    public static IReadOnlyList<string> Supported { get; } = [Json, Merge, StrategicMerge, McpGate.Sandbox.Api.Apply.ServerSideApply.ContentType];
 
     public static JsonObject Apply(string? contentType, JsonObject target, JsonNode? patch)
     {

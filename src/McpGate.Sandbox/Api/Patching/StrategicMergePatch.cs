@@ -101,7 +101,7 @@ internal static class StrategicMergePatch
         return result;
     }
 
-    private static string? MergeKey(string field, string? parentField) => field switch
+    internal static string? MergeKey(string field, string? parentField) => field switch
     {
         "ports" => parentField is "spec" ? "port" : "containerPort",
         _ => s_mergeKeys.GetValueOrDefault(field),
