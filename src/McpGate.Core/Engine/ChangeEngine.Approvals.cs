@@ -70,7 +70,7 @@ public sealed partial class ChangeEngine
             c => c with { Approvals = tally.Accepted },
             new JsonObject { ["approvers"] = new JsonArray([.. tally.Accepted.Select(a => (JsonNode)a.Identity)]) },
             cancellationToken).ConfigureAwait(false);
-        if (approved is not null)
+        if (approved is not null && await ReadyToExecuteAsync(approved, cancellationToken).ConfigureAwait(false))
         {
             StartWork(approved.Id, ChangeState.Approved);
         }

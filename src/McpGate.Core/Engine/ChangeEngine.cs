@@ -222,6 +222,9 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         return _executorLock is not null;
     }
 
+    /// <summary>Completes when the work started so far has finished (tests synchronize on it).</summary>
+    internal Task WhenIdleAsync() => Task.WhenAll(_inFlight.Values);
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);

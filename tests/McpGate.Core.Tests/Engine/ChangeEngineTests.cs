@@ -76,6 +76,9 @@ public sealed class ChangeEngineTests
         (await duplicate.Should().ThrowAsync<ApprovalRefusedException>()).Which.Message.Should().Contain("alice already approved");
         await h.Engine.ProcessAsync();
         (await h.ObserveWebAsync()).Replicas.Should().Be(2, "one approval of two executes nothing");
+        var partial = await h.Engine.GetChangeAsync(change.Id);
+        partial!.State.Should().Be("pending_approval");
+        partial.Approvals.Select(a => a.Identity).Should().Equal(["alice"], "approvals short of the quorum are visible");
 
         var second = await h.SubmitAsync(change.Id, "bob");
         second.Tally.QuorumMet.Should().BeTrue();
@@ -86,8 +89,8 @@ public sealed class ChangeEngineTests
         final.Approvals.Select(a => a.Identity).Should().Equal("alice", "bob");
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);
         (await h.EventTypesAsync(change.Id)).Should().Equal(
-            "proposed", "proven", "pending_approval", LedgerEvents.ApprovalSubmitted, LedgerEvents.ApprovalSubmitted,
-            "approved", "executing", "executed", "verifying", "verified");
+            "proposed", "proven", "pending_approval", LedgerEvents.ApprovalSubmitted, LedgerEvents.ApprovalsCounted,
+            LedgerEvents.ApprovalSubmitted, "approved", "executing", "executed", "verifying", "verified");
         (await h.Ledger.VerifyAsync()).Succeeded.Should().BeTrue();
     }
 
@@ -246,6 +249,67 @@ public sealed class ChangeEngineTests
         var create = () => h.CreateEngine(policy);
 
         create.Should().Throw<ArgumentException>().WithMessage("*gate's own public key*");
+    }
+
+    [Fact]
+    public async Task Approved_WaitsOutAFreezeWindow_ThenExecutes()
+    {
+        await using var h = await GateHarness.StartAsync(GateHarness.DefaultPolicy + "\ndefaults: { approvalExpiry: 4h }");
+        var change = await h.ProposeScaleAsync(4);
+        var now = h.Clock.GetUtcNow();
+        var from = now.AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm:ssZ");
+        var to = now.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ");
+        var frozen = h.PolicyWith(GateHarness.DefaultPolicy + "\ndefaults: { approvalExpiry: 4h }\nfreezeWindows:\n"
+            + $"  - {{ name: launch, from: '{from}', to: '{to}' }}\n");
+        await using var engine = h.CreateEngine(frozen);
+        await h.SubmitAsync(change.Id, "alice");
+
+        await engine.ProcessAsync();
+        await engine.WhenIdleAsync();
+
+        (await engine.GetChangeAsync(change.Id))!.State.Should().Be("approved", "an approved change waits while a freeze window covers it");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+
+        h.Clock.Advance(TimeSpan.FromHours(2));
+        await engine.ProcessAsync();
+        var final = await engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(30), null);
+
+        final!.State.Should().Be("verified", final.Outcome);
+        (await h.ObserveWebAsync()).Replicas.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task Submit_CountsWithTheCurrentPolicy_WhenItNeedsMoreApprovalsThanTheProof()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        var stricter = h.PolicyWith(GateHarness.DefaultPolicy.Replace("count: 1", "count: 2"));
+        await using var engine = h.CreateEngine(stricter);
+
+        var outcome = await new ApprovalSubmitter(h.Ledger, stricter, h.Engine.GatePublicKey, h.Clock).SubmitAsync(change.Id, ApprovalDecision.Approve, h.Key("alice"), null);
+        await engine.ProcessAsync();
+
+        outcome.Tally.Required.Should().Be(2, "the proof said 1, the policy now says 2: the stricter wins");
+        (await engine.GetChangeAsync(change.Id))!.State.Should().Be("pending_approval");
+    }
+
+    [Fact]
+    public async Task Process_ClosesAProposalInterruptedMidway()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        var stuck = change with { Id = ChangeId.New().Value, State = "proven" };
+        await h.Ledger.CreateChangeAsync(stuck.Id, "proven", ChangeJson.Serialize(stuck), "proven", new JsonObject());
+
+        await h.Engine.ProcessAsync();
+        (await h.Engine.GetChangeAsync(stuck.Id))!.State.Should().Be("proven", "a proposal in progress is left alone");
+
+        h.Clock.Advance(TimeSpan.FromMinutes(5));
+        await h.Engine.ProcessAsync();
+
+        var closed = await h.Engine.GetChangeAsync(stuck.Id);
+        closed!.State.Should().Be("failed");
+        closed.Outcome.Should().Contain("interrupted while being proposed");
     }
 
     /// <summary>The engine approved and claimed the change (approved -> executing) and died before writing.</summary>

@@ -37,6 +37,7 @@ public sealed class GateHarness : IAsyncDisposable
 
     private readonly TempDirectory _temp = new("mcpgate-engine-");
     private readonly Dictionary<string, Ed25519PrivateKey> _keys = new(StringComparer.Ordinal);
+    private readonly List<string> _approverLines = [];
     private Ed25519PrivateKey? _gateKey;
 
     private GateHarness()
@@ -68,6 +69,14 @@ public sealed class GateHarness : IAsyncDisposable
     }
 
     public Ed25519PrivateKey Key(string identity) => _keys[identity];
+
+    /// <summary>A policy with this harness's approvers and the given rules, defaults and windows.</summary>
+    public PolicySet PolicyWith(string yaml)
+    {
+        var folder = Directory.CreateDirectory(_temp.Combine("policies-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        File.WriteAllText(Path.Combine(folder, "policy.yaml"), $"approvers:\n{string.Join('\n', _approverLines)}\n{yaml}\n");
+        return PolicySet.LoadDirectory(folder);
+    }
 
     /// <summary>An engine on this harness's cluster, ledger and gate key, with the given policy.</summary>
     public ChangeEngine CreateEngine(PolicySet policy) =>
@@ -160,7 +169,7 @@ public sealed class GateHarness : IAsyncDisposable
         await Sandbox.WriteKubeconfigAsync(kubeconfig);
         Cluster = KubernetesClusterPort.FromKubeconfig(kubeconfig, "sandbox");
 
-        var approvers = new List<string>();
+        var approvers = _approverLines;
         foreach (var (identity, group) in new[] { ("alice", "sre"), ("bob", "sre"), ("carol", "ops") })
         {
             var key = Ed25519PrivateKey.Generate();
