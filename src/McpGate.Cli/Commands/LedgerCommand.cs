@@ -16,6 +16,12 @@ internal static class LedgerCommand
         verify.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var directory = DataDirectory.Resolve(parse.GetValue(dataDir));
+            if (File.Exists(directory.LedgerPath) && new FileInfo(directory.LedgerPath).Length == 0)
+            {
+                Console.WriteLine($"ledger BROKEN: {directory.LedgerPath} is empty (truncated); restore it from a backup");
+                return ExitCodes.CheckFailed;
+            }
+
             using var ledger = CliLedger.Open(directory);
             var result = await ledger.VerifyAsync(cancellationToken);
             if (parse.GetValue(json))

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using McpGate.Cli.Infrastructure;
 using McpGate.Sandbox;
 using McpGate.Server.Hosting;
@@ -45,18 +46,26 @@ internal static class SandboxCommand
             if (path is not null)
             {
                 await cluster.WriteKubeconfigAsync(Path.GetFullPath(path), "sandbox", cancellationToken);
-                Console.WriteLine($"Sandbox cluster at {cluster.BaseAddress}; kubeconfig written to {Path.GetFullPath(path)}");
+                Console.WriteLine($"Sandbox cluster at {cluster.SecureBaseAddress}; kubeconfig written to {Path.GetFullPath(path)}");
                 Console.WriteLine($"Try: kubectl --kubeconfig {Path.GetFullPath(path)} get deployments -n demo");
             }
             else
             {
-                Console.WriteLine($"Sandbox cluster at {cluster.BaseAddress}; pass --kubeconfig-out FILE for a kubeconfig.");
+                Console.WriteLine($"Sandbox cluster at {cluster.SecureBaseAddress}; pass --kubeconfig-out FILE for a kubeconfig.");
             }
 
             Console.WriteLine("Press Ctrl+C to stop.");
+
+            // Stop cleanly on SIGTERM too (service managers, 'kill'), not only on Ctrl+C.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {

@@ -50,7 +50,7 @@ internal static class ServeCommand
             }
 
             // Check configuration before starting anything, so a bad file fails fast and clearly.
-            GateRuntime.LoadConfiguration(options.ManifestsPath, options.PoliciesPath);
+            GateRuntime.LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
 
             SandboxCluster? cluster = null;
             try

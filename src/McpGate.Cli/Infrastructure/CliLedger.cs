@@ -14,6 +14,12 @@ internal static class CliLedger
                 $"no ledger at {directory.LedgerPath}: start 'mcpgate serve' with this data directory first, or pass the server's --data-dir (or set $MCPGATE_HOME)");
         }
 
+        if (new FileInfo(directory.LedgerPath).Length == 0)
+        {
+            // A server creates the schema at start; an empty file was truncated (or copied while empty).
+            throw new CliInputException($"{directory.LedgerPath} is empty: the ledger was truncated or never initialized; restore it from a backup");
+        }
+
         return ChangeLedger.Open(directory.LedgerPath, TimeProvider.System);
     }
 }

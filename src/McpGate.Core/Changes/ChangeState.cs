@@ -1,6 +1,6 @@
 namespace McpGate.Core.Changes;
 
-/// <summary>The life of a change request; see docs/changes.md for the transitions.</summary>
+/// <summary>The life of a change request; see docs/ledger.md for the transitions.</summary>
 public enum ChangeState
 {
     Proposed,

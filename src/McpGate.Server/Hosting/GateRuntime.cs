@@ -35,7 +35,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(loggerFactory);
 
-        var (manifests, policy) = LoadConfiguration(options.ManifestsPath, options.PoliciesPath);
+        var (manifests, policy) = LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
         Ed25519PrivateKey gateKey;
         ChangeLedger ledger;
         try
@@ -81,7 +81,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
     }
 
     /// <summary>Loads and validates manifests and policy; every error at once.</summary>
-    public static (ManifestSet Manifests, PolicySet Policy) LoadConfiguration(string manifestsPath, string policiesPath)
+    public static (ManifestSet Manifests, PolicySet Policy) LoadConfiguration(string manifestsPath, string policiesPath, Ed25519PublicKey? gateKey = null)
     {
         var errors = new List<string>();
         ManifestSet? manifests = null;
@@ -102,7 +102,11 @@ public sealed partial class GateRuntime : IAsyncDisposable
         try
         {
             policy = PolicySet.LoadDirectory(policiesPath);
-            _ = Core.Approvals.TrustedApprovers.FromPolicy(policy);
+            var approvers = Core.Approvals.TrustedApprovers.FromPolicy(policy);
+            if (gateKey is not null && approvers.FirstOrDefault(a => a.PublicKey.Equals(gateKey)) is { } self)
+            {
+                errors.Add($"policies {policiesPath}: approver '{self.Identity}' has the gate's own public key; the gate must never be able to approve its own changes");
+            }
         }
         catch (PolicyValidationException ex)
         {

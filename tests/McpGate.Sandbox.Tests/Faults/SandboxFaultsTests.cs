@@ -22,7 +22,11 @@ public sealed class SandboxFaultsTests : IClassFixture<SandboxFixture>
         using var client = _fixture.CreateHttpClient();
         _fixture.Cluster.Faults.Add(new SandboxFault
         {
-            Kind = SandboxFaultKind.TooManyRequests, Method = "GET", PathPrefix = WebPath, Count = 2, RetryAfter = TimeSpan.FromSeconds(3),
+            Kind = SandboxFaultKind.TooManyRequests,
+            Method = "GET",
+            PathPrefix = WebPath,
+            Count = 2,
+            RetryAfter = TimeSpan.FromSeconds(3),
         });
         _fixture.Cluster.Faults.Pending.Should().Be(2);
 
