@@ -42,7 +42,7 @@ internal static class KubeHttpHandlerFactory
         }
 
         var trustedRoots = LoadRoots(endpoint.CertificateAuthorityPem);
-        var serverName = endpoint.TlsServerName;
+        var hostName = ExpectedHostName(endpoint);
         if (endpoint.InsecureSkipTlsVerify)
         {
             // The operator asked for it explicitly in the kubeconfig (insecure-skip-tls-verify: true).
@@ -50,10 +50,10 @@ internal static class KubeHttpHandlerFactory
             handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
 #pragma warning restore CA5359
         }
-        else if (trustedRoots is not null || serverName is not null)
+        else
         {
             handler.SslOptions.RemoteCertificateValidationCallback =
-                (_, certificate, chain, errors) => Validate(certificate, chain, errors, trustedRoots, serverName);
+                (_, certificate, chain, errors) => ServerCertificateValidator.Validate(certificate, chain, errors, trustedRoots, hostName);
         }
 
         return handler;
@@ -71,6 +71,12 @@ internal static class KubeHttpHandlerFactory
         return proxy;
     }
 
+    /// <summary>The name the server certificate must carry: <c>tls-server-name</c>, else the URL's host (an IP literal without brackets).</summary>
+    internal static string ExpectedHostName(KubeEndpoint endpoint) =>
+        endpoint.TlsServerName is { Length: > 0 } serverName
+            ? serverName
+            : endpoint.Server.HostNameType == UriHostNameType.IPv6 ? endpoint.Server.DnsSafeHost : endpoint.Server.IdnHost;
+
     private static X509Certificate2Collection? LoadRoots(string? pem)
     {
         if (pem is null)
@@ -81,45 +87,5 @@ internal static class KubeHttpHandlerFactory
         var roots = new X509Certificate2Collection();
         roots.ImportFromPem(pem);
         return roots;
-    }
-
-    private static bool Validate(
-        X509Certificate? certificate,
-        X509Chain? chain,
-        SslPolicyErrors errors,
-        X509Certificate2Collection? trustedRoots,
-        string? serverName)
-    {
-        if (certificate is not X509Certificate2 leaf || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
-        {
-            return false;
-        }
-
-        var nameOk = serverName is null
-            ? !errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)
-            : leaf.MatchesHostname(serverName);
-        if (!nameOk)
-        {
-            return false;
-        }
-
-        if (trustedRoots is null)
-        {
-            return !errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors);
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(trustedRoots);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (chain is not null)
-        {
-            foreach (var element in chain.ChainElements)
-            {
-                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
-        return custom.Build(leaf);
     }
 }

@@ -16,6 +16,17 @@ internal sealed class TestCertificates : IDisposable
         Authority = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 
+    /// <summary>An intermediate authority signed by <paramref name="parent"/>.</summary>
+    public TestCertificates(TestCertificates parent, string caName)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        var request = new CertificateRequest(caName, _caKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        using var issued = request.Create(parent.Authority, DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(2), RandomNumberGenerator.GetBytes(8));
+        Authority = issued.CopyWithPrivateKey(_caKey);
+    }
+
     public X509Certificate2 Authority { get; }
 
     public string AuthorityPem => Authority.ExportCertificatePem();
@@ -26,6 +37,20 @@ internal sealed class TestCertificates : IDisposable
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(dnsName);
         return Issue("CN=" + dnsName, names.Build(), new Oid("1.3.6.1.5.5.7.3.1"));
+    }
+
+    /// <summary>A certificate with the given subject, optional DNS subject alternative name and optional extended key usage.</summary>
+    public X509Certificate2 IssueLeaf(string subject, string? dnsName, string? usageOid)
+    {
+        X509Extension? names = null;
+        if (dnsName is not null)
+        {
+            var builder = new SubjectAlternativeNameBuilder();
+            builder.AddDnsName(dnsName);
+            names = builder.Build();
+        }
+
+        return Issue(subject, names, usageOid is null ? null : new Oid(usageOid));
     }
 
     /// <summary>A client certificate and its private key, as PEM, the way a kubeconfig carries them.</summary>
@@ -42,12 +67,15 @@ internal sealed class TestCertificates : IDisposable
         _caKey.Dispose();
     }
 
-    private X509Certificate2 Issue(string subject, X509Extension? alternativeNames, Oid usage)
+    private X509Certificate2 Issue(string subject, X509Extension? alternativeNames, Oid? usage)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([usage], false));
+        if (usage is not null)
+        {
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([usage], false));
+        }
         if (alternativeNames is not null)
         {
             request.CertificateExtensions.Add(alternativeNames);
