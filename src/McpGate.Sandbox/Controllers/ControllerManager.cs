@@ -54,7 +54,7 @@ internal sealed partial class ControllerManager : IAsyncDisposable
             _context.Immediate = true;
             try
             {
-                for (var pass = 0; pass < 20 && ReconcileOnce(); pass++)
+                for (var pass = 0; pass < 100 && ReconcileOnce(); pass++)
                 {
                 }
             }
