@@ -7,8 +7,8 @@ namespace McpGate.Sandbox.Seeding;
 
 /// <summary>
 /// The default scenario: two Ready nodes; namespaces default, demo (web and api, what the demo and
-/// the tests rely on), staging and prod with a few realistic apps, their services, a configmap and
-/// a secret.
+/// the tests rely on), staging and prod with a few realistic apps (deployments, a statefulset, a
+/// daemonset, a completed job, a cronjob, a PDB, an HPA, an ingress), services, a configmap and a secret.
 /// </summary>
 internal static class DemoSeed
 {
@@ -44,6 +44,14 @@ internal static class DemoSeed
         Create(objects, BuiltInResources.Deployments, SeedObjects.Deployment(Ns, "worker", "ghcr.io/example/worker:2.0.3", 2, 0));
         Create(objects, CoreResources.Services, SeedObjects.Service(Ns, "web", 80, 80));
         Create(objects, CoreResources.Services, SeedObjects.Service(Ns, "api", 8080, 8080));
+        Create(objects, CoreResources.Services, SeedObjects.Service(Ns, "cache", 6379, 6379));
+        Create(objects, WorkloadResources.StatefulSets, SeedWorkloads.StatefulSet(Ns, "cache", "redis:7.4", 3, 6379));
+        Create(objects, WorkloadResources.DaemonSets, SeedWorkloads.DaemonSet(Ns, "log-agent", "fluent/fluent-bit:3.2"));
+        Create(objects, WorkloadResources.Jobs, SeedWorkloads.Job(Ns, "db-migrate", "ghcr.io/example/api:1.4.2"));
+        Create(objects, WorkloadResources.CronJobs, SeedWorkloads.CronJob(Ns, "nightly-report", "0 2 * * *", "ghcr.io/example/worker:2.0.3"));
+        Create(objects, WorkloadResources.PodDisruptionBudgets, SeedWorkloads.DisruptionBudget(Ns, "web", 3));
+        Create(objects, WorkloadResources.HorizontalPodAutoscalers, SeedWorkloads.Autoscaler(Ns, "web", 4, 10));
+        Create(objects, WorkloadResources.Ingresses, SeedWorkloads.Ingress(Ns, "web", "shop.example.com", 80));
         Create(objects, CoreResources.ConfigMaps, SeedObjects.ConfigMap(Ns, "app-config", new JsonObject
         {
             ["LOG_LEVEL"] = "info",
