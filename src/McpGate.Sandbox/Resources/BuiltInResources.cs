@@ -31,7 +31,7 @@ internal static class BuiltInResources
         ShortNames = ["po"],
         Categories = ["all"],
         Behavior = new PodBehavior(),
-        Subresources = [StatusSubresource.Instance, PodLogSubresource.Instance],
+        Subresources = [StatusSubresource.Instance, PodLogSubresource.Instance, Policy.EvictionSubresource.Instance],
     };
 
     public static ResourceDefinition Deployments { get; } = new()
