@@ -33,6 +33,7 @@ public sealed partial class SandboxCluster : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SandboxCertificates _certificates;
     private readonly RequestCounter _requests;
+    private StatePersister? _persister;
     private int _disposed;
 
     private SandboxCluster(WebApplication app, ControllerManager controller, ObjectService objects, SandboxCertificates certificates, Uri baseAddress, Uri secureBaseAddress, string token, SandboxFaults faults, RequestCounter requests, ILogger logger)
@@ -117,12 +118,19 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         var token = options.Token ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var objects = new ObjectService(new ObjectStore(), BuiltInResources.CreateRegistry(), options.TimeProvider);
         var controller = new ControllerManager(objects, options.TimeProvider, options.PodReadyDelay, logger);
-        if (options.SeedDemo)
+        var loaded = options.StatePath is not null && File.Exists(options.StatePath);
+        if (loaded)
+        {
+            var (state, revision) = StateFile.Read(options.StatePath!, objects.Registry);
+            objects.Store.LoadState(state, revision);
+            SandboxLog.StateLoaded(logger, options.StatePath!, revision);
+        }
+        else if (options.SeedDemo)
         {
             DemoSeed.Apply(objects);
         }
 
-        if (options.ScenarioPath is not null)
+        if (options.ScenarioPath is not null && !loaded)
         {
             if (!options.SeedDemo)
             {
@@ -140,9 +148,19 @@ public sealed partial class SandboxCluster : IAsyncDisposable
             }
         }
 
-        if (options.SeedDemo || options.ScenarioPath is not null)
+        if (!loaded && (options.SeedDemo || options.ScenarioPath is not null))
         {
             controller.Settle();
+        }
+
+        StatePersister? persister = null;
+        if (options.StatePath is not null)
+        {
+            persister = new StatePersister(objects.Store, options.StatePath, options.TimeProvider, logger);
+            if (!loaded)
+            {
+                await persister.SaveNowAsync().ConfigureAwait(false);
+            }
         }
 
         var certificates = SandboxCertificates.Create();
@@ -177,6 +195,11 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
             await controller.DisposeAsync().ConfigureAwait(false);
+            if (persister is not null)
+            {
+                await persister.DisposeAsync().ConfigureAwait(false);
+            }
+
             certificates.Dispose();
             throw;
         }
@@ -188,7 +211,10 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         var secureBaseAddress = new Uri($"https://127.0.0.1:{PortOf(addresses, Uri.UriSchemeHttps)}");
         controller.Start();
         SandboxLog.Started(logger, baseAddress);
-        return new SandboxCluster(app, controller, objects, certificates, baseAddress, secureBaseAddress, token, options.Faults, requests, logger);
+        return new SandboxCluster(app, controller, objects, certificates, baseAddress, secureBaseAddress, token, options.Faults, requests, logger)
+        {
+            _persister = persister,
+        };
     }
 
     public async ValueTask DisposeAsync()
@@ -201,6 +227,11 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         await _controller.DisposeAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        if (_persister is not null)
+        {
+            await _persister.DisposeAsync().ConfigureAwait(false);
+        }
+
         _certificates.Dispose();
         SandboxLog.Stopped(_logger);
     }

@@ -25,6 +25,14 @@ public sealed class SandboxOptions
     /// </summary>
     public string? ScenarioPath { get; set; }
 
+    /// <summary>
+    /// A JSON file holding the whole cluster (objects and the resourceVersion counter). When it exists
+    /// at start it is loaded instead of seeding (and instead of <see cref="ScenarioPath"/>); a corrupt
+    /// file is a <see cref="SandboxStateException"/> naming it. Changes are saved atomically (temporary
+    /// file, then rename; mode 0600, it holds secrets) 500 ms after the last write and on dispose.
+    /// </summary>
+    public string? StatePath { get; set; }
+
     /// <summary>Clock for timestamps and the controller's timers.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -92,6 +100,11 @@ public sealed class SandboxOptions
         if (ScenarioPath is not null && !File.Exists(ScenarioPath))
         {
             errors.Add($"ScenarioPath {ScenarioPath} does not exist.");
+        }
+
+        if (StatePath is not null && (StatePath.Trim().Length == 0 || !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(StatePath)))))
+        {
+            errors.Add($"StatePath {StatePath} must name a file in an existing directory.");
         }
 
         if (TimeProvider is null)

@@ -15,7 +15,8 @@ internal static class SandboxCommand
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1; 0 picks a free one.", DefaultValueFactory = _ => 0 };
         var kubeconfigOut = new Option<string?>("--kubeconfig-out") { Description = "Write a kubeconfig for the sandbox here (mode 0600)." };
         var scenario = new Option<string?>("--scenario") { Description = "Load this scenario YAML (objects, one per document or as a list) after the demo seed." };
-        var command = new Command("sandbox", "Run the embedded sandbox cluster until interrupted.") { port, kubeconfigOut, scenario };
+        var state = new Option<string?>("--state") { Description = "Keep the cluster in this JSON file (mode 0600): loaded at start when it exists, saved after changes and on exit." };
+        var command = new Command("sandbox", "Run the embedded sandbox cluster until interrupted.") { port, kubeconfigOut, scenario, state };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var portNumber = parse.GetValue(port);
@@ -30,13 +31,23 @@ internal static class SandboxCommand
                 throw new CliInputException($"--scenario {scenarioPath}: no such file");
             }
 
+            var statePath = parse.GetValue(state) is { } stateFile ? Path.GetFullPath(stateFile) : null;
+            if (statePath is not null && !Directory.Exists(Path.GetDirectoryName(statePath)))
+            {
+                throw new CliInputException($"--state {statePath}: the directory does not exist");
+            }
+
             using var loggerFactory = LoggerFactory.Create(b => McpGateServer.ConfigureLogging(b, LogLevel.Warning));
             SandboxCluster cluster;
             try
             {
-                cluster = await SandboxCluster.StartAsync(new SandboxOptions { Port = portNumber, LoggerFactory = loggerFactory, ScenarioPath = scenarioPath }, cancellationToken);
+                cluster = await SandboxCluster.StartAsync(new SandboxOptions { Port = portNumber, LoggerFactory = loggerFactory, ScenarioPath = scenarioPath, StatePath = statePath }, cancellationToken);
             }
             catch (SandboxScenarioException ex)
+            {
+                throw new CliInputException(ex.Message);
+            }
+            catch (SandboxStateException ex)
             {
                 throw new CliInputException(ex.Message);
             }
@@ -52,6 +63,11 @@ internal static class SandboxCommand
             else
             {
                 Console.WriteLine($"Sandbox cluster at {cluster.SecureBaseAddress}; pass --kubeconfig-out FILE for a kubeconfig.");
+            }
+
+            if (statePath is not null)
+            {
+                Console.WriteLine($"State kept in {statePath}");
             }
 
             Console.WriteLine("Press Ctrl+C to stop.");

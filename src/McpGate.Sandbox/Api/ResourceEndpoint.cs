@@ -45,6 +45,11 @@ internal sealed partial class ResourceEndpoint
             return PodLogs.WriteAsync(context, _objects.Get(target.Definition, target.Namespace, target.Name), _objects.Now, cancellationToken);
         }
 
+        if (subresource is Resources.Policy.EvictionSubresource)
+        {
+            return HttpMethods.IsPost(method) ? EvictAsync(context, target, cancellationToken) : throw new ApiException(ApiErrors.MethodNotAllowed());
+        }
+
         if (subresource is not null)
         {
             return method switch

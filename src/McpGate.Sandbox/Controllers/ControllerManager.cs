@@ -34,7 +34,12 @@ internal sealed partial class ControllerManager : IAsyncDisposable
         var deployments = new DeploymentController(_context);
         var replicaSets = new ReplicaSetController(_context);
         var kubelet = new Kubelet(_context);
-        _controllers = [deployments.Reconcile, replicaSets.Reconcile, kubelet.Reconcile, CollectGarbage];
+        _controllers =
+        [
+            deployments.Reconcile, replicaSets.Reconcile, new StatefulSetController(_context).Reconcile, new DaemonSetController(_context).Reconcile,
+            new JobController(_context).Reconcile, kubelet.Reconcile, new DisruptionController(_context).Reconcile,
+            new HorizontalPodAutoscalerController(_context).Reconcile, CollectGarbage,
+        ];
         _timer = timeProvider.CreateTimer(_ => Wake(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -54,7 +59,7 @@ internal sealed partial class ControllerManager : IAsyncDisposable
             _context.Immediate = true;
             try
             {
-                for (var pass = 0; pass < 20 && ReconcileOnce(); pass++)
+                for (var pass = 0; pass < 100 && ReconcileOnce(); pass++)
                 {
                 }
             }

@@ -48,10 +48,15 @@ internal sealed partial class Kubelet
 
         var dueKey = DuePrefix + ObjectMeta.Uid(pod);
         var phase = JsonFields.String(pod, "status", "phase");
-        if (phase is "Succeeded" or "Failed" || (PodStatuses.IsReady(pod) && !NeedsRestart(pod)))
+        if (phase is "Succeeded" or "Failed")
         {
             _context.Due.Remove(dueKey);
             return false;
+        }
+
+        if (PodStatuses.IsReady(pod) && !NeedsRestart(pod))
+        {
+            return RunsToCompletion(pod) ? Complete(pod, dueKey) : Idle(dueKey);
         }
 
         var now = _context.Now;
@@ -91,7 +96,7 @@ internal sealed partial class Kubelet
 
     private bool Schedule(JsonObject pod, IReadOnlyList<JsonObject> nodes, IReadOnlyList<JsonObject> pods)
     {
-        var nodeName = PickNode(nodes, pods);
+        var nodeName = PickNode(pod, nodes, pods);
         var (ns, name) = (ObjectMeta.Namespace(pod), ObjectMeta.Name(pod));
         if (nodeName is null)
         {
@@ -126,23 +131,30 @@ internal sealed partial class Kubelet
         return true;
     }
 
-    /// <summary>The Ready, schedulable node with the fewest pods; a virtual node when the cluster has none.</summary>
-    private static string? PickNode(IReadOnlyList<JsonObject> nodes, IReadOnlyList<JsonObject> pods)
+    /// <summary>
+    /// The Ready, schedulable node with the fewest pods that matches the pod's nodeSelector (or the node
+    /// a daemon pod is pinned to); a virtual node when the cluster has none.
+    /// </summary>
+    private static string? PickNode(JsonObject pod, IReadOnlyList<JsonObject> nodes, IReadOnlyList<JsonObject> pods)
     {
         if (nodes.Count == 0)
         {
             return "sandbox-node";
         }
 
+        var pinned = DaemonSetController.PinnedNode(pod);
+        var tolerated = (JsonFields.FindArray(pod, "spec", "tolerations") ?? []).Any(t => JsonFields.String(t, "key") == "node.kubernetes.io/unschedulable");
+        var nodeSelector = JsonFields.StringMap(JsonFields.FindObject(pod, "spec", "nodeSelector"));
         return nodes
-            .Where(n => n["spec"]?["unschedulable"]?.GetValue<bool>() != true && IsNodeReady(n))
+            .Where(n => (tolerated || n["spec"]?["unschedulable"]?.GetValue<bool>() != true) && IsNodeReady(n))
+            .Where(n => (pinned is null || ObjectMeta.Name(n) == pinned) && nodeSelector.All(s => ObjectMeta.Label(n, s.Key) == s.Value))
             .Select(ObjectMeta.Name)
             .OrderBy(n => pods.Count(p => JsonFields.String(p, "spec", "nodeName") == n))
             .ThenBy(n => n, StringComparer.Ordinal)
             .FirstOrDefault();
     }
 
-    private static bool IsNodeReady(JsonObject node) =>
+    public static bool IsNodeReady(JsonObject node) =>
         (JsonFields.FindArray(node, "status", "conditions") ?? [])
             .Any(c => JsonFields.String(c, "type") == "Ready" && JsonFields.String(c, "status") == "True");
 

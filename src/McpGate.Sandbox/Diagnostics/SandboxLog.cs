@@ -34,4 +34,10 @@ internal static partial class SandboxLog
 
     [LoggerMessage(EventId = 1023, Level = LogLevel.Error, Message = "Controller reconcile failed")]
     public static partial void ReconcileFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Information, Message = "Sandbox state loaded from {Path} at revision {Revision}")]
+    public static partial void StateLoaded(ILogger logger, string path, long revision);
+
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Error, Message = "Saving the sandbox state to {Path} failed")]
+    public static partial void StateSaveFailed(ILogger logger, Exception exception, string path);
 }

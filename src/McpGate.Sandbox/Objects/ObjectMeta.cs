@@ -14,6 +14,8 @@ internal static class ObjectMeta
 
     public static string? Annotation(JsonObject obj, string key) => JsonFields.String(obj, "metadata", "annotations", key);
 
+    public static string? Label(JsonObject obj, string key) => JsonFields.String(obj, "metadata", "labels", key);
+
     public static bool IsTerminating(JsonObject obj) => JsonFields.String(obj, "metadata", "deletionTimestamp") is not null;
 
     /// <summary>The uid of the owner reference marked controller=true, if any.</summary>

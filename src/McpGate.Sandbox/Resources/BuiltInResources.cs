@@ -31,7 +31,7 @@ internal static class BuiltInResources
         ShortNames = ["po"],
         Categories = ["all"],
         Behavior = new PodBehavior(),
-        Subresources = [StatusSubresource.Instance, PodLogSubresource.Instance],
+        Subresources = [StatusSubresource.Instance, PodLogSubresource.Instance, Policy.EvictionSubresource.Instance],
     };
 
     public static ResourceDefinition Deployments { get; } = new()
@@ -68,6 +68,13 @@ internal static class BuiltInResources
             .Add(Pods)
             .Add(Deployments)
             .Add(ReplicaSets)
+            .Add(WorkloadResources.StatefulSets)
+            .Add(WorkloadResources.DaemonSets)
+            .Add(WorkloadResources.Jobs)
+            .Add(WorkloadResources.CronJobs)
+            .Add(WorkloadResources.HorizontalPodAutoscalers)
+            .Add(WorkloadResources.PodDisruptionBudgets)
+            .Add(WorkloadResources.Ingresses)
             .Add(CoreResources.Nodes)
             .Add(CoreResources.ConfigMaps)
             .Add(CoreResources.Secrets)

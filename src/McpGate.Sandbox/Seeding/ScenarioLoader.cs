@@ -9,7 +9,7 @@ namespace McpGate.Sandbox.Seeding;
 /// <summary>
 /// Loads a scenario: YAML with one object per document, a document that is a list of objects, or a
 /// v1 List. Namespaces are created first (and any namespace an object names is created for it);
-/// every error names the file and line.
+/// an object that already exists (from the default seed) is replaced; every error names the file and line.
 /// </summary>
 internal static class ScenarioLoader
 {
@@ -72,7 +72,21 @@ internal static class ScenarioLoader
             try
             {
                 var ns = definition.Namespaced ? JsonFields.String(obj, "metadata", "namespace") ?? "default" : null;
-                objects.Create(definition, ns, obj, dryRun: false);
+                var name = JsonFields.String(obj, "metadata", "name");
+                if (name is not null && objects.Store.Get(ObjectService.KeyOf(definition, ns, name)) is not null)
+                {
+                    // The scenario wins over the default seed: an object both define is replaced, status kept.
+                    objects.Update(definition, ns, name, latest =>
+                    {
+                        var replacement = (JsonObject)obj.DeepClone();
+                        replacement["status"] ??= latest["status"]?.DeepClone();
+                        return replacement;
+                    }, dryRun: false);
+                }
+                else
+                {
+                    objects.Create(definition, ns, obj, dryRun: false);
+                }
             }
             catch (ApiException ex)
             {

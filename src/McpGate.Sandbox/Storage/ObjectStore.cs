@@ -133,6 +133,26 @@ internal sealed class ObjectStore
         }
     }
 
+    /// <summary>The whole store serialized as a state file, read under the lock (a consistent snapshot).</summary>
+    public string ExportState()
+    {
+        lock (_gate)
+        {
+            return StateFile.Serialize(_state.Objects, _state.Revision);
+        }
+    }
+
+    /// <summary>Replaces everything with loaded objects; watch history starts over at the loaded revision.</summary>
+    public void LoadState(Dictionary<ObjectKey, JsonObject> objects, long revision)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        lock (_gate)
+        {
+            _state.Restore((new Dictionary<ObjectKey, JsonObject>(objects), revision));
+            _history.Reset(revision);
+        }
+    }
+
     private void Unsubscribe(WatchSubscription subscription)
     {
         lock (_gate)

@@ -62,7 +62,8 @@ internal sealed class PodBehavior : ResourceBehavior
         var ready = statuses.Count(s => s?["ready"]?.GetValue<bool>() == true);
         var restarts = statuses.Sum(s => JsonFields.Integer(s, "restartCount") ?? 0);
         var waiting = statuses.Select(s => JsonFields.String(s, "state", "waiting", "reason")).FirstOrDefault(r => r is not null);
-        var phase = waiting ?? JsonFields.String(obj, "status", "phase") ?? "Pending";
+        var terminated = statuses.Select(s => JsonFields.String(s, "state", "terminated", "reason")).FirstOrDefault(r => r is not null);
+        var phase = waiting ?? (JsonFields.String(obj, "status", "phase") is "Succeeded" or "Failed" ? terminated : null) ?? JsonFields.String(obj, "status", "phase") ?? "Pending";
         return
         [
             Name(obj),
