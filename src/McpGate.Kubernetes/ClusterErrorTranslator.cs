@@ -2,6 +2,7 @@ using System.Net;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
 using McpGate.Kubernetes.Authentication;
+using McpGate.Kubernetes.Http;
 
 namespace McpGate.Kubernetes;
 
@@ -9,6 +10,12 @@ namespace McpGate.Kubernetes;
 internal static class ClusterErrorTranslator
 {
     public static ClusterException Translate(Exception exception, string verb, ResourceRef target, string clusterName)
+    {
+        var translated = TranslateUnredacted(exception, verb, target, clusterName);
+        return new ClusterException(translated.Kind, translated.StatusCode, UrlCredentials.Redact(translated.Message), exception);
+    }
+
+    private static ClusterException TranslateUnredacted(Exception exception, string verb, ResourceRef target, string clusterName)
     {
         var what = $"{verb} {target.Resource} {target} on cluster '{clusterName}'";
         return exception switch

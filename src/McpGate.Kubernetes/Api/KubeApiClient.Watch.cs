@@ -171,7 +171,7 @@ public sealed partial class KubeApiClient
     {
         if (options.MaxConsecutiveFailures > 0 && failures >= options.MaxConsecutiveFailures)
         {
-            throw new KubeApiException($"watch {path} on {Describe()} failed {failures} times in a row; last error: {cause.Message}", cause);
+            throw new KubeApiException($"watch {path} on {Describe()} failed {failures} times in a row; last error: {Http.UrlCredentials.Redact(cause.Message)}", cause);
         }
 
         var exponential = options.ReconnectBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 16));

@@ -188,7 +188,7 @@ public sealed partial class KubeApiClient : IDisposable
         return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
     }
 
-    private string Describe() => $"cluster '{Endpoint.ContextName}' ({_serverBase})";
+    private string Describe() => $"cluster '{Endpoint.ContextName}' ({UrlCredentials.Redact(_serverBase)})";
 
     private static string StripQuery(string pathAndQuery)
     {

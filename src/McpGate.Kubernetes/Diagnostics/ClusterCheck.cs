@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
 using McpGate.Kubernetes.Authentication;
+using McpGate.Kubernetes.Http;
 
 namespace McpGate.Kubernetes.Diagnostics;
 
@@ -30,7 +31,7 @@ public static class ClusterCheck
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(namespaces);
         requirements ??= ClusterAccessRequirement.ToolDefaults;
-        var report = new ClusterCheckReport { Context = client.Endpoint.ContextName, Server = client.Endpoint.Server.ToString(), Connected = false };
+        var report = new ClusterCheckReport { Context = client.Endpoint.ContextName, Server = UrlCredentials.Redact(client.Endpoint.Server.ToString()), Connected = false };
         string version;
         try
         {
@@ -39,7 +40,7 @@ public static class ClusterCheck
         }
         catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException or KubeAuthenticationException)
         {
-            return report with { Errors = [$"cannot reach the API server: {ex.Message}"] };
+            return report with { Errors = [$"cannot reach the API server: {UrlCredentials.Redact(ex.Message)}"] };
         }
 
         var warnings = new List<string>();
@@ -156,7 +157,7 @@ public static class ClusterCheck
         }
         catch (KubeApiException ex)
         {
-            errors.Add($"cannot ask the cluster what these credentials may do (SelfSubjectAccessReview): {ex.Message}");
+            errors.Add($"cannot ask the cluster what these credentials may do (SelfSubjectAccessReview): {UrlCredentials.Redact(ex.Message)}");
             return null;
         }
     }

@@ -61,7 +61,9 @@ internal static class KubeHttpHandlerFactory
 
     private static WebProxy CreateProxy(Uri proxyUrl)
     {
-        var proxy = new WebProxy(new Uri(proxyUrl.GetLeftPart(UriPartial.Authority)), BypassOnLocal: false);
+        // GetLeftPart(Authority) keeps user:password, which then shows in every proxy error message.
+        var address = new UriBuilder(proxyUrl.Scheme, proxyUrl.Host, proxyUrl.Port).Uri;
+        var proxy = new WebProxy(address, BypassOnLocal: false);
         if (proxyUrl.UserInfo.Length > 0)
         {
             var parts = proxyUrl.UserInfo.Split(':', 2);

@@ -157,7 +157,7 @@ internal sealed partial class KubeConfigParser
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var proxy) || string.IsNullOrEmpty(proxy.Host))
         {
-            _errors.Add(source.Describe("cluster.proxy-url", $"'{text}' must be an absolute URL such as http://proxy:3128"));
+            _errors.Add(source.Describe("cluster.proxy-url", $"'{Http.UrlCredentials.Redact(text)}' must be an absolute URL such as http://proxy:3128"));
             return null;
         }
 

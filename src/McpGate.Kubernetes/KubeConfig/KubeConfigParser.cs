@@ -132,7 +132,7 @@ internal sealed partial class KubeConfigParser
         }
         else if (!Uri.TryCreate(serverText, UriKind.Absolute, out server) || (server.Scheme != Uri.UriSchemeHttps && server.Scheme != Uri.UriSchemeHttp))
         {
-            _errors.Add(source.Describe("cluster.server", $"'{serverText}' must be an absolute http or https URL"));
+            _errors.Add(source.Describe("cluster.server", $"'{Http.UrlCredentials.Redact(serverText)}' must be an absolute http or https URL"));
             server = null;
         }
 
