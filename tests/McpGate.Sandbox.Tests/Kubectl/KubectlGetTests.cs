@@ -40,6 +40,25 @@ public sealed class KubectlGetTests : IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public async Task GetDeployment_AsYaml_PrintsTheObjectAsAServerWouldReturnIt()
+    {
+        using var kubectl = await KubectlRunner.CreateAsync(_fixture.Cluster);
+
+        var (exitCode, stdout, stderr) = await kubectl.RunAsync("get", "deployment", "web", "-n", "demo", "-o", "yaml");
+
+        exitCode.Should().Be(0, stderr);
+        stdout.Should().StartWith("apiVersion: apps/v1\n");
+        stdout.Should().Contain("\nkind: Deployment\n")
+            .And.MatchRegex(@"\n  name: web\n")
+            .And.MatchRegex(@"\n  namespace: demo\n")
+            .And.MatchRegex(@"\n  resourceVersion: ""\d+""\n")
+            .And.MatchRegex(@"\n  uid: [0-9a-f-]{36}\n")
+            .And.MatchRegex(@"\n  replicas: 2\n")
+            .And.Contain("image: nginx:1.27")
+            .And.MatchRegex(@"\n  readyReplicas: 2\n");
+    }
+
+    [Fact]
     public async Task GetPodsAndNamespaces_WithShortNames_PrintTables()
     {
         using var kubectl = await KubectlRunner.CreateAsync(_fixture.Cluster);
