@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using McpGate.Kubernetes.Authentication;
 using McpGate.Kubernetes.KubeConfig;
@@ -9,7 +10,7 @@ namespace McpGate.Kubernetes.Http;
 /// <summary>
 /// Builds the one <see cref="SocketsHttpHandler"/> a client uses: trusts only the cluster CA
 /// when one is given, presents the client certificate (static, or the exec plugin's current one),
-/// honours <c>tls-server-name</c> and <c>proxy-url</c>.
+/// honours <c>tls-server-name</c> (as SNI too, except through a proxy) and <c>proxy-url</c>.
 /// </summary>
 internal static class KubeHttpHandlerFactory
 {
@@ -56,7 +57,55 @@ internal static class KubeHttpHandlerFactory
                 (_, certificate, chain, errors) => ServerCertificateValidator.Validate(certificate, chain, errors, trustedRoots, hostName);
         }
 
+        if (endpoint.TlsServerName is { Length: > 0 } serverName && endpoint.ProxyUrl is null && endpoint.Server.Scheme == Uri.UriSchemeHttps)
+        {
+            // SocketsHttpHandler sends the URL host (or the Host header) as SNI; tls-server-name must be
+            // the name asked for, so the handshake is done here and the handler gets an authenticated stream.
+            var sslOptions = handler.SslOptions;
+            handler.ConnectCallback = (context, cancellationToken) => ConnectTlsAsync(context.DnsEndPoint, sslOptions, serverName, cancellationToken);
+        }
+
         return handler;
+    }
+
+    private static async ValueTask<Stream> ConnectTlsAsync(
+        DnsEndPoint target,
+        SslClientAuthenticationOptions handlerOptions,
+        string serverName,
+        CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = serverName,
+                    ClientCertificates = handlerOptions.ClientCertificates,
+                    LocalCertificateSelectionCallback = handlerOptions.LocalCertificateSelectionCallback,
+                    RemoteCertificateValidationCallback = handlerOptions.RemoteCertificateValidationCallback,
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                    ApplicationProtocols = [SslApplicationProtocol.Http11],
+                },
+                cancellationToken).ConfigureAwait(false);
+            return tls;
+        }
+        catch
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static WebProxy CreateProxy(Uri proxyUrl)

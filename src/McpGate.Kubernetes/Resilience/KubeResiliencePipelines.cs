@@ -27,6 +27,12 @@ internal static class KubeResiliencePipelines
         if (outcome.Exception is { } exception)
         {
             // A TLS or protocol failure will fail the same way again; connection faults may not.
+            // A handshake done in a ConnectCallback (tls-server-name) surfaces as a connection error around an AuthenticationException.
+            if (exception.InnerException is System.Security.Authentication.AuthenticationException)
+            {
+                return false;
+            }
+
             return exception is HttpRequestException
             {
                 HttpRequestError: not (HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse
