@@ -26,7 +26,7 @@ public sealed partial class KubeApiClient : IDisposable
 {
     private static readonly MediaTypeWithQualityHeaderValue s_acceptJson = new("application/json");
 
-    private readonly HttpClient _http;
+    private readonly KubeHttpTransport _transport;
     private readonly string _serverBase;
     private readonly ICredentialSource _credentials;
     private readonly KubeApiClientOptions _options;
@@ -44,10 +44,7 @@ public sealed partial class KubeApiClient : IDisposable
         _credentials = endpoint.Exec is not null
             ? new ExecCredentialSource(endpoint, _options.ExecTimeout, _options.TimeProvider, _logger)
             : new TokenCredentialSource(endpoint.Token, endpoint.TokenFile, _options.TimeProvider);
-        _http = new HttpClient(KubeHttpHandlerFactory.Create(endpoint, _credentials), disposeHandler: true)
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _transport = new KubeHttpTransport(endpoint, _options.ConnectTimeout);
         _serverBase = endpoint.Server.GetLeftPart(UriPartial.Path).TrimEnd('/');
         _readPipeline = KubeResiliencePipelines.CreateRead(_options, _logger);
         _writePipeline = KubeResiliencePipelines.CreateWrite(_options, _logger);
@@ -58,7 +55,7 @@ public sealed partial class KubeApiClient : IDisposable
 
     public void Dispose()
     {
-        _http.Dispose();
+        _transport.Dispose();
         (_credentials as IDisposable)?.Dispose();
     }
 
@@ -185,7 +182,27 @@ public sealed partial class KubeApiClient : IDisposable
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? "application/json");
         }
 
-        return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        var lease = _transport.Acquire(credential.ClientCertificate);
+        HttpResponseMessage response;
+        try
+        {
+            response = await lease.Client.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+
+        if (completion == HttpCompletionOption.ResponseContentRead)
+        {
+            lease.Dispose();
+            return response;
+        }
+
+        // A streamed body (watch) still reads from the generation's connection: keep it until the body is disposed.
+        response.Content = new LeasedContent(response.Content, lease);
+        return response;
     }
 
     private string Describe() => $"cluster '{Endpoint.ContextName}' ({UrlCredentials.Redact(_serverBase)})";

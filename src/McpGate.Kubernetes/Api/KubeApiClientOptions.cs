@@ -6,6 +6,9 @@ public sealed record KubeApiClientOptions
     /// <summary>Whole-call budget, retries included.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Budget for one connection: TCP connect plus TLS handshake.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Attempts for reads (GET, LIST), the first included. Writes are never retried once sent.</summary>
     public int MaxReadAttempts { get; init; } = 3;
 

@@ -29,8 +29,6 @@ internal sealed class ExecCredentialSource : ICredentialSource, IDisposable
 
     public bool CanRefresh => true;
 
-    public X509Certificate2? CurrentClientCertificate => _current?.ClientCertificate;
-
     public ValueTask<KubeCredential> GetAsync(CancellationToken cancellationToken = default)
     {
         var current = _current;

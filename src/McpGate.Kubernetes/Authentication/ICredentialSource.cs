@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 
 namespace McpGate.Kubernetes.Authentication;
 
@@ -7,9 +6,6 @@ internal interface ICredentialSource
 {
     /// <summary>True when a 401 may be cured by fetching a new credential (exec plugins).</summary>
     bool CanRefresh { get; }
-
-    /// <summary>The client certificate of the current credential, for the TLS handshake; null when none.</summary>
-    X509Certificate2? CurrentClientCertificate { get; }
 
     /// <summary>The current credential, fetched or re-read when stale.</summary>
     ValueTask<KubeCredential> GetAsync(CancellationToken cancellationToken = default);

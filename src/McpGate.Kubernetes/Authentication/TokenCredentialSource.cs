@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 
 namespace McpGate.Kubernetes.Authentication;
 
@@ -24,8 +23,6 @@ internal sealed class TokenCredentialSource : ICredentialSource
     }
 
     public bool CanRefresh => _tokenFile is not null;
-
-    public X509Certificate2? CurrentClientCertificate => null;
 
     public ValueTask<KubeCredential> GetAsync(CancellationToken cancellationToken = default)
     {

@@ -2,25 +2,24 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using McpGate.Kubernetes.Authentication;
 using McpGate.Kubernetes.KubeConfig;
 
 namespace McpGate.Kubernetes.Http;
 
 /// <summary>
-/// Builds the one <see cref="SocketsHttpHandler"/> a client uses: trusts only the cluster CA
-/// when one is given, presents the client certificate (static, or the exec plugin's current one),
+/// Builds a <see cref="SocketsHttpHandler"/> of a client: trusts only the cluster CA when one is
+/// given, presents one client certificate (static, or the exec plugin's, one handler per certificate),
 /// honours <c>tls-server-name</c> (as SNI too, except through a proxy) and <c>proxy-url</c>.
 /// </summary>
 internal static class KubeHttpHandlerFactory
 {
-    public static SocketsHttpHandler Create(KubeEndpoint endpoint, ICredentialSource? credentials = null)
+    public static SocketsHttpHandler Create(KubeEndpoint endpoint, X509Certificate2? clientCertificate, TimeSpan connectTimeout)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var handler = new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(10),
+            ConnectTimeout = connectTimeout,
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = false,
@@ -32,14 +31,9 @@ internal static class KubeHttpHandlerFactory
             handler.Proxy = CreateProxy(proxyUrl);
         }
 
-        if (endpoint.ClientCertificatePem is { } certPem && endpoint.ClientKeyPem is { } keyPem)
+        if (clientCertificate is not null)
         {
-            handler.SslOptions.ClientCertificates = [ClientCertificates.Load(certPem, keyPem)];
-        }
-        else if (endpoint.Exec is not null && credentials is not null)
-        {
-            // The plugin may hand out a certificate; it is fetched before each request is sent.
-            handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => credentials.CurrentClientCertificate!;
+            handler.SslOptions.ClientCertificates = [clientCertificate];
         }
 
         var trustedRoots = LoadRoots(endpoint.CertificateAuthorityPem);
