@@ -8,12 +8,16 @@ namespace McpGate.Kubernetes.Authentication;
 
 /// <summary>
 /// Runs a kubeconfig <c>exec</c> credential plugin once: no shell, args as a list, stdin closed,
-/// the kubeconfig's env entries and <c>KUBERNETES_EXEC_INFO</c> added, killed after a timeout.
+/// the kubeconfig's env entries and <c>KUBERNETES_EXEC_INFO</c> added, killed with its children after a timeout;
+/// children it leaves running are not waited for.
 /// Errors name the plugin and include its stderr, never its stdout (which holds the token).
 /// </summary>
 internal sealed class ExecPluginRunner
 {
     private const int MaxStderrInMessage = 500;
+
+    /// <summary>How long output may keep arriving after the plugin exited (from children it left behind).</summary>
+    private static readonly TimeSpan OutputDrainTime = TimeSpan.FromSeconds(1);
 
     private readonly KubeExecConfig _config;
     private readonly KubeEndpoint _endpoint;
@@ -66,10 +70,11 @@ internal sealed class ExecPluginRunner
 
         // Not attached to anything: a plugin that tries to prompt reads end-of-file at once.
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_timeout);
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+        var stdout = PipeText.Start(process.StandardOutput, stopReading.Token);
+        var stderr = PipeText.Start(process.StandardError, stopReading.Token);
         try
         {
             await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
@@ -81,8 +86,20 @@ internal sealed class ExecPluginRunner
             throw new KubeAuthenticationException($"{PluginName} did not finish within {_timeout.TotalSeconds:0.#} s and was stopped; it may be waiting for input McpGate cannot give (log in beforehand)");
         }
 
-        var output = await stdout.ConfigureAwait(false);
-        var errors = Trim(await stderr.ConfigureAwait(false));
+        // The plugin has exited. A child it left behind may still hold stdout or stderr open: give the
+        // pipes a moment to drain, then use what the plugin wrote rather than wait for the child.
+        try
+        {
+            await Task.WhenAll(stdout.Completion, stderr.Completion).WaitAsync(OutputDrainTime, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            await stopReading.CancelAsync().ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var output = stdout.Text;
+        var errors = Trim(stderr.Text);
         if (process.ExitCode != 0)
         {
             var said = errors.Length == 0 ? "no stderr output" : $"stderr: {errors}";
