@@ -1,0 +1,3 @@
+using McpGate.Bench;
+
+return await BenchProgram.RunAsync(args);
