@@ -11,5 +11,8 @@ internal sealed record KubeConfigFile
 
     public required IReadOnlyList<KubeContextEntry> Contexts { get; init; }
 
+    /// <summary>Named entries that did not parse; they fail only when selected.</summary>
+    public IReadOnlyList<KubeConfigEntryError> InvalidEntries { get; init; } = [];
+
     public string? CurrentContext { get; init; }
 }

@@ -73,22 +73,47 @@ public static class KubeConfigLoader
         var clusters = new Dictionary<string, KubeClusterEntry>(StringComparer.Ordinal);
         var users = new Dictionary<string, KubeUserEntry>(StringComparer.Ordinal);
         var contexts = new Dictionary<string, KubeContextEntry>(StringComparer.Ordinal);
+        var invalid = new Dictionary<(KubeConfigEntryKind, string), KubeConfigEntryError>();
         string? current = null;
         foreach (var file in files)
         {
+            // An entry that failed to parse still claims its name: a later file does not replace it.
+            foreach (var entry in file.InvalidEntries)
+            {
+                var taken = entry.Kind switch
+                {
+                    KubeConfigEntryKind.Cluster => clusters.ContainsKey(entry.Name),
+                    KubeConfigEntryKind.User => users.ContainsKey(entry.Name),
+                    _ => contexts.ContainsKey(entry.Name),
+                };
+                if (!taken)
+                {
+                    invalid.TryAdd((entry.Kind, entry.Name), entry);
+                }
+            }
+
             foreach (var cluster in file.Clusters)
             {
-                clusters.TryAdd(cluster.Name, cluster);
+                if (!invalid.ContainsKey((KubeConfigEntryKind.Cluster, cluster.Name)))
+                {
+                    clusters.TryAdd(cluster.Name, cluster);
+                }
             }
 
             foreach (var user in file.Users)
             {
-                users.TryAdd(user.Name, user);
+                if (!invalid.ContainsKey((KubeConfigEntryKind.User, user.Name)))
+                {
+                    users.TryAdd(user.Name, user);
+                }
             }
 
             foreach (var context in file.Contexts)
             {
-                contexts.TryAdd(context.Name, context);
+                if (!invalid.ContainsKey((KubeConfigEntryKind.Context, context.Name)))
+                {
+                    contexts.TryAdd(context.Name, context);
+                }
             }
 
             if (string.IsNullOrEmpty(current))
@@ -103,6 +128,7 @@ public static class KubeConfigLoader
             Users = users.ToFrozenDictionary(StringComparer.Ordinal),
             Contexts = contexts.ToFrozenDictionary(StringComparer.Ordinal),
             CurrentContext = string.IsNullOrEmpty(current) ? null : current,
+            InvalidEntries = invalid.Values.ToList(),
             Files = files.Select(f => f.Path).ToList(),
         };
     }

@@ -5,14 +5,17 @@ using YamlDotNet.RepresentationModel;
 namespace McpGate.Kubernetes.KubeConfig;
 
 /// <summary>
-/// Turns one kubeconfig file's YAML into typed entries, collecting every error before
-/// throwing one <see cref="KubeConfigException"/>. Unknown keys are ignored, as kubectl does.
+/// Turns one kubeconfig file's YAML into typed entries. YAML and structural errors (a list that is not
+/// a list, an entry without a name) are collected and thrown as one <see cref="KubeConfigException"/>;
+/// errors inside a named entry are kept with the entry and raised only when it is selected, as
+/// client-go does. Unknown keys are ignored, as kubectl does.
 /// </summary>
 internal sealed partial class KubeConfigParser
 {
     private readonly string _file;
     private readonly string _directory;
     private readonly List<string> _errors = [];
+    private readonly List<KubeConfigEntryError> _invalidEntries = [];
 
     private KubeConfigParser(string file, string directory)
     {
@@ -65,15 +68,17 @@ internal sealed partial class KubeConfigParser
 
         return empty with
         {
-            Clusters = ParseList(root, "clusters", "cluster", ParseCluster),
-            Users = ParseList(root, "users", "user", ParseUser),
-            Contexts = ParseList(root, "contexts", "context", ParseContext),
+            Clusters = ParseList(root, KubeConfigEntryKind.Cluster, "clusters", "cluster", ParseCluster),
+            Users = ParseList(root, KubeConfigEntryKind.User, "users", "user", ParseUser),
+            Contexts = ParseList(root, KubeConfigEntryKind.Context, "contexts", "context", ParseContext),
             CurrentContext = Scalar(root, "current-context", new KubeConfigSource(_file, "current-context"), string.Empty),
+            InvalidEntries = _invalidEntries,
         };
     }
 
     private List<T> ParseList<T>(
         YamlMappingNode root,
+        KubeConfigEntryKind kind,
         string key,
         string bodyKey,
         Func<string, YamlMappingNode, KubeConfigSource, T?> parseBody)
@@ -107,16 +112,26 @@ internal sealed partial class KubeConfigParser
                 continue;
             }
 
+            // From here on a problem belongs to this named entry, not to the file.
+            var errorsBefore = _errors.Count;
+            T? parsed = null;
             if (!item.Children.TryGetValue(new YamlScalarNode(bodyKey), out var body) || body is not YamlMappingNode bodyMap)
             {
                 _errors.Add(source.Describe(bodyKey, "is required and must be a mapping"));
+            }
+            else
+            {
+                parsed = parseBody(name, bodyMap, source);
+            }
+
+            if (_errors.Count > errorsBefore || parsed is null)
+            {
+                _invalidEntries.Add(new KubeConfigEntryError { Kind = kind, Name = name, Errors = _errors[errorsBefore..] });
+                _errors.RemoveRange(errorsBefore, _errors.Count - errorsBefore);
                 continue;
             }
 
-            if (parseBody(name, bodyMap, source) is { } parsed)
-            {
-                result.Add(parsed);
-            }
+            result.Add(parsed);
         }
 
         return result;

@@ -12,6 +12,9 @@ public sealed record KubeConfiguration
 
     public required IReadOnlyDictionary<string, KubeContextEntry> Contexts { get; init; }
 
+    /// <summary>Named entries that could not be parsed; selecting a context that needs one raises its errors.</summary>
+    public IReadOnlyList<KubeConfigEntryError> InvalidEntries { get; init; } = [];
+
     /// <summary>The first non-empty <c>current-context</c> among the files.</summary>
     public string? CurrentContext { get; init; }
 
@@ -24,4 +27,7 @@ public sealed record KubeConfiguration
     /// </summary>
     /// <exception cref="KubeConfigException">The context is missing or unusable; the message names the field.</exception>
     public KubeEndpoint Resolve(string? contextName = null) => KubeEndpointResolver.Resolve(this, contextName);
+
+    internal KubeConfigEntryError? InvalidEntry(KubeConfigEntryKind kind, string name) =>
+        InvalidEntries.FirstOrDefault(e => e.Kind == kind && string.Equals(e.Name, name, StringComparison.Ordinal));
 }

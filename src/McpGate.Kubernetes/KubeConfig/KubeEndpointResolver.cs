@@ -19,6 +19,11 @@ internal static class KubeEndpointResolver
 
         if (!configuration.Contexts.TryGetValue(name, out var context))
         {
+            if (configuration.InvalidEntry(KubeConfigEntryKind.Context, name) is { } invalidContext)
+            {
+                throw new KubeConfigException(invalidContext.Errors);
+            }
+
             var known = configuration.Contexts.Count == 0 ? "none" : string.Join(", ", configuration.Contexts.Keys.Order(StringComparer.Ordinal));
             var field = string.IsNullOrEmpty(contextName) ? "current-context" : "context";
             throw new KubeConfigException([$"kubeconfig {files}: {field} '{name}' is not defined in contexts (known: {known})"]);
@@ -27,12 +32,26 @@ internal static class KubeEndpointResolver
         var errors = new List<string>();
         if (!configuration.Clusters.TryGetValue(context.Cluster, out var cluster))
         {
-            errors.Add(context.Source.Describe("context.cluster", $"'{context.Cluster}' is not defined in clusters"));
+            if (configuration.InvalidEntry(KubeConfigEntryKind.Cluster, context.Cluster) is { } invalidCluster)
+            {
+                errors.AddRange(invalidCluster.Errors);
+            }
+            else
+            {
+                errors.Add(context.Source.Describe("context.cluster", $"'{context.Cluster}' is not defined in clusters"));
+            }
         }
 
         if (!configuration.Users.TryGetValue(context.User, out var user))
         {
-            errors.Add(context.Source.Describe("context.user", $"'{context.User}' is not defined in users"));
+            if (configuration.InvalidEntry(KubeConfigEntryKind.User, context.User) is { } invalidUser)
+            {
+                errors.AddRange(invalidUser.Errors);
+            }
+            else
+            {
+                errors.Add(context.Source.Describe("context.user", $"'{context.User}' is not defined in users"));
+            }
         }
         else if (user.UnsupportedField is { } unsupported)
         {

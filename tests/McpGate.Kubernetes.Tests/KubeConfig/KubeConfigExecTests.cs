@@ -55,11 +55,11 @@ public sealed class KubeConfigExecTests : IDisposable
 
     [Theory]
     [MemberData(nameof(MalformedExec))]
-    public void Load_MalformedExec_NamesField(string userYaml, string expected)
+    public void Resolve_MalformedExec_NamesField(string userYaml, string expected)
     {
         var path = _dir.Write("config", Config(userYaml));
 
-        var act = () => KubeConfigLoader.Load(path);
+        var act = () => KubeConfigLoader.Load(path).Resolve();
 
         act.Should().Throw<KubeConfigException>().Which.Errors.Should().ContainMatch($"kubeconfig {path}: {expected}");
     }
@@ -118,11 +118,11 @@ public sealed class KubeConfigExecTests : IDisposable
     }
 
     [Fact]
-    public void Load_ProxyUrlNotAUrl_NamesField()
+    public void Resolve_ProxyUrlNotAUrl_NamesField()
     {
         var path = _dir.Write("config", Config("token: abc", "proxy-url: 'proxy:3128 x'"));
 
-        var act = () => KubeConfigLoader.Load(path);
+        var act = () => KubeConfigLoader.Load(path).Resolve();
 
         act.Should().Throw<KubeConfigException>().WithMessage("*clusters[0].cluster.proxy-url 'proxy:3128 x' must be an absolute URL*");
     }

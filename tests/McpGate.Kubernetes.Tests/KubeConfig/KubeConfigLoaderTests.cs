@@ -192,8 +192,6 @@ public sealed class KubeConfigLoaderTests : IDisposable
     [Theory]
     [InlineData("- just\n- a list\n", "the document must be a mapping*")]
     [InlineData("clusters: nope\n", "clusters must be a list")]
-    [InlineData("clusters:\n- name: a\n", "clusters[0].cluster is required and must be a mapping")]
-    [InlineData("clusters:\n- name: a\n  cluster:\n    server: https://x\n    insecure-skip-tls-verify: maybe\n", "clusters[0].cluster.insecure-skip-tls-verify 'maybe' must be true or false")]
     public void Load_WrongShape_NamesField(string yaml, string expected)
     {
         var path = _dir.Write("config", yaml);
@@ -201,6 +199,19 @@ public sealed class KubeConfigLoaderTests : IDisposable
         var act = () => KubeConfigLoader.Load(path);
 
         act.Should().Throw<KubeConfigException>().WithMessage($"kubeconfig {path}: {expected}");
+    }
+
+    [Theory]
+    [InlineData("clusters:\n- name: a\n", "clusters[0].cluster is required and must be a mapping")]
+    [InlineData("clusters:\n- name: a\n  cluster:\n    server: https://x\n    insecure-skip-tls-verify: maybe\n", "clusters[0].cluster.insecure-skip-tls-verify 'maybe' must be true or false")]
+    public void Load_BadNamedEntry_KeepsItsErrorsForWhenItIsSelected(string yaml, string expected)
+    {
+        var path = _dir.Write("config", yaml);
+
+        var configuration = KubeConfigLoader.Load(path);
+
+        configuration.Clusters.Should().BeEmpty();
+        configuration.InvalidEntries.Should().ContainSingle().Which.Errors.Should().Equal($"kubeconfig {path}: {expected}");
     }
 
     [Fact]
@@ -215,11 +226,11 @@ public sealed class KubeConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Load_BadBase64CertificateAuthorityData_NamesField()
+    public void Resolve_BadBase64CertificateAuthorityData_NamesField()
     {
         var path = _dir.Write("config", Config("certificate-authority-data: '!!not base64!!'"));
 
-        var act = () => KubeConfigLoader.Load(path);
+        var act = () => KubeConfigLoader.Load(path).Resolve();
 
         act.Should().Throw<KubeConfigException>()
             .WithMessage($"kubeconfig {path}: clusters[0].cluster.certificate-authority-data is not valid base64");
@@ -250,10 +261,9 @@ public sealed class KubeConfigLoaderTests : IDisposable
 
         var act = () => KubeConfigLoader.Load(path);
 
+        // Only the structural error fails the file; the bad named entries fail when selected.
         act.Should().Throw<KubeConfigException>().Which.Errors.Should().BeEquivalentTo(
-            $"kubeconfig {path}: clusters[0].cluster.server 'not a url' must be an absolute http or https URL",
-            $"kubeconfig {path}: clusters[1].name is required",
-            $"kubeconfig {path}: contexts[0].context.cluster is required");
+            $"kubeconfig {path}: clusters[1].name is required");
     }
 
     [Fact]
