@@ -27,6 +27,7 @@ internal static class ClusterErrorTranslator
                 $"{what} failed: no credential could be obtained: {auth.Message}",
                 exception),
             TimeoutException => new ClusterException(ClusterErrorKind.Timeout, null, $"{what} timed out: {exception.Message}", exception),
+            OperationCanceledException => new ClusterException(ClusterErrorKind.Timeout, null, $"{what} timed out ({exception.Message})", exception),
             HttpRequestException http => new ClusterException(
                 ClusterErrorKind.Unavailable,
                 http.StatusCode is { } code ? (int)code : null,

@@ -77,7 +77,7 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
         {
             return null;
         }
-        catch (Exception ex) when (IsTranslatable(ex))
+        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, "get", target, ClusterName);
         }
@@ -91,7 +91,7 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
             var options = labelSelector is null ? null : new KubeListOptions { LabelSelector = labelSelector };
             return await _client.ListAsync(target, options, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsTranslatable(ex))
+        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, "list", target, ClusterName);
         }
@@ -111,7 +111,7 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
         {
             return await _client.PatchAsync(target, patch, KubePatchType.Merge, dryRun, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsTranslatable(ex))
+        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, dryRun ? "dry-run patch" : "patch", target, ClusterName);
         }
@@ -155,6 +155,8 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
         return patch;
     }
 
-    private static bool IsTranslatable(Exception exception) =>
-        exception is KubeApiException or TimeoutException or HttpRequestException or KubeAuthenticationException;
+    /// <summary>Client failures the engine gets as <see cref="ClusterException"/>; a cancellation the caller asked for stays one.</summary>
+    private static bool IsTranslatable(Exception exception, CancellationToken cancellationToken) =>
+        exception is KubeApiException or TimeoutException or HttpRequestException or KubeAuthenticationException
+        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

@@ -188,6 +188,15 @@ public sealed partial class KubeApiClient : IDisposable
         {
             response = await lease.Client.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && ex.InnerException is TimeoutException)
+        {
+            // SocketsHttpHandler's ConnectTimeout (TCP connect plus TLS handshake): nothing was sent yet.
+            lease.Dispose();
+            throw new HttpRequestException(
+                HttpRequestError.ConnectionError,
+                $"connecting to {Describe()} timed out after {_options.ConnectTimeout.TotalSeconds:0.###} s (TCP connect or TLS handshake)",
+                ex);
+        }
         catch
         {
             lease.Dispose();

@@ -11,7 +11,7 @@ namespace McpGate.Kubernetes.Resilience;
 /// <summary>
 /// The two pipelines of the client. Reads retry transient failures (429 honouring
 /// Retry-After, 5xx, connection faults) with exponential backoff and jitter. Writes are
-/// retried only when the connection was refused, i.e. nothing was sent; a 409 is never
+/// retried only when the connection was refused or timed out while being set up, i.e. nothing was sent; a 409 is never
 /// retried. Both run under one whole-call timeout.
 /// </summary>
 internal static class KubeResiliencePipelines
@@ -20,7 +20,7 @@ internal static class KubeResiliencePipelines
         Create(options, logger, options.MaxReadAttempts, static outcome => IsTransientRead(outcome));
 
     public static ResiliencePipeline<HttpResponseMessage> CreateWrite(KubeApiClientOptions options, ILogger logger) =>
-        Create(options, logger, options.MaxReadAttempts, static outcome => outcome.Exception is { } ex && IsConnectionRefused(ex));
+        Create(options, logger, options.MaxReadAttempts, static outcome => outcome.Exception is { } ex && IsNotSent(ex));
 
     public static bool IsTransientRead(Outcome<HttpResponseMessage> outcome)
     {
@@ -45,9 +45,17 @@ internal static class KubeResiliencePipelines
         return status == (int)HttpStatusCode.TooManyRequests || (status >= 500 && status != (int)HttpStatusCode.NotImplemented);
     }
 
-    /// <summary>True when the TCP connection was refused: the request never left this process, so it is safe to send again.</summary>
-    public static bool IsConnectionRefused(Exception exception)
+    /// <summary>
+    /// True when the connection was refused or could not be set up in time (TCP connect or TLS handshake):
+    /// the request never left this process, so it is safe to send again.
+    /// </summary>
+    public static bool IsNotSent(Exception exception)
     {
+        if (exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError, InnerException: OperationCanceledException { InnerException: TimeoutException } })
+        {
+            return true;
+        }
+
         for (var current = exception; current is not null; current = current.InnerException)
         {
             if (current is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
