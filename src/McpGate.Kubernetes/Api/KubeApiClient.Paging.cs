@@ -31,7 +31,8 @@ public sealed partial class KubeApiClient
                 yield break;
             }
 
-            page = page with { Continue = token };
+            // The continue token pins the snapshot; the API server rejects resourceVersion alongside it.
+            page = page with { Continue = token, ResourceVersion = null };
         }
     }
 
