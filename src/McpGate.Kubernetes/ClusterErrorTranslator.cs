@@ -42,6 +42,8 @@ internal static class ClusterErrorTranslator
         var detail = api.StatusMessage ?? api.Message;
         var (kind, advice) = api.Reason switch
         {
+            KubeApiReason.NotFound when api.StatusCode == HttpStatusCode.NotFound && !api.HasStatus && api.StatusMessage is null => (ClusterErrorKind.Other,
+                "the API server does not serve this path: the API group/version may not be installed, or the server URL has a wrong path prefix"),
             KubeApiReason.NotFound or KubeApiReason.Gone or KubeApiReason.Expired => (ClusterErrorKind.NotFound, $"{target} does not exist"),
             KubeApiReason.Conflict or KubeApiReason.AlreadyExists => (ClusterErrorKind.Conflict,
                 "the object changed since it was read (or already exists); re-read it, re-prove and re-approve the change"),

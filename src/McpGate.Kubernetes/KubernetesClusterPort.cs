@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
@@ -73,8 +74,10 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
         {
             return await _client.GetAsync(target, cancellationToken).ConfigureAwait(false);
         }
-        catch (KubeApiException ex) when (ex.Reason == KubeApiReason.NotFound)
+        catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && ex.StatusReason == "NotFound")
         {
+            // Only the API server's own "this object does not exist". A bare 404 means the path is not
+            // served at all (API group missing, wrong server path prefix): that is an error, not absence.
             return null;
         }
         catch (Exception ex) when (IsTranslatable(ex, cancellationToken))

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
+using McpGate.Kubernetes.Tests.Support;
 
 namespace McpGate.Kubernetes.Tests;
 
@@ -60,4 +61,43 @@ public sealed class KubernetesClusterPortTests
     [Fact]
     public void Translate_HttpRequestException_IsUnavailable() =>
         ClusterErrorTranslator.Translate(new HttpRequestException("refused"), "get", s_web, "prod").Kind.Should().Be(ClusterErrorKind.Unavailable);
+
+    [Fact]
+    public async Task GetAsync_NotFoundStatus_ReturnsNull()
+    {
+        await using var server = new ScriptedHttpServer(ScriptedResponse.Status(404, "NotFound", "web not found"));
+        using var port = Port(server);
+
+        (await port.GetAsync(s_web)).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("404 page not found")]
+    [InlineData("")]
+    [InlineData("""{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Gone","code":404}""")]
+    public async Task GetAsync_NotFoundWithoutNotFoundStatus_Throws(string body)
+    {
+        await using var server = new ScriptedHttpServer(new ScriptedResponse(404, body));
+        using var port = Port(server);
+
+        var act = () => port.GetAsync(s_web);
+
+        (await act.Should().ThrowAsync<ClusterException>()).Which.StatusCode.Should().Be(404);
+    }
+
+    [Fact]
+    public async Task GetAsync_NotFoundWithoutStatus_SaysThePathIsNotServed()
+    {
+        await using var server = new ScriptedHttpServer(new ScriptedResponse(404, "404 page not found"));
+        using var port = Port(server);
+
+        var act = () => port.GetAsync(s_web);
+
+        (await act.Should().ThrowAsync<ClusterException>()).Which.Message.Should().Contain("API group").And.Contain("path prefix");
+    }
+
+    private static KubernetesClusterPort Port(ScriptedHttpServer server) =>
+        KubernetesClusterPort.FromEndpoint(
+            new McpGate.Kubernetes.KubeConfig.KubeEndpoint { ContextName = "c", Server = server.BaseAddress, Token = "t" },
+            new KubeApiClientOptions { MaxReadAttempts = 1 });
 }

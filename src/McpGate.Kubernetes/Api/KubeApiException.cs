@@ -42,6 +42,15 @@ public class KubeApiException : Exception
 
     public KubeApiReason Reason { get; }
 
+    /// <summary>
+    /// The <c>reason</c> exactly as the body's <c>v1.Status</c> gave it; null when the body was not a Status
+    /// (a proxy's or a wrong path's plain 404) or the Status had no reason.
+    /// </summary>
+    public string? StatusReason { get; init; }
+
+    /// <summary>True when the body was a <c>v1.Status</c>.</summary>
+    public bool HasStatus { get; init; }
+
     /// <summary>The server's own <c>message</c>, when the body was a Status.</summary>
     public string? StatusMessage { get; }
 

@@ -58,7 +58,11 @@ internal static class KubeStatusParser
 
         text.Append(hint);
 
-        return new KubeApiException(statusCode, reason, text.ToString(), statusMessage, parsedDetails, causes);
+        return new KubeApiException(statusCode, reason, text.ToString(), statusMessage, parsedDetails, causes)
+        {
+            StatusReason = reasonText,
+            HasStatus = true,
+        };
     }
 
     /// <summary>Maps a Status reason, falling back to the HTTP status code when the reason is absent or unknown.</summary>
