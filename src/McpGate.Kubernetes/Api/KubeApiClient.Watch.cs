@@ -10,10 +10,14 @@ namespace McpGate.Kubernetes.Api;
 /// <summary>Watch: a resumable stream of changes that survives dropped connections and expired resourceVersions.</summary>
 public sealed partial class KubeApiClient
 {
+    /// <summary>A watch that ends sooner than this without any event counts as a failure and is backed off from.</summary>
+    private static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Watches a collection (or one object, when <paramref name="target"/> names it) until cancelled.
     /// Without a starting resourceVersion it lists first and reports the current objects as ADDED.
-    /// A dropped stream reconnects with exponential backoff from the last seen resourceVersion (bookmarks
+    /// A dropped, stalled (no headers within <see cref="KubeWatchOptions.ResponseHeadersTimeout"/>, no data within
+    /// <see cref="KubeWatchOptions.IdleTimeout"/>) or instantly closed stream reconnects with exponential backoff from the last seen resourceVersion (bookmarks
     /// included); a 410 Gone / Expired lists again and resumes from the list's resourceVersion,
     /// replaying the current objects as ADDED with <see cref="KubeWatchEvent.FromList"/> set.
     /// </summary>
@@ -57,7 +61,7 @@ public sealed partial class KubeApiClient
                 ("labelSelector", options.LabelSelector),
                 ("fieldSelector", fieldSelector),
                 ("timeoutSeconds", ((long)options.ServerTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)));
-            var (response, openFailure) = await OpenWatchAsync(query, cancellationToken).ConfigureAwait(false);
+            var (response, openFailure) = await OpenWatchAsync(query, options.ResponseHeadersTimeout, cancellationToken).ConfigureAwait(false);
             if (response is null)
             {
                 if (openFailure is null)
@@ -76,11 +80,35 @@ public sealed partial class KubeApiClient
             {
                 var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 using var reader = new StreamReader(stream);
+                using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _options.TimeProvider);
+                using var readToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
+                var opened = _options.TimeProvider.GetTimestamp();
+                var events = 0;
                 while (true)
                 {
-                    var line = await WatchStreamReader.ReadAsync(reader, path, Describe(), cancellationToken).ConfigureAwait(false);
+                    WatchLine line;
+                    idle.CancelAfter(options.EffectiveIdleTimeout);
+                    try
+                    {
+                        line = await WatchStreamReader.ReadAsync(reader, path, Describe(), readToken.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                    {
+                        line = WatchLine.Dropped(new TimeoutException(
+                            $"no data for {options.EffectiveIdleTimeout.TotalSeconds:0.###} s on an open watch stream"));
+                    }
+
                     if (line.Kind == WatchLineKind.End)
                     {
+                        // A stream that closes at once without a single event is a failure (as in client-go's
+                        // reflector): reconnecting at once would spin against a broken server or proxy.
+                        if (events == 0 && _options.TimeProvider.GetElapsedTime(opened) < ShortWatch)
+                        {
+                            failures++;
+                            await BackoffAsync(path, failures, new InvalidDataException("the watch stream ended before any event"), options, cancellationToken)
+                                .ConfigureAwait(false);
+                        }
+
                         break;
                     }
 
@@ -104,6 +132,7 @@ public sealed partial class KubeApiClient
                     }
 
                     failures = 0;
+                    events++;
                     var watchEvent = line.Event!;
                     if (watchEvent.ResourceVersion.Length > 0)
                     {
@@ -120,13 +149,19 @@ public sealed partial class KubeApiClient
     }
 
     /// <summary>Opens one watch request: the response, or null with the failure to back off from (null failure means 410: re-list).</summary>
-    private async Task<(HttpResponseMessage? Response, Exception? Failure)> OpenWatchAsync(string query, CancellationToken cancellationToken)
+    private async Task<(HttpResponseMessage? Response, Exception? Failure)> OpenWatchAsync(string query, TimeSpan headersTimeout, CancellationToken cancellationToken)
     {
+        using var headers = new CancellationTokenSource(headersTimeout, _options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, headers.Token);
         try
         {
-            var response = await SendCheckedAsync(HttpMethod.Get, query, null, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken, streaming: true)
+            var response = await SendCheckedAsync(HttpMethod.Get, query, null, null, HttpCompletionOption.ResponseHeadersRead, linked.Token, streaming: true)
                 .ConfigureAwait(false);
             return (response, null);
+        }
+        catch (OperationCanceledException) when (headers.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return (null, new TimeoutException($"no response headers within {headersTimeout.TotalSeconds:0.###} s"));
         }
         catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.Gone)
         {

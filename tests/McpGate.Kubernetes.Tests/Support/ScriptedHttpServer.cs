@@ -133,6 +133,23 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
                 return;
             }
 
+            if (response.HangAfterHeaders)
+            {
+                var chunk = Encoding.UTF8.GetBytes(response.Body);
+                var responseHead = $"HTTP/1.1 {response.StatusCode} X\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(responseHead));
+                if (chunk.Length > 0)
+                {
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes($"{chunk.Length:x}\r\n"));
+                    await stream.WriteAsync(chunk);
+                    await stream.WriteAsync("\r\n"u8.ToArray());
+                }
+
+                await stream.FlushAsync();
+                await Task.Delay(Timeout.Infinite, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
             var body = Encoding.UTF8.GetBytes(response.Body);
             var text = new StringBuilder()
                 .Append("HTTP/1.1 ").Append(response.StatusCode).Append(" X\r\n")
