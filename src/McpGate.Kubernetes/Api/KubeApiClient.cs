@@ -50,6 +50,9 @@ public sealed partial class KubeApiClient : IDisposable
         _writePipeline = KubeResiliencePipelines.CreateWrite(_options, _logger);
     }
 
+    /// <summary>The options the client runs with (timeouts, retry limits, clock).</summary>
+    internal KubeApiClientOptions Options => _options;
+
     /// <summary>The context this client talks to.</summary>
     public KubeEndpoint Endpoint { get; }
 

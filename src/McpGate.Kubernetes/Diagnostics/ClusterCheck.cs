@@ -10,9 +10,10 @@ namespace McpGate.Kubernetes.Diagnostics;
 /// <summary>
 /// Checks that a context is usable by McpGate: the server answers, who the credentials are
 /// (SelfSubjectReview), whether they may do what the tools need in each namespace the policy names
-/// (SelfSubjectAccessReview), and whether they are broader than needed.
+/// (SelfSubjectAccessReview), and whether they are broader than needed. Failed answers (5xx, timeouts,
+/// unreachable) become failed checks in the report, never exceptions.
 /// </summary>
-public static class ClusterCheck
+public static partial class ClusterCheck
 {
     private static readonly ResourceRef s_selfSubjectReviews = new() { Group = "authentication.k8s.io", Version = "v1", Resource = "selfsubjectreviews" };
     private static readonly ResourceRef s_accessReviews = new() { Group = "authorization.k8s.io", Version = "v1", Resource = "selfsubjectaccessreviews" };
@@ -38,16 +39,17 @@ public static class ClusterCheck
             var document = await client.GetPathAsync("/version", cancellationToken).ConfigureAwait(false);
             version = document["gitVersion"]?.GetValue<string>() ?? $"{document["major"]}.{document["minor"]}";
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException or KubeAuthenticationException)
+        catch (Exception ex) when (IsClusterFailure(ex, cancellationToken))
         {
             return report with { Errors = [$"cannot reach the API server: {UrlCredentials.Redact(ex.Message)}"] };
         }
 
         var warnings = new List<string>();
         var errors = new List<string>();
-        var (user, groups) = await IdentityAsync(client, warnings, cancellationToken).ConfigureAwait(false);
+        var (user, groups) = await IdentityAsync(client, warnings, errors, cancellationToken).ConfigureAwait(false);
         var access = new List<ClusterAccessResult>();
-        foreach (var ns in namespaces.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        var checkedNamespaces = await ExpandGlobsAsync(client, namespaces, warnings, cancellationToken).ConfigureAwait(false);
+        foreach (var ns in checkedNamespaces)
         {
             foreach (var requirement in requirements)
             {
@@ -89,25 +91,33 @@ public static class ClusterCheck
         };
     }
 
-    /// <summary>Namespaces named by allow rules; a rule without namespaces, <c>*</c> or a glob (<c>team-*</c>) is checked cluster-wide.</summary>
+    /// <summary>
+    /// Namespaces named by allow rules; a rule without namespaces (or <c>*</c>) is checked cluster-wide, and a
+    /// glob (<c>team-*</c>) is kept: <see cref="RunAsync"/> checks each existing namespace it matches.
+    /// </summary>
     public static IReadOnlyList<string> NamespacesFromRules(IEnumerable<McpGate.Core.Policy.PolicyRule> rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
         return rules.Where(r => r.Effect == McpGate.Core.Policy.PolicyEffect.Allow)
-            .SelectMany(r => r.Namespaces is null ? ["*"] : r.Namespaces.Select(n => n.Contains('*', StringComparison.Ordinal) ? "*" : n))
+            .SelectMany(r => r.Namespaces ?? ["*"])
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
     }
 
-    private static async Task<(string? User, IReadOnlyList<string> Groups)> IdentityAsync(KubeApiClient client, List<string> warnings, CancellationToken cancellationToken)
+    private static async Task<(string? User, IReadOnlyList<string> Groups)> IdentityAsync(
+        KubeApiClient client,
+        List<string> warnings,
+        List<string> errors,
+        CancellationToken cancellationToken)
     {
         try
         {
-            var review = await client.CreateAsync(
+            var review = await CreateReviewAsync(
+                client,
                 s_selfSubjectReviews,
                 new JsonObject { ["apiVersion"] = "authentication.k8s.io/v1", ["kind"] = "SelfSubjectReview" },
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+                cancellationToken).ConfigureAwait(false);
             var info = review["status"]?["userInfo"];
             var groups = (info?["groups"] as JsonArray)?.Select(g => g?.GetValue<string>()).OfType<string>().ToList() ?? [];
             return (info?["username"]?.GetValue<string>(), groups);
@@ -115,6 +125,11 @@ public static class ClusterCheck
         catch (KubeApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.MethodNotAllowed)
         {
             warnings.Add("identity unknown: the cluster does not answer SelfSubjectReview (Kubernetes < 1.28, or not allowed)");
+            return (null, []);
+        }
+        catch (Exception ex) when (IsClusterFailure(ex, cancellationToken))
+        {
+            errors.Add($"cannot ask the cluster who these credentials are (SelfSubjectReview): {UrlCredentials.Redact(ex.Message)}");
             return (null, []);
         }
     }
@@ -145,7 +160,7 @@ public static class ClusterCheck
         };
         try
         {
-            var review = await client.CreateAsync(s_accessReviews, body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var review = await CreateReviewAsync(client, s_accessReviews, body, cancellationToken).ConfigureAwait(false);
             var status = review["status"];
             return new ClusterAccessResult
             {
@@ -155,7 +170,7 @@ public static class ClusterCheck
                 Reason = status?["reason"]?.GetValue<string>() ?? status?["evaluationError"]?.GetValue<string>(),
             };
         }
-        catch (KubeApiException ex)
+        catch (Exception ex) when (IsClusterFailure(ex, cancellationToken))
         {
             errors.Add($"cannot ask the cluster what these credentials may do (SelfSubjectAccessReview): {UrlCredentials.Redact(ex.Message)}");
             return null;

@@ -67,7 +67,7 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
     }
 
     [Fact]
-    public void NamespacesFromRules_GlobsAndMissingLists_MeanClusterWide()
+    public void NamespacesFromRules_GlobsAreKeptToBeListed()
     {
         var policy = _dir.Write("policies/p.yaml", """
             approvers: []
@@ -79,7 +79,7 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
 
         var rules = McpGate.Core.Policy.PolicySet.LoadDirectory(Path.GetDirectoryName(policy)!).Rules;
 
-        ClusterCheck.NamespacesFromRules(rules).Should().Equal("*", "demo", "prod");
+        ClusterCheck.NamespacesFromRules(rules).Should().Equal("demo", "prod", "team-*");
     }
 
     [Fact]
