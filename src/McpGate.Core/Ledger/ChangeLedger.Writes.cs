@@ -24,19 +24,14 @@ public sealed partial class ChangeLedger
         ValidateDocument(documentJson);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
         ArgumentNullException.ThrowIfNull(payload);
-        var payloadJson = CanonicalJson.ToCanonicalString(payload);
-
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var now = LedgerTime.Now(_timeProvider);
-
-        if (await ReadStateAsync(connection, changeId, cancellationToken).ConfigureAwait(false) is not null)
+        return await WriteAsync(changeId, eventType, payload, async (connection, now) =>
         {
-            throw new InvalidOperationException($"Change '{changeId}' already exists; nothing was written.");
-        }
+            if (await ReadStateAsync(connection, changeId, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                throw new InvalidOperationException($"Change '{changeId}' already exists; nothing was written.");
+            }
 
-        using (var insert = connection.CreateCommand())
-        {
+            using var insert = connection.CreateCommand();
             insert.CommandText = """
                 INSERT INTO changes (change_id, state, document, created_at, updated_at)
                 VALUES ($id, $state, $document, $now, $now);
@@ -46,11 +41,7 @@ public sealed partial class ChangeLedger
             insert.Parameters.AddWithValue("$document", documentJson);
             insert.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var entry = await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return entry;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -73,15 +64,9 @@ public sealed partial class ChangeLedger
         ValidateDocument(documentJson);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
         ArgumentNullException.ThrowIfNull(payload);
-        var payloadJson = CanonicalJson.ToCanonicalString(payload);
-
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var now = LedgerTime.Now(_timeProvider);
-
-        int updated;
-        using (var update = connection.CreateCommand())
+        return await WriteAsync(changeId, eventType, payload, async (connection, now) =>
         {
+            using var update = connection.CreateCommand();
             update.CommandText = """
                 UPDATE changes SET state = $new, document = $document, updated_at = $now
                 WHERE change_id = $id AND state = $expected;
@@ -91,18 +76,12 @@ public sealed partial class ChangeLedger
             update.Parameters.AddWithValue("$new", newState);
             update.Parameters.AddWithValue("$document", documentJson);
             update.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
-            updated = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (updated != 1)
-        {
-            var actual = await ReadStateAsync(connection, changeId, cancellationToken).ConfigureAwait(false);
-            throw new ChangeStateConflictException(changeId, expectedState, actual);
-        }
-
-        var entry = await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return entry;
+            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                var actual = await ReadStateAsync(connection, changeId, cancellationToken).ConfigureAwait(false);
+                throw new ChangeStateConflictException(changeId, expectedState, actual);
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -121,18 +100,33 @@ public sealed partial class ChangeLedger
         ArgumentException.ThrowIfNullOrWhiteSpace(requiredState);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
         ArgumentNullException.ThrowIfNull(payload);
-        var payloadJson = CanonicalJson.ToCanonicalString(payload);
+        return await WriteAsync(changeId, eventType, payload, async (connection, _) =>
+        {
+            var actual = await ReadStateAsync(connection, changeId, cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(actual, requiredState, StringComparison.Ordinal))
+            {
+                throw new ChangeStateConflictException(changeId, requiredState, actual);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// The shape of every write: one up-front write transaction in which <paramref name="apply"/>
+    /// checks and changes the change row (throwing writes nothing), then one entry is appended
+    /// to the chain, then everything commits together.
+    /// </summary>
+    private async Task<LedgerEntry> WriteAsync(
+        string changeId,
+        string eventType,
+        JsonNode payload,
+        Func<SqliteConnection, DateTimeOffset, Task> apply,
+        CancellationToken cancellationToken)
+    {
+        var payloadJson = CanonicalJson.ToCanonicalString(payload);
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var transaction = connection.BeginTransaction(deferred: false);
         var now = LedgerTime.Now(_timeProvider);
-
-        var actual = await ReadStateAsync(connection, changeId, cancellationToken).ConfigureAwait(false);
-        if (!string.Equals(actual, requiredState, StringComparison.Ordinal))
-        {
-            throw new ChangeStateConflictException(changeId, requiredState, actual);
-        }
-
+        await apply(connection, now).ConfigureAwait(false);
         var entry = await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return entry;
