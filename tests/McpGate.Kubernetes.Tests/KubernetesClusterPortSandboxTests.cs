@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.KubeConfig;
+using McpGate.Kubernetes.Probes;
 using McpGate.Kubernetes.Tests.Support;
 using McpGate.Testing.Sandbox;
 
@@ -145,11 +146,28 @@ public sealed class KubernetesClusterPortSandboxTests : IClassFixture<SandboxFix
         error.Message.Should().Contain("could not be reached");
     }
 
+    /// <summary>
+    /// Creates a deployment and waits until its controller is done with it (rollout complete,
+    /// resourceVersion steady), so tests that hold a resourceVersion do not race status updates.
+    /// </summary>
     private async Task<ResourceRef> CreateAsync(string prefix)
     {
         var name = TestDeployments.UniqueName(prefix);
         await _port.Client.CreateAsync(TestDeployments.Collection, TestDeployments.Body(name, 1), cancellationToken: Ct);
-        return TestDeployments.Named(name);
+        var target = TestDeployments.Named(name);
+        string? lastVersion = null;
+        while (true)
+        {
+            var current = (await _port.GetAsync(target, Ct))!;
+            var version = TestDeployments.ResourceVersion(current);
+            if (DeploymentRolloutProbe.Judge(current).Status == ProbeStatus.Done && version == lastVersion)
+            {
+                return target;
+            }
+
+            lastVersion = version;
+            await Task.Delay(TimeSpan.FromMilliseconds(150), Ct);
+        }
     }
 
     private static JsonObject ReplicasPatch(int replicas) => new() { ["spec"] = new JsonObject { ["replicas"] = replicas } };
