@@ -77,25 +77,32 @@ internal sealed partial class ResourceEndpoint
         var labels = LabelSelector.Parse(context.Request.Query["labelSelector"]);
         var fields = FieldSelector.Parse(context.Request.Query["fieldSelector"]);
         var (items, revision) = _objects.List(target.Definition, target.Namespace);
-        var selected = items.Where(i => labels.Matches(i) && fields.Matches(i)).ToList();
+        var page = ListPage.Select(
+            items.Where(i => labels.Matches(i) && fields.Matches(i)),
+            revision,
+            context.Request.Query["limit"],
+            context.Request.Query["continue"]);
         if (Tables.TableWriter.IsRequested(context.Request.Headers.Accept))
         {
-            var table = Tables.TableWriter.Write(target.Definition, selected, revision, _objects.Now);
+            var table = Tables.TableWriter.Write(target.Definition, page.Items, page.Revision, _objects.Now);
+            page.Annotate(table["metadata"] as JsonObject ?? (JsonObject)(table["metadata"] = new JsonObject()));
             await HttpJson.WriteAsync(context, 200, table, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var list = new JsonArray();
-        foreach (var item in selected)
+        foreach (var item in page.Items)
         {
             list.Add(item);
         }
 
+        var metadata = new JsonObject { ["resourceVersion"] = page.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        page.Annotate(metadata);
         var body = new JsonObject
         {
             ["kind"] = target.Definition.ListKind,
             ["apiVersion"] = target.Definition.ApiVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ["metadata"] = metadata,
             ["items"] = list,
         };
         await HttpJson.WriteAsync(context, 200, body, cancellationToken).ConfigureAwait(false);
