@@ -5,6 +5,8 @@ using McpGate.Kubernetes.Probes;
 using McpGate.Kubernetes.Tests.Support;
 using McpGate.Testing.Sandbox;
 
+using McpGate.Testing.Files;
+
 namespace McpGate.Kubernetes.Tests;
 
 /// <summary>The engine's port, built from a kubeconfig the sandbox wrote, over real HTTP.</summary>

@@ -1,8 +1,8 @@
-using System.Diagnostics;
+using McpGate.Testing.Processes;
 
 namespace McpGate.Core.Tests.Crypto;
 
-/// <summary>Runs an independent tool (openssl, node) with an argument list and a timeout.</summary>
+/// <summary>Finds and runs an independent tool (openssl, node) through the shared process runner.</summary>
 internal static class ExternalTool
 {
     private static readonly TimeSpan s_defaultTimeout = TimeSpan.FromSeconds(30);
@@ -15,34 +15,12 @@ internal static class ExternalTool
             .FirstOrDefault(File.Exists);
     }
 
-    public static async Task<ExternalToolResult> RunAsync(string name, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    public static Task<ProcessResult> RunAsync(string name, IEnumerable<string> arguments, TimeSpan? timeout = null) =>
+        ProcessRunner.RunAsync(Find(name) ?? throw new InvalidOperationException($"{name} is not on PATH"), arguments, timeout ?? s_defaultTimeout);
+
+    public static ProcessResult EnsureSuccess(this ProcessResult result)
     {
-        var fileName = Find(name) ?? throw new InvalidOperationException($"{name} is not on PATH");
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {name}");
-        using var cts = new CancellationTokenSource(timeout ?? s_defaultTimeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{name} did not finish within {timeout ?? s_defaultTimeout}");
-        }
-
-        return new ExternalToolResult(process.ExitCode, await stdout, await stderr);
+        result.ExitCode.Should().Be(0, "the tool failed: {0}", result.StandardError);
+        return result;
     }
 }

@@ -5,6 +5,8 @@ using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Tests.Support;
 using McpGate.Sandbox;
 
+using McpGate.Testing.Files;
+
 namespace McpGate.Kubernetes.Tests.Authentication;
 
 /// <summary>Each authentication mode against the sandbox over HTTPS: token file, client certificates (RSA and EC), in-cluster.</summary>

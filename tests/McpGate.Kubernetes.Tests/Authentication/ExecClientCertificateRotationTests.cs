@@ -6,6 +6,8 @@ using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Tests.Support;
 using McpGate.Testing.Sandbox;
 
+using McpGate.Testing.Time;
+
 namespace McpGate.Kubernetes.Tests.Authentication;
 
 /// <summary>A client certificate from an exec plugin that rotates is the one presented next, even on a pooled client.</summary>
@@ -27,7 +29,7 @@ public sealed class ExecClientCertificateRotationTests : IClassFixture<SandboxFi
     [Fact]
     public async Task CreateAsync_ExecCertificateRotated_PresentsTheNewCertificate()
     {
-        var clock = new ManualClock();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         var expiry = clock.GetUtcNow().AddMinutes(10);
         var alice = _plugin.WritePrinting("alice.sh", Credential("alice", expiry));
         var bob = _plugin.WritePrinting("bob.sh", Credential("bob", expiry));

@@ -5,6 +5,8 @@ using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Tests.Support;
 using McpGate.Testing.Sandbox;
 
+using McpGate.Testing.Time;
+
 namespace McpGate.Kubernetes.Tests.Authentication;
 
 /// <summary>Exec credential plugins (bash scripts in a temp folder) against the sandbox over HTTPS.</summary>
@@ -62,7 +64,7 @@ public sealed class ExecCredentialSandboxTests : IClassFixture<SandboxFixture>, 
     [Fact]
     public async Task GetAsync_CredentialExpires_RunsPluginAgain()
     {
-        var clock = new ManualClock();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         var expiry = clock.GetUtcNow().AddMinutes(10);
         var script = _plugin.WritePrinting("plugin.sh", ExecPluginScript.Credential(KubeExecConfig.ApiVersionV1, _sandbox.Cluster.Token, expiry));
         using var client = Client(script, options: new KubeApiClientOptions { TimeProvider = clock });

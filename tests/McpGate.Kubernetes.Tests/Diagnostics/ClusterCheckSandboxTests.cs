@@ -4,6 +4,8 @@ using McpGate.Kubernetes.Tests.Support;
 using McpGate.Sandbox;
 using McpGate.Testing.Processes;
 
+using McpGate.Testing.Files;
+
 namespace McpGate.Kubernetes.Tests.Diagnostics;
 
 /// <summary><c>mcpgate cluster check</c> against the sandbox: in-process and through the real executable.</summary>

@@ -2,6 +2,8 @@ using McpGate.Kubernetes.Api;
 using McpGate.Kubernetes.Discovery;
 using McpGate.Kubernetes.Tests.Support;
 
+using McpGate.Testing.Time;
+
 namespace McpGate.Kubernetes.Tests.Discovery;
 
 /// <summary>Discovery against the sandbox's discovery documents; the sandbox counts requests to prove caching.</summary>
@@ -62,7 +64,7 @@ public sealed class KubeDiscoverySandboxTests : IClassFixture<KubeSandboxFixture
     [Fact]
     public async Task ResolveAsync_Miss_RefreshesOnceThenRateLimits()
     {
-        var clock = new ManualClock();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         using var discovery = new KubeDiscovery(_client, TimeSpan.FromSeconds(30), clock);
         await discovery.ResolveAsync("deploy", Ct);
         var loaded = _sandbox.Cluster.CountRequests("GET", "/apis");

@@ -3,6 +3,10 @@ using McpGate.Kubernetes.Api;
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Tests.Support;
 
+using McpGate.Testing.Files;
+
+using McpGate.Testing.Time;
+
 namespace McpGate.Kubernetes.Tests.Http;
 
 /// <summary>TLS trust, server name and client certificates over a real HTTPS socket.</summary>
@@ -108,7 +112,7 @@ public sealed class KubeHttpHandlerFactoryTests : IDisposable
     {
         using var dir = new TempDirectory();
         var tokenFile = dir.Write("token", "first\n");
-        var clock = new ManualClock();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var server = new ScriptedHttpServer(ScriptedResponse.Ok());
         using var client = new KubeApiClient(Endpoint(server) with { Token = null, TokenFile = tokenFile }, s_noRetry with { TimeProvider = clock });
 

@@ -1,6 +1,8 @@
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Tests.Support;
 
+using McpGate.Testing.Files;
+
 namespace McpGate.Kubernetes.Tests.KubeConfig;
 
 /// <summary><c>user.exec</c> and <c>cluster.proxy-url</c> parsing: every field, every malformed shape named.</summary>

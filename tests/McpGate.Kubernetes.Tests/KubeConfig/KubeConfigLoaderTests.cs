@@ -4,6 +4,8 @@ using System.Text;
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Tests.Support;
 
+using McpGate.Testing.Files;
+
 namespace McpGate.Kubernetes.Tests.KubeConfig;
 
 public sealed class KubeConfigLoaderTests : IDisposable

@@ -1,6 +1,8 @@
 using System.Text;
 using McpGate.Kubernetes.KubeConfig;
 
+using McpGate.Testing.Files;
+
 namespace McpGate.Kubernetes.Tests.Support;
 
 /// <summary>

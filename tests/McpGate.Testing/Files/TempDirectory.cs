@@ -9,6 +9,15 @@ public sealed class TempDirectory : IDisposable
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>Writes a file (creating its folders) and returns its full path.</summary>
+    public string Write(string relativePath, string content)
+    {
+        var full = Combine(relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+        return full;
+    }
+
     /// <summary>A copy of the shipped policies plus, optionally, extra YAML files.</summary>
     public string CopyPolicies(params (string FileName, string Yaml)[] extra)
     {
