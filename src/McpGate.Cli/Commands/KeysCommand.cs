@@ -1,6 +1,7 @@
 using System.CommandLine;
 using McpGate.Cli.Infrastructure;
 using McpGate.Core.Crypto;
+using McpGate.Core.Policy;
 
 namespace McpGate.Cli.Commands;
 

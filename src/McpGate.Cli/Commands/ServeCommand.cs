@@ -1,5 +1,6 @@
 using System.CommandLine;
 using McpGate.Cli.Infrastructure;
+using McpGate.Core.Policy;
 using McpGate.Core.Storage;
 using McpGate.Kubernetes;
 using McpGate.Kubernetes.KubeConfig;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using McpGate.Core.Manifests.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -66,9 +65,9 @@ internal sealed partial class PolicyParser
             var before = _errors.Count;
             var identityNode = map.Required("identity");
             var identity = _source.Text(identityNode, map.FieldOf("identity"));
-            if (identity is not null && !IdentitySyntax().IsMatch(identity))
+            if (identity is not null && !Identities.IsValid(identity))
             {
-                _source.Error(identityNode!, map.FieldOf("identity"), "must be 1-128 letters, digits and . _ @ -, starting with a letter or digit");
+                _source.Error(identityNode!, map.FieldOf("identity"), Identities.Rule);
             }
 
             var groups = _source.StringList(map.Optional("groups"), map.FieldOf("groups"), allowEmpty: true) ?? [];
@@ -117,7 +116,4 @@ internal sealed partial class PolicyParser
         Span<byte> bytes = stackalloc byte[33];
         return Convert.TryFromBase64String(key[KeyPrefix.Length..], bytes, out var written) && written == 32;
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$")]
-    private static partial Regex IdentitySyntax();
 }
