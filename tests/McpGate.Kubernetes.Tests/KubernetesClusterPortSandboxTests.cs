@@ -4,7 +4,6 @@ using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Probes;
 using McpGate.Kubernetes.Tests.Support;
 using McpGate.Testing.Sandbox;
-
 using McpGate.Testing.Files;
 
 namespace McpGate.Kubernetes.Tests;

@@ -16,7 +16,7 @@ internal static class LedgerCommand
         verify.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var directory = DataDirectory.Resolve(parse.GetValue(dataDir));
-            if (File.Exists(directory.LedgerPath) && new FileInfo(directory.LedgerPath).Length == 0)
+            if (CliLedger.IsTruncated(directory))
             {
                 Console.WriteLine($"ledger BROKEN: {directory.LedgerPath} is empty (truncated); restore it from a backup");
                 return ExitCodes.CheckFailed;

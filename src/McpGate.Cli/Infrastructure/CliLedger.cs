@@ -14,7 +14,7 @@ internal static class CliLedger
                 $"no ledger at {directory.LedgerPath}: start 'mcpgate serve' with this data directory first, or pass the server's --data-dir (or set $MCPGATE_HOME)");
         }
 
-        if (new FileInfo(directory.LedgerPath).Length == 0)
+        if (IsTruncated(directory))
         {
             // A server creates the schema at start; an empty file was truncated (or copied while empty).
             throw new CliInputException($"{directory.LedgerPath} is empty: the ledger was truncated or never initialized; restore it from a backup");
@@ -22,4 +22,8 @@ internal static class CliLedger
 
         return ChangeLedger.Open(directory.LedgerPath, TimeProvider.System);
     }
+
+    /// <summary>A ledger file that exists but is empty: a server always creates the schema, so it was truncated.</summary>
+    public static bool IsTruncated(DataDirectory directory) =>
+        File.Exists(directory.LedgerPath) && new FileInfo(directory.LedgerPath).Length == 0;
 }

@@ -6,25 +6,12 @@ using McpGate.Kubernetes.Tests.Support;
 namespace McpGate.Kubernetes.Tests.Api;
 
 /// <summary>Server-side apply and delete propagation against the sandbox.</summary>
-public sealed class ApplyAndDeleteSandboxTests : IClassFixture<KubeSandboxFixture>, IDisposable
+public sealed class ApplyAndDeleteSandboxTests : SandboxClientTest, IClassFixture<KubeSandboxFixture>
 {
     private static readonly ResourceRef s_replicaSets = new() { Group = "apps", Version = "v1", Resource = "replicasets", Namespace = "demo" };
-    private readonly KubeSandboxFixture _sandbox;
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(20));
-    private readonly KubeApiClient _client;
-
     public ApplyAndDeleteSandboxTests(KubeSandboxFixture sandbox)
+        : base(sandbox)
     {
-        _sandbox = sandbox;
-        _client = sandbox.Client();
-    }
-
-    private CancellationToken Ct => _timeout.Token;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _timeout.Dispose();
     }
 
     [Fact]
@@ -32,7 +19,7 @@ public sealed class ApplyAndDeleteSandboxTests : IClassFixture<KubeSandboxFixtur
     {
         var name = TestDeployments.UniqueName("ssa");
 
-        var applied = await _client.ApplyAsync(TestDeployments.Named(name), TestDeployments.Body(name, 2), "mcpgate", cancellationToken: Ct);
+        var applied = await Client.ApplyAsync(TestDeployments.Named(name), TestDeployments.Body(name, 2), "mcpgate", cancellationToken: Ct);
 
         TestDeployments.Replicas(applied).Should().Be(2);
         applied["metadata"]!["managedFields"]!.AsArray().Should().Contain(f => f!["manager"]!.GetValue<string>() == "mcpgate");
@@ -42,12 +29,12 @@ public sealed class ApplyAndDeleteSandboxTests : IClassFixture<KubeSandboxFixtur
     public async Task ApplyAsync_FieldOwnedByAnotherManager_ConflictsUnlessForced()
     {
         var name = TestDeployments.UniqueName("ssa2");
-        await _client.ApplyAsync(TestDeployments.Named(name), TestDeployments.Body(name, 2), "someone-else", cancellationToken: Ct);
+        await Client.ApplyAsync(TestDeployments.Named(name), TestDeployments.Body(name, 2), "someone-else", cancellationToken: Ct);
 
-        var act = () => _client.ApplyAsync(TestDeployments.Named(name), TestDeployments.Body(name, 4), "mcpgate", cancellationToken: Ct);
+        var act = () => Client.ApplyAsync(TestDeployments.Named(name), TestDeployments.Body(name, 4), "mcpgate", cancellationToken: Ct);
         var conflict = (await act.Should().ThrowAsync<KubeApiException>()).Which;
-        var dryForced = await _client.ApplyAsync(TestDeployments.Named(name), TestDeployments.Body(name, 4), "mcpgate", force: true, dryRun: true, Ct);
-        var forced = await _client.ApplyAsync(TestDeployments.Named(name), TestDeployments.Body(name, 4), "mcpgate", force: true, cancellationToken: Ct);
+        var dryForced = await Client.ApplyAsync(TestDeployments.Named(name), TestDeployments.Body(name, 4), "mcpgate", force: true, dryRun: true, Ct);
+        var forced = await Client.ApplyAsync(TestDeployments.Named(name), TestDeployments.Body(name, 4), "mcpgate", force: true, cancellationToken: Ct);
 
         conflict.Reason.Should().Be(KubeApiReason.Conflict);
         conflict.Message.Should().Contain("spec.replicas");
@@ -58,13 +45,13 @@ public sealed class ApplyAndDeleteSandboxTests : IClassFixture<KubeSandboxFixtur
     [Fact]
     public async Task DeleteAsync_Orphan_LeavesReplicaSetsBehind()
     {
-        var target = await _sandbox.CreateDeploymentAsync(_client, "orphan", Ct);
+        var target = await Sandbox.CreateDeploymentAsync(Client, "orphan", Ct);
         var replicaSets = await WaitForReplicaSetsAsync(target.Name!);
 
-        await _client.DeleteAsync(target, new KubeDeleteOptions { PropagationPolicy = KubePropagationPolicy.Orphan }, Ct);
+        await Client.DeleteAsync(target, new KubeDeleteOptions { PropagationPolicy = KubePropagationPolicy.Orphan }, Ct);
 
         replicaSets.Should().NotBeEmpty();
-        var left = await _client.GetAsync(s_replicaSets.WithName(replicaSets[0]), Ct);
+        var left = await Client.GetAsync(s_replicaSets.WithName(replicaSets[0]), Ct);
         left["metadata"]!["ownerReferences"].Should().BeNull();
     }
 
@@ -73,7 +60,7 @@ public sealed class ApplyAndDeleteSandboxTests : IClassFixture<KubeSandboxFixtur
         while (true)
         {
             var names = new List<string>();
-            await foreach (var rs in _client.ListAllAsync(s_replicaSets, cancellationToken: Ct))
+            await foreach (var rs in Client.ListAllAsync(s_replicaSets, cancellationToken: Ct))
             {
                 if (rs["metadata"]?["ownerReferences"] is JsonArray owners && owners.Any(o => o?["name"]?.GetValue<string>() == deployment))
                 {

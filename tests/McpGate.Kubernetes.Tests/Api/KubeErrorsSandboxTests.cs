@@ -5,30 +5,17 @@ using McpGate.Kubernetes.Tests.Support;
 namespace McpGate.Kubernetes.Tests.Api;
 
 /// <summary>v1.Status answers of the sandbox mapped to reasons, with messages that say verb, object, cluster and what to do.</summary>
-public sealed class KubeErrorsSandboxTests : IClassFixture<KubeSandboxFixture>, IDisposable
+public sealed class KubeErrorsSandboxTests : SandboxClientTest, IClassFixture<KubeSandboxFixture>
 {
-    private readonly KubeSandboxFixture _sandbox;
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(20));
-    private readonly KubeApiClient _client;
-
     public KubeErrorsSandboxTests(KubeSandboxFixture sandbox)
+        : base(sandbox)
     {
-        _sandbox = sandbox;
-        _client = sandbox.Client();
-    }
-
-    private CancellationToken Ct => _timeout.Token;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _timeout.Dispose();
     }
 
     [Fact]
     public async Task CreateAsync_Existing_ThrowsAlreadyExists()
     {
-        var act = () => _client.CreateAsync(TestDeployments.Collection, TestDeployments.Body("web", 1), cancellationToken: Ct);
+        var act = () => Client.CreateAsync(TestDeployments.Collection, TestDeployments.Body("web", 1), cancellationToken: Ct);
 
         var error = (await act.Should().ThrowAsync<KubeApiException>()).Which;
         error.Reason.Should().Be(KubeApiReason.AlreadyExists);
@@ -38,7 +25,7 @@ public sealed class KubeErrorsSandboxTests : IClassFixture<KubeSandboxFixture>, 
     [Fact]
     public async Task PatchAsync_NegativeReplicas_ThrowsInvalidWithCauses()
     {
-        var act = () => _client.PatchAsync(TestDeployments.Named("web"), new JsonObject { ["spec"] = new JsonObject { ["replicas"] = -1 } }, dryRun: true, cancellationToken: Ct);
+        var act = () => Client.PatchAsync(TestDeployments.Named("web"), new JsonObject { ["spec"] = new JsonObject { ["replicas"] = -1 } }, dryRun: true, cancellationToken: Ct);
 
         var error = (await act.Should().ThrowAsync<KubeApiException>()).Which;
         error.Reason.Should().Be(KubeApiReason.Invalid);
@@ -49,7 +36,7 @@ public sealed class KubeErrorsSandboxTests : IClassFixture<KubeSandboxFixture>, 
     [Fact]
     public async Task PatchAsync_ReadOnlyUser_ThrowsForbiddenPointingAtClusterCheck()
     {
-        using var viewer = _sandbox.Client(token: KubeSandboxFixture.ViewToken);
+        using var viewer = Sandbox.Client(token: KubeSandboxFixture.ViewToken);
 
         var act = () => viewer.PatchScaleAsync(TestDeployments.Named("web"), 2, dryRun: true, Ct);
 
@@ -61,14 +48,14 @@ public sealed class KubeErrorsSandboxTests : IClassFixture<KubeSandboxFixture>, 
     [Fact]
     public async Task DryRunWrites_LeaveTheObjectUnchanged()
     {
-        var target = await _sandbox.CreateDeploymentAsync(_client, "dry", Ct);
-        var before = await _client.GetAsync(target, Ct);
+        var target = await Sandbox.CreateDeploymentAsync(Client, "dry", Ct);
+        var before = await Client.GetAsync(target, Ct);
 
-        await _client.PatchScaleAsync(target, 5, dryRun: true, Ct);
-        await _client.ReplaceAsync(target, TestDeployments.Body(target.Name!, 7), dryRun: true, Ct);
-        await _client.DeleteAsync(target, new KubeDeleteOptions { DryRun = true, PropagationPolicy = KubePropagationPolicy.Background }, Ct);
+        await Client.PatchScaleAsync(target, 5, dryRun: true, Ct);
+        await Client.ReplaceAsync(target, TestDeployments.Body(target.Name!, 7), dryRun: true, Ct);
+        await Client.DeleteAsync(target, new KubeDeleteOptions { DryRun = true, PropagationPolicy = KubePropagationPolicy.Background }, Ct);
 
-        var after = await _client.GetAsync(target, Ct);
+        var after = await Client.GetAsync(target, Ct);
         TestDeployments.Replicas(after).Should().Be(1);
         // Status updates by the controller move resourceVersion; a persisted spec change would move generation.
         after["metadata"]!["generation"]!.GetValue<long>().Should().Be(before["metadata"]!["generation"]!.GetValue<long>());
@@ -78,7 +65,7 @@ public sealed class KubeErrorsSandboxTests : IClassFixture<KubeSandboxFixture>, 
     public async Task ListAllAsync_Sandbox_StreamsEverySeededDeployment()
     {
         var names = new List<string>();
-        await foreach (var item in _client.ListAllAsync(TestDeployments.Collection, new KubeListOptions { Limit = 1 }, Ct))
+        await foreach (var item in Client.ListAllAsync(TestDeployments.Collection, new KubeListOptions { Limit = 1 }, Ct))
         {
             names.Add(item["metadata"]!["name"]!.GetValue<string>());
         }

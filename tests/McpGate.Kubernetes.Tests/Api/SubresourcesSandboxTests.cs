@@ -6,27 +6,20 @@ using McpGate.Kubernetes.Tests.Support;
 namespace McpGate.Kubernetes.Tests.Api;
 
 /// <summary>Pod logs, status and pod readiness against the sandbox's simulated kubelet.</summary>
-public sealed class SubresourcesSandboxTests : IClassFixture<KubeSandboxFixture>, IDisposable
+public sealed class SubresourcesSandboxTests : SandboxClientTest, IClassFixture<KubeSandboxFixture>
 {
     private static readonly ResourceRef s_pods = new() { Group = string.Empty, Version = "v1", Resource = "pods", Namespace = "demo" };
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(20));
-    private readonly KubeApiClient _client;
 
-    public SubresourcesSandboxTests(KubeSandboxFixture sandbox) => _client = sandbox.Client();
-
-    private CancellationToken Ct => _timeout.Token;
-
-    public void Dispose()
+    public SubresourcesSandboxTests(KubeSandboxFixture sandbox)
+        : base(sandbox)
     {
-        _client.Dispose();
-        _timeout.Dispose();
     }
 
     [Fact]
     public async Task SeededPods_AreReadyAndHaveLogs()
     {
         var pods = new List<System.Text.Json.Nodes.JsonObject>();
-        await foreach (var pod in _client.ListAllAsync(s_pods, new KubeListOptions { LabelSelector = "app=web" }, Ct))
+        await foreach (var pod in Client.ListAllAsync(s_pods, new KubeListOptions { LabelSelector = "app=web" }, Ct))
         {
             pods.Add(pod);
         }
@@ -35,8 +28,8 @@ public sealed class SubresourcesSandboxTests : IClassFixture<KubeSandboxFixture>
         pods.Select(p => PodReadiness.Judge(p).Status).Should().OnlyContain(s => s == ProbeStatus.Done);
         var name = pods[0]["metadata"]!["name"]!.GetValue<string>();
 
-        var log = await _client.GetLogAsync(s_pods.WithName(name), tailLines: 5, cancellationToken: Ct);
-        var status = await _client.GetStatusAsync(s_pods.WithName(name), Ct);
+        var log = await Client.GetLogAsync(s_pods.WithName(name), tailLines: 5, cancellationToken: Ct);
+        var status = await Client.GetStatusAsync(s_pods.WithName(name), Ct);
 
         log.Should().NotBeNullOrWhiteSpace();
         log.TrimEnd('\n').Split('\n').Length.Should().BeLessThanOrEqualTo(5);

@@ -4,7 +4,6 @@ using McpGate.Kubernetes.Api;
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Tests.Support;
 using McpGate.Sandbox;
-
 using McpGate.Testing.Files;
 
 namespace McpGate.Kubernetes.Tests.Authentication;

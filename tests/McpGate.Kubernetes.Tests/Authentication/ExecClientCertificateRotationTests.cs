@@ -5,7 +5,6 @@ using McpGate.Kubernetes.Api;
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Tests.Support;
 using McpGate.Testing.Sandbox;
-
 using McpGate.Testing.Time;
 
 namespace McpGate.Kubernetes.Tests.Authentication;

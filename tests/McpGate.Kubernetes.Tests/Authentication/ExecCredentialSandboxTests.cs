@@ -4,7 +4,6 @@ using McpGate.Kubernetes.Authentication;
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Tests.Support;
 using McpGate.Testing.Sandbox;
-
 using McpGate.Testing.Time;
 
 namespace McpGate.Kubernetes.Tests.Authentication;

@@ -3,7 +3,6 @@ using McpGate.Kubernetes.Diagnostics;
 using McpGate.Kubernetes.Tests.Support;
 using McpGate.Sandbox;
 using McpGate.Testing.Processes;
-
 using McpGate.Testing.Files;
 
 namespace McpGate.Kubernetes.Tests.Diagnostics;

@@ -1,30 +1,16 @@
 using McpGate.Kubernetes.Api;
 using McpGate.Kubernetes.Discovery;
 using McpGate.Kubernetes.Tests.Support;
-
 using McpGate.Testing.Time;
 
 namespace McpGate.Kubernetes.Tests.Discovery;
 
 /// <summary>Discovery against the sandbox's discovery documents; the sandbox counts requests to prove caching.</summary>
-public sealed class KubeDiscoverySandboxTests : IClassFixture<KubeSandboxFixture>, IDisposable
+public sealed class KubeDiscoverySandboxTests : SandboxClientTest, IClassFixture<KubeSandboxFixture>
 {
-    private readonly KubeSandboxFixture _sandbox;
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(20));
-    private readonly KubeApiClient _client;
-
     public KubeDiscoverySandboxTests(KubeSandboxFixture sandbox)
+        : base(sandbox)
     {
-        _sandbox = sandbox;
-        _client = sandbox.Client();
-    }
-
-    private CancellationToken Ct => _timeout.Token;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _timeout.Dispose();
     }
 
     [Theory]
@@ -37,7 +23,7 @@ public sealed class KubeDiscoverySandboxTests : IClassFixture<KubeSandboxFixture
     [InlineData("ns", "", "namespaces", false)]
     public async Task ResolveAsync_AnyKubectlName_MapsToResource(string name, string group, string resource, bool namespaced)
     {
-        using var discovery = new KubeDiscovery(_client);
+        using var discovery = new KubeDiscovery(Client);
 
         var found = await discovery.ResolveAsync(name, Ct);
 
@@ -51,48 +37,48 @@ public sealed class KubeDiscoverySandboxTests : IClassFixture<KubeSandboxFixture
     [Fact]
     public async Task ResolveAsync_RepeatedLookups_HitTheCache()
     {
-        using var discovery = new KubeDiscovery(_client);
+        using var discovery = new KubeDiscovery(Client);
         await discovery.ResolveAsync("deploy", Ct);
-        var before = _sandbox.Cluster.CountRequests("GET", "/api");
+        var before = Sandbox.Cluster.CountRequests("GET", "/api");
 
         await discovery.ResolveAsync("po", Ct);
         await discovery.ResolveAsync("deployments", Ct);
 
-        _sandbox.Cluster.CountRequests("GET", "/api").Should().Be(before, "/api and /apis/... are only read once");
+        Sandbox.Cluster.CountRequests("GET", "/api").Should().Be(before, "/api and /apis/... are only read once");
     }
 
     [Fact]
     public async Task ResolveAsync_Miss_RefreshesOnceThenRateLimits()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        using var discovery = new KubeDiscovery(_client, TimeSpan.FromSeconds(30), clock);
+        using var discovery = new KubeDiscovery(Client, TimeSpan.FromSeconds(30), clock);
         await discovery.ResolveAsync("deploy", Ct);
-        var loaded = _sandbox.Cluster.CountRequests("GET", "/apis");
+        var loaded = Sandbox.Cluster.CountRequests("GET", "/apis");
 
         clock.Advance(TimeSpan.FromSeconds(31));
         (await discovery.TryResolveAsync("widgets", Ct)).Should().BeNull();
-        var afterFirstMiss = _sandbox.Cluster.CountRequests("GET", "/apis");
+        var afterFirstMiss = Sandbox.Cluster.CountRequests("GET", "/apis");
         (await discovery.TryResolveAsync("widgets", Ct)).Should().BeNull();
 
         afterFirstMiss.Should().BeGreaterThan(loaded, "a miss refreshes discovery (a CRD may have been installed)");
-        _sandbox.Cluster.CountRequests("GET", "/apis").Should().Be(afterFirstMiss, "a second miss within 30 s does not");
+        Sandbox.Cluster.CountRequests("GET", "/apis").Should().Be(afterFirstMiss, "a second miss within 30 s does not");
     }
 
     [Fact]
     public async Task ResolveAsync_ConcurrentFirstUse_LoadsOnce()
     {
-        using var discovery = new KubeDiscovery(_client);
-        _sandbox.Cluster.ResetRequestCounts();
+        using var discovery = new KubeDiscovery(Client);
+        Sandbox.Cluster.ResetRequestCounts();
 
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => discovery.ResolveAsync("deploy", Ct)));
 
-        _sandbox.Cluster.CountRequests("GET", "/apis/apps").Should().Be(1);
+        Sandbox.Cluster.CountRequests("GET", "/apis/apps").Should().Be(1);
     }
 
     [Fact]
     public async Task ResolveAsync_Unknown_ThrowsNotFoundNamingTheName()
     {
-        using var discovery = new KubeDiscovery(_client);
+        using var discovery = new KubeDiscovery(Client);
 
         var act = () => discovery.ResolveAsync("frobnicators", Ct);
 
@@ -102,11 +88,11 @@ public sealed class KubeDiscoverySandboxTests : IClassFixture<KubeSandboxFixture
     [Fact]
     public async Task ToRef_ClusterScoped_DropsNamespace()
     {
-        using var discovery = new KubeDiscovery(_client);
+        using var discovery = new KubeDiscovery(Client);
 
         var ns = await discovery.ResolveAsync("namespace", Ct);
 
         ns.ToRef("demo", "demo").Namespace.Should().BeNull();
-        (await _client.GetAsync(ns.ToRef("ignored", "demo"), Ct))["kind"]!.GetValue<string>().Should().Be("Namespace");
+        (await Client.GetAsync(ns.ToRef("ignored", "demo"), Ct))["kind"]!.GetValue<string>().Should().Be("Namespace");
     }
 }

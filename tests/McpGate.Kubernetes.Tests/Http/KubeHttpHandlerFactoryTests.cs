@@ -2,7 +2,6 @@ using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Tests.Support;
-
 using McpGate.Testing.Files;
 
 using McpGate.Testing.Time;

@@ -1,6 +1,5 @@
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Tests.Support;
-
 using McpGate.Testing.Files;
 
 namespace McpGate.Kubernetes.Tests.KubeConfig;

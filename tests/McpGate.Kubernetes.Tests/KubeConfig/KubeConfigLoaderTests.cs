@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Tests.Support;
-
 using McpGate.Testing.Files;
 
 namespace McpGate.Kubernetes.Tests.KubeConfig;

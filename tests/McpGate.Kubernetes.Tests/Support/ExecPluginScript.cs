@@ -1,6 +1,5 @@
 using System.Text;
 using McpGate.Kubernetes.KubeConfig;
-
 using McpGate.Testing.Files;
 
 namespace McpGate.Kubernetes.Tests.Support;

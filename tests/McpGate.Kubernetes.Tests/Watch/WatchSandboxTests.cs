@@ -7,40 +7,36 @@ using McpGate.Sandbox.Faults;
 namespace McpGate.Kubernetes.Tests.Watch;
 
 /// <summary>Watch against the sandbox: live events, bookmarks, re-list on 410, reconnect after a drop, cancellation.</summary>
-public sealed class WatchSandboxTests : IClassFixture<KubeSandboxFixture>, IDisposable
+public sealed class WatchSandboxTests : SandboxClientTest, IClassFixture<KubeSandboxFixture>
 {
     private const string WatchPath = "/apis/apps/v1/namespaces/demo/deployments";
 
-    private readonly KubeSandboxFixture _sandbox;
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(20));
-    private readonly KubeApiClient _client;
-
     public WatchSandboxTests(KubeSandboxFixture sandbox)
+        : base(sandbox)
     {
-        _sandbox = sandbox;
-        _sandbox.Cluster.Faults.Clear();
-        _client = sandbox.Client();
+        sandbox.Cluster.Faults.Clear();
     }
 
-    private CancellationToken Ct => _timeout.Token;
-
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _sandbox.Cluster.Faults.Clear();
-        _client.Dispose();
-        _timeout.Dispose();
+        if (disposing)
+        {
+            Sandbox.Cluster.Faults.Clear();
+        }
+
+        base.Dispose(disposing);
     }
 
     [Fact]
     public async Task WatchAsync_NoResourceVersion_ListsThenStreamsLiveChanges()
     {
-        var target = await _sandbox.CreateDeploymentAsync(_client, "w-live", Ct);
-        await using var events = _client.WatchAsync(target, cancellationToken: Ct).GetAsyncEnumerator(Ct);
+        var target = await Sandbox.CreateDeploymentAsync(Client, "w-live", Ct);
+        await using var events = Client.WatchAsync(target, cancellationToken: Ct).GetAsyncEnumerator(Ct);
 
         (await NextAsync(events)).Should().Match<KubeWatchEvent>(e => e.Type == KubeWatchEventType.Added && e.FromList);
-        await _client.PatchAsync(target, Replicas(3), cancellationToken: Ct);
+        await Client.PatchAsync(target, Replicas(3), cancellationToken: Ct);
         var modified = await NextAsync(events, e => e.Type == KubeWatchEventType.Modified && Replicas(e) == 3);
-        await _client.DeleteAsync(target, cancellationToken: Ct);
+        await Client.DeleteAsync(target, cancellationToken: Ct);
         var deleted = await NextAsync(events, e => e.Type == KubeWatchEventType.Deleted);
 
         modified.FromList.Should().BeFalse();
@@ -50,10 +46,10 @@ public sealed class WatchSandboxTests : IClassFixture<KubeSandboxFixture>, IDisp
     [Fact]
     public async Task WatchAsync_QuietCollection_ReportsBookmarksAndTracksThem()
     {
-        var list = await _client.ListAsync(TestDeployments.Collection, cancellationToken: Ct);
+        var list = await Client.ListAsync(TestDeployments.Collection, cancellationToken: Ct);
         var start = list["metadata"]!["resourceVersion"]!.GetValue<string>();
         var options = new KubeWatchOptions { ResourceVersion = start, ReportBookmarks = true, LabelSelector = "app=nothing-matches" };
-        await using var events = _client.WatchAsync(TestDeployments.Collection, options, Ct).GetAsyncEnumerator(Ct);
+        await using var events = Client.WatchAsync(TestDeployments.Collection, options, Ct).GetAsyncEnumerator(Ct);
 
         var bookmark = await NextAsync(events, e => e.Type == KubeWatchEventType.Bookmark);
 
@@ -63,31 +59,31 @@ public sealed class WatchSandboxTests : IClassFixture<KubeSandboxFixture>, IDisp
     [Fact]
     public async Task WatchAsync_Gone_RelistsAndResumesFromListResourceVersion()
     {
-        var target = await _sandbox.CreateDeploymentAsync(_client, "w-gone", Ct);
-        var list = await _client.ListAsync(TestDeployments.Collection, cancellationToken: Ct);
+        var target = await Sandbox.CreateDeploymentAsync(Client, "w-gone", Ct);
+        var list = await Client.ListAsync(TestDeployments.Collection, cancellationToken: Ct);
         var start = list["metadata"]!["resourceVersion"]!.GetValue<string>();
-        _sandbox.Cluster.ResetRequestCounts();
-        _sandbox.Cluster.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.ServerError, StatusCode = 410, Method = "GET", PathPrefix = WatchPath, Count = 1 });
-        await using var events = _client.WatchAsync(target, new KubeWatchOptions { ResourceVersion = start }, Ct).GetAsyncEnumerator(Ct);
+        Sandbox.Cluster.ResetRequestCounts();
+        Sandbox.Cluster.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.ServerError, StatusCode = 410, Method = "GET", PathPrefix = WatchPath, Count = 1 });
+        await using var events = Client.WatchAsync(target, new KubeWatchOptions { ResourceVersion = start }, Ct).GetAsyncEnumerator(Ct);
 
         var replayed = await NextAsync(events);
-        await _client.PatchAsync(target, Replicas(4), cancellationToken: Ct);
+        await Client.PatchAsync(target, Replicas(4), cancellationToken: Ct);
         var live = await NextAsync(events, e => e.Type == KubeWatchEventType.Modified && Replicas(e) == 4);
 
         replayed.Should().Match<KubeWatchEvent>(e => e.Type == KubeWatchEventType.Added && e.FromList);
         Replicas(live).Should().Be(4);
-        _sandbox.Cluster.CountRequests("GET", WatchPath).Should().Be(3, "the refused watch, the re-list, the resumed watch");
+        Sandbox.Cluster.CountRequests("GET", WatchPath).Should().Be(3, "the refused watch, the re-list, the resumed watch");
     }
 
     [Fact]
     public async Task WatchAsync_ExpiredResourceVersion_RelistsFromTheServersAnswer()
     {
-        var target = await _sandbox.CreateDeploymentAsync(_client, "w-expired", Ct);
+        var target = await Sandbox.CreateDeploymentAsync(Client, "w-expired", Ct);
 
         // Far beyond the sandbox's history: a real 410 Expired from the server, or a replay if still kept.
-        var list = await _client.ListAsync(TestDeployments.Collection, cancellationToken: Ct);
-        await using var events = _client.WatchAsync(target, new KubeWatchOptions { ResourceVersion = "1" }, Ct).GetAsyncEnumerator(Ct);
-        await _client.PatchAsync(target, Replicas(5), cancellationToken: Ct);
+        var list = await Client.ListAsync(TestDeployments.Collection, cancellationToken: Ct);
+        await using var events = Client.WatchAsync(target, new KubeWatchOptions { ResourceVersion = "1" }, Ct).GetAsyncEnumerator(Ct);
+        await Client.PatchAsync(target, Replicas(5), cancellationToken: Ct);
 
         var live = await NextAsync(events, e => e.Type == KubeWatchEventType.Modified && Replicas(e) == 5);
 
@@ -97,25 +93,25 @@ public sealed class WatchSandboxTests : IClassFixture<KubeSandboxFixture>, IDisp
     [Fact]
     public async Task WatchAsync_DroppedConnection_ReconnectsFromLastResourceVersion()
     {
-        var target = await _sandbox.CreateDeploymentAsync(_client, "w-drop", Ct);
-        var start = TestDeployments.ResourceVersion(await _client.GetAsync(target, Ct));
-        _sandbox.Cluster.ResetRequestCounts();
-        _sandbox.Cluster.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.DropConnection, Method = "GET", PathPrefix = WatchPath, Count = 2 });
+        var target = await Sandbox.CreateDeploymentAsync(Client, "w-drop", Ct);
+        var start = TestDeployments.ResourceVersion(await Client.GetAsync(target, Ct));
+        Sandbox.Cluster.ResetRequestCounts();
+        Sandbox.Cluster.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.DropConnection, Method = "GET", PathPrefix = WatchPath, Count = 2 });
         var options = new KubeWatchOptions { ResourceVersion = start, ReconnectBaseDelay = TimeSpan.FromMilliseconds(50) };
-        await using var events = _client.WatchAsync(target, options, Ct).GetAsyncEnumerator(Ct);
+        await using var events = Client.WatchAsync(target, options, Ct).GetAsyncEnumerator(Ct);
 
         var pending = NextAsync(events, e => e.Type == KubeWatchEventType.Modified && Replicas(e) == 2);
-        await _client.PatchAsync(target, Replicas(2), cancellationToken: Ct);
+        await Client.PatchAsync(target, Replicas(2), cancellationToken: Ct);
         var modified = await pending;
 
         Replicas(modified).Should().Be(2);
-        _sandbox.Cluster.CountRequests("GET", WatchPath).Should().Be(3, "two dropped attempts, then the watch that delivered");
+        Sandbox.Cluster.CountRequests("GET", WatchPath).Should().Be(3, "two dropped attempts, then the watch that delivered");
     }
 
     [Fact]
     public async Task WatchAsync_Forbidden_Throws()
     {
-        using var viewer = _sandbox.Client(token: "not-a-valid-token");
+        using var viewer = Sandbox.Client(token: "not-a-valid-token");
 
         var act = async () =>
         {
@@ -131,12 +127,12 @@ public sealed class WatchSandboxTests : IClassFixture<KubeSandboxFixture>, IDisp
     public async Task WatchAsync_Cancelled_EndsPromptly()
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var list = await _client.ListAsync(TestDeployments.Collection, cancellationToken: Ct);
+        var list = await Client.ListAsync(TestDeployments.Collection, cancellationToken: Ct);
         var options = new KubeWatchOptions { ResourceVersion = list["metadata"]!["resourceVersion"]!.GetValue<string>(), LabelSelector = "app=none" };
         var consume = Task.Run(
             async () =>
             {
-                await foreach (var unused in _client.WatchAsync(TestDeployments.Collection, options, cancel.Token))
+                await foreach (var unused in Client.WatchAsync(TestDeployments.Collection, options, cancel.Token))
                 {
                 }
             },
