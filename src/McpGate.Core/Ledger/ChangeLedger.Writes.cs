@@ -123,13 +123,16 @@ public sealed partial class ChangeLedger
         CancellationToken cancellationToken)
     {
         var payloadJson = CanonicalJson.ToCanonicalString(payload);
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var now = LedgerTime.Now(_timeProvider);
-        await apply(connection, now).ConfigureAwait(false);
-        var entry = await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return entry;
+        return await GuardWriteAsync(async () =>
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var now = LedgerTime.Now(_timeProvider);
+            await apply(connection, now).ConfigureAwait(false);
+            var entry = await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return entry;
+        }).ConfigureAwait(false);
     }
 
     private static async Task<string?> ReadStateAsync(SqliteConnection connection, string changeId, CancellationToken cancellationToken)
