@@ -58,6 +58,7 @@ public sealed partial class ChangeLedger
             }
 
             await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
+            EnsureStillThere();
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException e) when (LedgerStorageFaults.Classify(e, DatabasePath) is { } condition)

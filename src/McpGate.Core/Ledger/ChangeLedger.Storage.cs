@@ -44,6 +44,23 @@ public sealed partial class ChangeLedger
     }
 
     /// <summary>
+    /// A pooled connection keeps its file open after the file is renamed or deleted, and SQLite in
+    /// WAL mode would go on writing to it; the write would be lost with the file. So every
+    /// connection, and every write just before it commits, checks the ledger is still at its path.
+    /// </summary>
+    private void EnsureStillThere()
+    {
+        if (!File.Exists(DatabasePath))
+        {
+            var fault = new LedgerStorageException(LedgerStorageCondition.Missing, DatabasePath);
+            Volatile.Write(ref _storageFault, fault);
+            using var connection = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(connection);
+            throw fault;
+        }
+    }
+
+    /// <summary>
     /// Records a storage fault and drops the pooled connections: one of them may hold a file that
     /// was since deleted or replaced open, and must not be reused once the storage is back.
     /// </summary>

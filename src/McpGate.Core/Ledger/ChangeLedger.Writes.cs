@@ -130,6 +130,7 @@ public sealed partial class ChangeLedger
             var now = LedgerTime.Now(_timeProvider);
             await apply(connection, now).ConfigureAwait(false);
             var entry = await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
+            EnsureStillThere();
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return entry;
         }).ConfigureAwait(false);

@@ -158,6 +158,7 @@ public sealed partial class ChangeLedger : IDisposable
             using var command = connection.CreateCommand();
             command.CommandText = ConnectionPragmas;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            EnsureStillThere();
             return connection;
         }
         catch (SqliteException e) when (LedgerStorageFaults.Classify(e, DatabasePath) is { } condition)

@@ -14,6 +14,7 @@ using McpGate.Kubernetes.Probes;
 using McpGate.Sandbox;
 using McpGate.Testing.Files;
 using McpGate.Testing.Time;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace McpGate.Testing.Engine;
@@ -82,6 +83,10 @@ public sealed class GateHarness : IAsyncDisposable
     public ChangeEngine CreateEngine(PolicySet policy) =>
         new(Cluster, new DeploymentRolloutProbe(Cluster), Ledger, policy, _gateKey!, Clock,
             new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50) }, NullLogger<ChangeEngine>.Instance);
+
+    /// <summary>An engine on this harness's cluster, ledger and gate key, with its own clock, timing and logger.</summary>
+    public ChangeEngine CreateEngine(PolicySet policy, TimeProvider time, ChangeEngineOptions options, ILogger<ChangeEngine> logger) =>
+        new(Cluster, new DeploymentRolloutProbe(Cluster), Ledger, policy, _gateKey!, time, options, logger);
 
     public Task<ChangeDocument> ProposeScaleAsync(int replicas, string requester = "agent", string name = "web")
     {
