@@ -20,10 +20,17 @@ public sealed partial class ChangeEngine
     /// <summary>
     /// Whether <paramref name="stored"/> is the same proposal as <paramref name="candidate"/>: same
     /// requester, tool, cluster, target and canonical arguments, proven against the same observed
-    /// resourceVersion, and not past its approval expiry.
+    /// resourceVersion, and not past its approval expiry; if still being proven, recently.
     /// </summary>
     private bool IsSameProposal(StoredChange stored, ChangeDocument candidate, string candidateArguments)
     {
+        // A proposal still unproven after the in-flight wait was interrupted (a crash): it never
+        // becomes approvable, so it must not absorb the agent's retry.
+        if (stored.State != ChangeState.PendingApproval.ToWire() && stored.UpdatedAt < _time.GetUtcNow() - s_inFlightWait)
+        {
+            return false;
+        }
+
         ChangeDocument other;
         try
         {

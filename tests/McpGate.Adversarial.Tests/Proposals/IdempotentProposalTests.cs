@@ -147,6 +147,21 @@ public sealed class IdempotentProposalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Propose_AfterACrashLeftTheFirstUnproven_CreatesANewChange()
+    {
+        // A crash between "proposed" and "proven": that change never becomes approvable.
+        var first = await ProposeAsync(Arguments(3));
+        await _gate.ForceStateAsync(first.Change.Id, "pending_approval", "proposed");
+        _gate.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var second = await ProposeAsync(Arguments(3));
+
+        second.AlreadyPending.Should().BeFalse();
+        second.Change.Id.Should().NotBe(first.Change.Id);
+        second.Change.State.Should().Be("pending_approval");
+    }
+
+    [Fact]
     public async Task Propose_IdenticalToADeniedChange_CreatesANewDeniedChange()
     {
         // Over the policy's maximum: denied, which is final, so a retry is recorded again (and denied again).

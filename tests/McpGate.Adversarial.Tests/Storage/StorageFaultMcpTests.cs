@@ -35,7 +35,7 @@ public sealed class StorageFaultMcpTests
         result.ExitCode.Should().Be(1, result.ToString());
         var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Should().ContainSingle(result.ToString())
-            .Which.Should().StartWith($"mcpgate: the disk holding the ledger {Path.Combine(data, "mcpgate.db")} is full");
+            .Which.Should().StartWith($"mcpgate: the disk holding the ledger {Path.Combine(data, "ledger.db")} is full");
         result.StandardError.Should().NotContain("SQLite Error").And.NotContain("   at ");
     }
 
@@ -52,7 +52,7 @@ public sealed class StorageFaultMcpTests
 
         result.ExitCode.Should().Be(1, result.ToString());
         result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle(result.ToString())
-            .Which.Should().StartWith($"mcpgate: the ledger {Path.Combine(data, "mcpgate.db")} is read-only");
+            .Which.Should().StartWith($"mcpgate: the ledger {Path.Combine(data, "ledger.db")} is read-only");
     }
 
     [TmpfsFact]
@@ -71,7 +71,7 @@ public sealed class StorageFaultMcpTests
 
         refused.IsError.Should().BeTrue();
         var text = McpGateClient.TextOf(refused);
-        text.Should().Contain($"the disk holding the ledger {Path.Combine(data, "mcpgate.db")} is full").And.Contain("Nothing was recorded");
+        text.Should().Contain($"the disk holding the ledger {Path.Combine(data, "ledger.db")} is full").And.Contain("Nothing was recorded");
         text.Should().NotContain("SqliteException").And.NotContain("SQLite Error");
         (listed.IsError == true ? McpGateClient.TextOf(listed) : "listed").Should().NotContain("SqliteException");
         (await client.CallOkAsync("get_deployment", web)).GetProperty("resourceVersion").GetString().Should().Be(before);
@@ -89,6 +89,6 @@ public sealed class StorageFaultMcpTests
     private static void PrepareDataDirectory(string data)
     {
         Directory.CreateDirectory(data);
-        ChangeLedger.Open(Path.Combine(data, "mcpgate.db"), TimeProvider.System).Dispose();
+        ChangeLedger.Open(Path.Combine(data, "ledger.db"), TimeProvider.System).Dispose();
     }
 }

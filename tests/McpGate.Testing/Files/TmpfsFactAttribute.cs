@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace McpGate.Testing.Files;
 
 /// <summary>A fact that needs <see cref="TmpfsMount"/>; skipped, with the reason, where mounting is not permitted.</summary>
