@@ -50,8 +50,6 @@ public sealed class TmpfsMount : IDisposable
 
     public void MakeReadOnly() => Mount("-o", "remount,ro", Path);
 
-    public void MakeWritable() => Mount("-o", "remount,rw", Path);
-
     public void Dispose()
     {
         RunMount("umount", "-l", Path);
