@@ -21,7 +21,7 @@ internal sealed partial class ControllerManager
         TaskCompletionSource waiter;
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_stopped, this);
+            ObjectDisposedException.ThrowIf(_stopped, typeof(SandboxCluster));
             if (IsQuiet(settled))
             {
                 return;
