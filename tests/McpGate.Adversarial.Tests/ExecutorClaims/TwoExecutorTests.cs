@@ -25,7 +25,7 @@ public sealed class TwoExecutorTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(100));
         var ct = timeout.Token;
-        var names = Enumerable.Range(0, Rounds).Select(i => $"round-{i}").ToList();
+        var names = Enumerable.Range(0, Rounds).Select(i => $"round-{i:D2}").ToList();
         await using var gate = await SharedClusterGate.StartAsync(approvals: 1, names, ct);
         var servers = await Task.WhenAll(gate.ServeAsync(s_noFileLocks, ct), gate.ServeAsync(s_noFileLocks, ct));
         DeleteExecutorLocks(gate);

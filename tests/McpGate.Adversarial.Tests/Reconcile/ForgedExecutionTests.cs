@@ -39,7 +39,7 @@ public sealed class ForgedExecutionTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(110));
         var ct = timeout.Token;
         var variants = Variants.Select(v => (string)v[0]).ToList();
-        var names = variants.Select((_, i) => $"forged-{i}").ToList();
+        var names = variants.Select((_, i) => $"forged-{i:D2}").ToList();
         await using var gate = await SharedClusterGate.StartAsync(approvals: 2, names, ct);
 
         var server = await gate.ServeAsync(environment: null, ct);

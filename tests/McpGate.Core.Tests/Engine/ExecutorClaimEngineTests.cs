@@ -16,7 +16,7 @@ public sealed class ExecutorClaimEngineTests
     public async Task Process_TwoEnginesRaceOnTwentyApprovedChanges_EachIsWrittenOnceAndExecutedOnce()
     {
         await using var h = await GateHarness.StartAsync();
-        var names = Enumerable.Range(0, Changes).Select(i => $"race-{i}").ToList();
+        var names = Enumerable.Range(0, Changes).Select(i => $"race-{i:D2}").ToList();
         await SandboxDeployments.CreateAsync(h.Sandbox, "demo", names);
         foreach (var name in names)
         {
