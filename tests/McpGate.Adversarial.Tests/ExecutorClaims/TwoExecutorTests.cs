@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Engine;
 using McpGate.Sandbox.Faults;
 using McpGate.Testing.Sandbox;
-using ModelContextProtocol.Client;
 
 namespace McpGate.Adversarial.Tests.ExecutorClaims;
 

@@ -34,7 +34,7 @@ public sealed class ExecutorClaimEngineTests
         await using var second = h.CreateEngine(h.Policy, secondLedger, new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50) });
         h.Sandbox.ResetRequestCounts();
 
-        await RunUntilFinalAsync(h, [h.Engine, second], changes.Select(c => c.Id));
+        await EngineRuns.UntilFinalAsync(h, [h.Engine, second], changes.Select(c => c.Id));
 
         foreach (var (change, name) in changes.Zip(names))
         {
@@ -68,7 +68,7 @@ public sealed class ExecutorClaimEngineTests
         (await h.EventTypesAsync(change.Id)).Should().NotContain(LedgerEvents.ClaimTakenOver);
 
         h.Clock.Advance(TimeSpan.FromSeconds(31));
-        await RunUntilFinalAsync(h, [h.Engine], [change.Id]);
+        await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
 
         final.State.Should().Be("verified", final.Outcome);
@@ -86,7 +86,7 @@ public sealed class ExecutorClaimEngineTests
         var change = await ApprovedAndClaimedAsync(h, dead);
         h.Sandbox.ResetRequestCounts();
 
-        await RunUntilFinalAsync(h, [h.Engine], [change.Id]);
+        await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
 
         final.State.Should().Be("verified", final.Outcome);
@@ -126,30 +126,5 @@ public sealed class ExecutorClaimEngineTests
             new JsonObject { ["from"] = "approved", ["to"] = "executing" },
             new ClaimCheck { Owner = owner, Mode = ClaimMode.Take, Lease = TimeSpan.FromSeconds(30) });
         return change;
-    }
-
-    private static async Task RunUntilFinalAsync(GateHarness h, IReadOnlyList<ChangeEngine> engines, IEnumerable<string> changeIds)
-    {
-        var pending = changeIds.ToHashSet(StringComparer.Ordinal);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (pending.Count > 0)
-        {
-            timeout.Token.ThrowIfCancellationRequested();
-            await Task.WhenAll(engines.Select(e => Task.Run(() => e.ProcessAsync(timeout.Token))));
-            foreach (var id in pending.ToList())
-            {
-                if (ChangeStates.Parse((await h.Ledger.GetChangeAsync(id, timeout.Token))!.State).IsFinal())
-                {
-                    pending.Remove(id);
-                }
-            }
-
-            if (pending.Count > 0)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token); // the poll interval of this loop
-            }
-        }
-
-        await Task.WhenAll(engines.Select(e => e.WhenIdleAsync())).WaitAsync(timeout.Token);
     }
 }
