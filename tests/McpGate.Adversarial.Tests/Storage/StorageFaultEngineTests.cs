@@ -20,6 +20,7 @@ public sealed class StorageFaultEngineTests : IAsyncLifetime
     private static readonly TimeSpan s_poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan s_probe = TimeSpan.FromMilliseconds(3);
     private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan s_lease = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
     private readonly SteppedTimeProvider _time = new();
@@ -31,7 +32,7 @@ public sealed class StorageFaultEngineTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _gate = await GateHarness.StartAsync();
-        _engine = _gate.CreateEngine(_gate.Policy, _time, new ChangeEngineOptions { PollInterval = s_poll, ProbeInterval = s_probe, StorageRetryLimit = s_limit }, _log);
+        _engine = _gate.CreateEngine(_gate.Policy, _time, new ChangeEngineOptions { PollInterval = s_poll, ProbeInterval = s_probe, StorageRetryLimit = s_limit, ClaimLease = s_lease }, _log);
     }
 
     public async Task DisposeAsync()
@@ -92,9 +93,9 @@ public sealed class StorageFaultEngineTests : IAsyncLifetime
         (await _gate.EventTypesAsync(change.Id)).Count(t => t == "executed").Should().Be(1);
         (await _gate.Ledger.VerifyAsync()).Succeeded.Should().BeTrue();
 
-        // After recovery the poll interval is back to normal.
+        // After recovery the poll interval is back to normal (verification probes and claim renewals aside).
         var next = await _time.NextTimerAsync(s_timeout);
-        while (next.DueTime == s_probe)
+        while (next.DueTime == s_probe || next.DueTime == s_lease / 3)
         {
             next.Fire();
             next = await _time.NextTimerAsync(s_timeout);

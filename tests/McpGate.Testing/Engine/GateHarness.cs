@@ -84,6 +84,10 @@ public sealed class GateHarness : IAsyncDisposable
         new(Cluster, new DeploymentRolloutProbe(Cluster), Ledger, policy, _gateKey!, Clock,
             new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50) }, NullLogger<ChangeEngine>.Instance);
 
+    /// <summary>Another executor on this harness's cluster and gate key, over its own ledger instance (as a second process opens the same file).</summary>
+    public ChangeEngine CreateEngine(PolicySet policy, ChangeLedger ledger, ChangeEngineOptions options) =>
+        new(Cluster, new DeploymentRolloutProbe(Cluster), ledger, policy, _gateKey!, Clock, options, NullLogger<ChangeEngine>.Instance);
+
     /// <summary>An engine on this harness's cluster, ledger and gate key, with its own clock, timing and logger.</summary>
     public ChangeEngine CreateEngine(PolicySet policy, TimeProvider time, ChangeEngineOptions options, ILogger<ChangeEngine> logger) =>
         new(Cluster, new DeploymentRolloutProbe(Cluster), Ledger, policy, _gateKey!, time, options, logger);
