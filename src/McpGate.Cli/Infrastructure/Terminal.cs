@@ -64,11 +64,8 @@ internal sealed class Terminal
         _writer.Flush();
     }
 
-    /// <summary>JSON, which escapes control characters itself (<c>\u001b</c>), indented.</summary>
+    /// <summary>JSON, indented; the default encoder writes control and non-ASCII characters as <c>\uXXXX</c>.</summary>
     public void Json(JsonNode? node) => _writer.WriteLine(node?.ToJsonString(s_indented) ?? "null");
-
-    /// <summary>A value serialized with <paramref name="options"/>; the default encoder escapes control and non-ASCII characters.</summary>
-    public void Json<T>(T value, JsonSerializerOptions options) => _writer.WriteLine(JsonSerializer.Serialize(value, options));
 
     private static Terminal Create(TextWriter writer, bool redirected)
     {
