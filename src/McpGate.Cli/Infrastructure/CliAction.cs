@@ -33,12 +33,12 @@ internal static class CliAction
             or PolicyValidationException or ManifestValidationException or DsseFormatException or JsonException
             or SqliteException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"mcpgate: {ex.Message}");
+            Terminal.Error.Line($"mcpgate: {ex.Message}");
             return ExitCodes.UsageError;
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("mcpgate: interrupted");
+            Terminal.Error.Line($"mcpgate: interrupted");
             return ExitCodes.Interrupted;
         }
     }
