@@ -29,7 +29,18 @@ public sealed class TwoExecutorTests
         var servers = await Task.WhenAll(gate.ServeAsync(s_noFileLocks, ct), gate.ServeAsync(s_noFileLocks, ct));
         DeleteExecutorLocks(gate);
 
-        var changeIds = await Task.WhenAll(names.Select((name, i) => SharedClusterGate.ProposeAsync(servers[i % 2], name, 3, ct)));
+        // Each server proposes half of the changes, one after the other (an agent waits for each reply).
+        var halves = await Task.WhenAll(Enumerable.Range(0, 2).Select(async s =>
+        {
+            var ids = new List<string>();
+            for (var i = s; i < Rounds; i += 2)
+            {
+                ids.Add(await SharedClusterGate.ProposeAsync(servers[s], names[i], 3, ct));
+            }
+
+            return ids;
+        }));
+        var changeIds = names.Select((_, i) => halves[i % 2][i / 2]).ToList();
         gate.Sandbox.ResetRequestCounts();
         using (var approvers = new SemaphoreSlim(4))
         {
