@@ -48,6 +48,11 @@ internal static partial class ApprovalsCommand
             Row("Summary", change.Summary);
             Row("Tool", change.Tool);
             Row("Target", $"{change.Target.Resource} {change.Target} on {change.Cluster}");
+            foreach (var (label, value) in ClusterIdentityText.Rows(claims?.ClusterIdentity ?? change.ClusterIdentity))
+            {
+                Row(char.ToUpperInvariant(label[0]) + label[1..], value);
+            }
+
             Row("Requester", change.Requester);
             Row("Reason", change.Reason);
             Row("Created", change.CreatedAt.ToString("u"));

@@ -86,6 +86,13 @@ internal static class ClusterCommand
         grid.AddRow("[bold]version[/]", Markup.Escape(report.ServerVersion ?? "unreachable"));
         var identity = report.User is null ? "unknown" : report.Groups.Count == 0 ? report.User : $"{report.User} (groups: {string.Join(", ", report.Groups)})";
         grid.AddRow("[bold]identity[/]", Markup.Escape(identity));
+        if (report.Identity is not null)
+        {
+            foreach (var (label, value) in ClusterIdentityText.Rows(report.Identity))
+            {
+                grid.AddRow($"[bold]{Markup.Escape(label)}[/]", Markup.Escape(value));
+            }
+        }
         AnsiConsole.Write(grid);
 
         if (report.Access.Count > 0)
@@ -122,6 +129,14 @@ internal static class ClusterCommand
         ["server"] = report.Server,
         ["connected"] = report.Connected,
         ["serverVersion"] = report.ServerVersion,
+        ["cluster"] = report.Identity is not { } cluster ? null : new JsonObject
+        {
+            ["id"] = cluster.Id,
+            ["server"] = cluster.Server,
+            ["certificateDigest"] = cluster.CertificateDigest,
+            ["certificateSource"] = cluster.CertificateSource,
+            ["kubeSystemUid"] = cluster.KubeSystemUid,
+        },
         ["user"] = report.User,
         ["groups"] = new JsonArray(report.Groups.Select(g => (JsonNode?)g).ToArray()),
         ["clusterAdmin"] = report.ClusterAdmin,

@@ -61,7 +61,24 @@ internal static class ProofCommand
             Console.WriteLine(result.SignatureVerified
                 ? $"proof OK: change {result.ChangeId}, digest {result.Digest}\n  signature verified with gate key {key!.KeyId}"
                 : $"proof structure OK, SIGNATURE NOT VERIFIED: change {result.ChangeId}, digest {result.Digest}\n  no gate public key was found; pass --public-key FILE (and --require-signature to make this an error)");
-            Console.WriteLine($"  subject {result.Statement?["subject"]?[0]?["name"]}");
+            ProofClaims claims;
+            try
+            {
+                claims = ProofClaims.FromStatement(result.Statement!);
+            }
+            catch (FormatException ex)
+            {
+                Console.WriteLine($"proof INVALID: {Display.Clean(ex.Message)}");
+                return ExitCodes.CheckFailed;
+            }
+
+            Console.WriteLine($"  subject {Display.Clean(result.Statement?["subject"]?[0]?["name"]?.ToString())}");
+            Console.WriteLine($"  context {Display.Clean(claims.Cluster)}");
+            foreach (var (label, value) in ClusterIdentityText.Rows(claims.ClusterIdentity))
+            {
+                Console.WriteLine($"  {label} {Display.Clean(value)}");
+            }
+
             if (result.ExpiresAt is { } expiry)
             {
                 Console.WriteLine($"  expires {expiry:u}" + (expiry <= TimeProvider.System.GetUtcNow() ? " (expired)" : string.Empty));

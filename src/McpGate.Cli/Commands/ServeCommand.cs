@@ -65,7 +65,7 @@ internal static class ServeCommand
                 }
 
                 using var port = OpenCluster(kubeconfigPath!, useSandbox ? "sandbox" : parse.GetValue(context), loggerFactory);
-                await using var runtime = GateRuntime.Create(options, port, loggerFactory);
+                await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, cancellationToken);
                 await McpGateServer.RunStdioAsync(runtime, level, cancellationToken);
                 return ExitCodes.Success;
             }

@@ -16,7 +16,8 @@ public sealed partial class ChangeEngine
     internal async Task ExecuteAsync(string changeId, CancellationToken cancellationToken)
     {
         var approved = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
-        if (approved is null || approved.State != ChangeState.Approved.ToWire())
+        if (approved is null || approved.State != ChangeState.Approved.ToWire()
+            || !await IsForThisClusterAsync(approved, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -93,6 +94,11 @@ public sealed partial class ChangeEngine
             return (null, failure);
         }
 
+        if (await IdentityRefusalAsync(claims, cancellationToken).ConfigureAwait(false) is { } wrongCluster)
+        {
+            return (null, wrongCluster);
+        }
+
         if (claims.ExpiresAt <= _time.GetUtcNow())
         {
             return (null, $"the proof expired at {claims.ExpiresAt:O}; propose the change again");
@@ -135,7 +141,8 @@ public sealed partial class ChangeEngine
     internal async Task ReconcileAsync(string changeId, CancellationToken cancellationToken)
     {
         var change = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
-        if (change is null || change.State != ChangeState.Executing.ToWire())
+        if (change is null || change.State != ChangeState.Executing.ToWire()
+            || !await IsForThisClusterAsync(change, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -144,6 +151,13 @@ public sealed partial class ChangeEngine
         if (claims is null)
         {
             await FailAsync(change, $"not executed: {failure}", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (await IdentityRefusalAsync(claims, cancellationToken).ConfigureAwait(false) is { } wrongCluster)
+        {
+            // Not even read: the interrupted write may or may not have reached the cluster it was meant for.
+            await FailAsync(change, $"not reconciled: {wrongCluster}; whether the interrupted write took effect is unknown, check {claims.Target} on the cluster it was proven on", cancellationToken).ConfigureAwait(false);
             return;
         }
 

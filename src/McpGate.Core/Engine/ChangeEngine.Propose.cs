@@ -35,6 +35,7 @@ public sealed partial class ChangeEngine
 
         RequirePlainText(arguments);
         var operation = OperationResolver.Resolve(tool, arguments);
+        var identity = await _cluster.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
         var target = operation.Target;
         var observed = await ReadTargetAsync(target, cancellationToken).ConfigureAwait(false);
         var observedVersion = ResourceVersionOf(observed);
@@ -94,6 +95,7 @@ public sealed partial class ChangeEngine
             Requester = requester,
             Reason = arguments.GetString("reason") ?? string.Empty,
             Cluster = _cluster.ClusterName,
+            ClusterIdentity = identity,
             Target = ChangeTarget.From(target),
             Arguments = arguments.ToJson(),
             Patch = (JsonObject)operation.Patch.DeepClone(),
@@ -110,6 +112,7 @@ public sealed partial class ChangeEngine
             ["requester"] = requester,
             ["arguments"] = change.Arguments.DeepClone(),
             ["cluster"] = change.Cluster,
+            ["clusterId"] = identity.Id,
         }, cancellationToken).ConfigureAwait(false);
 
         var expiresAt = now + decision.ApprovalExpiry;
