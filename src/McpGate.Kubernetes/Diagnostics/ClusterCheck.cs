@@ -46,7 +46,6 @@ public static partial class ClusterCheck
 
         var warnings = new List<string>();
         var errors = new List<string>();
-        report = report with { Identity = await IdentifyAsync(client, warnings, errors, cancellationToken).ConfigureAwait(false) };
         var (user, groups) = await IdentityAsync(client, warnings, errors, cancellationToken).ConfigureAwait(false);
         var access = new List<ClusterAccessResult>();
         var checkedNamespaces = await ExpandGlobsAsync(client, namespaces, warnings, cancellationToken).ConfigureAwait(false);
@@ -81,6 +80,7 @@ public static partial class ClusterCheck
 
         return report with
         {
+            Identity = await IdentifyAsync(client, warnings, errors, cancellationToken).ConfigureAwait(false),
             Connected = true,
             ServerVersion = version,
             User = user,
