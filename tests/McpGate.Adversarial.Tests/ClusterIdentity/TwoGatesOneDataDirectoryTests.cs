@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
 using McpGate.Core.Storage;
 using McpGate.Testing.Files;
@@ -69,6 +70,17 @@ public sealed partial class TwoGatesOneDataDirectoryTests
             events.Count(e => e == "executed").Should().Be(1, $"change {changeId}: {string.Join(", ", events)}");
             events.Should().NotContain("failed");
         }
+
+        var provenOnA = ChangeJson.Deserialize((await ledger.GetChangeAsync(onA, ct))!.DocumentJson);
+        var provenOnB = ChangeJson.Deserialize((await ledger.GetChangeAsync(onB, ct))!.DocumentJson);
+        provenOnA.Cluster.Should().Be("sandbox").And.Be(provenOnB.Cluster);
+        provenOnA.ClusterIdentity!.Id.Should().NotBe(provenOnB.ClusterIdentity!.Id, "two sandboxes never share an identity");
+        var verify = await McpGateCli.RunAsync(["proof", "verify", onB, "--require-signature", "--data-dir", data], cancellationToken: ct);
+        verify.ExitCode.Should().Be(0, verify.ToString());
+        verify.StandardOutput.Should().Contain($"cluster id {provenOnB.ClusterIdentity.Id}").And.Contain($"server {provenOnB.ClusterIdentity.Server}");
+        var show = await McpGateCli.RunAsync(["approvals", "show", onA, "--data-dir", data], cancellationToken: ct);
+        show.ExitCode.Should().Be(0, show.ToString());
+        show.StandardOutput.Should().Contain(provenOnA.ClusterIdentity.Id);
     }
 
     private static async Task<string> ProposeAndApproveAsync(McpClient gate, string data, string policies, string key, int replicas, CancellationToken ct)
