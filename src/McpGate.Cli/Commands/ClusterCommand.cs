@@ -86,14 +86,15 @@ internal static class ClusterCommand
         grid.AddRow("[bold]version[/]", Markup.Escape(report.ServerVersion ?? "unreachable"));
         var identity = report.User is null ? "unknown" : report.Groups.Count == 0 ? report.User : $"{report.User} (groups: {string.Join(", ", report.Groups)})";
         grid.AddRow("[bold]identity[/]", Markup.Escape(identity));
+        AnsiConsole.Write(grid);
         if (report.Identity is not null)
         {
+            // One line each, never wrapped: operators compare these digests with what proofs show.
             foreach (var (label, value) in ClusterIdentityText.Rows(report.Identity))
             {
-                grid.AddRow($"[bold]{Markup.Escape(label)}[/]", Markup.Escape(value));
+                Console.WriteLine($"{label,-16} {Display.Clean(value)}");
             }
         }
-        AnsiConsole.Write(grid);
 
         if (report.Access.Count > 0)
         {

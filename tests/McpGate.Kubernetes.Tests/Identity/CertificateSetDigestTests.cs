@@ -11,17 +11,17 @@ public sealed class CertificateSetDigestTests : IDisposable
     [Fact]
     public void OfPemBundle_OrderSpacingAndRepetition_DoNotChangeTheDigest()
     {
-        var reference = CertificateSetDigest.OfPemBundle(_first.AuthorityPem + _second.AuthorityPem);
+        var reference = CertificateSetDigest.OfPemBundle(_first.AuthorityPem + "\n" + _second.AuthorityPem);
 
         CertificateSetDigest.OfPemBundle(_second.AuthorityPem + "\n\n" + _first.AuthorityPem).Should().Be(reference);
-        CertificateSetDigest.OfPemBundle(_first.AuthorityPem.Replace("\n", "\r\n", StringComparison.Ordinal) + _second.AuthorityPem + _first.AuthorityPem).Should().Be(reference);
+        CertificateSetDigest.OfPemBundle(_first.AuthorityPem.Replace("\n", "\r\n", StringComparison.Ordinal) + "\n" + _second.AuthorityPem + "\n" + _first.AuthorityPem).Should().Be(reference);
         CertificateSetDigest.Compute([_second.Authority.RawData, _first.Authority.RawData]).Should().Be(reference);
     }
 
     [Fact]
     public void OfPemBundle_DifferentSets_DifferentDigests()
     {
-        var both = CertificateSetDigest.OfPemBundle(_first.AuthorityPem + _second.AuthorityPem);
+        var both = CertificateSetDigest.OfPemBundle(_first.AuthorityPem + "\n" + _second.AuthorityPem);
         var first = CertificateSetDigest.OfPemBundle(_first.AuthorityPem);
         var second = CertificateSetDigest.OfPemBundle(_second.AuthorityPem);
 
