@@ -90,6 +90,6 @@ public static partial class ArgumentBinder
         _ => "null",
     };
 
-    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)$")]
+    [GeneratedRegex(@"\A-?(0|[1-9][0-9]*)\z")]
     private static partial Regex IntegerSyntax();
 }
