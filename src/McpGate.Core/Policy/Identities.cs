@@ -66,7 +66,7 @@ public static class Identities
         var builder = new System.Text.StringBuilder("\"");
         foreach (var c in name.Length > 2 * MaxLength ? name[..(2 * MaxLength)] : name)
         {
-            builder.Append(c is >= ' ' and <= '~' and not '"' and not '\\' ? c.ToString() : $"\\u{(int)c:x4}");
+            builder.Append(c is >= ' ' and <= '~' and not '"' and not '\\' ? c.ToString() : $"\\u{(int)c:X4}");
         }
 
         return builder.Append(name.Length > 2 * MaxLength ? "...\"" : "\"").ToString();

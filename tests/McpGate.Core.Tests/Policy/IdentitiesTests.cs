@@ -112,7 +112,7 @@ public sealed class IdentitiesTests
     [Fact]
     public void Show_EscapesEverythingOutsidePrintableAscii()
     {
-        Identities.Show("al\u202Eice\n\0\"").Should().Be("\"al\\u202eice\\u000a\\u0000\\u0022\"");
+        Identities.Show("al\u202Eice\n\0\"").Should().Be("\"al\\u202Eice\\u000A\\u0000\\u0022\"");
         Identities.Show(null).Should().Be("null");
     }
 

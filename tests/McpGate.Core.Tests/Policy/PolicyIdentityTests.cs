@@ -43,18 +43,18 @@ public sealed class PolicyIdentityTests
 
     public static TheoryData<string, string, string> ForbiddenIdentities => new()
     {
-        { "trailing newline", "\"alice\\n\"", "\"alice\\u000a\"" },
-        { "CRLF", "\"alice\\r\\n\"", "\"alice\\u000d\\u000a\"" },
+        { "trailing newline", "\"alice\\n\"", "\"alice\\u000A\"" },
+        { "CRLF", "\"alice\\r\\n\"", "\"alice\\u000D\\u000A\"" },
         { "NUL", "\"alice\\0\"", "\"alice\\u0000\"" },
         { "tab", "\"alice\\t\"", "\"alice\\u0009\"" },
-        { "zero-width joiner", "\"al\\u200Dice\"", "\"al\\u200dice\"" },
-        { "bidi override", "\"alice\\u202E\"", "\"alice\\u202e\"" },
+        { "zero-width joiner", "\"al\\u200Dice\"", "\"al\\u200Dice\"" },
+        { "bidi override", "\"alice\\u202E\"", "\"alice\\u202E\"" },
         { "Hangul filler", "\"alice\\u3164\"", "\"alice\\u3164\"" },
         { "NFD e acute", "\"e\\u0301lise\"", "\"e\\u0301lise\"" },
-        { "NFC e acute", "\"\\u00E9lise\"", "\"\\u00e9lise\"" },
+        { "NFC e acute", "\"\\u00E9lise\"", "\"\\u00E9lise\"" },
         { "trailing space", "\"alice \"", "\"alice \"" },
         { "leading space", "\" alice\"", "\" alice\"" },
-        { "Kelvin sign", "\"\\u212Aate\"", "\"\\u212aate\"" },
+        { "Kelvin sign", "\"\\u212Aate\"", "\"\\u212Aate\"" },
     };
 
     [Theory]
@@ -73,7 +73,7 @@ public sealed class PolicyIdentityTests
 
         errors.Should().HaveCount(3);
         errors.Should().Contain(e => e.StartsWith($"{File}:3:17: approvers[1].identity: approver alice is already defined at {File}:2:17", StringComparison.Ordinal));
-        errors.Should().Contain(e => e.StartsWith($"{File}:4:17: approvers[2].identity: \"alice\\u000a\" must be", StringComparison.Ordinal));
+        errors.Should().Contain(e => e.StartsWith($"{File}:4:17: approvers[2].identity: \"alice\\u000A\" must be", StringComparison.Ordinal));
         errors.Should().Contain(e => e.StartsWith($"{File}:5:17: approvers[3].identity: approver alice is already defined at {File}:2:17", StringComparison.Ordinal));
     }
 
@@ -152,7 +152,7 @@ public sealed class PolicyIdentityTests
         { "namespace with newline", "namespaces: [\"demo\\n\"]", "rules[0].namespaces[0]: must be a name" },
         { "namespace with NUL", "namespaces: [\"demo\\0\"]", "rules[0].namespaces[0]: must be a name" },
         { "namespace with bidi override", "namespaces: [\"demo\\u202E\"]", "rules[0].namespaces[0]: must be a name" },
-        { "group with newline", "groups: [\"sre\\n\"]", "rules[0].approval.groups[0]: \"sre\\u000a\" must be" },
+        { "group with newline", "groups: [\"sre\\n\"]", "rules[0].approval.groups[0]: \"sre\\u000A\" must be" },
         { "group twice", "groups: [sre, SRE]", "rules[0].approval.groups[1]: group sre is listed twice" },
     };
 
