@@ -25,7 +25,7 @@ internal static class CliAction
         catch (LedgerStorageException ex)
         {
             // One line naming the condition and the path; the SQLite error adds nothing an operator acts on.
-            await Console.Error.WriteLineAsync($"mcpgate: {ex.Message}. Nothing was recorded; fix the storage and run the command again.");
+            Terminal.Error.Line($"mcpgate: {ex.Message}. Nothing was recorded; fix the storage and run the command again.");
             return ExitCodes.CheckFailed;
         }
         catch (Exception ex) when (ex is CliInputException or GateStartupException or KeyFormatException

@@ -37,6 +37,12 @@ public sealed record ProofClaims
 
     public required string ObservedResourceVersion { get; init; }
 
+    public required bool PolicyAllowed { get; init; }
+
+    public required string PolicyRule { get; init; }
+
+    public required string PolicyReason { get; init; }
+
     public required int RequiredApprovals { get; init; }
 
     public required IReadOnlyList<string> ApproverGroups { get; init; }
@@ -91,6 +97,9 @@ public sealed record ProofClaims
                 },
                 Patch = (JsonObject)Object(predicate, "patch").DeepClone(),
                 ObservedResourceVersion = String(Object(predicate, "observed"), "resourceVersion"),
+                PolicyAllowed = policy["allowed"]?.GetValue<bool>() ?? throw new FormatException("predicate.policy.allowed is missing"),
+                PolicyRule = String(policy, "rule"),
+                PolicyReason = String(policy, "reason"),
                 RequiredApprovals = policy["requiredApprovals"]?.GetValue<int>() ?? throw new FormatException("predicate.policy.requiredApprovals is missing"),
                 ApproverGroups = [.. (policy["approverGroups"] as JsonArray ?? []).Select(g => g!.GetValue<string>())],
                 ExpiresAt = DateTimeOffset.Parse(String(predicate, "expiresAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
@@ -132,9 +141,11 @@ public sealed record ProofClaims
         Check("patch", JsonNode.DeepEquals(change.Patch, Patch));
         Check("arguments", JsonNode.DeepEquals(change.Arguments, Arguments));
         Check("observedResourceVersion", change.ObservedResourceVersion == ObservedResourceVersion);
+        Check("policy", change.Policy is { } policy && policy.Allowed == PolicyAllowed && policy.Rule == PolicyRule && policy.Reason == PolicyReason);
         Check("requiredApprovals", change.Policy?.RequiredApprovals == RequiredApprovals);
         Check("approverGroups", (change.Policy?.ApproverGroups ?? []).SequenceEqual(ApproverGroups, StringComparer.Ordinal));
         Check("expiresAt", change.ExpiresAt == ExpiresAt);
+        Check("verify", change.Verify?.Expect == VerifyExpect && change.Verify?.TimeoutSeconds == VerifyTimeoutSeconds);
         return mismatches;
     }
 

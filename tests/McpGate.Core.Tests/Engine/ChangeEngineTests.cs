@@ -206,6 +206,8 @@ public sealed class ChangeEngineTests
     [InlineData("patch")]
     [InlineData("requiredApprovals")]
     [InlineData("requester")]
+    [InlineData("policy")]
+    [InlineData("verify")]
     public async Task Execute_Refuses_AChangeWhoseStoredDocumentNoLongerMatchesItsProof(string field)
     {
         await using var h = await GateHarness.StartAsync();
@@ -215,6 +217,8 @@ public sealed class ChangeEngineTests
         {
             "patch" => c with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 19 } } },
             "requiredApprovals" => c with { Policy = c.Policy! with { RequiredApprovals = 0 } },
+            "policy" => c with { Policy = c.Policy! with { Rule = "emergency-override", Reason = "approved by the CTO" } },
+            "verify" => c with { Verify = null },
             _ => c with { Requester = "someone-else" },
         });
 

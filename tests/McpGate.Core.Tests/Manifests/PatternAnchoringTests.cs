@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using McpGate.Core.Manifests;
 using McpGate.Core.Policy;
 using McpGate.Core.Tests.Policy;
@@ -44,7 +45,8 @@ public sealed class PatternAnchoringTests
 
         parameter.Pattern.Should().Be(pattern, "the author's text is kept for the schema and messages");
         parameter.PatternRegex!.IsMatch(value).Should().Be(matches);
-        parameter.PatternRegex.MatchTimeout.Should().BeGreaterThan(TimeSpan.Zero).And.BeLessThan(TimeSpan.FromSeconds(1));
+        parameter.PatternRegex.Options.Should().HaveFlag(RegexOptions.NonBacktracking, "a match must not depend on time, so a busy machine cannot refuse a valid value");
+        parameter.PatternRegex.MatchTimeout.Should().Be(Regex.InfiniteMatchTimeout);
     }
 
     [Fact]
@@ -64,7 +66,20 @@ public sealed class PatternAnchoringTests
         { "a)|(b", "is not a valid regular expression" },
         { "(a", "is not a valid regular expression" },
         { "(?x)demo # a comment", "cannot be anchored to the whole value" },
+        { "(?!kube-)[a-z-]+", "uses a construct the gate's linear-time matcher does not run" },
+        { "(a)\\1", "uses a construct the gate's linear-time matcher does not run" },
+        { "(?>a+)b", "uses a construct the gate's linear-time matcher does not run" },
     };
+
+    [Fact]
+    public void PatternRegex_CatastrophicBacktrackingPattern_AnswersOnAnyValue()
+    {
+        // On a backtracking engine this match runs for longer than the universe; here it is linear.
+        var regex = Tool("(a+)+").Parameters.Single().PatternRegex!;
+
+        regex.IsMatch(new string('a', 5000) + "!").Should().BeFalse();
+        regex.IsMatch(new string('a', 5000)).Should().BeTrue();
+    }
 
     [Theory]
     [MemberData(nameof(UnanchorablePatterns))]

@@ -191,7 +191,9 @@ internal sealed partial class YamlSource
     /// A .NET regular expression that compiles on its own, matched against the whole value
     /// whatever its author wrote: it is wrapped as <c>\A(?:...)\z</c>, so <c>^...$</c> can no
     /// longer accept a value with a trailing newline, and an unanchored pattern no longer
-    /// accepts any value that merely contains a match. Matched with a timeout.
+    /// accepts any value that merely contains a match. Matched by .NET's non-backtracking engine:
+    /// linear in the value's length, so no pattern can stall the gate and no match depends on
+    /// how busy the machine is (a timeout would refuse valid values under load).
     /// </summary>
     public (string Text, Regex Regex)? Pattern(YamlNode? node, string field)
     {
@@ -205,17 +207,22 @@ internal sealed partial class YamlSource
         {
             // Compiling it alone first proves its parentheses balance, so it cannot close the
             // wrapper's group early (as "a)|(b" would).
-            _ = new Regex(text, RegexOptions.CultureInvariant, PatternTimeout);
+            _ = new Regex(text, PatternOptions, Regex.InfiniteMatchTimeout);
         }
         catch (ArgumentException ex)
         {
             Error(node!, field, $"is not a valid regular expression: {ex.Message}");
             return null;
         }
+        catch (NotSupportedException)
+        {
+            Error(node!, field, "uses a construct the gate's linear-time matcher does not run (backreferences, lookarounds, atomic groups, conditionals)");
+            return null;
+        }
 
         try
         {
-            return (text, new Regex(WholeValue(text), RegexOptions.CultureInvariant, PatternTimeout));
+            return (text, new Regex(WholeValue(text), PatternOptions, Regex.InfiniteMatchTimeout));
         }
         catch (ArgumentException ex)
         {
@@ -228,8 +235,8 @@ internal sealed partial class YamlSource
     /// <summary>The pattern as the gate matches it: against the whole value, never part of it.</summary>
     public static string WholeValue(string pattern) => $@"\A(?:{pattern})\z";
 
-    /// <summary>How long a configured pattern may take on one value before the match is refused.</summary>
-    public static TimeSpan PatternTimeout { get; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>How configured patterns are compiled: culture-invariant, on the non-backtracking engine.</summary>
+    public const RegexOptions PatternOptions = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
     /// <summary>A scalar typed as YAML's core schema reads it: long, double, bool, else string.</summary>
     public static object ScalarValue(YamlScalarNode scalar)
