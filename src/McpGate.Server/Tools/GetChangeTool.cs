@@ -1,6 +1,7 @@
 using System.Text.Json;
 using McpGate.Core.Changes;
 using McpGate.Server.Hosting;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -11,7 +12,7 @@ namespace McpGate.Server.Tools;
 /// The gate's own read tool: a change's state, optionally waiting for it to finish while
 /// sending a progress notification at each state it passes through.
 /// </summary>
-internal sealed class GetChangeTool : McpServerTool
+internal sealed partial class GetChangeTool : McpServerTool
 {
     public const string ToolName = "get_change";
     private const int MaxWaitSeconds = 300;
@@ -29,10 +30,12 @@ internal sealed class GetChangeTool : McpServerTool
         """).RootElement.Clone();
 
     private readonly GateContext _gate;
+    private readonly ILogger _logger;
 
-    public GetChangeTool(GateContext gate)
+    public GetChangeTool(GateContext gate, ILogger<GetChangeTool> logger)
     {
         _gate = gate;
+        _logger = logger;
         ProtocolTool = new Tool
         {
             Name = ToolName,
@@ -95,23 +98,37 @@ internal sealed class GetChangeTool : McpServerTool
             return ToolResults.Error($"Invalid arguments for {ToolName}: {string.Join("; ", errors)}.");
         }
 
-        var progressToken = request.Params?.ProgressToken;
-        var step = 0;
-        var change = await _gate.Engine.WaitForChangeAsync(changeId!, TimeSpan.FromSeconds(waitSeconds), async c =>
+        try
         {
-            if (progressToken is { } token && waitSeconds > 0)
+            var progressToken = request.Params?.ProgressToken;
+            var step = 0;
+            var change = await _gate.Engine.WaitForChangeAsync(changeId!, TimeSpan.FromSeconds(waitSeconds), async c =>
             {
-                step++;
-                await request.Server.NotifyProgressAsync(token, new ProgressNotificationValue
+                if (progressToken is { } token && waitSeconds > 0)
                 {
-                    Progress = step,
-                    Message = $"{c.Id}: {c.State}",
-                }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+                    step++;
+                    await request.Server.NotifyProgressAsync(token, new ProgressNotificationValue
+                    {
+                        Progress = step,
+                        Message = $"{c.Id}: {c.State}",
+                    }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+            }, cancellationToken).ConfigureAwait(false);
 
-        return change is null
-            ? ToolResults.Error($"No change {changeId} exists on this gate. Use the change id a write tool returned.")
-            : ToolResults.Success(ChangeView.Of(change, _gate));
+            return change is null
+                ? ToolResults.Error($"No change {changeId} exists on this gate. Use the change id a write tool returned.")
+                : ToolResults.Success(ChangeView.Of(change, _gate));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            Log.Failed(_logger, ex);
+            return ToolResults.Error($"{ToolName} failed inside the gate ({ex.GetType().Name}). Tell the operator: the gate's log (stderr) has the details.");
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Tool get_change: failed")]
+        public static partial void Failed(ILogger logger, Exception exception);
     }
 }
