@@ -12,11 +12,14 @@ namespace McpGate.Server.Transport;
 /// sends logged once, in one line, at a level that says whose mistake it was.
 /// </summary>
 /// <remarks>
-/// Lines that arrive in the same read are handled together so that a request the client already
-/// cancelled is never started. That is what a client falling back from <c>server/discover</c> to
-/// <c>initialize</c> sends to a server that was still starting: the probe, its cancellation and
-/// the <c>initialize</c>. Starting the probe anyway would fix the session on protocol 2026-07-28
-/// and refuse the <c>initialize</c> the client is waiting for.
+/// Lines that arrive in the same read are handled together. An SDK client probes with
+/// <c>server/discover</c> and, when no answer comes within its probe timeout (5 s by default),
+/// falls back to <c>initialize</c> on the same connection. A server that was still starting then
+/// reads both at once; starting the probe would fix the session on protocol 2026-07-28, and the
+/// SDK would refuse the <c>initialize</c> the client is waiting for ("Method 'initialize' is not
+/// available on protocol version '2026-07-28'"). So a <c>server/discover</c> followed in the same
+/// read by an <c>initialize</c> is answered with an error and not started, and a request whose
+/// cancellation arrived in the same read is not started either.
 /// </remarks>
 internal sealed class GateStdioTransport : TransportBase
 {
@@ -123,10 +126,27 @@ internal sealed class GateStdioTransport : TransportBase
             .Select(n => CancelledId(n))
             .OfType<RequestId>()
             .ToHashSet();
-        foreach (var verdict in verdicts)
+        var initializeAt = verdicts.FindIndex(v => v.Message is JsonRpcRequest { Method: RequestMethods.Initialize });
+        for (var i = 0; i < verdicts.Count; i++)
         {
+            var verdict = verdicts[i];
             switch (verdict)
             {
+                case { Message: JsonRpcRequest { Method: RequestMethods.ServerDiscover } probe } when i < initializeAt:
+                    var probeId = probe.Id.ToString();
+                    TransportLog.DiscoverSuperseded(_logger, probeId);
+                    _openRequests[probe.Id] = RequestMethods.ServerDiscover;
+                    await SendMessageAsync(new JsonRpcError
+                    {
+                        Id = probe.Id,
+                        JsonRpc = "2.0",
+                        Error = new JsonRpcErrorDetail
+                        {
+                            Code = (int)McpErrorCode.InvalidRequest,
+                            Message = "server/discover was superseded by the initialize sent after it; the session uses the initialize handshake.",
+                        },
+                    }, cancellationToken).ConfigureAwait(false);
+                    break;
                 case { Message: JsonRpcRequest request } when cancelled.Contains(request.Id):
                     var cancelledMethod = ControlText.Escape(request.Method);
                     var cancelledId = request.Id.ToString();

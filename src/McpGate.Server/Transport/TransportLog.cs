@@ -22,4 +22,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(EventId = 2206, Level = LogLevel.Information, Message = "MCP message (id {Id}) refused before dispatch: {Code} {Reason}")]
     public static partial void MessageRefused(ILogger logger, string id, int code, string reason);
+
+    [LoggerMessage(EventId = 2207, Level = LogLevel.Information, Message = "MCP request server/discover (id {Id}) not started: the client sent initialize after it (it gave up waiting while the gate started)")]
+    public static partial void DiscoverSuperseded(ILogger logger, string id);
 }
