@@ -132,6 +132,12 @@ internal sealed class GateStdioTransport : TransportBase
             var verdict = verdicts[i];
             switch (verdict)
             {
+                case { Message: JsonRpcRequest request } when cancelled.Contains(request.Id):
+                    var cancelledMethod = ControlText.Escape(request.Method);
+                    var cancelledId = request.Id.ToString();
+                    TransportLog.CancelledBeforeStart(_logger, cancelledMethod, cancelledId);
+
+                    break;
                 case { Message: JsonRpcRequest { Method: RequestMethods.ServerDiscover } probe } when i < initializeAt:
                     var probeId = probe.Id.ToString();
                     TransportLog.DiscoverSuperseded(_logger, probeId);
@@ -146,12 +152,6 @@ internal sealed class GateStdioTransport : TransportBase
                             Message = "server/discover was superseded by the initialize sent after it; the session uses the initialize handshake.",
                         },
                     }, cancellationToken).ConfigureAwait(false);
-                    break;
-                case { Message: JsonRpcRequest request } when cancelled.Contains(request.Id):
-                    var cancelledMethod = ControlText.Escape(request.Method);
-                    var cancelledId = request.Id.ToString();
-                    TransportLog.CancelledBeforeStart(_logger, cancelledMethod, cancelledId);
-
                     break;
                 case { Message: { } message }:
                     if (message is JsonRpcRequest started)
