@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using McpGate.Server.Hosting;
+using McpGate.Testing.Time;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol.Client;
@@ -36,14 +37,14 @@ public sealed class NegotiationRaceTests
         var serverToClient = new Pipe();
         using var timeout = new CancellationTokenSource(s_timeout);
         var discoverWritten = new WatchedStream(clientToServer.Writer.AsStream(), "\"server/discover\"", "\"initialize\"");
-        var clock = new HeldTimeProvider();
+        var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
         var clientTransport = new StreamClientTransport(discoverWritten, serverToClient.Reader.AsStream(), NullLoggerFactory.Instance);
         var connecting = McpClient.CreateAsync(clientTransport, new McpClientOptions { TimeProvider = clock }, cancellationToken: timeout.Token);
 
         // The client's probe (5 s by default) times out while the server has read nothing: the
         // client falls back to initialize. Only then does the server start reading.
         await discoverWritten.Seen("\"server/discover\"").WaitAsync(timeout.Token);
-        clock.FireDue(TimeSpan.FromSeconds(5));
+        clock.Advance(TimeSpan.FromSeconds(5));
         await discoverWritten.AllSeen.WaitAsync(timeout.Token);
         var transport = McpGateServer.CreateStdioTransport(clientToServer.Reader.AsStream(), serverToClient.Writer.AsStream(), NullLoggerFactory.Instance);
         var options = new McpServerOptions { ServerInfo = new Implementation { Name = "mcpgate", Version = McpGateServer.Version } };
