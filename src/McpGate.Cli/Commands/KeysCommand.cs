@@ -20,18 +20,8 @@ internal static class KeysCommand
         };
         generate.SetAction(parse => CliAction.RunAsync(() =>
         {
-            var name = parse.GetValue(identity)!;
-            if (!Identities.IsValid(name))
-            {
-                throw new CliInputException($"--identity '{name}': {Identities.Rule}");
-            }
-
-            var groupNames = parse.GetValue(groups) is { Length: > 0 } g ? g : ["sre"];
-            var bad = groupNames.FirstOrDefault(x => !Identities.IsValid(x));
-            if (bad is not null)
-            {
-                throw new CliInputException($"--groups '{bad}': group names use a-z, 0-9, '.', '_', '@' or '-'");
-            }
+            var name = Canonical("--identity", parse.GetValue(identity));
+            var groupNames = (parse.GetValue(groups) is { Length: > 0 } g ? g : ["sre"]).Select(x => Canonical("--groups", x)).Distinct(StringComparer.Ordinal).ToList();
 
             var path = Path.GetFullPath(parse.GetValue(output)!);
             if (!Directory.Exists(Path.GetDirectoryName(path)))
@@ -49,14 +39,20 @@ internal static class KeysCommand
                 throw new CliInputException($"--out {path}: {ex.Message} (use --force to replace it)", ex);
             }
 
-            Console.WriteLine($"Wrote private key {path} (mode 0600). Keep it to yourself: it approves changes as {name}.");
-            Console.WriteLine($"Public key: {key.PublicKey}");
-            Console.WriteLine();
-            Console.WriteLine("Add this line under 'approvers:' in a policy file (policies/*.yaml):");
-            Console.WriteLine($"  - {{ identity: {name}, groups: [{string.Join(", ", groupNames)}], publicKey: '{key.PublicKey}' }}");
+            Terminal.Out.Line($"Wrote private key {path} (mode 0600). Keep it to yourself: it approves changes as {name}.");
+            Terminal.Out.Line($"Public key: {key.PublicKey}");
+            Terminal.Out.Line();
+            Terminal.Out.Line($"Add this line under 'approvers:' in a policy file (policies/*.yaml):");
+            Terminal.Out.Line($"  - {{ identity: {name}, groups: [{string.Join(", ", groupNames)}], publicKey: '{key.PublicKey}' }}");
             return Task.FromResult(ExitCodes.Success);
         }));
 
         return new Command("keys", "Manage approver keys.") { generate };
     }
+
+    /// <summary>Identities and groups in canonical form (Alice is alice), as the policy and approvals record them.</summary>
+    private static string Canonical(string option, string? name) =>
+        Identities.TryCanonicalize(name, out var canonical)
+            ? canonical
+            : throw new CliInputException($"{option} {Identities.Show(name)}: {Identities.Rule}");
 }

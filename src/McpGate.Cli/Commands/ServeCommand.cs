@@ -1,5 +1,6 @@
 using System.CommandLine;
 using McpGate.Cli.Infrastructure;
+using McpGate.Core.Ledger;
 using McpGate.Core.Policy;
 using McpGate.Core.Storage;
 using McpGate.Kubernetes;
@@ -43,15 +44,17 @@ internal static class ServeCommand
                 DataDirectory = DataDirectory.Resolve(parse.GetValue(dataDir)),
                 ManifestsPath = CliPaths.Manifests(parse.GetValue(manifests)),
                 PoliciesPath = CliPaths.Policies(parse.GetValue(policies)),
-                Agent = parse.GetValue(agent)!,
+                Agent = AgentName(parse.GetValue(agent)),
             };
-            if (!Identities.IsValid(options.Agent))
-            {
-                throw new CliInputException($"--agent '{options.Agent}': {Identities.Rule}");
-            }
 
             // Check configuration before starting anything, so a bad file fails fast and clearly.
             GateRuntime.LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
+
+            // So is a ledger on a full, read-only or vanished disk: one line naming it, exit 1.
+            if (Directory.Exists(options.DataDirectory.Path))
+            {
+                ChangeLedger.Open(options.DataDirectory.LedgerPath, options.TimeProvider).Dispose();
+            }
 
             SandboxCluster? cluster = null;
             try
@@ -64,8 +67,13 @@ internal static class ServeCommand
                     await cluster.WriteKubeconfigAsync(kubeconfigPath, "sandbox", cancellationToken);
                 }
 
-                using var port = OpenCluster(kubeconfigPath!, useSandbox ? "sandbox" : parse.GetValue(context), loggerFactory);
-                await using var runtime = GateRuntime.Create(options, port, loggerFactory);
+                // The sandbox's port is built from the kubeconfig in memory: another gate sharing the data
+                // directory may overwrite sandbox.kubeconfig between our write and a read.
+                using var port = cluster is not null
+                    ? KubernetesClusterPort.FromConfiguration(
+                        KubeConfigLoader.Parse(cluster.CreateKubeconfig("sandbox"), "sandbox", options.DataDirectory.Path), "sandbox", null, loggerFactory)
+                    : OpenCluster(kubeconfigPath!, parse.GetValue(context), loggerFactory);
+                await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, cancellationToken);
                 await McpGateServer.RunStdioAsync(runtime, level, cancellationToken);
                 return ExitCodes.Success;
             }
@@ -79,6 +87,12 @@ internal static class ServeCommand
         }));
         return command;
     }
+
+    /// <summary>The canonical form of <c>--agent</c> (Alice is alice), the name policy rules and approvers are compared with.</summary>
+    private static string AgentName(string? name) =>
+        Identities.TryCanonicalize(name, out var canonical)
+            ? canonical
+            : throw new CliInputException($"--agent {Identities.Show(name)}: {Identities.Rule}");
 
     private static KubernetesClusterPort OpenCluster(string kubeconfig, string? context, ILoggerFactory loggerFactory)
     {

@@ -28,12 +28,45 @@ public sealed partial class GateRuntime : IAsyncDisposable
 
     public GateContext Context { get; }
 
-    /// <exception cref="GateStartupException">Something is invalid; the message says what and where.</exception>
-    public static GateRuntime Create(GateServerOptions options, IClusterPort cluster, ILoggerFactory loggerFactory)
+    /// <summary>
+    /// Resolves the cluster's identity first: a gate that cannot tell which cluster it is connected to
+    /// cannot sign a proof that says so, so an unreachable cluster stops the start. An unreadable
+    /// kube-system uid does not: the identity then rests on URL and certificates, and a warning says so.
+    /// </summary>
+    /// <exception cref="GateStartupException">Something is invalid or the cluster cannot be identified; the message says what and where.</exception>
+    /// <exception cref="LedgerStorageException">The ledger's disk is full, read-only or gone.</exception>
+    public static async Task<GateRuntime> CreateAsync(GateServerOptions options, IClusterPort cluster, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(loggerFactory);
+        ClusterIdentity identity;
+        try
+        {
+            identity = await cluster.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException ex)
+        {
+            throw new GateStartupException($"cluster '{cluster.ClusterName}': cannot establish which cluster this is, so no proof could name it: {ex.Message}", ex);
+        }
+
+        var logger = loggerFactory.CreateLogger<GateRuntime>();
+        Log.ClusterIdentified(logger, cluster.ClusterName, identity.Server, identity.Id, identity.CertificateSource, identity.CertificateDigest ?? "none");
+        if (identity.KubeSystemUid is null)
+        {
+            Log.KubeSystemUidUnreadable(logger, cluster.ClusterName);
+        }
+
+        return Create(options, cluster, identity, loggerFactory);
+    }
+
+    private static GateRuntime Create(GateServerOptions options, IClusterPort cluster, ClusterIdentity identity, ILoggerFactory loggerFactory)
+    {
+        // The requester is compared with approvers in canonical form: Alice is alice.
+        if (!Identities.TryCanonicalize(options.Agent, out var agent))
+        {
+            throw new GateStartupException($"agent {Identities.Show(options.Agent)}: {Identities.Rule}");
+        }
 
         var (manifests, policy) = LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
         Ed25519PrivateKey gateKey;
@@ -43,6 +76,11 @@ public sealed partial class GateRuntime : IAsyncDisposable
             options.DataDirectory.EnsureExists();
             gateKey = GateKeyStore.LoadOrCreate(options.DataDirectory);
             ledger = ChangeLedger.Open(options.DataDirectory.LedgerPath, options.TimeProvider);
+        }
+        catch (LedgerStorageException)
+        {
+            // Already one readable sentence naming the condition and the path.
+            throw;
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or KeyFormatException)
         {
@@ -59,7 +97,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         try
         {
             engine = new ChangeEngine(cluster, new DeploymentRolloutProbe(cluster), ledger, policy, gateKey, options.TimeProvider,
-                new ChangeEngineOptions { ExecutorLockPath = Path.Combine(options.DataDirectory.Path, ExecutorLock.FileName(cluster.ClusterName)) },
+                new ChangeEngineOptions { ExecutorLockPath = Path.Combine(options.DataDirectory.Path, ExecutorLock.FileName(identity.Id)) },
                 loggerFactory.CreateLogger<ChangeEngine>());
         }
         catch (ArgumentException ex)
@@ -75,7 +113,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
             Cluster = cluster,
             Engine = engine,
             DataDirectory = options.DataDirectory,
-            Agent = options.Agent,
+            Agent = agent,
         };
         return new GateRuntime(context, ledger, gateKey);
     }
@@ -121,9 +159,12 @@ public sealed partial class GateRuntime : IAsyncDisposable
             errors.Add($"policies {policiesPath}: {ex.Message}");
         }
 
-        if (manifests is not null && manifests.Find(Tools.GetChangeTool.ToolName) is not null)
+        foreach (var reserved in new[] { Tools.GetChangeTool.ToolName, Tools.ListChangesTool.ToolName })
         {
-            errors.Add($"manifests {manifestsPath}: '{Tools.GetChangeTool.ToolName}' is the gate's own tool; a manifest cannot use that name");
+            if (manifests is not null && manifests.Find(reserved) is not null)
+            {
+                errors.Add($"manifests {manifestsPath}: '{reserved}' is the gate's own tool; a manifest cannot use that name");
+            }
         }
 
         if (errors.Count > 0)
@@ -145,5 +186,11 @@ public sealed partial class GateRuntime : IAsyncDisposable
     {
         [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Policy: {Warning}")]
         public static partial void PolicyWarning(ILogger logger, string warning);
+
+        [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Context {Context} is cluster {ClusterId} at {Server} (certificate {CertificateSource} {CertificateDigest})")]
+        public static partial void ClusterIdentified(ILogger logger, string context, string server, string clusterId, string certificateSource, string certificateDigest);
+
+        [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Context {Context}: the kube-system namespace is not readable with these credentials; the cluster identity rests on server URL and certificates only (grant get on namespace kube-system for a stable id)")]
+        public static partial void KubeSystemUidUnreadable(ILogger logger, string context);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using McpGate.Core.Changes;
+using McpGate.Core.Ledger;
 using McpGate.Server.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -98,11 +99,12 @@ internal sealed partial class GetChangeTool : McpServerTool
             return ToolResults.Error($"Invalid arguments for {ToolName}: {string.Join("; ", errors)}.");
         }
 
+        var progressToken = request.Params?.ProgressToken;
+        var step = 0;
+        ChangeDocument? change;
         try
         {
-            var progressToken = request.Params?.ProgressToken;
-            var step = 0;
-            var change = await _gate.Engine.WaitForChangeAsync(changeId!, TimeSpan.FromSeconds(waitSeconds), async c =>
+            change = await _gate.Engine.WaitForChangeAsync(changeId!, TimeSpan.FromSeconds(waitSeconds), async c =>
             {
                 if (progressToken is { } token && waitSeconds > 0)
                 {
@@ -114,21 +116,26 @@ internal sealed partial class GetChangeTool : McpServerTool
                     }, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
             }, cancellationToken).ConfigureAwait(false);
-
-            return change is null
-                ? ToolResults.Error($"No change {changeId} exists on this gate. Use the change id a write tool returned.")
-                : ToolResults.Success(ChangeView.Of(change, _gate));
+        }
+        catch (LedgerStorageException ex)
+        {
+            return ToolResults.Error(ToolResults.LedgerUnavailable(ex));
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
+            // The SDK's own log is off (McpGateServer.ConfigureLogging): this is where a failure shows.
             Log.Failed(_logger, ex);
             return ToolResults.Error($"{ToolName} failed inside the gate ({ex.GetType().Name}). Tell the operator: the gate's log (stderr) has the details.");
         }
+
+        return change is null
+            ? ToolResults.Error($"No change {changeId} exists on this gate. Use the change id a write tool returned.")
+            : ToolResults.Success(ChangeView.Of(change, _gate));
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Tool get_change: failed")]
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Tool get_change: failed")]
         public static partial void Failed(ILogger logger, Exception exception);
     }
 }

@@ -25,6 +25,13 @@ public sealed class ToolSurfaceTests
         var getChange = tools["get_change"];
         getChange.Annotations!.ReadOnlyHint.Should().BeTrue();
         getChange.InputSchema.GetProperty("properties").GetProperty("wait_seconds").GetProperty("maximum").GetInt32().Should().Be(300);
+
+        var listChanges = tools["list_changes"];
+        listChanges.Annotations!.ReadOnlyHint.Should().BeTrue();
+        listChanges.Annotations.DestructiveHint.Should().BeFalse();
+        listChanges.InputSchema.GetProperty("properties").GetProperty("state").GetProperty("enum").EnumerateArray()
+            .Select(e => e.GetString()).Should().Contain(["pending_approval", "verified"]);
+        listChanges.InputSchema.GetProperty("properties").TryGetProperty("requester", out _).Should().BeFalse("an agent cannot ask for another requester's changes");
     }
 
     [Fact]
@@ -77,7 +84,7 @@ public sealed class ToolSurfaceTests
         });
 
         result.IsError.Should().BeTrue();
-        McpGateClient.TextOf(result).Should().Contain($"{argument}: must not contain control");
+        McpGateClient.TextOf(result).Should().Contain($"{argument}: must be one line of visible text");
     }
 
     [Fact]
