@@ -56,7 +56,12 @@ internal static class DemoCommand
             Command = command,
             Arguments = [.. prefix, "serve", "--sandbox", "--data-dir", data.Path, "--policies", policies, "--agent", "demo-agent", "--log-level", "Warning"],
         });
-        await using var client = await McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
+        // The gate answers server/discover, so the client must not give up on it after the SDK's
+        // default 5 s probe while 'serve --sandbox' is still starting: a client that falls back to
+        // initialize then is racing its own abandoned probe. The connect stays bounded by the SDK's
+        // 60 s initialization timeout.
+        var clientOptions = new McpClientOptions { DiscoverProbeTimeout = Timeout.InfiniteTimeSpan };
+        await using var client = await McpClient.CreateAsync(transport, clientOptions, cancellationToken: cancellationToken);
         var tools = await client.ListToolsAsync(cancellationToken: cancellationToken);
         var table = TerminalTable.WithColumns(null, "TOOL", "READ-ONLY", "DESTRUCTIVE", "IDEMPOTENT");
         foreach (var tool in tools)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using McpGate.Server.Tools;
+using McpGate.Server.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,7 @@ public static class McpGateServer
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var tools = new List<McpServerTool>();
         tools.AddRange(gate.Manifests.Tools.Select(m => new ManifestTool(m, gate, loggerFactory.CreateLogger<ManifestTool>())));
-        tools.Add(new GetChangeTool(gate));
+        tools.Add(new GetChangeTool(gate, loggerFactory.CreateLogger<GetChangeTool>()));
         tools.Add(new ListChangesTool(gate));
         return tools;
     }
@@ -50,9 +51,17 @@ public static class McpGateServer
             .WithStdioServerTransport()
             .WithTools(CreateTools(runtime.Context, loggerFactory));
 
+        // The gate's own stdio transport replaces the SDK's (registered last, so it wins): it answers
+        // malformed input with the specific JSON-RPC error and logs refusals in one line.
+        builder.Services.AddSingleton<ITransport>(sp => CreateStdioTransport(Console.OpenStandardInput(), Console.OpenStandardOutput(), sp.GetRequiredService<ILoggerFactory>()));
+
         using var host = builder.Build();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The gate's MCP transport over a pair of streams: stdin and stdout in production, pipes in tests.</summary>
+    public static ITransport CreateStdioTransport(Stream input, Stream output, ILoggerFactory loggerFactory) =>
+        new GateStdioTransport(input, output, loggerFactory);
 
     /// <summary>Console logging to stderr only: stdout belongs to the MCP stdio transport.</summary>
     public static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
@@ -60,6 +69,11 @@ public static class McpGateServer
         ArgumentNullException.ThrowIfNull(logging);
         logging.ClearProviders();
         logging.SetMinimumLevel(level);
+
+        // The SDK logs a client's mistake (unknown tool, unknown method, bad params) as a warning or an
+        // error with a stack trace. The gate's transport logs every error answer in one line instead, and
+        // the tools log their own failures, so the SDK's own lines would only repeat them.
+        logging.AddFilter("ModelContextProtocol", LogLevel.None);
         logging.AddSimpleConsole(o => o.SingleLine = true);
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }

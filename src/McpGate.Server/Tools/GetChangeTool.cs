@@ -2,6 +2,7 @@ using System.Text.Json;
 using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
 using McpGate.Server.Hosting;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -12,7 +13,7 @@ namespace McpGate.Server.Tools;
 /// The gate's own read tool: a change's state, optionally waiting for it to finish while
 /// sending a progress notification at each state it passes through.
 /// </summary>
-internal sealed class GetChangeTool : McpServerTool
+internal sealed partial class GetChangeTool : McpServerTool
 {
     public const string ToolName = "get_change";
     private const int MaxWaitSeconds = 300;
@@ -30,10 +31,12 @@ internal sealed class GetChangeTool : McpServerTool
         """).RootElement.Clone();
 
     private readonly GateContext _gate;
+    private readonly ILogger _logger;
 
-    public GetChangeTool(GateContext gate)
+    public GetChangeTool(GateContext gate, ILogger<GetChangeTool> logger)
     {
         _gate = gate;
+        _logger = logger;
         ProtocolTool = new Tool
         {
             Name = ToolName,
@@ -118,9 +121,21 @@ internal sealed class GetChangeTool : McpServerTool
         {
             return ToolResults.Error(ToolResults.LedgerUnavailable(ex));
         }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // The SDK's own log is off (McpGateServer.ConfigureLogging): this is where a failure shows.
+            Log.Failed(_logger, ex);
+            return ToolResults.Error($"{ToolName} failed inside the gate ({ex.GetType().Name}). Tell the operator: the gate's log (stderr) has the details.");
+        }
 
         return change is null
             ? ToolResults.Error($"No change {changeId} exists on this gate. Use the change id a write tool returned.")
             : ToolResults.Success(ChangeView.Of(change, _gate));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Tool get_change: failed")]
+        public static partial void Failed(ILogger logger, Exception exception);
     }
 }

@@ -76,7 +76,7 @@ internal sealed class InMemoryGate : IAsyncDisposable
         };
         var options = new McpServerOptions { ServerInfo = new Implementation { Name = "mcpgate", Version = McpGateServer.Version } };
         options.ToolCollection = [.. McpGateServer.CreateTools(context, NullLoggerFactory.Instance)];
-        var transport = new StreamServerTransport(_clientToServer.Reader.AsStream(), _serverToClient.Writer.AsStream(), "mcpgate", NullLoggerFactory.Instance);
+        var transport = McpGateServer.CreateStdioTransport(_clientToServer.Reader.AsStream(), _serverToClient.Writer.AsStream(), NullLoggerFactory.Instance);
         _server = McpServer.Create(transport, options, NullLoggerFactory.Instance, new ServiceCollection().BuildServiceProvider());
         _serverRun = _server.RunAsync(_stop.Token);
         Client = await McpClient.CreateAsync(new StreamClientTransport(_clientToServer.Writer.AsStream(), _serverToClient.Reader.AsStream(), NullLoggerFactory.Instance));

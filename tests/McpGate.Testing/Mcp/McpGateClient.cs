@@ -26,7 +26,11 @@ public static class McpGateClient
         });
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        return await McpClient.CreateAsync(transport, cancellationToken: timeout.Token);
+
+        // Like 'mcpgate demo': wait for the answer to the server/discover probe instead of falling back
+        // to initialize after the SDK's 5 s while several servers start on a busy machine.
+        var options = new McpClientOptions { DiscoverProbeTimeout = Timeout.InfiniteTimeSpan };
+        return await McpClient.CreateAsync(transport, options, cancellationToken: timeout.Token);
     }
 
     /// <summary>Calls a tool and returns its structured content; fails the test with the text on an error result.</summary>

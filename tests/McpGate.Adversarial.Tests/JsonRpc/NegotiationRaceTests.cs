@@ -1,0 +1,71 @@
+using McpGate.Testing.Files;
+using McpGate.Testing.Mcp;
+using McpGate.Testing.Processes;
+using ModelContextProtocol.Client;
+
+namespace McpGate.Adversarial.Tests.JsonRpc;
+
+/// <summary>
+/// A client that gives up on its server/discover probe while 'serve --sandbox' is starting sends
+/// the probe, its cancellation and an initialize before the server reads anything. The real server
+/// must serve that initialize, every time.
+/// </summary>
+public sealed class NegotiationRaceTests
+{
+    public static TheoryData<string, bool> Fallbacks => new()
+    {
+        { "probe then initialize (what the SDK client sends)", false },
+        { "probe, its cancellation, then initialize", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Fallbacks))]
+    public async Task Initialize_AfterAbandonedDiscover_WrittenBeforeTheServerReads_IsServed(string scenario, bool cancelProbe)
+    {
+        using var temp = new TempDirectory("mcpgate-race-");
+        await using var server = StdioProcess.StartMcpGate("serve", "--sandbox", "--data-dir", temp.Combine("data"), "--policies", temp.CopyPolicies(), "--log-level", "Information");
+
+        // Written at once, long before 'serve --sandbox' reads its stdin.
+        await server.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/clientInfo":{"name":"raw","version":"1"}}}}""");
+        if (cancelProbe)
+        {
+            await server.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}""");
+        }
+
+        await server.WriteLineAsync("""{"jsonrpc":"2.0","id":2,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""");
+        var replies = new List<System.Text.Json.JsonElement> { await server.ReadJsonAsync(RawGate.ReplyTimeout) };
+        if (!cancelProbe)
+        {
+            replies.Add(await server.ReadJsonAsync(RawGate.ReplyTimeout));
+        }
+
+        var init = replies.Single(r => r.GetProperty("id").GetInt32() == 2);
+        init.GetProperty("result").GetProperty("protocolVersion").GetString().Should().Be("2025-11-25", $"{scenario}: {init}");
+        if (!cancelProbe)
+        {
+            replies.Single(r => r.GetProperty("id").GetInt32() == 1).GetProperty("error").GetProperty("message").GetString().Should().Contain("superseded");
+        }
+
+        await server.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+        await server.WriteLineAsync("""{"jsonrpc":"2.0","id":3,"method":"tools/list"}""");
+        (await server.ReadJsonAsync(RawGate.ReplyTimeout)).GetProperty("result").GetProperty("tools").GetArrayLength().Should().BeGreaterThan(0);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task SdkClient_WithProbeShorterThanServerStart_Connects(int attempt)
+    {
+        using var temp = new TempDirectory("mcpgate-race-");
+        var (command, arguments) = McpGateCli.Command("serve", "--sandbox", "--data-dir", temp.Combine("data"), "--policies", temp.CopyPolicies());
+        var transport = new StdioClientTransport(new StdioClientTransportOptions { Name = "mcpgate", Command = command, Arguments = arguments, ShutdownTimeout = TimeSpan.FromSeconds(10) });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+
+        // The probe gives up long before the process can answer, as the SDK's 5 s default does on a busy machine.
+        await using var client = await McpClient.CreateAsync(transport, new McpClientOptions { DiscoverProbeTimeout = TimeSpan.FromSeconds(1) }, cancellationToken: timeout.Token);
+        var web = await client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "web" }, cancellationToken: timeout.Token);
+
+        web.GetProperty("name").GetString().Should().Be("web", $"attempt {attempt}");
+    }
+}
