@@ -2,11 +2,12 @@
 # Mutation testing of the gate's security-critical code with Stryker.NET (a local tool, see
 # .config/dotnet-tools.json). Slow: not part of .ci/run. See docs/mutation.md.
 #
-#   tests/mutation.sh                       every area below, one Stryker run each
-#   tests/mutation.sh Dsse                  one folder of src/McpGate.Core
-#   tests/mutation.sh Policy/NamePattern.cs one file
+#   tests/mutation.sh                        every area below, in one Stryker run
+#   tests/mutation.sh Dsse                   one folder of src/McpGate.Core
+#   tests/mutation.sh Policy/NamePattern.cs  one file (several arguments: one run for all)
 #
-# Reports: artifacts/mutation/<area>/reports/mutation-report.{html,json} (git-ignored).
+# Prints the score per file and per area, then every surviving mutant. Reports go to
+# artifacts/mutation/<areas>/ (git-ignored): stryker.log, score.txt, reports/mutation-report.{html,json}.
 # STRYKER_CONCURRENCY (default 1) sets the number of parallel test runners.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,49 +29,55 @@ fi
 
 dotnet tool restore >/dev/null
 
-summary=()
+# One Stryker run for all the areas asked for: Stryker compiles every mutant of the project
+# whatever --mutate says, so one run with several globs costs far less than one run per area.
+mutate=()
 for area in "${areas[@]}"; do
   area=${area#src/McpGate.Core/}
   area=${area%/}
   if [ -d "src/McpGate.Core/$area" ]; then
-    glob="**/McpGate.Core/$area/**/*.cs"
+    mutate+=(--mutate "**/McpGate.Core/$area/**/*.cs")
   elif [ -f "src/McpGate.Core/$area" ]; then
-    glob="**/McpGate.Core/$area"
+    mutate+=(--mutate "**/McpGate.Core/$area")
   else
     echo "no such folder or file: src/McpGate.Core/$area" >&2
     exit 2
   fi
-  name=${area//\//_}
-  out="$root/artifacts/mutation/$name"
-  rm -rf "$out"
-  mkdir -p "$out"
-  echo "== $area"
-  (cd tests && dotnet dotnet-stryker \
-    --config-file stryker-config.json \
-    --mutate "$glob" \
-    --concurrency "${STRYKER_CONCURRENCY:-1}" \
-    --skip-version-check \
-    --output "$out") >"$out/stryker.log" 2>&1 || {
-      tail -40 "$out/stryker.log" >&2
-      exit 1
-    }
-  report="$out/reports/mutation-report.json"
-  # Score as Stryker computes it: (killed + timeout) / (killed + timeout + survived + no coverage).
-  jq -r --arg area "$area" '
-    def score(m): (m | map(select(.status == "Killed" or .status == "Timeout")) | length) as $k
-      | (m | map(select(.status == "Survived" or .status == "NoCoverage")) | length) as $s
-      | if $k + $s == 0 then "  n/a" else "\((1000 * $k / ($k + $s) | floor) / 10)%" end
-        + "  (\($k) killed, \($s) survived)";
-    (.files | to_entries | map(select(.value.mutants | length > 0))) as $files
-    | ($files | map(.value.mutants) | add // []) as $all
-    | ($files[] | "  \(.key | sub(".*/McpGate.Core/"; ""))  \(score(.value.mutants))"),
-      "  \($area) total  \(score($all))",
-      ($all | map(select(.status == "Survived" or .status == "NoCoverage"))[]?
-        | "    survivor: \(.mutatorName) line \(.location.start.line): \(.replacement // "" | gsub("\\s+"; " ") | .[0:80])")
-  ' "$report" | sed "s|$root/||" | tee "$out/score.txt"
-  summary+=("$(grep " total " "$out/score.txt")")
 done
 
-echo
-echo "== scores"
-printf '%s\n' "${summary[@]}"
+name=$(printf '%s+' "${areas[@]}" | tr '/' '_')
+name=${name%+}
+[ ${#name} -le 80 ] || name=all
+out="$root/artifacts/mutation/$name"
+rm -rf "$out"
+mkdir -p "$out"
+echo "Stryker on ${areas[*]} (log: ${out#$root/}/stryker.log)"
+(cd tests && dotnet dotnet-stryker \
+  --config-file stryker-config.json \
+  "${mutate[@]}" \
+  --concurrency "${STRYKER_CONCURRENCY:-1}" \
+  --skip-version-check \
+  --output "$out") >"$out/stryker.log" 2>&1 || {
+    tail -40 "$out/stryker.log" >&2
+    exit 1
+  }
+
+# Score as Stryker computes it: (killed + timeout) / (killed + timeout + survived + no coverage);
+# compile errors and ignored mutants do not count. Per file, per area, then every survivor.
+jq -r --argjson areas "$(printf '%s\n' "${areas[@]}" | jq -R . | jq -s .)" '
+  def detected: .status == "Killed" or .status == "Timeout";
+  def missed: .status == "Survived" or .status == "NoCoverage";
+  def score: (map(select(detected)) | length) as $k | (map(select(missed)) | length) as $s
+    | if $k + $s == 0 then "n/a" else "\((1000 * $k / ($k + $s) | floor) / 10)%" end + " (\($k) detected, \($s) survived)";
+  [.files | to_entries[] | {file: (.key | sub(".*/McpGate.Core/"; "")), mutants: .value.mutants}
+    | select(any(.mutants[]; detected or missed))] as $files
+  | "per file:",
+    ($files[] | "  \(.file)  \(.mutants | score)"),
+    "per area:",
+    ($areas[] as $a | ($a | sub("^src/McpGate.Core/"; "") | sub("/$"; "")) as $p
+      | "  \($p)  \([$files[] | select(.file == $p or (.file | startswith($p + "/"))) | .mutants[]] | score)"),
+    "survivors:",
+    ($files[] | .file as $f | .mutants[] | select(missed)
+      | "  \($f):\(.location.start.line) \(.mutatorName) [\(.status)]: \(.replacement // "" | gsub("\\s+"; " ") | .[0:100])")
+' "$out/reports/mutation-report.json" | tee "$out/score.txt"
+echo "report: ${out#$root/}/reports/mutation-report.html"
