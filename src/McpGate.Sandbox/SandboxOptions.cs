@@ -33,7 +33,10 @@ public sealed class SandboxOptions
     /// </summary>
     public string? StatePath { get; set; }
 
-    /// <summary>Clock for timestamps and the controller's timers.</summary>
+    /// <summary>
+    /// Clock for timestamps and the controllers' timers. Tests may pass a manual clock: pods then start
+    /// only when it moves (see <see cref="SandboxCluster.WaitForIdleAsync"/>).
+    /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Where logs go; null means no logs. The sandbox never writes to stdout.</summary>

@@ -148,27 +148,17 @@ public sealed class KubernetesClusterPortSandboxTests : IClassFixture<SandboxFix
     }
 
     /// <summary>
-    /// Creates a deployment and waits until its controller is done with it (rollout complete,
-    /// resourceVersion steady), so tests that hold a resourceVersion do not race status updates.
+    /// Creates a deployment and waits until the sandbox's controllers have settled (rollout complete,
+    /// no status write pending), so tests that hold a resourceVersion do not race status updates.
     /// </summary>
     private async Task<ResourceRef> CreateAsync(string prefix)
     {
         var name = TestDeployments.UniqueName(prefix);
         await _port.Client.CreateAsync(TestDeployments.Collection, TestDeployments.Body(name, 1), cancellationToken: Ct);
+        await _sandbox.WaitForSettledAsync(Ct);
         var target = TestDeployments.Named(name);
-        string? lastVersion = null;
-        while (true)
-        {
-            var current = (await _port.GetAsync(target, Ct))!;
-            var version = TestDeployments.ResourceVersion(current);
-            if (DeploymentRolloutProbe.Judge(current).Status == ProbeStatus.Done && version == lastVersion)
-            {
-                return target;
-            }
-
-            lastVersion = version;
-            await Task.Delay(TimeSpan.FromMilliseconds(150), Ct);
-        }
+        DeploymentRolloutProbe.Judge((await _port.GetAsync(target, Ct))!).Status.Should().Be(ProbeStatus.Done);
+        return target;
     }
 
     private static JsonObject ReplicasPatch(int replicas) => new() { ["spec"] = new JsonObject { ["replicas"] = replicas } };

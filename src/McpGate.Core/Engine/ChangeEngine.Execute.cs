@@ -10,8 +10,9 @@ public sealed partial class ChangeEngine
 {
     /// <summary>
     /// Executes an approved change exactly once: claims it (approved -> executing, a
-    /// compare-and-set in the ledger), re-checks proof, approvals, policy and drift, then writes
-    /// what the signed proof says, with its resourceVersion as precondition, and verifies.
+    /// compare-and-set on the state and the executor claim in one ledger transaction), renews the
+    /// claim's lease while it works, re-checks proof, the ledger's evidence of approval, policy and
+    /// drift, then writes what the signed proof says, with its resourceVersion as precondition, and verifies.
     /// </summary>
     internal async Task ExecuteAsync(string changeId, CancellationToken cancellationToken)
     {
@@ -28,11 +29,14 @@ public sealed partial class ChangeEngine
             return;
         }
 
+        var renewal = RenewClaim(changeId, cancellationToken);
+        await using var renewing = renewal.ConfigureAwait(false);
+        var token = renewal.Token;
         ProofClaims? claims;
         string? refusal;
         try
         {
-            (claims, refusal) = await RecheckAsync(executing, checkDrift: true, cancellationToken).ConfigureAwait(false);
+            (claims, refusal) = await RecheckAsync(executing, checkDrift: true, token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -41,11 +45,11 @@ public sealed partial class ChangeEngine
 
         if (claims is null)
         {
-            await FailAsync(executing, $"not executed: {refusal}", cancellationToken).ConfigureAwait(false);
+            await FailAsync(executing, $"not executed: {refusal}", token).ConfigureAwait(false);
             return;
         }
 
-        await WriteAsync(executing, claims, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(executing, claims, token).ConfigureAwait(false);
     }
 
     private async Task WriteAsync(ChangeDocument executing, ProofClaims claims, CancellationToken cancellationToken)
@@ -104,13 +108,9 @@ public sealed partial class ChangeEngine
             return (null, $"policy now denies it ({decision.RuleName}: {decision.Reason})");
         }
 
-        var envelopes = await SubmittedApprovals.ReadAsync(_ledger, change.Id, cancellationToken).ConfigureAwait(false);
-        var tally = ApprovalTally.Count(ApprovalRules.From(claims, digest, decision), envelopes, _approvers);
-        if (!tally.QuorumMet)
+        if (await ProveApprovedAsync(change, claims, digest, ChangeState.Executing, cancellationToken).ConfigureAwait(false) is { } unproven)
         {
-            return (null, tally.Rejection is not null
-                ? $"{tally.Rejection.Identity} rejected it"
-                : $"only {tally.Accepted.Count} of {tally.Required} required approvals verify with the current policy");
+            return (null, unproven);
         }
 
         if (checkDrift)
@@ -124,86 +124,6 @@ public sealed partial class ChangeEngine
         }
 
         return (claims, null);
-    }
-
-    /// <summary>
-    /// No task here is running this execution (a restart, or an uncertain write): look at the
-    /// cluster instead of writing blindly. The target holds the patch and moved on: the write
-    /// happened; record it. The target is unchanged: the write never happened; write now if
-    /// every check still holds (the precondition keeps it to once). Otherwise: fail.
-    /// </summary>
-    internal async Task ReconcileAsync(string changeId, CancellationToken cancellationToken)
-    {
-        var change = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
-        if (change is null || change.State != ChangeState.Executing.ToWire())
-        {
-            return;
-        }
-
-        var (claims, _, failure) = ProofCheck.Verify(change, _gateKey.PublicKey);
-        if (claims is null)
-        {
-            await FailAsync(change, $"not executed: {failure}", cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var current = await _cluster.GetAsync(claims.Target.ToResourceRef(), cancellationToken).ConfigureAwait(false);
-        var version = current?["metadata"]?["resourceVersion"]?.GetValue<string>();
-        if (current is not null && version == claims.ObservedResourceVersion)
-        {
-            var (recheck, refusal) = await RecheckAsync(change, checkDrift: false, cancellationToken).ConfigureAwait(false);
-            if (recheck is null)
-            {
-                await FailAsync(change, $"not executed: {refusal}", cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            await WriteAsync(change, recheck, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        if (current is not null && PatchHolds(claims.Patch, current))
-        {
-            var executed = await TryTransitionAsync(change, ChangeState.Executing, ChangeState.Executed,
-                c => c with { ResultResourceVersion = version, Outcome = "reconciled: the cluster already holds the change" },
-                new JsonObject { ["resourceVersion"] = version, ["reconciled"] = true }, cancellationToken).ConfigureAwait(false);
-            if (executed is not null)
-            {
-                await VerifyAsync(executed, ChangeState.Executed, claims, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
-        }
-
-        await FailAsync(change, current is null
-            ? "interrupted during execution, and the target no longer exists"
-            : "interrupted during execution, and the target matches neither the proof nor the change; propose it again", cancellationToken).ConfigureAwait(false);
-    }
-
-    internal async Task ResumeVerificationAsync(string changeId, ChangeState state, CancellationToken cancellationToken)
-    {
-        var change = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
-        if (change is null || change.State != state.ToWire())
-        {
-            return;
-        }
-
-        var (claims, _, failure) = ProofCheck.Verify(change, _gateKey.PublicKey);
-        if (claims is null)
-        {
-            var verifying = state == ChangeState.Verifying
-                ? change
-                : await TryTransitionAsync(change, state, ChangeState.Verifying, c => c, new JsonObject(), cancellationToken).ConfigureAwait(false);
-            if (verifying is not null)
-            {
-                await TryTransitionAsync(verifying, ChangeState.Verifying, ChangeState.VerificationFailed,
-                    c => c with { Outcome = $"cannot verify: {failure}" }, new JsonObject { ["reason"] = failure }, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
-        }
-
-        await VerifyAsync(change, state, claims, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task VerifyAsync(ChangeDocument change, ChangeState from, ProofClaims claims, CancellationToken cancellationToken)

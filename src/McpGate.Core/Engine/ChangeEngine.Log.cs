@@ -38,5 +38,17 @@ public sealed partial class ChangeEngine
 
         [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Change {ChangeId}: approved, waiting for {Rule} to end before executing")]
         public static partial void WaitingForFreeze(ILogger logger, string changeId, string rule);
+
+        [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Change {ChangeId}: {From} -> {To} not written: {Reason}")]
+        public static partial void ClaimRefused(ILogger logger, string changeId, string from, string to, string reason);
+
+        [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Change {ChangeId}: held by executor {Owner} (pid {ProcessId}, lease until {LeaseExpires:O}), which is alive; leaving it alone")]
+        public static partial void ClaimHeldElsewhere(ILogger logger, string changeId, string owner, int processId, DateTimeOffset leaseExpires);
+
+        [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "Change {ChangeId}: another executor took over the claim; this process stopped working on it")]
+        public static partial void ClaimLost(ILogger logger, string changeId);
+
+        [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Change {ChangeId}: failed, the ledger does not prove its approval: {Reason}")]
+        public static partial void ApprovalNotProven(ILogger logger, string changeId, string reason);
     }
 }

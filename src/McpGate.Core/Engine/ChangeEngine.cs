@@ -31,6 +31,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, byte> _reportedRefusals = new(StringComparer.Ordinal);
+    private readonly ExecutorInstance _instance = ExecutorInstance.ForCurrentProcess();
     private ExecutorLock? _executorLock;
 
     private static readonly ChangeState[] s_workStates =
@@ -70,11 +71,15 @@ public sealed partial class ChangeEngine : IAsyncDisposable
 
     public Ed25519PublicKey GatePublicKey => _gateKey.PublicKey;
 
+    /// <summary>This engine's executor identity: the claims it takes in the ledger name it.</summary>
+    public ExecutorInstance Instance => _instance;
+
     /// <summary>
-    /// One pass of background work, done only by the executor (the process holding the
-    /// executor lock): settle pending changes (expiry, approvals counted with the live policy),
+    /// One pass of background work: settle pending changes (expiry, approvals counted with the live policy),
     /// execute approved ones, and resume any execution or verification no task here is running
-    /// (after a restart, or a write whose outcome was uncertain).
+    /// (after a restart, or a write whose outcome was uncertain). Whoever executes claims the
+    /// change in the ledger first (see <see cref="ClaimForRecoveryAsync"/>): the executor lock
+    /// only spares a second server the work, it guarantees nothing.
     /// </summary>
     public async Task ProcessAsync(CancellationToken cancellationToken = default)
     {
@@ -233,6 +238,11 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         {
             Log.WorkInterrupted(_logger, changeId);
         }
+        catch (OperationCanceledException)
+        {
+            // The lease renewal found the claim in other hands: that executor finishes the change.
+            Log.ClaimLost(_logger, changeId);
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.WorkFailed(_logger, changeId, ex);
@@ -246,7 +256,8 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         Func<ChangeDocument, ChangeDocument> update,
         JsonObject payload,
         CancellationToken cancellationToken,
-        string? eventType = null)
+        string? eventType = null,
+        ClaimMode? claimMode = null)
     {
         var fromName = from.ToWire();
         var toName = to.ToWire();
@@ -255,12 +266,17 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         payload["to"] = toName;
         try
         {
-            await _ledger.TransitionAsync(change.Id, fromName, toName, ChangeJson.Serialize(next), eventType ?? toName, payload, cancellationToken)
-                .ConfigureAwait(false);
+            await _ledger.TransitionAsync(change.Id, fromName, toName, ChangeJson.Serialize(next), eventType ?? toName, payload,
+                ClaimFor(from, to, claimMode), cancellationToken).ConfigureAwait(false);
         }
         catch (ChangeStateConflictException)
         {
             Log.TransitionLost(_logger, change.Id, fromName, toName);
+            return null;
+        }
+        catch (ExecutorClaimException ex)
+        {
+            Log.ClaimRefused(_logger, change.Id, fromName, toName, ex.Message);
             return null;
         }
 

@@ -10,7 +10,15 @@ public sealed record ChangeEngineOptions
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// The lock file that makes one process the executor for this data directory and cluster.
+    /// How long an executor's claim on a change lasts without renewal; it renews every third of
+    /// it while it writes and verifies. After it, another executor may take the change over.
+    /// </summary>
+    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// An optimisation only: the lock file that makes one process the executor for this data directory and cluster.
+    /// A second server that cannot take it stays idle instead of competing for claims; when the
+    /// lock is gone (file deleted, locking disabled) the ledger's claims still keep execution to one.
     /// Null: this engine always executes (one process, e.g. tests).
     /// </summary>
     public string? ExecutorLockPath { get; init; }

@@ -9,6 +9,12 @@ public static class LedgerEvents
     /// <summary>The engine counted approvals short of the quorum; payload: <c>{counted, required, from, to}</c>.</summary>
     public const string ApprovalsCounted = "approvals_counted";
 
+    /// <summary>
+    /// Recovery took the executor claim of a change in executing, executed or verifying (it was
+    /// unclaimed, or its owner was gone); payload: <c>{from, to, claim, takenOver?: {..., gone}}</c>.
+    /// </summary>
+    public const string ClaimTakenOver = "claim_taken_over";
+
     /// <summary>A change interrupted while being proposed was closed at recovery.</summary>
     public const string Abandoned = "abandoned";
 }

@@ -48,6 +48,24 @@ public sealed partial class ChangeLedger
     /// Compare-and-set: in one transaction, checks that the change is in
     /// <paramref name="expectedState"/> (otherwise throws <see cref="ChangeStateConflictException"/>
     /// and writes nothing), sets its state, document and updated_at, and appends one entry.
+    /// A change that an executor has claimed cannot be moved this way (<see cref="ExecutorClaimException"/>):
+    /// only through the overload with a <see cref="ClaimCheck"/> that its holder passes.
+    /// </summary>
+    public Task<LedgerEntry> TransitionAsync(
+        string changeId,
+        string expectedState,
+        string newState,
+        string documentJson,
+        string eventType,
+        JsonNode payload,
+        CancellationToken cancellationToken = default) =>
+        TransitionAsync(changeId, expectedState, newState, documentJson, eventType, payload, claim: null, cancellationToken);
+
+    /// <summary>
+    /// The compare-and-set above with an executor claim condition checked and applied in the same
+    /// transaction (see <see cref="ClaimMode"/>): the state and the claim both hold, or nothing is
+    /// written. What the claim did (taken, taken over from whom and why, held by whom) is recorded
+    /// in the entry's payload, so it is hash-chained with the transition.
     /// </summary>
     public async Task<LedgerEntry> TransitionAsync(
         string changeId,
@@ -56,6 +74,7 @@ public sealed partial class ChangeLedger
         string documentJson,
         string eventType,
         JsonNode payload,
+        ClaimCheck? claim,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
@@ -64,7 +83,8 @@ public sealed partial class ChangeLedger
         ValidateDocument(documentJson);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
         ArgumentNullException.ThrowIfNull(payload);
-        return await WriteAsync(changeId, eventType, payload, async (connection, now) =>
+        var recorded = payload.DeepClone();
+        return await WriteAsync(changeId, eventType, recorded, async (connection, now) =>
         {
             using var update = connection.CreateCommand();
             update.CommandText = """
@@ -81,6 +101,8 @@ public sealed partial class ChangeLedger
                 var actual = await ReadStateAsync(connection, changeId, cancellationToken).ConfigureAwait(false);
                 throw new ChangeStateConflictException(changeId, expectedState, actual);
             }
+
+            await ApplyClaimAsync(connection, changeId, claim, recorded, now, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -112,7 +134,7 @@ public sealed partial class ChangeLedger
 
     /// <summary>
     /// The shape of every write: one up-front write transaction in which <paramref name="apply"/>
-    /// checks and changes the change row (throwing writes nothing), then one entry is appended
+    /// checks and changes the change row (throwing writes nothing) and may add to the payload, then one entry is appended
     /// to the chain, then everything commits together.
     /// </summary>
     private async Task<LedgerEntry> WriteAsync(
@@ -122,11 +144,13 @@ public sealed partial class ChangeLedger
         Func<SqliteConnection, DateTimeOffset, Task> apply,
         CancellationToken cancellationToken)
     {
-        var payloadJson = CanonicalJson.ToCanonicalString(payload);
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var transaction = connection.BeginTransaction(deferred: false);
         var now = LedgerTime.Now(_timeProvider);
         await apply(connection, now).ConfigureAwait(false);
+
+        // After apply: it may add to the payload (what a claim did) before the entry is hashed.
+        var payloadJson = CanonicalJson.ToCanonicalString(payload);
         var entry = await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return entry;

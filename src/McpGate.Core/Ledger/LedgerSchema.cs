@@ -6,19 +6,22 @@ namespace McpGate.Core.Ledger;
 /// <summary>
 /// Creates and checks the ledger database's schema. The file is marked with
 /// <c>PRAGMA application_id</c> so that any other SQLite file is refused, and versioned
-/// with <c>PRAGMA user_version</c> (the schema version).
+/// with <c>PRAGMA user_version</c> (the schema version). Version 2 adds <c>claims</c>: which
+/// executor instance holds a change and until when its lease runs. An older file is migrated in
+/// one transaction when it is opened; its entries are not touched, so it keeps verifying.
 /// </summary>
 internal static class LedgerSchema
 {
     /// <summary>"MCPG" in ASCII.</summary>
     public const int ApplicationId = 0x4D435047;
 
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     /// <summary>Run on every connection: these settings are per connection, not per file.</summary>
     public const string ConnectionPragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
 
-    private const string VersionOneDdl = """
+    /// <summary>The first schema, exactly as version 1 created it (tests build version 1 files with it).</summary>
+    internal const string VersionOneDdl = """
         CREATE TABLE changes (
             change_id  TEXT NOT NULL PRIMARY KEY,
             state      TEXT NOT NULL,
@@ -47,6 +50,18 @@ internal static class LedgerSchema
         BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
         """;
 
+    /// <summary>Version 1 to 2: executor claims. A row exists while an executor holds the change.</summary>
+    private const string VersionTwoDdl = """
+        CREATE TABLE claims (
+            change_id     TEXT NOT NULL PRIMARY KEY REFERENCES changes (change_id),
+            instance_id   TEXT NOT NULL,
+            host          TEXT NOT NULL,
+            pid           INTEGER NOT NULL,
+            process_start TEXT NOT NULL,
+            lease_expires TEXT NOT NULL
+        );
+        """;
+
     /// <summary>
     /// Makes <paramref name="connection"/>'s file a current ledger: creates the schema in an
     /// empty file, accepts a current one, and refuses anything else with <see cref="InvalidDataException"/>.
@@ -73,10 +88,14 @@ internal static class LedgerSchema
                 $"'{databasePath}' has ledger schema version {version}, newer than this McpGate understands ({CurrentVersion}). Upgrade McpGate.");
         }
 
+        if (version < 1)
+        {
+            throw new InvalidDataException($"'{databasePath}' has unknown ledger schema version {version}.");
+        }
+
         if (version < CurrentVersion)
         {
-            // Version 1 is the first schema: there is nothing to migrate from yet.
-            throw new InvalidDataException($"'{databasePath}' has unknown ledger schema version {version}.");
+            Migrate(connection);
         }
 
         var journalMode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode = WAL;"), CultureInfo.InvariantCulture);
@@ -97,8 +116,23 @@ internal static class LedgerSchema
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = VersionOneDdl +
+            command.CommandText = VersionOneDdl + VersionTwoDdl +
                 $"\nPRAGMA application_id = {ApplicationId};\nPRAGMA user_version = {CurrentVersion};";
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Brings an older schema to the current one in one write transaction (another process may have done it meanwhile).</summary>
+    private static void Migrate(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        if (Inspect(connection).Version == 1)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = VersionTwoDdl + "\nPRAGMA user_version = 2;";
             command.ExecuteNonQuery();
         }
 

@@ -11,7 +11,8 @@ namespace McpGate.Sandbox.Controllers;
 /// The simulated kube-controller-manager, scheduler and kubelets in one loop: deployments drive
 /// ReplicaSets, ReplicaSets drive pods, the kubelet starts (or fails) pods, and owner references
 /// are garbage-collected. Woken by store changes and by one TimeProvider timer for the next due
-/// time (a pod to start, a progress deadline); idle otherwise.
+/// time (a pod to start, a progress deadline); idle otherwise. Tests can wait for that idleness
+/// (<see cref="WaitForQuietAsync"/>).
 /// </summary>
 internal sealed partial class ControllerManager : IAsyncDisposable
 {
@@ -27,6 +28,10 @@ internal sealed partial class ControllerManager : IAsyncDisposable
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private Task? _loop;
+
+    // Every Wake() counts; a pass records the count it started from, so "every wake handled" is exact.
+    private long _wakes;
+    private long _reconciledWakes;
 
     public ControllerManager(ObjectService objects, TimeProvider timeProvider, TimeSpan podReadyDelay, ILogger logger)
     {
@@ -73,6 +78,7 @@ internal sealed partial class ControllerManager : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _context.Objects.Store.Changed -= OnStoreChanged;
+        StopWaiters();
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {
@@ -108,6 +114,7 @@ internal sealed partial class ControllerManager : IAsyncDisposable
             _wake.Reader.TryRead(out _);
             lock (_gate)
             {
+                var wakes = Interlocked.Read(ref _wakes);
                 try
                 {
                     ReconcileOnce();
@@ -118,6 +125,8 @@ internal sealed partial class ControllerManager : IAsyncDisposable
                 }
 
                 ScheduleNext();
+                _reconciledWakes = wakes;
+                ReleaseWaiters();
             }
         }
     }
@@ -130,7 +139,11 @@ internal sealed partial class ControllerManager : IAsyncDisposable
         }
     }
 
-    private void Wake() => _wake.Writer.TryWrite(true);
+    private void Wake()
+    {
+        Interlocked.Increment(ref _wakes);
+        _wake.Writer.TryWrite(true);
+    }
 
     private void ScheduleNext()
     {

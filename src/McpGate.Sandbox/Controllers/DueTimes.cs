@@ -20,5 +20,7 @@ internal sealed class DueTimes
         }
     }
 
+    public int Count => _due.Count;
+
     public DateTimeOffset? Next => _due.Count == 0 ? null : _due.Values.Min();
 }

@@ -55,25 +55,20 @@ public sealed class ApplyAndDeleteSandboxTests : SandboxClientTest, IClassFixtur
         left["metadata"]!["ownerReferences"].Should().BeNull();
     }
 
+    /// <summary>The deployment's ReplicaSets once the controllers have reconciled its creation.</summary>
     private async Task<List<string>> WaitForReplicaSetsAsync(string deployment)
     {
-        while (true)
+        await Sandbox.WaitForIdleAsync(Ct);
+        var names = new List<string>();
+        await foreach (var rs in Client.ListAllAsync(s_replicaSets, cancellationToken: Ct))
         {
-            var names = new List<string>();
-            await foreach (var rs in Client.ListAllAsync(s_replicaSets, cancellationToken: Ct))
+            if (rs["metadata"]?["ownerReferences"] is JsonArray owners && owners.Any(o => o?["name"]?.GetValue<string>() == deployment))
             {
-                if (rs["metadata"]?["ownerReferences"] is JsonArray owners && owners.Any(o => o?["name"]?.GetValue<string>() == deployment))
-                {
-                    names.Add(rs["metadata"]!["name"]!.GetValue<string>());
-                }
+                names.Add(rs["metadata"]!["name"]!.GetValue<string>());
             }
-
-            if (names.Count > 0)
-            {
-                return names;
-            }
-
-            await Task.Delay(50, Ct);
         }
+
+        names.Should().NotBeEmpty($"the controller made a ReplicaSet for {deployment}");
+        return names;
     }
 }

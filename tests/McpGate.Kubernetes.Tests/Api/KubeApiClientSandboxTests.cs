@@ -139,13 +139,18 @@ public sealed class KubeApiClientSandboxTests : IClassFixture<SandboxFixture>, I
     public async Task DeleteAsync_StalePrecondition_ThrowsConflictThenCurrentOneDeletes()
     {
         var target = await CreateAsync("delete", 1);
+        // Once the controllers have settled, nothing but this test moves the resourceVersion.
+        await _sandbox.WaitForSettledAsync(Ct);
         var current = await _client.GetAsync(target, Ct);
 
         var stale = () => _client.DeleteAsync(target, new KubeDeletePreconditions { ResourceVersion = "1" }, cancellationToken: Ct);
         (await stale.Should().ThrowAsync<KubeApiException>()).Which.Reason.Should().Be(KubeApiReason.Conflict);
 
-        // The controller updates status at any time, so the resourceVersion may move on; the uid does not.
-        await _client.DeleteAsync(target, new KubeDeletePreconditions { Uid = current["metadata"]!["uid"]!.GetValue<string>() }, cancellationToken: Ct);
+        await _client.DeleteAsync(target, new KubeDeletePreconditions
+        {
+            Uid = current["metadata"]!["uid"]!.GetValue<string>(),
+            ResourceVersion = TestDeployments.ResourceVersion(current),
+        }, cancellationToken: Ct);
         var gone = () => _client.GetAsync(target, Ct);
         (await gone.Should().ThrowAsync<KubeApiException>()).Which.Reason.Should().Be(KubeApiReason.NotFound);
     }

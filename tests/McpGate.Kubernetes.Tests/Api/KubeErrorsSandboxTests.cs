@@ -49,6 +49,7 @@ public sealed class KubeErrorsSandboxTests : SandboxClientTest, IClassFixture<Ku
     public async Task DryRunWrites_LeaveTheObjectUnchanged()
     {
         var target = await Sandbox.CreateDeploymentAsync(Client, "dry", Ct);
+        await Sandbox.WaitForSettledAsync(Ct);
         var before = await Client.GetAsync(target, Ct);
 
         await Client.PatchScaleAsync(target, 5, dryRun: true, Ct);
@@ -57,7 +58,7 @@ public sealed class KubeErrorsSandboxTests : SandboxClientTest, IClassFixture<Ku
 
         var after = await Client.GetAsync(target, Ct);
         TestDeployments.Replicas(after).Should().Be(1);
-        // Status updates by the controller move resourceVersion; a persisted spec change would move generation.
+        TestDeployments.ResourceVersion(after).Should().Be(TestDeployments.ResourceVersion(before), "the controllers had settled, so only a persisted write could move it");
         after["metadata"]!["generation"]!.GetValue<long>().Should().Be(before["metadata"]!["generation"]!.GetValue<long>());
     }
 

@@ -51,6 +51,14 @@ public sealed class KubeSandboxFixture : IAsyncLifetime
         Token = token ?? Cluster.Token,
     };
 
+    /// <summary>Waits until the controllers have settled (every rollout complete, no status write pending).</summary>
+    public Task WaitForSettledAsync(CancellationToken cancellationToken) =>
+        Cluster.WaitForSettledAsync(McpGate.Testing.Sandbox.SandboxFixture.QuietTimeout, cancellationToken);
+
+    /// <summary>Waits until the controllers have reconciled every change so far (pods may still be starting).</summary>
+    public Task WaitForIdleAsync(CancellationToken cancellationToken) =>
+        Cluster.WaitForIdleAsync(McpGate.Testing.Sandbox.SandboxFixture.QuietTimeout, cancellationToken);
+
     public KubeApiClient Client(KubeApiClientOptions? options = null, string? token = null) => new(Endpoint(token), options);
 
     /// <summary>A fresh deployment named after the test, so tests never share objects.</summary>

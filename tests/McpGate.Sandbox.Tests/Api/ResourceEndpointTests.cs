@@ -117,19 +117,22 @@ public sealed class ResourceEndpointTests : IClassFixture<SandboxFixture>
     [Fact]
     public async Task Put_WithStaleResourceVersion_Returns409AndPutWithCurrentSucceeds()
     {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var client = _fixture.CreateHttpClient();
-        var created = await SandboxApi.CreateDeploymentAsync(client, "put-me", 1);
+        var created = await SandboxApi.CreateDeploymentAsync(client, "put-me", 1, timeout.Token);
         var stale = (JsonObject)created.DeepClone();
         stale["metadata"]!["resourceVersion"] = "1";
         stale["spec"]!["replicas"] = 4;
 
-        var (staleStatus, _) = await SandboxApi.SendAsync(client, HttpMethod.Put, Deployments + "/put-me", stale);
-        var current = await SandboxApi.GetAsync(client, Deployments + "/put-me");
+        var (staleStatus, _) = await SandboxApi.SendAsync(client, HttpMethod.Put, Deployments + "/put-me", stale, cancellationToken: timeout.Token);
+        // The controller writes status while the new pod starts; once settled, nothing moves the resourceVersion but us.
+        await _fixture.WaitForSettledAsync(timeout.Token);
+        var current = await SandboxApi.GetAsync(client, Deployments + "/put-me", timeout.Token);
         current["spec"]!["replicas"] = 4;
-        var (status, updated) = await SandboxApi.SendAsync(client, HttpMethod.Put, Deployments + "/put-me", current);
+        var (status, updated) = await SandboxApi.SendAsync(client, HttpMethod.Put, Deployments + "/put-me", current, cancellationToken: timeout.Token);
 
         staleStatus.Should().Be(HttpStatusCode.Conflict);
-        status.Should().Be(HttpStatusCode.OK);
+        status.Should().Be(HttpStatusCode.OK, updated.ToJsonString());
         SandboxApi.Long(updated["spec"]!["replicas"]).Should().Be(4);
         updated["metadata"]!["uid"]!.GetValue<string>().Should().Be(created["metadata"]!["uid"]!.GetValue<string>());
     }

@@ -4,109 +4,137 @@ using McpGate.Testing.Sandbox;
 
 namespace McpGate.Sandbox.Tests.Controllers;
 
-public sealed class DeploymentControllerTests : IClassFixture<SandboxFixture>
+/// <summary>
+/// The deployment controller on a manual clock: pods start only when the test moves the clock, and
+/// every observation follows <see cref="ManualClockSandboxFixture.WaitForIdleAsync"/>, so states in
+/// between (scaled, not yet ready) are asserted exactly rather than raced.
+/// </summary>
+public sealed class DeploymentControllerTests : IClassFixture<ManualClockSandboxFixture>, IDisposable
 {
     private const string Deployments = SandboxApi.DeploymentsPath;
-    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(15);
-    private readonly SandboxFixture _fixture;
+    private static readonly TimeSpan s_podReadyDelay = ManualClockSandboxFixture.PodReadyDelay;
+    private readonly ManualClockSandboxFixture _fixture;
+    private readonly HttpClient _client;
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
 
-    public DeploymentControllerTests(SandboxFixture fixture)
+    public DeploymentControllerTests(ManualClockSandboxFixture fixture)
     {
         _fixture = fixture;
+        _client = fixture.CreateHttpClient();
+    }
+
+    private CancellationToken Ct => _timeout.Token;
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _timeout.Dispose();
     }
 
     [Fact]
-    public async Task Scale_From2To5_BringsReadyReplicasTo5()
+    public async Task Scale_From2To5_NewPodsPendingUntilPodReadyDelayThenReady()
     {
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var client = _fixture.CreateHttpClient();
-        await SandboxApi.CreateDeploymentAsync(client, "grow", 2, cancellation.Token);
-        await WaitForReadyAsync(client, "grow", 2, cancellation.Token);
+        await CreateReadyAsync("grow", 2);
 
-        var (status, _) = await SandboxApi.MergePatchAsync(client, Deployments + "/grow/scale",
-            new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 5 } }, cancellation.Token);
-        var justAfter = await SandboxApi.GetAsync(client, Deployments + "/grow", cancellation.Token);
+        var (status, _) = await SandboxApi.MergePatchAsync(_client, Deployments + "/grow/scale",
+            new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 5 } }, Ct);
+        await _fixture.WaitForIdleAsync(Ct);
+        var scaled = await SandboxApi.GetAsync(_client, Deployments + "/grow", Ct);
+        var pendingPhases = await PodPhasesAsync("grow");
+        await _fixture.AdvanceAsync(s_podReadyDelay, Ct);
+        var final = await SandboxApi.GetAsync(_client, Deployments + "/grow", Ct);
+        var finalPhases = await PodPhasesAsync("grow");
 
         status.Should().Be(HttpStatusCode.OK);
-        SandboxApi.Long(justAfter["status"]!["readyReplicas"]).Should().BeLessThan(5);
-        var final = await WaitForReadyAsync(client, "grow", 5, cancellation.Token);
+        SandboxApi.Long(scaled["status"]!["replicas"]).Should().Be(5);
+        SandboxApi.Long(scaled["status"]!["readyReplicas"]).Should().Be(2, "the three new pods wait PodReadyDelay on the sandbox clock");
+        pendingPhases.Should().BeEquivalentTo(["Running", "Running", "Pending", "Pending", "Pending"]);
         var statusBlock = final["status"]!;
         SandboxApi.Long(statusBlock["replicas"]).Should().Be(5);
+        SandboxApi.Long(statusBlock["readyReplicas"]).Should().Be(5);
         SandboxApi.Long(statusBlock["updatedReplicas"]).Should().Be(5);
         SandboxApi.Long(statusBlock["availableReplicas"]).Should().Be(5);
         SandboxApi.Long(statusBlock["observedGeneration"]).Should().Be(SandboxApi.Generation(final));
         statusBlock["conditions"]!.AsArray().Select(c => c!["type"]!.GetValue<string>()).Should().Contain(["Available", "Progressing"]);
-        var pods = await SandboxApi.GetAsync(client, "/api/v1/namespaces/demo/pods?labelSelector=app%3Dgrow", cancellation.Token);
-        pods["items"]!.AsArray().Should().HaveCount(5)
-            .And.OnlyContain(p => p!["status"]!["phase"]!.GetValue<string>() == "Running");
+        finalPhases.Should().HaveCount(5).And.OnlyContain(p => p == "Running");
     }
 
     [Fact]
-    public async Task Scale_Down_RemovesPodsPromptly()
+    public async Task Scale_Down_RemovesPodsWithoutTheClockMoving()
     {
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var client = _fixture.CreateHttpClient();
-        await SandboxApi.CreateDeploymentAsync(client, "shrink", 3, cancellation.Token);
-        await WaitForReadyAsync(client, "shrink", 3, cancellation.Token);
+        await CreateReadyAsync("shrink", 3);
 
-        await SandboxApi.MergePatchAsync(client, Deployments + "/shrink", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 1 } }, cancellation.Token);
+        await SandboxApi.MergePatchAsync(_client, Deployments + "/shrink", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 1 } }, Ct);
+        await _fixture.WaitForIdleAsync(Ct);
+        var deployment = await SandboxApi.GetAsync(_client, Deployments + "/shrink", Ct);
 
-        await SandboxApi.WaitUntilAsync(async () =>
-        {
-            var pods = await SandboxApi.GetAsync(client, "/api/v1/namespaces/demo/pods?labelSelector=app%3Dshrink", cancellation.Token);
-            return pods["items"]!.AsArray().Count == 1;
-        }, TimeSpan.FromSeconds(5), "only one shrink pod is left", cancellation.Token);
-        await WaitForReadyAsync(client, "shrink", 1, cancellation.Token);
+        (await PodPhasesAsync("shrink")).Should().Equal("Running");
+        SandboxApi.Long(deployment["status"]!["replicas"]).Should().Be(1);
+        SandboxApi.Long(deployment["status"]!["readyReplicas"]).Should().Be(1);
     }
 
     [Fact]
     public async Task Delete_Deployment_RemovesItsPods()
     {
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var client = _fixture.CreateHttpClient();
-        await SandboxApi.CreateDeploymentAsync(client, "gone", 2, cancellation.Token);
-        await WaitForReadyAsync(client, "gone", 2, cancellation.Token);
+        await CreateReadyAsync("gone", 2);
 
-        await SandboxApi.SendAsync(client, HttpMethod.Delete, Deployments + "/gone", cancellationToken: cancellation.Token);
+        await SandboxApi.SendAsync(_client, HttpMethod.Delete, Deployments + "/gone", cancellationToken: Ct);
+        await _fixture.WaitForIdleAsync(Ct);
 
-        await SandboxApi.WaitUntilAsync(async () =>
-        {
-            var pods = await SandboxApi.GetAsync(client, "/api/v1/namespaces/demo/pods?labelSelector=app%3Dgone", cancellation.Token);
-            return pods["items"]!.AsArray().Count == 0;
-        }, s_timeout, "the pods of a deleted deployment are gone", cancellation.Token);
+        (await PodPhasesAsync("gone")).Should().BeEmpty("the garbage collector removes the ReplicaSet and then its pods");
     }
 
     [Fact]
-    public async Task Update_Image_RollsPodsToNewTemplate()
+    public async Task Update_Image_SurgesOneNewPodThenRollsToNewTemplate()
     {
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var client = _fixture.CreateHttpClient();
-        await SandboxApi.CreateDeploymentAsync(client, "roll", 2, cancellation.Token);
-        await WaitForReadyAsync(client, "roll", 2, cancellation.Token);
+        await CreateReadyAsync("roll", 2);
         var patch = JsonNode.Parse("""[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.28"}]""");
 
-        await SandboxApi.SendAsync(client, HttpMethod.Patch, Deployments + "/roll", patch, "application/json-patch+json", cancellation.Token);
-
-        await SandboxApi.WaitUntilAsync(async () =>
+        await SandboxApi.SendAsync(_client, HttpMethod.Patch, Deployments + "/roll", patch, "application/json-patch+json", Ct);
+        await _fixture.WaitForIdleAsync(Ct);
+        var surged = await PodsAsync("roll");
+        var steps = 0;
+        while (!await RolledOutAsync("roll", "nginx:1.28") && steps < 10)
         {
-            var pods = await SandboxApi.GetAsync(client, "/api/v1/namespaces/demo/pods?labelSelector=app%3Droll", cancellation.Token);
-            var items = pods["items"]!.AsArray();
-            return items.Count == 2 && items.All(p => p!["spec"]!["containers"]![0]!["image"]!.GetValue<string>() == "nginx:1.28"
-                && p["status"]!["phase"]!.GetValue<string>() == "Running");
-        }, s_timeout, "both roll pods run the new image", cancellation.Token);
+            await _fixture.AdvanceAsync(s_podReadyDelay, Ct);
+            steps++;
+        }
+
+        // maxSurge 25% of 2 rounds up to 1, maxUnavailable 25% rounds down to 0: one new pod first, no old pod gone yet.
+        surged.Select(Describe).Should().BeEquivalentTo(["nginx:1.27 Running", "nginx:1.27 Running", "nginx:1.28 Pending"]);
+        (await RolledOutAsync("roll", "nginx:1.28")).Should().BeTrue($"the rollout finishes within 10 steps of PodReadyDelay (took {steps})");
+        (await PodsAsync("roll")).Select(Describe).Should().Equal("nginx:1.28 Running", "nginx:1.28 Running");
     }
 
-    private static async Task<JsonObject> WaitForReadyAsync(HttpClient client, string name, int replicas, CancellationToken cancellationToken)
+    /// <summary>Creates a deployment, then moves the clock so its pods start: it is fully rolled out on return.</summary>
+    private async Task CreateReadyAsync(string name, int replicas)
     {
-        JsonObject latest = [];
-        await SandboxApi.WaitUntilAsync(async () =>
-        {
-            latest = await SandboxApi.GetAsync(client, Deployments + "/" + name, cancellationToken);
-            var status = latest["status"];
-            return SandboxApi.Long(status?["readyReplicas"]) == replicas
-                && SandboxApi.Long(status?["replicas"]) == replicas
-                && SandboxApi.Long(status?["observedGeneration"]) == SandboxApi.Generation(latest);
-        }, s_timeout, $"{name} has {replicas} ready replicas", cancellationToken);
-        return latest;
+        await SandboxApi.CreateDeploymentAsync(_client, name, replicas, Ct);
+        await _fixture.AdvanceAsync(s_podReadyDelay, Ct);
+        var deployment = await SandboxApi.GetAsync(_client, Deployments + "/" + name, Ct);
+        SandboxApi.Long(deployment["status"]!["readyReplicas"]).Should().Be(replicas, $"{name} is rolled out after one PodReadyDelay");
+        SandboxApi.Long(deployment["status"]!["observedGeneration"]).Should().Be(SandboxApi.Generation(deployment));
     }
+
+    private async Task<bool> RolledOutAsync(string name, string image)
+    {
+        var deployment = await SandboxApi.GetAsync(_client, Deployments + "/" + name, Ct);
+        var replicas = SandboxApi.Long(deployment["spec"]!["replicas"]);
+        var pods = await PodsAsync(name);
+        return SandboxApi.Long(deployment["status"]!["readyReplicas"]) == replicas
+            && pods.Count == replicas
+            && pods.All(p => Describe(p) == image + " Running");
+    }
+
+    private async Task<List<JsonNode>> PodsAsync(string app)
+    {
+        var pods = await SandboxApi.GetAsync(_client, $"/api/v1/namespaces/demo/pods?labelSelector=app%3D{app}", Ct);
+        return pods["items"]!.AsArray().Select(p => p!).ToList();
+    }
+
+    private async Task<List<string>> PodPhasesAsync(string app) =>
+        (await PodsAsync(app)).Select(p => p["status"]!["phase"]!.GetValue<string>()).ToList();
+
+    private static string Describe(JsonNode pod) =>
+        pod["spec"]!["containers"]![0]!["image"]!.GetValue<string>() + " " + pod["status"]!["phase"]!.GetValue<string>();
 }

@@ -3,6 +3,8 @@ namespace McpGate.Sandbox.Tests.Kubectl;
 /// <summary>Drain and uncordon change nodes cluster-wide, so each test has its own sandbox.</summary>
 public sealed class KubectlDrainTests
 {
+    private static readonly TimeSpan s_quietTimeout = TimeSpan.FromSeconds(20);
+
     [Fact]
     public async Task Drain_WithoutBlockingBudgets_EvictsPodsAndControllersRecreateThemElsewhere()
     {
@@ -21,7 +23,8 @@ public sealed class KubectlDrainTests
         drain.Stderr.Should().Contain("Warning: ignoring DaemonSet-managed Pods: prod/log-agent-");
         nodes.Stdout.Should().MatchRegex(@"sandbox-worker-1\s+Ready,SchedulingDisabled");
         pods.Stdout.Trim().Split('\n').Should().ContainSingle().Which.Should().StartWith("pod/log-agent-");
-        await WaitForReadyAsync(kubectl, "demo", "deployment/web", "2/2");
+        await cluster.WaitForSettledAsync(s_quietTimeout);
+        (await kubectl.RunAsync("get", "deployment/web", "-n", "demo", "--no-headers")).Stdout.Should().MatchRegex(@"^web\s+2/2\s");
         uncordon.ExitCode.Should().Be(0, uncordon.Stderr);
         uncordon.Stdout.Should().Contain("node/sandbox-worker-1 uncordoned");
         after.Stdout.Should().MatchRegex(@"sandbox-worker-1\s+Ready\s");
@@ -37,7 +40,8 @@ public sealed class KubectlDrainTests
         var manifest = await kubectl.WriteFileAsync("pdb.yaml", "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, namespace: demo}\nspec:\n  minAvailable: 2\n  selector: {matchLabels: {app: web}}\n");
         var created = await kubectl.RunAsync("apply", "-f", manifest);
         created.ExitCode.Should().Be(0, created.Stderr);
-        await WaitForAsync(kubectl, ["get", "pdb", "web", "-n", "demo", "-o", "jsonpath={.status.currentHealthy}"], "2");
+        await cluster.WaitForIdleAsync(s_quietTimeout);
+        (await kubectl.RunAsync("get", "pdb", "web", "-n", "demo", "-o", "jsonpath={.status.currentHealthy}")).Stdout.Should().Be("2");
 
         var drain = await kubectl.RunAsync("drain", node, "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=3s");
         var web = await kubectl.RunAsync("get", "deployment", "web", "-n", "demo");
@@ -46,26 +50,5 @@ public sealed class KubectlDrainTests
         drain.Stderr.Should().Contain("Cannot evict pod as it would violate the pod's disruption budget.")
             .And.Contain($"error: unable to drain node \"{node}\"");
         web.Stdout.Should().MatchRegex(@"web\s+2/2");
-    }
-
-    private static Task WaitForReadyAsync(KubectlRunner kubectl, string ns, string name, string ready) =>
-        WaitForAsync(kubectl, ["get", name, "-n", ns, "--no-headers"], ready);
-
-    private static async Task WaitForAsync(KubectlRunner kubectl, string[] arguments, string expected)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        string last = string.Empty;
-        while (!timeout.IsCancellationRequested)
-        {
-            last = (await kubectl.RunAsync(arguments)).Stdout;
-            if (last.Contains(expected, StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(200, timeout.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-
-        throw new TimeoutException($"kubectl {string.Join(' ', arguments)} never printed {expected}; last: {last}");
     }
 }

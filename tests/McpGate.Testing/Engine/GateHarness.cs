@@ -83,6 +83,10 @@ public sealed class GateHarness : IAsyncDisposable
         new(Cluster, new DeploymentRolloutProbe(Cluster), Ledger, policy, _gateKey!, Clock,
             new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50) }, NullLogger<ChangeEngine>.Instance);
 
+    /// <summary>Another executor on this harness's cluster and gate key, over its own ledger instance (as a second process opens the same file).</summary>
+    public ChangeEngine CreateEngine(PolicySet policy, ChangeLedger ledger, ChangeEngineOptions options) =>
+        new(Cluster, new DeploymentRolloutProbe(Cluster), ledger, policy, _gateKey!, Clock, options, NullLogger<ChangeEngine>.Instance);
+
     public Task<ChangeDocument> ProposeScaleAsync(int replicas, string requester = "agent", string name = "web")
     {
         var tool = Manifests.Find("scale_deployment")!;

@@ -9,7 +9,11 @@ namespace McpGate.Testing.Mcp;
 /// <summary>Starts the real <c>mcpgate serve</c> process and connects the SDK's MCP client to it over stdio.</summary>
 public static class McpGateClient
 {
-    public static async Task<McpClient> StartAsync(IEnumerable<string> serveArguments, CancellationToken cancellationToken = default)
+    public static Task<McpClient> StartAsync(IEnumerable<string> serveArguments, CancellationToken cancellationToken = default) =>
+        StartAsync(serveArguments, environment: null, cancellationToken);
+
+    /// <summary>As above, with extra environment variables for the server process.</summary>
+    public static async Task<McpClient> StartAsync(IEnumerable<string> serveArguments, IDictionary<string, string?>? environment, CancellationToken cancellationToken = default)
     {
         var (command, arguments) = McpGateCli.Command(["serve", .. serveArguments]);
         var transport = new StdioClientTransport(new StdioClientTransportOptions
@@ -18,6 +22,7 @@ public static class McpGateClient
             Command = command,
             Arguments = arguments,
             ShutdownTimeout = TimeSpan.FromSeconds(10),
+            EnvironmentVariables = environment,
         });
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));

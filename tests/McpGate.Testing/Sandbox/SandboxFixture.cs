@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using McpGate.Sandbox;
 using Xunit;
 
@@ -10,6 +9,9 @@ namespace McpGate.Testing.Sandbox;
 /// </summary>
 public sealed class SandboxFixture : IAsyncLifetime
 {
+    /// <summary>How long tests wait for the controllers to become idle or settle (real time).</summary>
+    public static readonly TimeSpan QuietTimeout = TimeSpan.FromSeconds(20);
+
     private SandboxCluster? _cluster;
 
     public SandboxCluster Cluster =>
@@ -32,10 +34,12 @@ public sealed class SandboxFixture : IAsyncLifetime
     }
 
     /// <summary>An HttpClient for the sandbox that sends the bearer token.</summary>
-    public HttpClient CreateHttpClient()
-    {
-        var client = new HttpClient { BaseAddress = Cluster.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Cluster.Token);
-        return client;
-    }
+    public HttpClient CreateHttpClient() => SandboxHttpClients.Create(Cluster);
+
+    /// <summary>
+    /// Waits until the controllers have settled: every change reconciled, every pod started, every
+    /// rollout complete, so a resourceVersion read now stays put until someone writes.
+    /// </summary>
+    public Task WaitForSettledAsync(CancellationToken cancellationToken = default) =>
+        Cluster.WaitForSettledAsync(QuietTimeout, cancellationToken);
 }

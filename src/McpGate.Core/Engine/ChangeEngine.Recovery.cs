@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
+using McpGate.Core.Proofs;
+
+namespace McpGate.Core.Engine;
+
+public sealed partial class ChangeEngine
+{
+    /// <summary>
+    /// No task here is running this execution (a restart, an uncertain write, or another
+    /// executor's change): take the claim only if its owner is gone, prove from the ledger that
+    /// the change was approved, then look at the cluster instead of writing blindly. The target
+    /// holds the patch and moved on: the write happened; record it. The target is unchanged: the
+    /// write never happened; write now if every check still holds (the precondition keeps it to
+    /// once). Otherwise: fail.
+    /// </summary>
+    internal async Task ReconcileAsync(string changeId, CancellationToken cancellationToken)
+    {
+        var found = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
+        if (found is null || found.State != ChangeState.Executing.ToWire())
+        {
+            return;
+        }
+
+        var change = await ClaimForRecoveryAsync(found, ChangeState.Executing, cancellationToken).ConfigureAwait(false);
+        if (change is null)
+        {
+            return;
+        }
+
+        var renewal = RenewClaim(changeId, cancellationToken);
+        await using var renewing = renewal.ConfigureAwait(false);
+        var token = renewal.Token;
+        var (claims, digest, failure) = ProofCheck.Verify(change, _gateKey.PublicKey);
+        if (claims is null)
+        {
+            await FailAsync(change, $"not executed: {failure}", token).ConfigureAwait(false);
+            return;
+        }
+
+        if (await ProveApprovedAsync(change, claims, digest, ChangeState.Executing, token).ConfigureAwait(false) is { } unproven)
+        {
+            Log.ApprovalNotProven(_logger, change.Id, unproven);
+            await FailAsync(change, $"not executed: {unproven}", token).ConfigureAwait(false);
+            return;
+        }
+
+        var current = await _cluster.GetAsync(claims.Target.ToResourceRef(), token).ConfigureAwait(false);
+        var version = current?["metadata"]?["resourceVersion"]?.GetValue<string>();
+        if (current is not null && version == claims.ObservedResourceVersion)
+        {
+            var (recheck, refusal) = await RecheckAsync(change, checkDrift: false, token).ConfigureAwait(false);
+            if (recheck is null)
+            {
+                await FailAsync(change, $"not executed: {refusal}", token).ConfigureAwait(false);
+                return;
+            }
+
+            await WriteAsync(change, recheck, token).ConfigureAwait(false);
+            return;
+        }
+
+        if (current is not null && PatchHolds(claims.Patch, current))
+        {
+            var executed = await TryTransitionAsync(change, ChangeState.Executing, ChangeState.Executed,
+                c => c with { ResultResourceVersion = version, Outcome = "reconciled: the cluster already holds the change" },
+                new JsonObject { ["resourceVersion"] = version, ["reconciled"] = true }, token).ConfigureAwait(false);
+            if (executed is not null)
+            {
+                await VerifyAsync(executed, ChangeState.Executed, claims, token).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        await FailAsync(change, current is null
+            ? "interrupted during execution, and the target no longer exists"
+            : "interrupted during execution, and the target matches neither the proof nor the change; propose it again", token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Finishes verifying a change left in executed or verifying, after taking its claim (only
+    /// from a gone owner) and proving from the ledger that it was approved and executed.
+    /// </summary>
+    internal async Task ResumeVerificationAsync(string changeId, ChangeState state, CancellationToken cancellationToken)
+    {
+        var found = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
+        if (found is null || found.State != state.ToWire())
+        {
+            return;
+        }
+
+        var change = await ClaimForRecoveryAsync(found, state, cancellationToken).ConfigureAwait(false);
+        if (change is null)
+        {
+            return;
+        }
+
+        var renewal = RenewClaim(changeId, cancellationToken);
+        await using var renewing = renewal.ConfigureAwait(false);
+        var token = renewal.Token;
+        var (claims, digest, failure) = ProofCheck.Verify(change, _gateKey.PublicKey);
+        if (claims is null)
+        {
+            var verifying = state == ChangeState.Verifying
+                ? change
+                : await TryTransitionAsync(change, state, ChangeState.Verifying, c => c, new JsonObject(), token).ConfigureAwait(false);
+            if (verifying is not null)
+            {
+                await TryTransitionAsync(verifying, ChangeState.Verifying, ChangeState.VerificationFailed,
+                    c => c with { Outcome = $"cannot verify: {failure}" }, new JsonObject { ["reason"] = failure }, token).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (await ProveApprovedAsync(change, claims, digest, state, token).ConfigureAwait(false) is { } unproven)
+        {
+            Log.ApprovalNotProven(_logger, change.Id, unproven);
+            await FailAsync(change, $"not verified: {unproven}", token).ConfigureAwait(false);
+            return;
+        }
+
+        await VerifyAsync(change, state, claims, token).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
+using McpGate.Core.Engine;
+using McpGate.Core.Ledger;
+using McpGate.Testing.Engine;
+using McpGate.Testing.Sandbox;
+
+namespace McpGate.Core.Tests.Engine;
+
+/// <summary>Executors claim changes in the ledger: two engines on one ledger and one cluster never both write.</summary>
+public sealed class ExecutorClaimEngineTests
+{
+    private const int Changes = 20;
+
+    [Fact]
+    public async Task Process_TwoEnginesRaceOnTwentyApprovedChanges_EachIsWrittenOnceAndExecutedOnce()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var names = Enumerable.Range(0, Changes).Select(i => $"race-{i:D2}").ToList();
+        await SandboxDeployments.CreateAsync(h.Sandbox, "demo", names);
+        foreach (var name in names)
+        {
+            await SandboxDeployments.WaitUntilCompleteAsync(h.Sandbox, "demo", name, TimeSpan.FromSeconds(30));
+        }
+        var changes = new List<ChangeDocument>();
+        foreach (var name in names)
+        {
+            var change = await h.ProposeScaleAsync(3, name: name);
+            await h.SubmitAsync(change.Id, "alice");
+            changes.Add(change);
+        }
+
+        using var secondLedger = ChangeLedger.Open(h.Ledger.DatabasePath, h.Clock);
+        await using var second = h.CreateEngine(h.Policy, secondLedger, new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50) });
+        h.Sandbox.ResetRequestCounts();
+
+        await EngineRuns.UntilFinalAsync(h, [h.Engine, second], changes.Select(c => c.Id));
+
+        foreach (var (change, name) in changes.Zip(names))
+        {
+            var final = await h.Engine.GetChangeAsync(change.Id);
+            final!.State.Should().Be("verified", final.Outcome);
+            h.Sandbox.CountRequests("PATCH", $"/apis/apps/v1/namespaces/demo/deployments/{name}").Should().Be(1, $"{name} is written once");
+            var deployment = await h.Cluster.GetAsync(GateHarness.Web with { Name = name });
+            deployment!["metadata"]!["generation"]!.GetValue<long>().Should().Be(2, $"{name} changed once after creation");
+            var events = await h.EventTypesAsync(change.Id);
+            events.Count(e => e == "executing").Should().Be(1);
+            events.Count(e => e == "executed").Should().Be(1);
+            events.Should().NotContain(LedgerEvents.ClaimTakenOver, "both executors were alive");
+            (await h.Ledger.GetClaimAsync(change.Id)).Should().BeNull("a verified change releases its claim");
+        }
+
+        (await h.Ledger.VerifyAsync()).Succeeded.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Process_ChangeClaimedByALiveExecutor_IsLeftAlone_UntilItsLeaseExpires()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await ApprovedAndClaimedAsync(h, ExecutorInstance.ForCurrentProcess());
+        h.Sandbox.ResetRequestCounts();
+
+        await h.Engine.ProcessAsync();
+        await h.Engine.WhenIdleAsync();
+
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executing");
+        h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
+        (await h.EventTypesAsync(change.Id)).Should().NotContain(LedgerEvents.ClaimTakenOver);
+
+        h.Clock.Advance(TimeSpan.FromSeconds(31));
+        await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
+        var final = (await h.Engine.GetChangeAsync(change.Id))!;
+
+        final.State.Should().Be("verified", final.Outcome);
+        h.Sandbox.CountRequests("PATCH", "/").Should().Be(1);
+        var takeover = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == LedgerEvents.ClaimTakenOver);
+        JsonNode.Parse(takeover.PayloadJson)!["takenOver"]!["gone"]!.GetValue<string>().Should().Contain("lease expired");
+        JsonNode.Parse(takeover.PayloadJson)!["claim"]!["instance"]!.GetValue<string>().Should().Be(h.Engine.Instance.InstanceId);
+    }
+
+    [Fact]
+    public async Task Process_ChangeClaimedByADeadProcess_IsTakenOverBeforeTheLeaseExpires()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var dead = ExecutorInstance.ForCurrentProcess() with { ProcessId = int.MaxValue - 11 };
+        var change = await ApprovedAndClaimedAsync(h, dead);
+        h.Sandbox.ResetRequestCounts();
+
+        await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
+        var final = (await h.Engine.GetChangeAsync(change.Id))!;
+
+        final.State.Should().Be("verified", final.Outcome);
+        h.Sandbox.CountRequests("PATCH", "/").Should().Be(1);
+        var takeover = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == LedgerEvents.ClaimTakenOver);
+        JsonNode.Parse(takeover.PayloadJson)!["takenOver"]!["gone"]!.GetValue<string>().Should().Contain("is not running");
+    }
+
+    [Fact]
+    public async Task Process_ChangeTakenOverFromThisEngine_IsLeftToItsNewOwner()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await ApprovedAndClaimedAsync(h, h.Engine.Instance);
+        var usurper = ExecutorInstance.ForCurrentProcess();
+        h.Clock.Advance(TimeSpan.FromSeconds(31));
+        await h.Ledger.TransitionAsync(change.Id, "executing", "executing", (await h.Ledger.GetChangeAsync(change.Id))!.DocumentJson,
+            LedgerEvents.ClaimTakenOver, new JsonObject(), new ClaimCheck { Owner = usurper, Mode = ClaimMode.Take, Lease = TimeSpan.FromSeconds(30) });
+        h.Sandbox.ResetRequestCounts();
+
+        await h.Engine.ProcessAsync();
+        await h.Engine.WhenIdleAsync();
+
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executing", "the live usurper holds it now");
+        h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
+        (await h.Ledger.GetClaimAsync(change.Id))!.Owner.Should().Be(usurper);
+    }
+
+    /// <summary>An approved change that <paramref name="owner"/> claimed (approved -> executing) and then stopped working on.</summary>
+    private static async Task<ChangeDocument> ApprovedAndClaimedAsync(GateHarness h, ExecutorInstance owner)
+    {
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        var stored = await h.Ledger.GetChangeAsync(change.Id);
+        var executing = ChangeJson.Deserialize(stored!.DocumentJson) with { State = "executing" };
+        await h.Ledger.TransitionAsync(change.Id, "approved", "executing", ChangeJson.Serialize(executing), "executing",
+            new JsonObject { ["from"] = "approved", ["to"] = "executing" },
+            new ClaimCheck { Owner = owner, Mode = ClaimMode.Take, Lease = TimeSpan.FromSeconds(30) });
+        return change;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using McpGate.Core.Ledger;
+using McpGate.Testing.Time;
+
+namespace McpGate.Core.Tests.Ledger;
+
+public sealed class LedgerMigrationTests : IDisposable
+{
+    private readonly LedgerTestDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Open_VersionOneLedger_MigratesToVersionTwo_AndKeepsVerifying()
+    {
+        var hashes = WriteVersionOneLedger();
+
+        using var ledger = ChangeLedger.Open(_directory.DatabasePath, new ManualTimeProvider(LedgerTestDirectory.Start));
+
+        _directory.Scalar("PRAGMA user_version;").Should().Be(2L);
+        _directory.Scalar("SELECT count(*) FROM claims;").Should().Be(0L);
+        var verification = await ledger.VerifyAsync();
+        verification.Succeeded.Should().BeTrue(verification.Failure);
+        verification.EntriesChecked.Should().Be(3);
+        (await ledger.ReadEntriesAsync()).Select(e => e.EntryHash.ToString()).Should().Equal(hashes, "migration leaves every entry as it was");
+        (await ledger.GetChangeAsync("chg-old"))!.State.Should().Be("executing");
+    }
+
+    [Fact]
+    public async Task Open_VersionOneLedgerWithAnInterruptedExecution_LetsRecoveryClaimIt_AndStillVerifies()
+    {
+        WriteVersionOneLedger();
+        using var ledger = ChangeLedger.Open(_directory.DatabasePath, new ManualTimeProvider(LedgerTestDirectory.Start));
+        var owner = ExecutorInstance.ForCurrentProcess();
+
+        await ledger.TransitionAsync("chg-old", "executing", "executing", "{}", "claim_taken_over", new JsonObject(),
+            new ClaimCheck { Owner = owner, Mode = ClaimMode.Take, Lease = TimeSpan.FromSeconds(30) });
+
+        (await ledger.GetClaimAsync("chg-old"))!.Owner.Should().Be(owner);
+        var verification = await ledger.VerifyAsync();
+        verification.Succeeded.Should().BeTrue(verification.Failure);
+        verification.EntriesChecked.Should().Be(4);
+    }
+
+    [Fact]
+    public void Open_VersionOneLedgerTwiceAtOnce_MigratesOnce()
+    {
+        WriteVersionOneLedger();
+
+        var ledgers = Enumerable.Range(0, 4).AsParallel().Select(_ => ChangeLedger.Open(_directory.DatabasePath, TimeProvider.System)).ToList();
+        foreach (var ledger in ledgers)
+        {
+            ledger.Dispose();
+        }
+
+        _directory.Scalar("PRAGMA user_version;").Should().Be(2L);
+        _directory.Scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'claims';").Should().Be(1L);
+    }
+
+    /// <summary>A ledger file exactly as version 1 wrote it: its schema, and three chained entries of a change left executing.</summary>
+    private List<string> WriteVersionOneLedger()
+    {
+        _directory.Execute("PRAGMA journal_mode = WAL;");
+        _directory.Execute(LedgerSchema.VersionOneDdl + $"\nPRAGMA application_id = {LedgerSchema.ApplicationId};\nPRAGMA user_version = 1;");
+        _directory.Execute("INSERT INTO changes VALUES ('chg-old', 'executing', '{}', '2025-12-01T00:00:00.000Z', '2025-12-01T00:00:02.000Z');");
+        var previous = LedgerEntryHash.Genesis;
+        var hashes = new List<string>();
+        string[] events = ["pending_approval", "approved", "executing"];
+        for (var i = 0; i < events.Length; i++)
+        {
+            var time = $"2025-12-01T00:00:0{i}.000Z";
+            var payload = $$"""{"from":"x","to":"{{events[i]}}"}""";
+            var hash = LedgerEntryHash.Compute(i + 1, "chg-old", events[i], payload, time, previous);
+            _directory.Execute(string.Create(CultureInfo.InvariantCulture,
+                $"INSERT INTO ledger VALUES ({i + 1}, 'chg-old', '{events[i]}', '{payload}', '{time}', '{previous}', '{hash}');"));
+            hashes.Add(hash.ToString());
+            previous = hash;
+        }
+
+        return hashes;
+    }
+}
