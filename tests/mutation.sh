@@ -23,6 +23,8 @@ areas=(
   Ledger/ChangeLedger.Verification.cs
   Engine/ChangeEngine.Approvals.cs
   Engine/ChangeEngine.Execute.cs
+  Engine/ChangeEngine.Evidence.cs
+  Engine/ChangeEngine.Recovery.cs
 )
 if [ $# -gt 0 ]; then
   areas=("$@")

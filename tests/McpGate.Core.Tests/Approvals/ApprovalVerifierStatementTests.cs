@@ -60,15 +60,15 @@ public sealed class ApprovalVerifierStatementTests : IDisposable
     }
 
     [Theory]
-    [InlineData("[1, 2]")]
-    [InlineData("\"approve\"")]
-    [InlineData("{ not json")]
-    public void Verify_Refuses_ASignedPayloadThatIsNotAJsonObject(string payload)
+    [InlineData("[1, 2]", "payload: not a JSON object")]
+    [InlineData("\"approve\"", "payload: not a JSON object")]
+    [InlineData("{ not json", "payload: ")]
+    public void Verify_Refuses_ASignedPayloadThatIsNotAJsonObject(string payload, string failure)
     {
         var result = ApprovalVerifier.Verify(SignRaw(_alice, payload), ChangeId, s_proof, Approvers);
 
         result.Succeeded.Should().BeFalse();
-        result.Failure.Should().StartWith("payload: ");
+        result.Failure.Should().StartWith(failure);
     }
 
     [Fact]

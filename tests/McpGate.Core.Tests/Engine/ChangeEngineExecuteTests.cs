@@ -127,9 +127,8 @@ public sealed class ChangeEngineExecuteTests
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
 
         h.Sandbox.Faults.Clear();
-        await using var restarted = h.CreateEngine(h.Policy);
-        await restarted.ProcessAsync();
-        var final = (await restarted.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(30), null))!;
+        await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
+        var final = (await h.Engine.GetChangeAsync(change.Id))!;
 
         final.State.Should().Be("verified", final.Outcome);
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);
