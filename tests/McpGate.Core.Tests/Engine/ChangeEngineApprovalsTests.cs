@@ -125,6 +125,29 @@ public sealed class ChangeEngineApprovalsTests
     }
 
     [Fact]
+    public async Task Approved_WhoseRecordIsEditedWhileItWaits_FailsInsteadOfWaiting()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        var now = h.Clock.GetUtcNow();
+        var frozen = h.PolicyWith(GateHarness.DefaultPolicy + "\nfreezeWindows:\n"
+            + $"  - {{ name: launch, from: '{now.AddMinutes(-5):yyyy-MM-ddTHH:mm:ssZ}', to: '{now.AddDays(1):yyyy-MM-ddTHH:mm:ssZ}' }}\n");
+        await using var engine = h.CreateEngine(frozen);
+        await h.SubmitAsync(change.Id, "alice");
+        await engine.ProcessAsync();
+        await engine.WhenIdleAsync();
+        (await engine.GetChangeAsync(change.Id))!.State.Should().Be("approved");
+
+        await h.TamperDocumentAsync(change.Id, c => c with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 19 } } });
+        await engine.ProcessAsync();
+        var final = await engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(30), null);
+
+        final!.State.Should().Be("failed", "a record that no longer matches its proof is failed at once, freeze or not");
+        final.Outcome.Should().Contain("does not match its signed proof (patch)");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
     public async Task Approved_OutsideAFreeze_ButDeniedByPolicy_IsHandedToExecution_WhichRefusesIt()
     {
         await using var h = await GateHarness.StartAsync();

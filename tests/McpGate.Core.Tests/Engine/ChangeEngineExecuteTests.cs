@@ -113,6 +113,48 @@ public sealed class ChangeEngineExecuteTests
     }
 
     [Fact]
+    public async Task Execute_Fails_WhenTheTargetIsDeletedBeforeTheWriteLands()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.Delay, Method = "PATCH", PathPrefix = WebPath, Delay = TimeSpan.FromSeconds(5) });
+
+        await h.Engine.ProcessAsync();
+        await WaitUntilAsync(() => h.Sandbox.Faults.Pending == 0, "the engine's write reached the cluster");
+        using (var http = new HttpClient { BaseAddress = h.Sandbox.BaseAddress, Timeout = TimeSpan.FromSeconds(30) })
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", h.Sandbox.Token);
+            (await http.DeleteAsync(new Uri(WebPath.TrimStart('/'), UriKind.Relative))).EnsureSuccessStatusCode();
+        }
+
+        var final = await h.Engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(60), null);
+
+        final!.State.Should().Be("failed");
+        final.Outcome.Should().StartWith("not executed: the cluster refused the write (NotFound): ");
+        (await h.Cluster.GetAsync(GateHarness.Web)).Should().BeNull("the write did not recreate the deleted target");
+        (await h.EventTypesAsync(change.Id)).Should().NotContain("executed");
+    }
+
+    [Fact]
+    public async Task Execute_FailsClosed_WhenTheChecksBeforeTheWriteCannotReachTheCluster()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.ServerError, StatusCode = 500, Method = "GET", PathPrefix = WebPath, Count = 1000 });
+
+        await h.Engine.ProcessAsync();
+        var final = await h.Engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(90), null);
+
+        final!.State.Should().Be("failed");
+        final.Outcome.Should().StartWith("not executed: the checks before execution could not run (");
+        h.Sandbox.Faults.Clear();
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2, "nothing is written when the drift check cannot run");
+        h.Sandbox.CountRequests("PATCH", WebPath).Should().Be(1, "only the proposal's dry run was sent");
+    }
+
+    [Fact]
     public async Task Execute_LeavesTheChangeExecuting_WhenTheWriteOutcomeIsUnknown_ThenReconcilesIt()
     {
         await using var h = await GateHarness.StartAsync();
