@@ -19,10 +19,10 @@ if (parse.Errors.Count > 0)
 {
     foreach (var error in parse.Errors)
     {
-        await Console.Error.WriteLineAsync($"mcpgate: {error.Message}");
+        Terminal.Error.Line($"mcpgate: {error.Message}");
     }
 
-    await Console.Error.WriteLineAsync("Run 'mcpgate --help' (or 'mcpgate COMMAND --help') for usage.");
+    Terminal.Error.Line($"Run 'mcpgate --help' (or 'mcpgate COMMAND --help') for usage.");
     return ExitCodes.UsageError;
 }
 

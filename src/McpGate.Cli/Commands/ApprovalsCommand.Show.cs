@@ -1,11 +1,12 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Cli.Infrastructure;
+using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
 using McpGate.Core.Proofs;
 using McpGate.Core.Storage;
-using Spectre.Console;
 
 namespace McpGate.Cli.Commands;
 
@@ -24,7 +25,12 @@ internal static partial class ApprovalsCommand
             var changeId = parse.GetValue(id)!;
             var stored = await ledger.GetChangeAsync(changeId, cancellationToken)
                 ?? throw new CliInputException($"no change {changeId} in {directory.LedgerPath}");
-            var change = ChangeJson.Deserialize(stored.DocumentJson);
+            var row = ChangeRow.Read(stored);
+            if (row.Document is not { } change)
+            {
+                return ShowDamaged(row, parse.GetValue(json));
+            }
+
             var gateKey = GateKeyStore.TryLoadPublicKey(directory);
             var (claims, _, failure) = gateKey is null
                 ? (null, default, $"no gate public key at {directory.GatePublicKeyPath}")
@@ -37,67 +43,106 @@ internal static partial class ApprovalsCommand
                 var node = JsonSerializer.SerializeToNode(change, ChangeJson.Options)!.AsObject();
                 node["proofVerified"] = digestMatches;
                 node["proofFailure"] = failure;
-                Console.WriteLine(node.ToJsonString(s_indented));
+                Terminal.Out.Json(node);
                 return ExitCodes.Success;
             }
 
-            var grid = new Grid().AddColumn().AddColumn();
-            void Row(string label, string? value) => grid.AddRow($"[bold]{label}[/]", Display.Markup(value ?? "-"));
-            Row("Change", change.Id);
-            Row("State", change.State);
-            Row("Summary", change.Summary);
-            Row("Tool", change.Tool);
-            Row("Target", $"{change.Target.Resource} {change.Target} on {change.Cluster}");
-            Row("Requester", change.Requester);
-            Row("Reason", change.Reason);
-            Row("Created", change.CreatedAt.ToString("u"));
-            Row("Expires", change.ExpiresAt?.ToString("u"));
-            Row("Proof", $"{change.ProofDigest} ({(digestMatches ? "signature verified with the gate key; the change matches it" : "NOT VERIFIED, do not approve: " + failure)})");
-            Row("Score", proof?.Statement?["predicate"]?["releaseScore"]?.ToJsonString());
+            var grid = TerminalTable.Grid()
+                .AddField("Change", change.Id)
+                .AddField("State", change.State)
+                .AddField("Summary", change.Summary)
+                .AddField("Tool", change.Tool)
+                .AddField("Target", $"{change.Target.Resource} {change.Target} on {change.Cluster}")
+                .AddField("Requester", change.Requester)
+                .AddField("Reason", Attributed.Say(change.Requester, "reason", change.Reason))
+                .AddField("Created", change.CreatedAt.ToString("u", CultureInfo.InvariantCulture))
+                .AddField("Expires", change.ExpiresAt?.ToString("u", CultureInfo.InvariantCulture))
+                .AddField("Proof", $"{change.ProofDigest} ({(digestMatches ? "signature verified with the gate key; the change matches it" : "NOT VERIFIED, do not approve: " + failure)})")
+                .AddField("Score", proof?.Statement?["predicate"]?["releaseScore"]?.ToJsonString());
             if (change.Policy is { } policy)
             {
-                Row("Policy", $"{(policy.Allowed ? "allowed" : "denied")} by {policy.Rule}: {policy.Reason}");
-                Row("Needs", $"{policy.RequiredApprovals} approval(s)" + (policy.ApproverGroups.Count > 0 ? $" from {string.Join(", ", policy.ApproverGroups)}" : string.Empty));
+                grid.AddField("Policy", $"{(policy.Allowed ? "allowed" : "denied")} by rule {Core.Text.UntrustedText.Quote(policy.Rule)}; {Attributed.Say("the policy", "reason", policy.Reason)}")
+                    .AddField("Needs", $"{policy.RequiredApprovals} approval(s)" + (policy.ApproverGroups.Count > 0 ? $" from {string.Join(", ", policy.ApproverGroups)}" : string.Empty));
             }
 
-            Row("Outcome", change.Outcome);
-            AnsiConsole.Write(grid);
+            grid.AddField("Outcome", Outcome(change));
+            Terminal.Out.Write(grid);
 
             if (change.Diff.Count > 0)
             {
-                var diff = new Table().Border(TableBorder.Rounded).Title("Diff (observed -> dry run)").AddColumns("FIELD", "FROM", "TO");
+                var diff = TerminalTable.WithColumns("Diff (observed -> dry run)", "FIELD", "FROM", "TO");
                 foreach (var line in change.Diff)
                 {
-                    diff.AddRow(Display.Markup(line.Path), Display.Markup(line.From?.ToJsonString() ?? "(unset)"), Display.Markup(line.To?.ToJsonString() ?? "(unset)"));
+                    diff.AddRow(line.Path, line.From?.ToJsonString() ?? "(unset)", line.To?.ToJsonString() ?? "(unset)");
                 }
 
-                AnsiConsole.Write(diff);
+                Terminal.Out.Write(diff);
             }
 
             if (change.Checks.Count > 0)
             {
-                var checks = new Table().Border(TableBorder.Rounded).Title("Checks").AddColumns("CHECK", "STATUS", "DETAIL");
+                var checks = TerminalTable.WithColumns("Checks", "CHECK", "STATUS", "DETAIL");
                 foreach (var check in change.Checks)
                 {
-                    checks.AddRow(Display.Markup(check.Name), check.Passed ? "[green]pass[/]" : "[red]fail[/]", Display.Markup(check.Detail));
+                    checks.AddRow(check.Name, check.Passed ? TerminalCell.Styled("green", "pass") : TerminalCell.Styled("red", "fail"), check.Detail);
                 }
 
-                AnsiConsole.Write(checks);
+                Terminal.Out.Write(checks);
             }
 
             if (change.Approvals.Count > 0)
             {
-                var approvals = new Table().Border(TableBorder.Rounded).Title("Approvals").AddColumns("APPROVER", "DECISION", "AT", "COMMENT");
+                var approvals = TerminalTable.WithColumns("Approvals", "APPROVER", "DECISION", "AT", "COMMENT");
                 foreach (var a in change.Approvals)
                 {
-                    approvals.AddRow(Display.Markup(a.Identity), Display.Markup(a.Decision), a.At.ToString("u"), Display.Markup(a.Comment));
+                    approvals.AddRow(a.Identity, a.Decision, a.At.ToString("u", CultureInfo.InvariantCulture),
+                        a.Comment is null ? "-" : Attributed.Say(a.Identity, a.Decision == ApprovalDecision.Reject ? "reason" : "comment", a.Comment));
                 }
 
-                AnsiConsole.Write(approvals);
+                Terminal.Out.Write(approvals);
             }
 
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The outcome quoted: it may carry an approver's reason or a cluster's error text. A rejection
+    /// is told from the counted rejection record, attributed to its approver.
+    /// </summary>
+    private static string? Outcome(ChangeDocument change)
+    {
+        var rejection = change.Approvals.FirstOrDefault(a => a.Decision == ApprovalDecision.Reject);
+        if (change.State == ChangeState.Rejected.ToWire() && rejection is not null)
+        {
+            return $"rejected by {rejection.Identity}" + (rejection.Comment is null ? string.Empty : "; " + Attributed.Say(rejection.Identity, "reason", rejection.Comment));
+        }
+
+        return change.Outcome is null ? null : Attributed.Recorded(change.Outcome);
+    }
+
+    /// <summary>What can be read of a damaged row, marked as damaged; exit 1.</summary>
+    private static int ShowDamaged(ChangeRow row, bool json)
+    {
+        if (json)
+        {
+            Terminal.Out.Json(new JsonObject { ["id"] = row.Id, ["state"] = row.State, ["damaged"] = row.Damage });
+        }
+        else
+        {
+            var grid = TerminalTable.Grid()
+                .AddField("Change", row.Id)
+                .AddField("State", row.State)
+                .AddField("DAMAGED", TerminalCell.Styled("red", row.Damage))
+                .AddField("Summary", row.RawString("summary"))
+                .AddField("Requester", row.RawString("requester"))
+                .AddField("Reason", row.RawString("reason") is { } reason ? Attributed.Say(row.RawString("requester"), "reason", reason) : null)
+                .AddField("Outcome", row.RawString("outcome") is { } outcome ? Attributed.Recorded(outcome) : null);
+            Terminal.Out.Write(grid);
+            Terminal.Error.Line($"mcpgate: change {row.Id} is damaged and cannot be approved; check the ledger with 'mcpgate ledger verify'");
+        }
+
+        return ExitCodes.CheckFailed;
     }
 }

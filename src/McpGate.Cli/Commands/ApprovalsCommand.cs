@@ -1,12 +1,14 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using McpGate.Cli.Infrastructure;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
 using McpGate.Core.Crypto;
 using McpGate.Core.Policy;
 using McpGate.Core.Storage;
-using Spectre.Console;
+using McpGate.Core.Text;
 
 namespace McpGate.Cli.Commands;
 
@@ -28,37 +30,50 @@ internal static partial class ApprovalsCommand
         {
             using var ledger = CliLedger.Open(DataDirectory.Resolve(parse.GetValue(dataDir)));
             var state = parse.GetValue(all) ? null : ChangeState.PendingApproval.ToWire();
-            var changes = (await ledger.ListChangesAsync(state, cancellationToken))
-                .Select(s => ChangeJson.Deserialize(s.DocumentJson))
-                .ToList();
+            var rows = (await ledger.ListChangesAsync(state, cancellationToken)).Select(ChangeRow.Read).ToList();
+            var damaged = rows.Count(r => r.Damage is not null);
             if (parse.GetValue(json))
             {
-                var rows = changes.Select(c => c with { ProofEnvelope = null }).ToList();
-                Console.WriteLine(JsonSerializer.Serialize(rows, s_indented));
-                return ExitCodes.Success;
+                Terminal.Out.Json(new JsonArray([.. rows.Select(ToJson)]));
             }
-
-            if (changes.Count == 0)
+            else if (rows.Count == 0)
             {
-                Console.WriteLine(state is null ? "No changes recorded." : "No changes are waiting for approval.");
-                return ExitCodes.Success;
+                Terminal.Out.Line($"{(state is null ? "No changes recorded." : "No changes are waiting for approval.")}");
             }
-
-            var table = new Table().Border(TableBorder.Rounded)
-                .AddColumns("ID", "STATE", "TOOL", "SUMMARY", "REQUESTER", "APPROVALS", "EXPIRES");
-            foreach (var c in changes)
+            else
             {
-                table.AddRow(
-                    Markup.Escape(c.Id), Markup.Escape(c.State), Markup.Escape(c.Tool), Display.Markup(c.Summary),
-                    Display.Markup(c.Requester), $"{c.Approvals.Count(a => a.Decision == ApprovalDecision.Approve)}/{c.Policy?.RequiredApprovals ?? 0}",
-                    c.ExpiresAt?.ToString("u") ?? "-");
+                var table = TerminalTable.WithColumns(null, "ID", "STATE", "TOOL", "SUMMARY", "REQUESTER", "APPROVALS", "EXPIRES");
+                foreach (var row in rows)
+                {
+                    if (row.Document is { } c)
+                    {
+                        table.AddRow(c.Id, c.State, c.Tool, c.Summary, c.Requester,
+                            $"{c.Approvals.Count(a => a.Decision == ApprovalDecision.Approve)}/{c.Policy?.RequiredApprovals ?? 0}",
+                            c.ExpiresAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-");
+                    }
+                    else
+                    {
+                        table.AddRow(row.Id, row.State, "-", TerminalCell.Styled("red", "DAMAGED: see 'approvals show " + row.Id + "'"), "-", "-", "-");
+                    }
+                }
+
+                Terminal.Out.Write(table);
             }
 
-            AnsiConsole.Write(table);
+            if (damaged > 0)
+            {
+                Terminal.Error.Line($"mcpgate: {damaged} change row(s) damaged in {ledger.DatabasePath}; the others are listed. Check the ledger with 'mcpgate ledger verify'.");
+                return ExitCodes.CheckFailed;
+            }
+
             return ExitCodes.Success;
         }));
         return command;
     }
+
+    private static JsonNode ToJson(ChangeRow row) => row.Document is { } change
+        ? JsonSerializer.SerializeToNode(change with { ProofEnvelope = null }, ChangeJson.Options)!
+        : new JsonObject { ["id"] = row.Id, ["state"] = row.State, ["damaged"] = row.Damage };
 
     private static Command Decide(string decision)
     {
@@ -87,6 +102,11 @@ internal static partial class ApprovalsCommand
                 throw new CliInputException("--reason: say why you deny the change; it is recorded and shown to the agent");
             }
 
+            if (UntrustedText.Refusal(approve ? "--comment" : "--reason", note) is { } refusal)
+            {
+                throw new CliInputException(refusal);
+            }
+
             using var ledger = CliLedger.Open(directory);
             var gateKey = GateKeyStore.TryLoadPublicKey(directory)
                 ?? throw new CliInputException($"no gate public key at {directory.GatePublicKeyPath}: without it the proof you are asked to approve cannot be checked");
@@ -94,25 +114,38 @@ internal static partial class ApprovalsCommand
             var outcome = await submitter.SubmitAsync(parse.GetValue(id)!, decision, privateKey, note, cancellationToken);
             var change = outcome.Change;
             var who = outcome.Approver.Identity;
-            Console.WriteLine(approve
-                ? $"Recorded {who}'s approval of {change.Id} ({Display.Clean(change.Summary)}): {outcome.Tally.Accepted.Count} of {outcome.Tally.Required} approvals."
-                : $"Recorded {who}'s rejection of {change.Id} ({Display.Clean(change.Summary)}).");
+            if (approve)
+            {
+                Terminal.Out.Line($"Recorded {who}'s approval of {change.Id} ({change.Summary}): {outcome.Tally.Accepted.Count} of {outcome.Tally.Required} approvals.");
+            }
+            else
+            {
+                Terminal.Out.Line($"Recorded {who}'s rejection of {change.Id} ({change.Summary}).");
+            }
+
             if (approve && !outcome.Tally.QuorumMet)
             {
-                Console.WriteLine($"Waiting for {outcome.Tally.Required - outcome.Tally.Accepted.Count} more approval(s).");
+                Terminal.Out.Line($"Waiting for {outcome.Tally.Required - outcome.Tally.Accepted.Count} more approval(s).");
                 return ExitCodes.Success;
             }
 
             var settled = await GateProgress.WaitWhilePendingAsync(ledger, change.Id, TimeSpan.FromSeconds(5), cancellationToken);
-            Console.WriteLine(settled is null
-                ? $"No gate has taken it up yet: it takes effect when 'mcpgate serve' runs for cluster {change.Cluster} with this data directory."
-                : settled.State == ChangeState.Rejected.ToWire()
-                    ? "The gate rejected it: it will never execute."
-                    : $"The gate took it up: now {settled.State}. Follow it with: mcpgate approvals show {change.Id}");
+            if (settled is null)
+            {
+                Terminal.Out.Line($"No gate has taken it up yet: it takes effect when 'mcpgate serve' runs for cluster {change.Cluster} with this data directory.");
+            }
+            else if (settled.State == ChangeState.Rejected.ToWire())
+            {
+                Terminal.Out.Line($"The gate rejected it: it will never execute.");
+            }
+            else
+            {
+                Terminal.Out.Line($"The gate took it up: now {settled.State}. Follow it with: mcpgate approvals show {change.Id}");
+            }
+
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static readonly JsonSerializerOptions s_indented = new(ChangeJson.Options) { WriteIndented = true };
 }

@@ -6,15 +6,12 @@ using McpGate.Core.Policy;
 using McpGate.Kubernetes.Api;
 using McpGate.Kubernetes.Diagnostics;
 using McpGate.Kubernetes.KubeConfig;
-using Spectre.Console;
 
 namespace McpGate.Cli.Commands;
 
 /// <summary><c>mcpgate cluster check</c>: can these credentials do what the tools need, and no more?</summary>
 internal static class ClusterCommand
 {
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file(s) (':'-separated like $KUBECONFIG). Default: $KUBECONFIG, else ~/.kube/config, else the pod's service account." };
@@ -33,7 +30,7 @@ internal static class ClusterCommand
             var report = await ClusterCheck.RunAsync(client, namespaces, cancellationToken: cancellationToken);
             if (parse.GetValue(json))
             {
-                Console.WriteLine(ToJson(report).ToJsonString(s_indented));
+                Terminal.Out.Json(ToJson(report));
             }
             else
             {
@@ -80,39 +77,45 @@ internal static class ClusterCommand
 
     private static void Print(ClusterCheckReport report)
     {
-        var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("[bold]context[/]", Markup.Escape(report.Context));
-        grid.AddRow("[bold]server[/]", Markup.Escape(report.Server));
-        grid.AddRow("[bold]version[/]", Markup.Escape(report.ServerVersion ?? "unreachable"));
         var identity = report.User is null ? "unknown" : report.Groups.Count == 0 ? report.User : $"{report.User} (groups: {string.Join(", ", report.Groups)})";
-        grid.AddRow("[bold]identity[/]", Markup.Escape(identity));
-        AnsiConsole.Write(grid);
+        Terminal.Out.Write(TerminalTable.Grid()
+            .AddField("context", report.Context)
+            .AddField("server", report.Server)
+            .AddField("version", report.ServerVersion ?? "unreachable")
+            .AddField("identity", identity));
 
         if (report.Access.Count > 0)
         {
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("NAMESPACE", "PERMISSION", "ALLOWED");
+            var table = TerminalTable.WithColumns(null, "NAMESPACE", "PERMISSION", "ALLOWED");
             foreach (var row in report.Access)
             {
                 table.AddRow(
-                    Markup.Escape(row.Namespace == "*" ? "* (all)" : row.Namespace),
-                    Markup.Escape(row.Requirement.ToString()),
-                    row.Allowed ? "[green]yes[/]" : "[red]NO[/]");
+                    row.Namespace == "*" ? "* (all)" : row.Namespace,
+                    row.Requirement.ToString(),
+                    row.Allowed ? TerminalCell.Styled("green", "yes") : TerminalCell.Styled("red", "NO"));
             }
 
-            AnsiConsole.Write(table);
+            Terminal.Out.Write(table);
         }
 
         foreach (var warning in report.Warnings)
         {
-            AnsiConsole.MarkupLine($"[yellow bold]WARNING:[/] {Markup.Escape(warning)}");
+            Terminal.Out.Markup($"[yellow bold]WARNING:[/] {warning}");
         }
 
         foreach (var error in report.Errors)
         {
-            AnsiConsole.MarkupLine($"[red bold]FAILED:[/] {Markup.Escape(error)}");
+            Terminal.Out.Markup($"[red bold]FAILED:[/] {error}");
         }
 
-        AnsiConsole.MarkupLine(report.Succeeded ? "[green]cluster check passed[/]" : "[red]cluster check failed[/]");
+        if (report.Succeeded)
+        {
+            Terminal.Out.Markup($"[green]cluster check passed[/]");
+        }
+        else
+        {
+            Terminal.Out.Markup($"[red]cluster check failed[/]");
+        }
     }
 
     private static JsonObject ToJson(ClusterCheckReport report) => new()

@@ -9,7 +9,6 @@ using McpGate.Core.Storage;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
-using Spectre.Console;
 
 namespace McpGate.Cli.Commands;
 
@@ -59,14 +58,14 @@ internal static class DemoCommand
         });
         await using var client = await McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
         var tools = await client.ListToolsAsync(cancellationToken: cancellationToken);
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("TOOL", "READ-ONLY", "DESTRUCTIVE", "IDEMPOTENT");
+        var table = TerminalTable.WithColumns(null, "TOOL", "READ-ONLY", "DESTRUCTIVE", "IDEMPOTENT");
         foreach (var tool in tools)
         {
             var hints = tool.ProtocolTool.Annotations;
             table.AddRow(tool.Name, $"{hints?.ReadOnlyHint}", $"{hints?.DestructiveHint}", $"{hints?.IdempotentHint}");
         }
 
-        AnsiConsole.Write(table);
+        Terminal.Out.Write(table);
 
         Step(3, "The agent reads: list_deployments in namespace demo");
         var list = await CallAsync(client, "list_deployments", new() { ["namespace"] = "demo" }, cancellationToken);
@@ -89,7 +88,7 @@ internal static class DemoCommand
         Say($"the operator's command: {proposal.GetProperty("approveCommand")}");
         if (proposal.GetProperty("status").GetString() != "pending_approval")
         {
-            Say("the change was not held for approval; stopping.");
+            Say($"the change was not held for approval; stopping.");
             return ExitCodes.CheckFailed;
         }
 
@@ -107,7 +106,7 @@ internal static class DemoCommand
         var progress = new Progress<ProgressNotificationValue>(p => Say($"... {p.Message}"));
         var final = await CallAsync(client, "get_change", new() { ["change_id"] = changeId, ["wait_seconds"] = 120 }, cancellationToken, progress);
         var state = final.GetProperty("status").GetString();
-        Say($"final state {state}; {(final.TryGetProperty("outcome", out var o) ? o.GetString() : string.Empty)}");
+        Say($"final state {state}; {(final.TryGetProperty("outcome", out var o) ? Attributed.Recorded(o.GetString()) : string.Empty)}");
 
         Step(7, "The agent reads the result: get_deployment demo/web");
         var web = await CallAsync(client, "get_deployment", new() { ["namespace"] = "demo", ["name"] = "web" }, cancellationToken);
@@ -117,14 +116,22 @@ internal static class DemoCommand
         using (var ledger = ChangeLedger.Open(data.LedgerPath, TimeProvider.System))
         {
             var verification = await ledger.VerifyAsync(cancellationToken);
-            Say(verification.Succeeded ? $"ledger OK: {verification.EntriesChecked} entries" : $"ledger BROKEN: {verification.Failure}");
+            if (verification.Succeeded)
+            {
+                Say($"ledger OK: {verification.EntriesChecked} entries");
+            }
+            else
+            {
+                Say($"ledger BROKEN: {verification.Failure}");
+            }
+
             if (!verification.Succeeded)
             {
                 return ExitCodes.CheckFailed;
             }
         }
 
-        Console.WriteLine();
+        Terminal.Out.Line();
         Say($"Everything is in {root}. Look closer with:");
         Say($"  mcpgate approvals show {changeId} --data-dir {data.Path}");
         Say($"  mcpgate proof verify {changeId} --require-signature --data-dir {data.Path}");
@@ -151,9 +158,9 @@ internal static class DemoCommand
 
     private static void Step(int number, string title)
     {
-        Console.WriteLine();
-        AnsiConsole.MarkupLine($"[bold]{number}. {Markup.Escape(title)}[/]");
+        Terminal.Out.Line();
+        Terminal.Out.Markup($"[bold]{number}. {title}[/]");
     }
 
-    private static void Say(string text) => Console.WriteLine("   " + text);
+    private static void Say(TerminalText text) => Terminal.Out.Line($"   {text.ToString()}");
 }

@@ -49,11 +49,11 @@ internal static class KeysCommand
                 throw new CliInputException($"--out {path}: {ex.Message} (use --force to replace it)", ex);
             }
 
-            Console.WriteLine($"Wrote private key {path} (mode 0600). Keep it to yourself: it approves changes as {name}.");
-            Console.WriteLine($"Public key: {key.PublicKey}");
-            Console.WriteLine();
-            Console.WriteLine("Add this line under 'approvers:' in a policy file (policies/*.yaml):");
-            Console.WriteLine($"  - {{ identity: {name}, groups: [{string.Join(", ", groupNames)}], publicKey: '{key.PublicKey}' }}");
+            Terminal.Out.Line($"Wrote private key {path} (mode 0600). Keep it to yourself: it approves changes as {name}.");
+            Terminal.Out.Line($"Public key: {key.PublicKey}");
+            Terminal.Out.Line();
+            Terminal.Out.Line($"Add this line under 'approvers:' in a policy file (policies/*.yaml):");
+            Terminal.Out.Line($"  - {{ identity: {name}, groups: [{string.Join(", ", groupNames)}], publicKey: '{key.PublicKey}' }}");
             return Task.FromResult(ExitCodes.Success);
         }));
 

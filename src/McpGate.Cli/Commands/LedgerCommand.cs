@@ -18,7 +18,7 @@ internal static class LedgerCommand
             var directory = DataDirectory.Resolve(parse.GetValue(dataDir));
             if (CliLedger.IsTruncated(directory))
             {
-                Console.WriteLine($"ledger BROKEN: {directory.LedgerPath} is empty (truncated); restore it from a backup");
+                Terminal.Out.Line($"ledger BROKEN: {directory.LedgerPath} is empty (truncated); restore it from a backup");
                 return ExitCodes.CheckFailed;
             }
 
@@ -26,19 +26,21 @@ internal static class LedgerCommand
             var result = await ledger.VerifyAsync(cancellationToken);
             if (parse.GetValue(json))
             {
-                Console.WriteLine(new JsonObject
+                Terminal.Out.Json(new JsonObject
                 {
                     ["succeeded"] = result.Succeeded,
                     ["entriesChecked"] = result.EntriesChecked,
                     ["firstBadSequence"] = result.FirstBadSequence,
                     ["failure"] = result.Failure,
-                }.ToJsonString());
+                });
+            }
+            else if (result.Succeeded)
+            {
+                Terminal.Out.Line($"ledger OK: {result.EntriesChecked} entries, hash chain intact ({directory.LedgerPath})");
             }
             else
             {
-                Console.WriteLine(result.Succeeded
-                    ? $"ledger OK: {result.EntriesChecked} entries, hash chain intact ({directory.LedgerPath})"
-                    : $"ledger BROKEN: {result.Failure} ({directory.LedgerPath})");
+                Terminal.Out.Line($"ledger BROKEN: {result.Failure} ({directory.LedgerPath})");
             }
 
             return result.Succeeded ? ExitCodes.Success : ExitCodes.CheckFailed;

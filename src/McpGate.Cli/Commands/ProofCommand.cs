@@ -35,7 +35,8 @@ internal static class ProofCommand
                 using var ledger = CliLedger.Open(directory);
                 var stored = await ledger.GetChangeAsync(input, cancellationToken)
                     ?? throw new CliInputException($"no change {input} in {directory.LedgerPath}");
-                var change = ChangeJson.Deserialize(stored.DocumentJson);
+                var change = ChangeRow.Read(stored) is { Document: { } document } ? document
+                    : throw new CliInputException($"change {input} is damaged in {directory.LedgerPath}; check the ledger with 'mcpgate ledger verify'");
                 envelope = change.ProofEnvelope ?? throw new CliInputException($"change {input} has no proof (state {change.State})");
                 expectedDigest = change.ProofDigest;
             }
@@ -54,17 +55,25 @@ internal static class ProofCommand
 
             if (!result.Succeeded)
             {
-                Console.WriteLine($"proof INVALID: {result.Failure}");
+                Terminal.Out.Line($"proof INVALID: {result.Failure}");
                 return ExitCodes.CheckFailed;
             }
 
-            Console.WriteLine(result.SignatureVerified
-                ? $"proof OK: change {result.ChangeId}, digest {result.Digest}\n  signature verified with gate key {key!.KeyId}"
-                : $"proof structure OK, SIGNATURE NOT VERIFIED: change {result.ChangeId}, digest {result.Digest}\n  no gate public key was found; pass --public-key FILE (and --require-signature to make this an error)");
-            Console.WriteLine($"  subject {result.Statement?["subject"]?[0]?["name"]}");
+            if (result.SignatureVerified)
+            {
+                Terminal.Out.Line($"proof OK: change {result.ChangeId}, digest {result.Digest}");
+                Terminal.Out.Line($"  signature verified with gate key {key!.KeyId}");
+            }
+            else
+            {
+                Terminal.Out.Line($"proof structure OK, SIGNATURE NOT VERIFIED: change {result.ChangeId}, digest {result.Digest}");
+                Terminal.Out.Line($"  no gate public key was found; pass --public-key FILE (and --require-signature to make this an error)");
+            }
+
+            Terminal.Out.Line($"  subject {result.Statement?["subject"]?[0]?["name"]?.ToString()}");
             if (result.ExpiresAt is { } expiry)
             {
-                Console.WriteLine($"  expires {expiry:u}" + (expiry <= TimeProvider.System.GetUtcNow() ? " (expired)" : string.Empty));
+                Terminal.Out.Line($"  expires {expiry:u}{(expiry <= TimeProvider.System.GetUtcNow() ? " (expired)" : string.Empty)}");
             }
 
             return ExitCodes.Success;

@@ -57,20 +57,20 @@ internal static class SandboxCommand
             if (path is not null)
             {
                 await cluster.WriteKubeconfigAsync(Path.GetFullPath(path), "sandbox", cancellationToken);
-                Console.WriteLine($"Sandbox cluster at {cluster.SecureBaseAddress}; kubeconfig written to {Path.GetFullPath(path)}");
-                Console.WriteLine($"Try: kubectl --kubeconfig {Path.GetFullPath(path)} get deployments -n demo");
+                Terminal.Out.Line($"Sandbox cluster at {cluster.SecureBaseAddress}; kubeconfig written to {Path.GetFullPath(path)}");
+                Terminal.Out.Line($"Try: kubectl --kubeconfig {Path.GetFullPath(path)} get deployments -n demo");
             }
             else
             {
-                Console.WriteLine($"Sandbox cluster at {cluster.SecureBaseAddress}; pass --kubeconfig-out FILE for a kubeconfig.");
+                Terminal.Out.Line($"Sandbox cluster at {cluster.SecureBaseAddress}; pass --kubeconfig-out FILE for a kubeconfig.");
             }
 
             if (statePath is not null)
             {
-                Console.WriteLine($"State kept in {statePath}");
+                Terminal.Out.Line($"State kept in {statePath}");
             }
 
-            Console.WriteLine("Press Ctrl+C to stop.");
+            Terminal.Out.Line($"Press Ctrl+C to stop.");
 
             // Stop cleanly on SIGTERM too (service managers, 'kill'), not only on Ctrl+C.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using McpGate.Cli.Infrastructure;
+using McpGate.Core.Ledger;
 using McpGate.Core.Policy;
 using McpGate.Core.Storage;
 using McpGate.Kubernetes;
@@ -52,6 +53,12 @@ internal static class ServeCommand
 
             // Check configuration before starting anything, so a bad file fails fast and clearly.
             GateRuntime.LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
+
+            // So is a ledger on a full, read-only or vanished disk: one line naming it, exit 1.
+            if (Directory.Exists(options.DataDirectory.Path))
+            {
+                ChangeLedger.Open(options.DataDirectory.LedgerPath, options.TimeProvider).Dispose();
+            }
 
             SandboxCluster? cluster = null;
             try

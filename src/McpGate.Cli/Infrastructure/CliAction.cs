@@ -10,7 +10,10 @@ using Microsoft.Data.Sqlite;
 
 namespace McpGate.Cli.Infrastructure;
 
-/// <summary>Runs a command body and turns the errors an operator can fix into one line and exit code 2.</summary>
+/// <summary>
+/// Runs a command body and turns the errors an operator can fix into one line: exit code 2 for
+/// input errors, 1 when the ledger's storage (full, read-only, gone) refuses the command.
+/// </summary>
 internal static class CliAction
 {
     public static async Task<int> RunAsync(Func<Task<int>> body)
@@ -19,17 +22,23 @@ internal static class CliAction
         {
             return await body();
         }
+        catch (LedgerStorageException ex)
+        {
+            // One line naming the condition and the path; the SQLite error adds nothing an operator acts on.
+            await Console.Error.WriteLineAsync($"mcpgate: {ex.Message}. Nothing was recorded; fix the storage and run the command again.");
+            return ExitCodes.CheckFailed;
+        }
         catch (Exception ex) when (ex is CliInputException or GateStartupException or KeyFormatException
             or ApprovalRefusedException or ChangeStateConflictException or FormatException
             or PolicyValidationException or ManifestValidationException or DsseFormatException or JsonException
             or SqliteException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"mcpgate: {ex.Message}");
+            Terminal.Error.Line($"mcpgate: {ex.Message}");
             return ExitCodes.UsageError;
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("mcpgate: interrupted");
+            Terminal.Error.Line($"mcpgate: interrupted");
             return ExitCodes.Interrupted;
         }
     }

@@ -5,6 +5,7 @@ using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
 using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
+using McpGate.Core.Text;
 
 namespace McpGate.Core.Approvals;
 
@@ -46,6 +47,13 @@ public sealed class ApprovalSubmitter
             throw new ArgumentOutOfRangeException(nameof(decision), decision, "decision must be approve or reject");
         }
 
+        // The comment is shown to the next approver and to the agent: no control or invisible
+        // characters, whichever client submits it.
+        if (UntrustedText.Refusal(decision == ApprovalDecision.Reject ? "the reason" : "the comment", comment) is { } unsafeText)
+        {
+            throw new ApprovalRefusedException(unsafeText);
+        }
+
         var approver = _approvers.FirstOrDefault(a => a.PublicKey.Equals(key.PublicKey))
             ?? throw new ApprovalRefusedException(
                 $"this key ({key.PublicKey}) is not an approver in the policy; add it to a policy file's approvers, e.g. - {{ identity: NAME, groups: [sre], publicKey: '{key.PublicKey}' }}");
@@ -74,7 +82,7 @@ public sealed class ApprovalSubmitter
         var before = ApprovalTally.Count(rules, await SubmittedApprovals.ReadAsync(_ledger, change.Id, cancellationToken).ConfigureAwait(false), _approvers);
         if (before.Rejection is { } rejected)
         {
-            throw new ApprovalRefusedException($"change {change.Id} was already rejected by {rejected.Identity}; it cannot be approved or rejected again");
+            throw new ApprovalRefusedException($"change {change.Id} was already rejected by {rejected.Identity}{ReasonOf(rejected)}; it cannot be approved or rejected again");
         }
 
         if (decision == ApprovalDecision.Approve && before.Accepted.Any(a => a.Identity == approver.Identity))
@@ -94,22 +102,35 @@ public sealed class ApprovalSubmitter
 
         try
         {
-            await _ledger.AppendEventAsync(change.Id, ChangeState.PendingApproval.ToWire(), LedgerEvents.ApprovalSubmitted, new JsonObject
+            // The check above is advisory; this one, inside the write transaction, is the rule:
+            // parallel submissions by one approver record exactly one decision.
+            await _ledger.AppendUniqueEventAsync(change.Id, ChangeState.PendingApproval.ToWire(), LedgerEvents.ApprovalSubmitted, new JsonObject
             {
                 ["identity"] = approver.Identity,
                 ["decision"] = decision,
                 ["keyId"] = approver.PublicKey.KeyId,
                 ["envelope"] = envelope,
-            }, cancellationToken).ConfigureAwait(false);
+            }, s_oneDecisionPerApprover, cancellationToken).ConfigureAwait(false);
         }
         catch (ChangeStateConflictException ex)
         {
             throw new ApprovalRefusedException($"change {change.Id} is no longer pending approval (now {ex.ActualState})", ex);
         }
+        catch (DuplicateLedgerEventException ex)
+        {
+            throw new ApprovalRefusedException(decision == ApprovalDecision.Approve
+                ? $"{approver.Identity} already approved change {change.Id}; one approval per approver counts"
+                : $"{approver.Identity} already rejected change {change.Id}", ex);
+        }
 
         var after = ApprovalTally.Count(rules, await SubmittedApprovals.ReadAsync(_ledger, change.Id, cancellationToken).ConfigureAwait(false), _approvers);
         return new ApprovalOutcome { Change = change, Approver = approver, Tally = after };
     }
+
+    private static readonly string[] s_oneDecisionPerApprover = ["identity", "decision"];
+
+    private static string ReasonOf(ApprovalRecord rejection) =>
+        rejection.Comment is null ? string.Empty : $"; {rejection.Identity}'s reason: {UntrustedText.Quote(rejection.Comment)}";
 
     private async Task<ChangeDocument> LoadAsync(string changeId, CancellationToken cancellationToken)
     {
@@ -131,9 +152,12 @@ public sealed class ApprovalSubmitter
             return;
         }
 
-        var detail = change.Outcome is null ? string.Empty : $" ({change.Outcome})";
+        // The outcome may carry an approver's reason or a cluster's error text: quoted, never as the gate's words.
+        var detail = change.Outcome is null ? string.Empty : $" (recorded outcome: {UntrustedText.Quote(change.Outcome)})";
+        var rejection = change.Approvals.FirstOrDefault(a => a.Decision == ApprovalDecision.Reject);
         throw new ApprovalRefusedException(state switch
         {
+            ChangeState.Rejected when rejection is not null => $"change {change.Id} was already rejected by {rejection.Identity}{ReasonOf(rejection)}; it cannot be approved",
             ChangeState.Rejected => $"change {change.Id} was already rejected{detail}; it cannot be approved",
             ChangeState.Denied => $"change {change.Id} was denied by policy{detail}; it cannot be approved",
             ChangeState.Expired => $"change {change.Id} expired{detail}; the agent must propose it again",

@@ -50,5 +50,11 @@ public sealed partial class ChangeEngine
 
         [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Change {ChangeId}: failed, the ledger does not prove its approval: {Reason}")]
         public static partial void ApprovalNotProven(ILogger logger, string changeId, string reason);
+
+        [LoggerMessage(EventId = 1021, Level = LogLevel.Information, Message = "Change {ChangeId}: proposed again by {Requester}; the identical pending change is returned")]
+        public static partial void ProposalRepeated(ILogger logger, string changeId, string requester);
+
+        [LoggerMessage(EventId = 1022, Level = LogLevel.Debug, Message = "Change {ChangeId}: work stopped, the ledger cannot be written; it resumes when it can")]
+        public static partial void WorkStoppedByStorage(ILogger logger, string changeId);
     }
 }

@@ -23,6 +23,21 @@ public sealed partial class ChangeEngine
         ToolManifest tool,
         BoundArguments arguments,
         string requester,
+        CancellationToken cancellationToken = default) =>
+        (await ProposeOnceAsync(tool, arguments, requester, cancellationToken).ConfigureAwait(false)).Change;
+
+    /// <summary>
+    /// <see cref="ProposeAsync"/>, idempotent: when the same requester already has an identical
+    /// pending change (same tool, canonical arguments, cluster and observed resourceVersion), that
+    /// change is returned and nothing is recorded. An agent that lost the reply (the gate died after
+    /// the commit) can propose again without creating a second change.
+    /// </summary>
+    /// <exception cref="ProposalException">The change cannot be proposed; nothing was recorded.</exception>
+    /// <exception cref="Ledger.LedgerStorageException">The ledger cannot be written; nothing was recorded.</exception>
+    public async Task<ProposalResult> ProposeOnceAsync(
+        ToolManifest tool,
+        BoundArguments arguments,
+        string requester,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tool);
@@ -100,17 +115,24 @@ public sealed partial class ChangeEngine
             Summary = ChangeSummary.Of(target.ToString(), diff),
             CreatedAt = now,
             UpdatedAt = now,
+            ObservedResourceVersion = observedVersion,
             Verify = tool.Verify is null ? null : new VerifyRecord { Expect = tool.Verify.Expect.ToWire(), TimeoutSeconds = tool.Verify.Timeout.TotalSeconds },
             Diff = diff,
         };
 
-        await _ledger.CreateChangeAsync(id, change.State, ChangeJson.Serialize(change), change.State, new JsonObject
+        var argumentsKey = CanonicalJson.ToCanonicalString(change.Arguments);
+        var existing = await _ledger.CreateChangeUnlessAsync(id, change.State, ChangeJson.Serialize(change), change.State, new JsonObject
         {
             ["tool"] = tool.Name,
             ["requester"] = requester,
             ["arguments"] = change.Arguments.DeepClone(),
             ["cluster"] = change.Cluster,
-        }, cancellationToken).ConfigureAwait(false);
+        }, s_pendingStates, stored => IsSameProposal(stored, change, argumentsKey), cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            Log.ProposalRepeated(_logger, existing.ChangeId, requester);
+            return new ProposalResult { Change = await SettledAsync(existing, cancellationToken).ConfigureAwait(false), AlreadyPending = true };
+        }
 
         var expiresAt = now + decision.ApprovalExpiry;
         var proof = ProofBuilder.Build(new ProofInput
@@ -150,7 +172,7 @@ public sealed partial class ChangeEngine
             cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"change {id} was moved by another process while being decided");
 
         Log.Proposed(_logger, id, requester, final.Summary, final.State);
-        return final;
+        return new ProposalResult { Change = final };
     }
 
     /// <summary>Longest reason accepted: it is signed into the proof and shown to approvers.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using McpGate.Core.Changes;
 
 namespace McpGate.Core.Engine;
@@ -8,6 +9,41 @@ public sealed partial class ChangeEngine
     {
         var stored = await _ledger.GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
         return stored is null ? null : ChangeJson.Deserialize(stored.DocumentJson);
+    }
+
+    /// <summary>
+    /// The changes <paramref name="requester"/> proposed, newest first, optionally only those in
+    /// <paramref name="state"/> or made by <paramref name="tool"/>. Another requester's changes are
+    /// never returned; a row that cannot be read is skipped (<c>mcpgate approvals list</c> shows it).
+    /// </summary>
+    public async Task<IReadOnlyList<ChangeDocument>> ListChangesAsync(
+        string requester,
+        string? state = null,
+        string? tool = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(requester);
+        var changes = new List<ChangeDocument>();
+        foreach (var stored in await _ledger.ListChangesAsync(state, cancellationToken).ConfigureAwait(false))
+        {
+            ChangeDocument change;
+            try
+            {
+                change = ChangeJson.Deserialize(stored.DocumentJson);
+            }
+            catch (JsonException)
+            {
+                continue;
+            }
+
+            if (string.Equals(change.Requester, requester, StringComparison.Ordinal)
+                && (tool is null || string.Equals(change.Tool, tool, StringComparison.Ordinal)))
+            {
+                changes.Add(change);
+            }
+        }
+
+        return changes;
     }
 
     /// <summary>

@@ -127,7 +127,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
                             break;
                     }
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException and not LedgerStorageException)
                 {
                     // One bad record must not stop the work on every other change.
                     Log.ChangeSkipped(_logger, stored.ChangeId, ex);
@@ -141,6 +141,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var token = linked.Token;
+        var storage = new LedgerFaultReporter(_logger, _options.PollInterval, _options.StorageRetryLimit);
         while (!token.IsCancellationRequested)
         {
             try
@@ -151,14 +152,20 @@ public sealed partial class ChangeEngine : IAsyncDisposable
             {
                 break;
             }
+            catch (LedgerStorageException)
+            {
+                // Reported once below, from the ledger's own record of the fault, not once per pass.
+            }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 Log.BackgroundPassFailed(_logger, ex);
             }
 
+            // The fault stays recorded until a write commits, whoever makes it (a pass, a proposal).
+            var delay = storage.AfterPass(_ledger.StorageFault);
             try
             {
-                await Task.Delay(_options.PollInterval, _time, token).ConfigureAwait(false);
+                await Task.Delay(delay, _time, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -242,6 +249,12 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         {
             // The lease renewal found the claim in other hands: that executor finishes the change.
             Log.ClaimLost(_logger, changeId);
+        }
+        catch (LedgerStorageException)
+        {
+            // The ledger records the fault and the background loop reports it once; the change
+            // stays in its state and is picked up again when the ledger can be written.
+            Log.WorkStoppedByStorage(_logger, changeId);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

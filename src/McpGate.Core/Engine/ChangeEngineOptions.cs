@@ -22,4 +22,10 @@ public sealed record ChangeEngineOptions
     /// Null: this engine always executes (one process, e.g. tests).
     /// </summary>
     public string? ExecutorLockPath { get; init; }
+
+    /// <summary>
+    /// While the ledger cannot be written (full, read-only, gone), passes back off from
+    /// <see cref="PollInterval"/>, doubling, up to this interval.
+    /// </summary>
+    public TimeSpan StorageRetryLimit { get; init; } = TimeSpan.FromSeconds(30);
 }

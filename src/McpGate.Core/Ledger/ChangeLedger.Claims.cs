@@ -24,13 +24,16 @@ public sealed partial class ChangeLedger
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
         ArgumentNullException.ThrowIfNull(owner);
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE claims SET lease_expires = $until WHERE change_id = $id AND instance_id = $instance;";
-        update.Parameters.AddWithValue("$until", LedgerTime.ToText(LedgerTime.Now(_timeProvider) + lease));
-        update.Parameters.AddWithValue("$id", changeId);
-        update.Parameters.AddWithValue("$instance", owner.InstanceId);
-        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        return await GuardWriteAsync(async () =>
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE claims SET lease_expires = $until WHERE change_id = $id AND instance_id = $instance;";
+            update.Parameters.AddWithValue("$until", LedgerTime.ToText(LedgerTime.Now(_timeProvider) + lease));
+            update.Parameters.AddWithValue("$id", changeId);
+            update.Parameters.AddWithValue("$instance", owner.InstanceId);
+            return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }).ConfigureAwait(false);
     }
 
     /// <summary>

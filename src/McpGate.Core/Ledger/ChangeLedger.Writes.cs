@@ -144,16 +144,20 @@ public sealed partial class ChangeLedger
         Func<SqliteConnection, DateTimeOffset, Task> apply,
         CancellationToken cancellationToken)
     {
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var now = LedgerTime.Now(_timeProvider);
-        await apply(connection, now).ConfigureAwait(false);
+        return await GuardWriteAsync(async () =>
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var now = LedgerTime.Now(_timeProvider);
+            await apply(connection, now).ConfigureAwait(false);
 
-        // After apply: it may add to the payload (what a claim did) before the entry is hashed.
-        var payloadJson = CanonicalJson.ToCanonicalString(payload);
-        var entry = await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return entry;
+            // After apply: it may add to the payload (what a claim did) before the entry is hashed.
+            var payloadJson = CanonicalJson.ToCanonicalString(payload);
+            var entry = await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
+            EnsureStillThere();
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return entry;
+        }).ConfigureAwait(false);
     }
 
     private static async Task<string?> ReadStateAsync(SqliteConnection connection, string changeId, CancellationToken cancellationToken)

@@ -42,8 +42,8 @@ public sealed partial class ChangeLedger : IDisposable
     /// <summary>
     /// Opens the ledger at <paramref name="databasePath"/>, creating the file and its schema
     /// if the file does not exist (its folder must). Throws <see cref="DirectoryNotFoundException"/>
-    /// when the folder is missing and <see cref="InvalidDataException"/> when the file is not a
-    /// McpGate ledger.
+    /// when the folder is missing, <see cref="InvalidDataException"/> when the file is not a
+    /// McpGate ledger and <see cref="LedgerStorageException"/> when the disk is full or read-only.
     /// </summary>
     public static ChangeLedger Open(string databasePath, TimeProvider timeProvider)
     {
@@ -62,7 +62,7 @@ public sealed partial class ChangeLedger : IDisposable
             throw new InvalidDataException($"Cannot open the ledger '{fullPath}': it is a folder, not a database file.");
         }
 
-        var connectionString = new SqliteConnectionStringBuilder
+        var builder = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
             Mode = SqliteOpenMode.ReadWriteCreate,
@@ -70,14 +70,28 @@ public sealed partial class ChangeLedger : IDisposable
             ForeignKeys = true,
             Pooling = true,
             DefaultTimeout = 5,
-        }.ToString();
+        };
+        var createString = builder.ToString();
 
-        var ledger = new ChangeLedger(fullPath, connectionString, timeProvider);
+        // Only Open creates the file: later connections must fail on a vanished ledger, not
+        // start an empty one in its place.
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        var ledger = new ChangeLedger(fullPath, builder.ToString(), timeProvider);
         try
         {
-            using var connection = ledger.OpenConnection();
-            LedgerSchema.EnsureCurrent(connection, fullPath);
-            return ledger;
+            using (var connection = new SqliteConnection(createString))
+            {
+                connection.Open();
+                using var pragmas = connection.CreateCommand();
+                pragmas.CommandText = LedgerSchema.ConnectionPragmas;
+                pragmas.ExecuteNonQuery();
+                LedgerSchema.EnsureCurrent(connection, fullPath);
+            }
+
+            using (ledger.OpenConnection())
+            {
+                return ledger;
+            }
         }
         catch (SqliteException e) when (e.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
         {
@@ -86,6 +100,11 @@ public sealed partial class ChangeLedger : IDisposable
                 $"'{fullPath}' is not a McpGate ledger: SQLite cannot read it as a database ({e.Message}). " +
                 "Point the data directory elsewhere or move the file away.",
                 e);
+        }
+        catch (SqliteException e) when (LedgerStorageFaults.Classify(e, fullPath) is { } condition)
+        {
+            ledger.Dispose();
+            throw new LedgerStorageException(condition, fullPath, e);
         }
         catch
         {
@@ -105,6 +124,8 @@ public sealed partial class ChangeLedger : IDisposable
         _disposed = true;
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
+        using var creating = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
+        SqliteConnection.ClearPool(creating);
     }
 
     /// <summary>A configured connection, as every operation uses (tests query its pragmas).</summary>
@@ -116,7 +137,7 @@ public sealed partial class ChangeLedger : IDisposable
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = LedgerSchema.ConnectionPragmas;
+            command.CommandText = ConnectionPragmas;
             command.ExecuteNonQuery();
             return connection;
         }
@@ -135,9 +156,15 @@ public sealed partial class ChangeLedger : IDisposable
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             using var command = connection.CreateCommand();
-            command.CommandText = LedgerSchema.ConnectionPragmas;
+            command.CommandText = ConnectionPragmas;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            EnsureStillThere();
             return connection;
+        }
+        catch (SqliteException e) when (LedgerStorageFaults.Classify(e, DatabasePath) is { } condition)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw RecordFault(condition, e);
         }
         catch
         {

@@ -29,6 +29,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
     public GateContext Context { get; }
 
     /// <exception cref="GateStartupException">Something is invalid; the message says what and where.</exception>
+    /// <exception cref="LedgerStorageException">The ledger's disk is full, read-only or gone.</exception>
     public static GateRuntime Create(GateServerOptions options, IClusterPort cluster, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -43,6 +44,11 @@ public sealed partial class GateRuntime : IAsyncDisposable
             options.DataDirectory.EnsureExists();
             gateKey = GateKeyStore.LoadOrCreate(options.DataDirectory);
             ledger = ChangeLedger.Open(options.DataDirectory.LedgerPath, options.TimeProvider);
+        }
+        catch (LedgerStorageException)
+        {
+            // Already one readable sentence naming the condition and the path.
+            throw;
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or KeyFormatException)
         {
@@ -121,9 +127,12 @@ public sealed partial class GateRuntime : IAsyncDisposable
             errors.Add($"policies {policiesPath}: {ex.Message}");
         }
 
-        if (manifests is not null && manifests.Find(Tools.GetChangeTool.ToolName) is not null)
+        foreach (var reserved in new[] { Tools.GetChangeTool.ToolName, Tools.ListChangesTool.ToolName })
         {
-            errors.Add($"manifests {manifestsPath}: '{Tools.GetChangeTool.ToolName}' is the gate's own tool; a manifest cannot use that name");
+            if (manifests is not null && manifests.Find(reserved) is not null)
+            {
+                errors.Add($"manifests {manifestsPath}: '{reserved}' is the gate's own tool; a manifest cannot use that name");
+            }
         }
 
         if (errors.Count > 0)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using McpGate.Core.Changes;
+using McpGate.Core.Ledger;
 using McpGate.Server.Hosting;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -97,18 +98,26 @@ internal sealed class GetChangeTool : McpServerTool
 
         var progressToken = request.Params?.ProgressToken;
         var step = 0;
-        var change = await _gate.Engine.WaitForChangeAsync(changeId!, TimeSpan.FromSeconds(waitSeconds), async c =>
+        ChangeDocument? change;
+        try
         {
-            if (progressToken is { } token && waitSeconds > 0)
+            change = await _gate.Engine.WaitForChangeAsync(changeId!, TimeSpan.FromSeconds(waitSeconds), async c =>
             {
-                step++;
-                await request.Server.NotifyProgressAsync(token, new ProgressNotificationValue
+                if (progressToken is { } token && waitSeconds > 0)
                 {
-                    Progress = step,
-                    Message = $"{c.Id}: {c.State}",
-                }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+                    step++;
+                    await request.Server.NotifyProgressAsync(token, new ProgressNotificationValue
+                    {
+                        Progress = step,
+                        Message = $"{c.Id}: {c.State}",
+                    }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LedgerStorageException ex)
+        {
+            return ToolResults.Error(ToolResults.LedgerUnavailable(ex));
+        }
 
         return change is null
             ? ToolResults.Error($"No change {changeId} exists on this gate. Use the change id a write tool returned.")

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
 using McpGate.Core.Engine;
+using McpGate.Core.Ledger;
 using McpGate.Core.Manifests;
 using McpGate.Server.Hosting;
 using Microsoft.Extensions.Logging;
@@ -76,6 +77,12 @@ internal sealed partial class ManifestTool : McpServerTool
         {
             return ToolResults.Error($"{ex.Message} Nothing was changed.");
         }
+        catch (LedgerStorageException ex)
+        {
+            // The engine's background loop logs the condition once; no stack trace per call.
+            Log.LedgerUnavailable(_logger, _manifest.Name, ex.Message);
+            return ToolResults.Error(ToolResults.LedgerUnavailable(ex));
+        }
         catch (ClusterException ex)
         {
             Log.ClusterCallFailed(_logger, _manifest.Name, ex);
@@ -124,8 +131,14 @@ internal sealed partial class ManifestTool : McpServerTool
     {
         // The requester is who the operator configured (--agent), never what the client says it is:
         // it decides which rules match and who may not approve.
-        var change = await _gate.Engine.ProposeAsync(_manifest, arguments, _gate.Agent, cancellationToken).ConfigureAwait(false);
-        return ToolResults.Success(ChangeView.Of(change, _gate));
+        var proposal = await _gate.Engine.ProposeOnceAsync(_manifest, arguments, _gate.Agent, cancellationToken).ConfigureAwait(false);
+        var view = ChangeView.Of(proposal.Change, _gate);
+        if (proposal.AlreadyPending)
+        {
+            view["note"] = $"an identical change is already pending: {proposal.Change.Id}. Nothing new was recorded; follow this one.";
+        }
+
+        return ToolResults.Success(view);
     }
 
     private static partial class Log
@@ -135,5 +148,8 @@ internal sealed partial class ManifestTool : McpServerTool
 
         [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Tool {Tool}: failed")]
         public static partial void ToolFailed(ILogger logger, string tool, Exception exception);
+
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Tool {Tool}: refused, {Fault}")]
+        public static partial void LedgerUnavailable(ILogger logger, string tool, string fault);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpGate.Core.Ledger;
 using ModelContextProtocol.Protocol;
 
 namespace McpGate.Server.Tools;
@@ -18,6 +19,11 @@ internal static class ToolResults
         StructuredContent = JsonSerializer.SerializeToElement(structured),
         Content = [new TextContentBlock { Text = structured.ToJsonString(s_indented) }],
     };
+
+    /// <summary>What the agent is told while the ledger cannot be written (or read).</summary>
+    public static string LedgerUnavailable(LedgerStorageException fault) =>
+        $"The gate cannot use its ledger: {fault.Message}. Nothing was recorded and nothing was changed. " +
+        "Tell the operator; call again once they have fixed the storage.";
 
     /// <summary>A tool error the model should read: what was wrong and what to do next.</summary>
     public static CallToolResult Error(string message) => new()

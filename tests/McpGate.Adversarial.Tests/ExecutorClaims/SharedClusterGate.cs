@@ -72,10 +72,7 @@ public sealed partial class SharedClusterGate : IAsyncDisposable
                       replicas: { minimum: 0, maximum: 20 }
                 """);
             await SandboxDeployments.CreateAsync(gate.Sandbox, "demo", deployments, cancellationToken);
-            foreach (var name in deployments)
-            {
-                await SandboxDeployments.WaitUntilCompleteAsync(gate.Sandbox, "demo", name, TimeSpan.FromSeconds(30), cancellationToken);
-            }
+            await gate.Sandbox.WaitForSettledAsync(TimeSpan.FromSeconds(30), cancellationToken); // resourceVersions stay still until the gate writes
 
             return gate;
         }
@@ -117,7 +114,7 @@ public sealed partial class SharedClusterGate : IAsyncDisposable
 
     /// <summary>Approves with the real CLI, as an approver does.</summary>
     public Task<ProcessResult> ApproveAsync(string changeId, string keyPath, CancellationToken cancellationToken) =>
-        McpGateCli.RunAsync(["approvals", "approve", changeId, "--key", keyPath, "--data-dir", DataDir, "--policies", PoliciesDir], TimeSpan.FromSeconds(60), cancellationToken);
+        McpGateCli.RunAsync(["approvals", "approve", changeId, "--key", keyPath, "--data-dir", DataDir, "--policies", PoliciesDir], TimeSpan.FromSeconds(120), cancellationToken);
 
     /// <summary>Runs the real sqlite3 CLI on the ledger file, as someone with write access to the data directory would.</summary>
     public async Task<string> Sqlite3Async(string sql, CancellationToken cancellationToken)

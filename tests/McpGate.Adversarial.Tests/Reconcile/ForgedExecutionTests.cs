@@ -39,7 +39,7 @@ public sealed class ForgedExecutionTests
     [Fact]
     public async Task Restart_AfterSqliteForgesAnExecution_FailsEveryVariant_AndLeavesTheClusterAlone()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(110));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
         var variants = s_variants.ToList();
         var names = variants.Select((_, i) => $"forged-{i:D2}").ToList();

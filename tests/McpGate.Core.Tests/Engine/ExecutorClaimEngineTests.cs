@@ -18,10 +18,7 @@ public sealed class ExecutorClaimEngineTests
         await using var h = await GateHarness.StartAsync();
         var names = Enumerable.Range(0, Changes).Select(i => $"race-{i:D2}").ToList();
         await SandboxDeployments.CreateAsync(h.Sandbox, "demo", names);
-        foreach (var name in names)
-        {
-            await SandboxDeployments.WaitUntilCompleteAsync(h.Sandbox, "demo", name, TimeSpan.FromSeconds(30));
-        }
+        await h.Sandbox.WaitForSettledAsync(TimeSpan.FromSeconds(30)); // every rollout complete: resourceVersions stay still
         var changes = new List<ChangeDocument>();
         foreach (var name in names)
         {

@@ -25,6 +25,13 @@ public sealed class ToolSurfaceTests
         var getChange = tools["get_change"];
         getChange.Annotations!.ReadOnlyHint.Should().BeTrue();
         getChange.InputSchema.GetProperty("properties").GetProperty("wait_seconds").GetProperty("maximum").GetInt32().Should().Be(300);
+
+        var listChanges = tools["list_changes"];
+        listChanges.Annotations!.ReadOnlyHint.Should().BeTrue();
+        listChanges.Annotations.DestructiveHint.Should().BeFalse();
+        listChanges.InputSchema.GetProperty("properties").GetProperty("state").GetProperty("enum").EnumerateArray()
+            .Select(e => e.GetString()).Should().Contain(["pending_approval", "verified"]);
+        listChanges.InputSchema.GetProperty("properties").TryGetProperty("requester", out _).Should().BeFalse("an agent cannot ask for another requester's changes");
     }
 
     [Fact]

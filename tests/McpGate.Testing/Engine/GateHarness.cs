@@ -14,6 +14,7 @@ using McpGate.Kubernetes.Probes;
 using McpGate.Sandbox;
 using McpGate.Testing.Files;
 using McpGate.Testing.Time;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace McpGate.Testing.Engine;
@@ -86,6 +87,10 @@ public sealed class GateHarness : IAsyncDisposable
     /// <summary>Another executor on this harness's cluster and gate key, over its own ledger instance (as a second process opens the same file).</summary>
     public ChangeEngine CreateEngine(PolicySet policy, ChangeLedger ledger, ChangeEngineOptions options) =>
         new(Cluster, new DeploymentRolloutProbe(Cluster), ledger, policy, _gateKey!, Clock, options, NullLogger<ChangeEngine>.Instance);
+
+    /// <summary>An engine on this harness's cluster, ledger and gate key, with its own clock, timing and logger.</summary>
+    public ChangeEngine CreateEngine(PolicySet policy, TimeProvider time, ChangeEngineOptions options, ILogger<ChangeEngine> logger) =>
+        new(Cluster, new DeploymentRolloutProbe(Cluster), Ledger, policy, _gateKey!, time, options, logger);
 
     public Task<ChangeDocument> ProposeScaleAsync(int replicas, string requester = "agent", string name = "web")
     {

@@ -37,31 +37,6 @@ public static class SandboxDeployments
         }
     }
 
-    /// <summary>
-    /// Waits until the deployment controller has finished with a deployment (observed its
-    /// generation, and its Progressing condition says NewReplicaSetAvailable), so its
-    /// resourceVersion stays still until someone writes to it. Throws after <paramref name="timeout"/>.
-    /// </summary>
-    public static async Task WaitUntilCompleteAsync(SandboxCluster cluster, string ns, string name, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        while (true)
-        {
-            var deployment = await GetAsync(cluster, ns, name, deadline.Token);
-            var status = deployment["status"];
-            var complete = status?["observedGeneration"]?.GetValue<long>() == deployment["metadata"]?["generation"]?.GetValue<long>()
-                && status?["conditions"] is JsonArray conditions
-                && conditions.Any(c => c?["type"]?.GetValue<string>() == "Progressing" && c["reason"]?.GetValue<string>() == "NewReplicaSetAvailable");
-            if (complete)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(25), deadline.Token);
-        }
-    }
-
     /// <summary>Sets a deployment's replicas by hand (a merge patch), behind the gate's back.</summary>
     public static async Task ScaleAsync(SandboxCluster cluster, string ns, string name, int replicas, CancellationToken cancellationToken = default)
     {

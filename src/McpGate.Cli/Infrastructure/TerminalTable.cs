@@ -1,0 +1,38 @@
+using Spectre.Console;
+
+namespace McpGate.Cli.Infrastructure;
+
+/// <summary>A table (or a borderless label/value grid) whose cells are always escaped.</summary>
+internal sealed class TerminalTable
+{
+    private readonly Table _table;
+
+    private TerminalTable(Table table) => _table = table;
+
+    /// <summary>A rounded table with a header row; <paramref name="title"/> and the column names are ours.</summary>
+    public static TerminalTable WithColumns(string? title, params string[] columns)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns(columns.Select(Markup.Escape).ToArray());
+        if (title is not null)
+        {
+            table.Title(Markup.Escape(title));
+        }
+
+        return new TerminalTable(table);
+    }
+
+    /// <summary>Label / value rows without borders or header, labels in bold.</summary>
+    public static TerminalTable Grid() =>
+        new(new Table().Border(TableBorder.None).HideHeaders().AddColumn(string.Empty).AddColumn(string.Empty));
+
+    public TerminalTable AddRow(params TerminalCell[] cells)
+    {
+        _table.AddRow(cells.Select(c => c.ToMarkup()).ToArray());
+        return this;
+    }
+
+    /// <summary>A grid row: <paramref name="label"/> (ours) in bold, then the value.</summary>
+    public TerminalTable AddField(string label, TerminalCell value) => AddRow(TerminalCell.Styled("bold", label), value);
+
+    internal Table Renderable => _table;
+}

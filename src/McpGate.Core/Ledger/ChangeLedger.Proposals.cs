@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using McpGate.Core.Json;
+using Microsoft.Data.Sqlite;
+
+namespace McpGate.Core.Ledger;
+
+public sealed partial class ChangeLedger
+{
+    /// <summary>
+    /// Creates a change as <see cref="CreateChangeAsync"/> does, unless a change in one of
+    /// <paramref name="matchStates"/> satisfies <paramref name="isSame"/>: then nothing is written
+    /// and that change is returned. The lookup and the insert run in one write transaction, so of
+    /// identical proposals racing (threads or processes) exactly one creates and the others find it.
+    /// Returns <see langword="null"/> when this change was created.
+    /// </summary>
+    public async Task<StoredChange?> CreateChangeUnlessAsync(
+        string changeId,
+        string state,
+        string documentJson,
+        string eventType,
+        JsonNode payload,
+        IReadOnlyCollection<string> matchStates,
+        Func<StoredChange, bool> isSame,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(state);
+        ValidateDocument(documentJson);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(matchStates);
+        ArgumentNullException.ThrowIfNull(isSame);
+        var payloadJson = CanonicalJson.ToCanonicalString(payload);
+        try
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            foreach (var candidate in await ListInStatesAsync(connection, matchStates, cancellationToken).ConfigureAwait(false))
+            {
+                if (isSame(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            var now = LedgerTime.Now(_timeProvider);
+            using (var insert = connection.CreateCommand())
+            {
+                insert.CommandText = """
+                    INSERT INTO changes (change_id, state, document, created_at, updated_at)
+                    VALUES ($id, $state, $document, $now, $now);
+                    """;
+                insert.Parameters.AddWithValue("$id", changeId);
+                insert.Parameters.AddWithValue("$state", state);
+                insert.Parameters.AddWithValue("$document", documentJson);
+                insert.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
+            EnsureStillThere();
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (LedgerStorageFaults.Classify(e, DatabasePath) is { } condition)
+        {
+            throw RecordFault(condition, e);
+        }
+
+        Volatile.Write(ref _storageFault, null);
+        return null;
+    }
+
+    private static async Task<List<StoredChange>> ListInStatesAsync(
+        SqliteConnection connection,
+        IReadOnlyCollection<string> states,
+        CancellationToken cancellationToken)
+    {
+        var changes = new List<StoredChange>();
+        foreach (var state in states)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {ChangeColumns} FROM changes WHERE state = $state ORDER BY created_at, rowid;";
+            command.Parameters.AddWithValue("$state", state);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                changes.Add(ReadChange(reader));
+            }
+        }
+
+        return changes;
+    }
+}
