@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
 using McpGate.Kubernetes.Authentication;
+using McpGate.Kubernetes.Identity;
 using McpGate.Kubernetes.KubeConfig;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +18,10 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
 {
     private readonly KubeApiClient _client;
     private readonly bool _ownsClient;
+    private readonly SemaphoreSlim _identityGate = new(1, 1);
+    private ClusterIdentity? _identity;
+
+    private static readonly ResourceRef s_kubeSystem = new() { Group = string.Empty, Version = "v1", Resource = "namespaces", Name = "kube-system" };
 
     /// <summary>Wraps an existing client; the port disposes it only when <paramref name="ownsClient"/> is true.</summary>
     public KubernetesClusterPort(KubeApiClient client, bool ownsClient = false)
@@ -66,6 +71,29 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
     /// <summary>Builds a port from a resolved context.</summary>
     public static KubernetesClusterPort FromEndpoint(KubeEndpoint endpoint, KubeApiClientOptions? options = null, ILoggerFactory? loggerFactory = null) =>
         new(new KubeApiClient(endpoint, options, loggerFactory), ownsClient: true);
+
+    /// <summary>Resolved by <see cref="ClusterIdentityResolver"/> on the first call, then cached.</summary>
+    public async Task<ClusterIdentity> GetIdentityAsync(CancellationToken cancellationToken = default)
+    {
+        if (_identity is { } known)
+        {
+            return known;
+        }
+
+        await _identityGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _identity ??= await ClusterIdentityResolver.ResolveAsync(_client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTranslatable(ex, cancellationToken) || ex is InvalidOperationException or FormatException)
+        {
+            throw ClusterErrorTranslator.Translate(ex, "identify", s_kubeSystem, ClusterName);
+        }
+        finally
+        {
+            _identityGate.Release();
+        }
+    }
 
     public async Task<JsonObject?> GetAsync(ResourceRef target, CancellationToken cancellationToken = default)
     {
@@ -126,6 +154,8 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
         {
             _client.Dispose();
         }
+
+        _identityGate.Dispose();
     }
 
     public ValueTask DisposeAsync()

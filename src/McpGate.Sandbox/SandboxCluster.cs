@@ -153,11 +153,12 @@ public sealed partial class SandboxCluster : IAsyncDisposable
             controller.Settle();
         }
 
+        var addedSystemNamespace = SystemNamespaces.Ensure(objects);
         StatePersister? persister = null;
         if (options.StatePath is not null)
         {
             persister = new StatePersister(objects.Store, options.StatePath, options.TimeProvider, logger);
-            if (!loaded)
+            if (!loaded || addedSystemNamespace)
             {
                 await persister.SaveNowAsync().ConfigureAwait(false);
             }

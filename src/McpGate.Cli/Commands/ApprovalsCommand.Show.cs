@@ -52,8 +52,13 @@ internal static partial class ApprovalsCommand
                 .AddField("State", change.State)
                 .AddField("Summary", change.Summary)
                 .AddField("Tool", change.Tool)
-                .AddField("Target", $"{change.Target.Resource} {change.Target} on {change.Cluster}")
-                .AddField("Requester", change.Requester)
+                .AddField("Target", $"{change.Target.Resource} {change.Target} on {change.Cluster}");
+            foreach (var (label, value) in ClusterIdentityText.Rows(claims?.ClusterIdentity ?? change.ClusterIdentity))
+            {
+                grid.AddField(char.ToUpperInvariant(label[0]) + label[1..], value);
+            }
+
+            grid.AddField("Requester", change.Requester)
                 .AddField("Reason", Attributed.Say(change.Requester, "reason", change.Reason))
                 .AddField("Created", change.CreatedAt.ToString("u", CultureInfo.InvariantCulture))
                 .AddField("Expires", change.ExpiresAt?.ToString("u", CultureInfo.InvariantCulture))

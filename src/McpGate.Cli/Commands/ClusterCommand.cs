@@ -83,6 +83,14 @@ internal static class ClusterCommand
             .AddField("server", report.Server)
             .AddField("version", report.ServerVersion ?? "unreachable")
             .AddField("identity", identity));
+        if (report.Identity is not null)
+        {
+            // One line each, never wrapped: operators compare these digests with what proofs show.
+            foreach (var (label, value) in ClusterIdentityText.Rows(report.Identity))
+            {
+                Terminal.Out.Line($"{label,-16} {value}");
+            }
+        }
 
         if (report.Access.Count > 0)
         {
@@ -125,6 +133,14 @@ internal static class ClusterCommand
         ["server"] = report.Server,
         ["connected"] = report.Connected,
         ["serverVersion"] = report.ServerVersion,
+        ["cluster"] = report.Identity is not { } cluster ? null : new JsonObject
+        {
+            ["id"] = cluster.Id,
+            ["server"] = cluster.Server,
+            ["certificateDigest"] = cluster.CertificateDigest,
+            ["certificateSource"] = cluster.CertificateSource,
+            ["kubeSystemUid"] = cluster.KubeSystemUid,
+        },
         ["user"] = report.User,
         ["groups"] = new JsonArray(report.Groups.Select(g => (JsonNode?)g).ToArray()),
         ["clusterAdmin"] = report.ClusterAdmin,

@@ -70,7 +70,24 @@ internal static class ProofCommand
                 Terminal.Out.Line($"  no gate public key was found; pass --public-key FILE (and --require-signature to make this an error)");
             }
 
+            ProofClaims claims;
+            try
+            {
+                claims = ProofClaims.FromStatement(result.Statement!);
+            }
+            catch (FormatException ex)
+            {
+                Terminal.Out.Line($"proof INVALID: {ex.Message}");
+                return ExitCodes.CheckFailed;
+            }
+
             Terminal.Out.Line($"  subject {result.Statement?["subject"]?[0]?["name"]?.ToString()}");
+            Terminal.Out.Line($"  context {claims.Cluster}");
+            foreach (var (label, value) in ClusterIdentityText.Rows(claims.ClusterIdentity))
+            {
+                Terminal.Out.Line($"  {label} {value}");
+            }
+
             if (result.ExpiresAt is { } expiry)
             {
                 Terminal.Out.Line($"  expires {expiry:u}{(expiry <= TimeProvider.System.GetUtcNow() ? " (expired)" : string.Empty)}");

@@ -71,8 +71,13 @@ internal static class ServeCommand
                     await cluster.WriteKubeconfigAsync(kubeconfigPath, "sandbox", cancellationToken);
                 }
 
-                using var port = OpenCluster(kubeconfigPath!, useSandbox ? "sandbox" : parse.GetValue(context), loggerFactory);
-                await using var runtime = GateRuntime.Create(options, port, loggerFactory);
+                // The sandbox's port is built from the kubeconfig in memory: another gate sharing the data
+                // directory may overwrite sandbox.kubeconfig between our write and a read.
+                using var port = cluster is not null
+                    ? KubernetesClusterPort.FromConfiguration(
+                        KubeConfigLoader.Parse(cluster.CreateKubeconfig("sandbox"), "sandbox", options.DataDirectory.Path), "sandbox", null, loggerFactory)
+                    : OpenCluster(kubeconfigPath!, parse.GetValue(context), loggerFactory);
+                await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, cancellationToken);
                 await McpGateServer.RunStdioAsync(runtime, level, cancellationToken);
                 return ExitCodes.Success;
             }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Cluster;
 
 namespace McpGate.Core.Changes;
 
@@ -18,7 +19,11 @@ public sealed record ChangeDocument
 
     public required string Reason { get; init; }
 
+    /// <summary>The kubeconfig context name the proposing gate used (a label, not an identity).</summary>
     public required string Cluster { get; init; }
+
+    /// <summary>The cluster the change was proven on; null only for changes made before proofs carried it (they never execute).</summary>
+    public ClusterIdentity? ClusterIdentity { get; init; }
 
     public required ChangeTarget Target { get; init; }
 

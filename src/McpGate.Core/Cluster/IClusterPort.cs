@@ -11,6 +11,14 @@ public interface IClusterPort
     /// <summary>The cluster (kubeconfig context) this port talks to; recorded in proofs.</summary>
     string ClusterName { get; }
 
+    /// <summary>
+    /// What the cluster is (server URL, certificate digest, kube-system uid), whatever its context is
+    /// called; signed into proofs and compared before every write. Resolved on the first call and
+    /// cached for the life of the port; a failed resolution is not cached.
+    /// </summary>
+    /// <exception cref="ClusterException">The API server could not be reached or answered with an error.</exception>
+    Task<ClusterIdentity> GetIdentityAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Reads one object; null when it does not exist (404).</summary>
     Task<JsonObject?> GetAsync(ResourceRef target, CancellationToken cancellationToken = default);
 

@@ -17,7 +17,8 @@ public sealed partial class ChangeEngine
     internal async Task ExecuteAsync(string changeId, CancellationToken cancellationToken)
     {
         var approved = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
-        if (approved is null || approved.State != ChangeState.Approved.ToWire())
+        if (approved is null || approved.State != ChangeState.Approved.ToWire()
+            || !await IsForThisClusterAsync(approved, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -95,6 +96,11 @@ public sealed partial class ChangeEngine
         if (claims is null)
         {
             return (null, failure);
+        }
+
+        if (await IdentityRefusalAsync(claims, cancellationToken).ConfigureAwait(false) is { } wrongCluster)
+        {
+            return (null, wrongCluster);
         }
 
         if (claims.ExpiresAt <= _time.GetUtcNow())

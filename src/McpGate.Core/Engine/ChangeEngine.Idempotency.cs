@@ -44,6 +44,7 @@ public sealed partial class ChangeEngine
         return string.Equals(other.Requester, candidate.Requester, StringComparison.Ordinal)
             && string.Equals(other.Tool, candidate.Tool, StringComparison.Ordinal)
             && string.Equals(other.Cluster, candidate.Cluster, StringComparison.Ordinal)
+            && other.ClusterIdentity == candidate.ClusterIdentity
             && other.Target == candidate.Target
             && string.Equals(other.ObservedResourceVersion, candidate.ObservedResourceVersion, StringComparison.Ordinal)
             && !(other.ExpiresAt <= _time.GetUtcNow())

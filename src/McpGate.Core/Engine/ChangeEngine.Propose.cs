@@ -50,6 +50,7 @@ public sealed partial class ChangeEngine
 
         RequirePlainText(arguments);
         var operation = OperationResolver.Resolve(tool, arguments);
+        var identity = await _cluster.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
         var target = operation.Target;
         var observed = await ReadTargetAsync(target, cancellationToken).ConfigureAwait(false);
         var observedVersion = ResourceVersionOf(observed);
@@ -109,6 +110,7 @@ public sealed partial class ChangeEngine
             Requester = requester,
             Reason = arguments.GetString("reason") ?? string.Empty,
             Cluster = _cluster.ClusterName,
+            ClusterIdentity = identity,
             Target = ChangeTarget.From(target),
             Arguments = arguments.ToJson(),
             Patch = (JsonObject)operation.Patch.DeepClone(),
@@ -127,6 +129,7 @@ public sealed partial class ChangeEngine
             ["requester"] = requester,
             ["arguments"] = change.Arguments.DeepClone(),
             ["cluster"] = change.Cluster,
+            ["clusterId"] = identity.Id,
         }, s_pendingStates, stored => IsSameProposal(stored, change, argumentsKey), cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {

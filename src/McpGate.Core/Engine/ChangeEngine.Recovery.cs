@@ -17,7 +17,8 @@ public sealed partial class ChangeEngine
     internal async Task ReconcileAsync(string changeId, CancellationToken cancellationToken)
     {
         var found = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
-        if (found is null || found.State != ChangeState.Executing.ToWire())
+        if (found is null || found.State != ChangeState.Executing.ToWire()
+            || !await IsForThisClusterAsync(found, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -35,6 +36,13 @@ public sealed partial class ChangeEngine
         if (claims is null)
         {
             await FailAsync(change, $"not executed: {failure}", token).ConfigureAwait(false);
+            return;
+        }
+
+        if (await IdentityRefusalAsync(claims, token).ConfigureAwait(false) is { } wrongCluster)
+        {
+            // Not even read: the interrupted write may or may not have reached the cluster it was meant for.
+            await FailAsync(change, $"not reconciled: {wrongCluster}; whether the interrupted write took effect is unknown, check {claims.Target} on the cluster it was proven on", token).ConfigureAwait(false);
             return;
         }
 

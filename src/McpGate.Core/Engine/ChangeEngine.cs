@@ -102,7 +102,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
                     var change = ChangeJson.Deserialize(stored.DocumentJson);
 
                     // Several gates may share a data directory; each works only on changes proven on its own cluster.
-                    if (change.Cluster != _cluster.ClusterName)
+                    if (!await IsForThisClusterAsync(change, cancellationToken).ConfigureAwait(false))
                     {
                         continue;
                     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
+using McpGate.Core.Cluster;
 using McpGate.Core.Crypto;
 using McpGate.Core.Dsse;
 using McpGate.Core.Json;
@@ -42,6 +43,7 @@ public static class ProofBuilder
                     ["requester"] = change.Requester,
                     ["reason"] = change.Reason,
                     ["cluster"] = change.Cluster,
+                    ["clusterIdentity"] = IdentityJson(change.ClusterIdentity ?? throw new ArgumentException("The change names no cluster identity; a proof must say which cluster it is for.", nameof(input))),
                     ["createdAt"] = change.CreatedAt.ToString("O"),
                 },
                 ["target"] = new JsonObject
@@ -122,6 +124,15 @@ public static class ProofBuilder
         ArgumentNullException.ThrowIfNull(checks);
         return checks.Count == 0 ? 0 : (int)Math.Round(100.0 * checks.Count(c => c.Passed) / checks.Count);
     }
+
+    private static JsonObject IdentityJson(ClusterIdentity identity) => new()
+    {
+        ["id"] = identity.Id,
+        ["server"] = identity.Server,
+        ["certificateDigest"] = identity.CertificateDigest,
+        ["certificateSource"] = identity.CertificateSource,
+        ["kubeSystemUid"] = identity.KubeSystemUid,
+    };
 
     private static string? ObservedResourceVersion(JsonObject observed) =>
         observed["metadata"]?["resourceVersion"]?.GetValue<string>();

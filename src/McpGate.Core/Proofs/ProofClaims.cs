@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
+using McpGate.Core.Cluster;
 
 namespace McpGate.Core.Proofs;
 
@@ -24,6 +25,9 @@ public sealed record ProofClaims
     public required IReadOnlyList<CheckRecord> Checks { get; init; }
 
     public required string Cluster { get; init; }
+
+    /// <summary>The cluster the proof was made on; null for proofs made before proofs named it (never executed).</summary>
+    public ClusterIdentity? ClusterIdentity { get; init; }
 
     public required ChangeTarget Target { get; init; }
 
@@ -75,6 +79,7 @@ public sealed record ProofClaims
                     EvidenceDigest = c!["evidenceDigest"]?.GetValue<string>(),
                 })],
                 Cluster = String(request, "cluster"),
+                ClusterIdentity = Identity(request),
                 Arguments = (JsonObject)Object(request, "arguments").DeepClone(),
                 Target = new ChangeTarget
                 {
@@ -122,6 +127,7 @@ public sealed record ProofClaims
         Check("checks", change.Checks.Count == Checks.Count && change.Checks.Zip(Checks).All(p =>
             p.First.Name == p.Second.Name && p.First.Status == p.Second.Status && p.First.Detail == p.Second.Detail && p.First.EvidenceDigest == p.Second.EvidenceDigest));
         Check("cluster", change.Cluster == Cluster);
+        Check("clusterIdentity", change.ClusterIdentity == ClusterIdentity);
         Check("target", change.Target == Target);
         Check("patch", JsonNode.DeepEquals(change.Patch, Patch));
         Check("arguments", JsonNode.DeepEquals(change.Arguments, Arguments));
@@ -130,6 +136,29 @@ public sealed record ProofClaims
         Check("approverGroups", (change.Policy?.ApproverGroups ?? []).SequenceEqual(ApproverGroups, StringComparer.Ordinal));
         Check("expiresAt", change.ExpiresAt == ExpiresAt);
         return mismatches;
+    }
+
+    /// <summary>The signed identity; its id must be the one its fields derive (a proof cannot name one cluster by another's id).</summary>
+    private static ClusterIdentity? Identity(JsonObject request)
+    {
+        if (!request.ContainsKey("clusterIdentity"))
+        {
+            return null;
+        }
+
+        var identity = Object(request, "clusterIdentity");
+        var signed = new ClusterIdentity
+        {
+            Id = String(identity, "id"),
+            Server = String(identity, "server"),
+            CertificateDigest = identity["certificateDigest"]?.GetValue<string>(),
+            CertificateSource = String(identity, "certificateSource"),
+            KubeSystemUid = identity["kubeSystemUid"]?.GetValue<string>(),
+        };
+        var derived = ClusterIdentity.Create(signed.Server, signed.CertificateDigest, signed.CertificateSource, signed.KubeSystemUid);
+        return derived == signed
+            ? signed
+            : throw new FormatException("clusterIdentity is not in normal form or its id is not derived from its fields");
     }
 
     private static JsonObject Object(JsonObject parent, string name) =>

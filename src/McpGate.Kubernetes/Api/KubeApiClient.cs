@@ -53,6 +53,9 @@ public sealed partial class KubeApiClient : IDisposable
     /// <summary>The options the client runs with (timeouts, retry limits, clock).</summary>
     internal KubeApiClientOptions Options => _options;
 
+    /// <summary>Digest of the certificate chain the server presented at the last TLS handshake; null before one.</summary>
+    internal string? ServerChainDigest => _transport.ServerChain.Digest;
+
     /// <summary>The context this client talks to.</summary>
     public KubeEndpoint Endpoint { get; }
 

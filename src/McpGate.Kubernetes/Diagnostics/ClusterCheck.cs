@@ -80,6 +80,7 @@ public static partial class ClusterCheck
 
         return report with
         {
+            Identity = await IdentifyAsync(client, warnings, errors, cancellationToken).ConfigureAwait(false),
             Connected = true,
             ServerVersion = version,
             User = user,

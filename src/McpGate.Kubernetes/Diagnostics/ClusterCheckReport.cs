@@ -1,3 +1,5 @@
+using McpGate.Core.Cluster;
+
 namespace McpGate.Kubernetes.Diagnostics;
 
 /// <summary>What <c>mcpgate cluster check</c> found: connection, version, identity, permissions, warnings.</summary>
@@ -12,6 +14,9 @@ public sealed record ClusterCheckReport
 
     /// <summary><c>gitVersion</c> from <c>/version</c>, e.g. <c>v1.32.0</c>.</summary>
     public string? ServerVersion { get; init; }
+
+    /// <summary>Which cluster this is (what proofs name); null when it could not be established (an error says why).</summary>
+    public ClusterIdentity? Identity { get; init; }
 
     /// <summary>The user name from SelfSubjectReview; null when the cluster does not serve it (shown as unknown).</summary>
     public string? User { get; init; }

@@ -13,7 +13,7 @@ namespace McpGate.Kubernetes.Http;
 /// </summary>
 internal static class KubeHttpHandlerFactory
 {
-    public static SocketsHttpHandler Create(KubeEndpoint endpoint, X509Certificate2? clientCertificate, TimeSpan connectTimeout)
+    public static SocketsHttpHandler Create(KubeEndpoint endpoint, X509Certificate2? clientCertificate, TimeSpan connectTimeout, ServerChainObserver? chainObserver = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var handler = new SocketsHttpHandler
@@ -42,13 +42,25 @@ internal static class KubeHttpHandlerFactory
         {
             // The operator asked for it explicitly in the kubeconfig (insecure-skip-tls-verify: true).
 #pragma warning disable CA5359
-            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+            {
+                chainObserver?.Observe(certificate, chain);
+                return true;
+            };
 #pragma warning restore CA5359
         }
         else
         {
-            handler.SslOptions.RemoteCertificateValidationCallback =
-                (_, certificate, chain, errors) => ServerCertificateValidator.Validate(certificate, chain, errors, trustedRoots, hostName);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            {
+                var valid = ServerCertificateValidator.Validate(certificate, chain, errors, trustedRoots, hostName);
+                if (valid)
+                {
+                    chainObserver?.Observe(certificate, chain);
+                }
+
+                return valid;
+            };
         }
 
         if (endpoint.TlsServerName is { Length: > 0 } serverName && endpoint.ProxyUrl is null && endpoint.Server.Scheme == Uri.UriSchemeHttps)

@@ -18,6 +18,9 @@ internal sealed class KubeHttpTransport : IDisposable
     private KubeHttpGeneration _current;
     private bool _disposed;
 
+    /// <summary>The chain the server presented at the last handshake (any generation).</summary>
+    public ServerChainObserver ServerChain { get; } = new();
+
     public KubeHttpTransport(KubeEndpoint endpoint, TimeSpan connectTimeout)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -67,7 +70,7 @@ internal sealed class KubeHttpTransport : IDisposable
     }
 
     private KubeHttpGeneration NewGeneration(X509Certificate2? certificate) =>
-        new(new HttpClient(KubeHttpHandlerFactory.Create(_endpoint, certificate, _connectTimeout), disposeHandler: true)
+        new(new HttpClient(KubeHttpHandlerFactory.Create(_endpoint, certificate, _connectTimeout, ServerChain), disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan,
         }, certificate);

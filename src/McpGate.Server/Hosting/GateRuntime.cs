@@ -28,14 +28,40 @@ public sealed partial class GateRuntime : IAsyncDisposable
 
     public GateContext Context { get; }
 
-    /// <exception cref="GateStartupException">Something is invalid; the message says what and where.</exception>
+    /// <summary>
+    /// Resolves the cluster's identity first: a gate that cannot tell which cluster it is connected to
+    /// cannot sign a proof that says so, so an unreachable cluster stops the start. An unreadable
+    /// kube-system uid does not: the identity then rests on URL and certificates, and a warning says so.
+    /// </summary>
+    /// <exception cref="GateStartupException">Something is invalid or the cluster cannot be identified; the message says what and where.</exception>
     /// <exception cref="LedgerStorageException">The ledger's disk is full, read-only or gone.</exception>
-    public static GateRuntime Create(GateServerOptions options, IClusterPort cluster, ILoggerFactory loggerFactory)
+    public static async Task<GateRuntime> CreateAsync(GateServerOptions options, IClusterPort cluster, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(loggerFactory);
+        ClusterIdentity identity;
+        try
+        {
+            identity = await cluster.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException ex)
+        {
+            throw new GateStartupException($"cluster '{cluster.ClusterName}': cannot establish which cluster this is, so no proof could name it: {ex.Message}", ex);
+        }
 
+        var logger = loggerFactory.CreateLogger<GateRuntime>();
+        Log.ClusterIdentified(logger, cluster.ClusterName, identity.Server, identity.Id, identity.CertificateSource, identity.CertificateDigest ?? "none");
+        if (identity.KubeSystemUid is null)
+        {
+            Log.KubeSystemUidUnreadable(logger, cluster.ClusterName);
+        }
+
+        return Create(options, cluster, identity, loggerFactory);
+    }
+
+    private static GateRuntime Create(GateServerOptions options, IClusterPort cluster, ClusterIdentity identity, ILoggerFactory loggerFactory)
+    {
         var (manifests, policy) = LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
         Ed25519PrivateKey gateKey;
         ChangeLedger ledger;
@@ -65,7 +91,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         try
         {
             engine = new ChangeEngine(cluster, new DeploymentRolloutProbe(cluster), ledger, policy, gateKey, options.TimeProvider,
-                new ChangeEngineOptions { ExecutorLockPath = Path.Combine(options.DataDirectory.Path, ExecutorLock.FileName(cluster.ClusterName)) },
+                new ChangeEngineOptions { ExecutorLockPath = Path.Combine(options.DataDirectory.Path, ExecutorLock.FileName(identity.Id)) },
                 loggerFactory.CreateLogger<ChangeEngine>());
         }
         catch (ArgumentException ex)
@@ -154,5 +180,11 @@ public sealed partial class GateRuntime : IAsyncDisposable
     {
         [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Policy: {Warning}")]
         public static partial void PolicyWarning(ILogger logger, string warning);
+
+        [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Context {Context} is cluster {ClusterId} at {Server} (certificate {CertificateSource} {CertificateDigest})")]
+        public static partial void ClusterIdentified(ILogger logger, string context, string server, string clusterId, string certificateSource, string certificateDigest);
+
+        [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Context {Context}: the kube-system namespace is not readable with these credentials; the cluster identity rests on server URL and certificates only (grant get on namespace kube-system for a stable id)")]
+        public static partial void KubeSystemUidUnreadable(ILogger logger, string context);
     }
 }

@@ -93,6 +93,10 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
 
         result.ExitCode.Should().Be(0, result.StandardError);
         result.StandardOutput.Should().Contain("v1.").And.Contain("WARNING:").And.Contain("cluster-admin").And.Contain("cluster check passed");
+        using var client = _sandbox.Client();
+        var identity = await McpGate.Kubernetes.Identity.ClusterIdentityResolver.ResolveAsync(client, Ct);
+        result.StandardOutput.Should().Contain("cluster id").And.Contain(identity.Id)
+            .And.Contain(identity.Server).And.Contain(identity.CertificateDigest!).And.Contain(identity.KubeSystemUid!);
     }
 
     [Fact]
@@ -108,6 +112,11 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         json["succeeded"]!.GetValue<bool>().Should().BeFalse();
         json["user"]!.GetValue<string>().Should().Be(KubeSandboxFixture.ViewUser);
         json["context"]!.GetValue<string>().Should().Be("viewer");
+        using var client = _sandbox.Client();
+        var identity = await McpGate.Kubernetes.Identity.ClusterIdentityResolver.ResolveAsync(client, Ct);
+        json["cluster"]!["id"]!.GetValue<string>().Should().Be(identity.Id, "the viewer may read kube-system, so the id is the uid's");
+        json["cluster"]!["server"]!.GetValue<string>().Should().Be(identity.Server);
+        json["cluster"]!["kubeSystemUid"]!.GetValue<string>().Should().Be(identity.KubeSystemUid);
         json["access"]!.AsArray().Should().Contain(a => a!["verb"]!.GetValue<string>() == "patch" && !a["allowed"]!.GetValue<bool>());
     }
 

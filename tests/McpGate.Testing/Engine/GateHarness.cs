@@ -80,8 +80,14 @@ public sealed class GateHarness : IAsyncDisposable
     }
 
     /// <summary>An engine on this harness's cluster, ledger and gate key, with the given policy.</summary>
-    public ChangeEngine CreateEngine(PolicySet policy) =>
-        new(Cluster, new DeploymentRolloutProbe(Cluster), Ledger, policy, _gateKey!, Clock,
+    public ChangeEngine CreateEngine(PolicySet policy) => CreateEngine(Cluster, policy);
+
+    /// <summary>
+    /// An engine on another cluster sharing this harness's ledger and gate key: a second gate on the
+    /// same data directory.
+    /// </summary>
+    public ChangeEngine CreateEngine(IClusterPort cluster, PolicySet policy) =>
+        new(cluster, new DeploymentRolloutProbe(cluster), Ledger, policy, _gateKey!, Clock,
             new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50) }, NullLogger<ChangeEngine>.Instance);
 
     /// <summary>Another executor on this harness's cluster and gate key, over its own ledger instance (as a second process opens the same file).</summary>
@@ -91,6 +97,9 @@ public sealed class GateHarness : IAsyncDisposable
     /// <summary>An engine on this harness's cluster, ledger and gate key, with its own clock, timing and logger.</summary>
     public ChangeEngine CreateEngine(PolicySet policy, TimeProvider time, ChangeEngineOptions options, ILogger<ChangeEngine> logger) =>
         new(Cluster, new DeploymentRolloutProbe(Cluster), Ledger, policy, _gateKey!, time, options, logger);
+
+    /// <summary>The gate's signing key, for tests that make proofs as an older gate version signed them.</summary>
+    public Ed25519PrivateKey GateKey => _gateKey!;
 
     public Task<ChangeDocument> ProposeScaleAsync(int replicas, string requester = "agent", string name = "web")
     {

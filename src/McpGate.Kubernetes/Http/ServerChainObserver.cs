@@ -1,0 +1,32 @@
+using System.Security.Cryptography.X509Certificates;
+using McpGate.Kubernetes.Identity;
+
+namespace McpGate.Kubernetes.Http;
+
+/// <summary>
+/// Remembers the digest of the certificate chain the API server presented at the last TLS handshake,
+/// for the cluster identity when no CA bundle is configured (system trust, insecure-skip-tls-verify).
+/// </summary>
+internal sealed class ServerChainObserver
+{
+    private volatile string? _digest;
+
+    /// <summary><c>sha256:…</c> of the last chain seen; null before the first handshake.</summary>
+    public string? Digest => _digest;
+
+    public void Observe(X509Certificate? certificate, X509Chain? chain)
+    {
+        if (certificate is null)
+        {
+            return;
+        }
+
+        List<byte[]> certificates = [certificate.GetRawCertData()];
+        if (chain is not null)
+        {
+            certificates.AddRange(chain.ChainElements.Select(e => e.Certificate.RawData));
+        }
+
+        _digest = CertificateSetDigest.Compute(certificates);
+    }
+}
