@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
+using McpGate.Core.Cluster;
 using McpGate.Core.Crypto;
 using McpGate.Core.Dsse;
 using McpGate.Core.Proofs;
@@ -13,6 +14,9 @@ namespace McpGate.Core.Tests.Proofs;
 public sealed class ProofRoundTripTests : IDisposable
 {
     private static readonly DateTimeOffset s_issued = new(2026, 1, 15, 10, 0, 0, TimeSpan.Zero);
+
+    private static readonly ClusterIdentity s_cluster =
+        ClusterIdentity.Create("https://127.0.0.1:6443", "sha256:" + new string('c', 64), ClusterIdentity.CaBundle, "5f0c2a44-8f1e-4b1e-9a7d-0d6a3c1b2e4f");
 
     private readonly Ed25519PrivateKey _gate = Ed25519PrivateKey.Generate();
 
@@ -36,6 +40,7 @@ public sealed class ProofRoundTripTests : IDisposable
             Requester = "agent",
             Reason = "more traffic",
             Cluster = "sandbox",
+            ClusterIdentity = s_cluster,
             Target = change.Target,
             ObservedResourceVersion = "41",
             RequiredApprovals = 2,
@@ -70,7 +75,7 @@ public sealed class ProofRoundTripTests : IDisposable
 
     public static TheoryData<string> EditedFields => new()
     {
-        "id", "tool", "requester", "reason", "diff", "summary", "checks", "cluster", "target", "patch", "arguments",
+        "id", "tool", "requester", "reason", "diff", "summary", "checks", "cluster", "clusterIdentity", "target", "patch", "arguments",
         "observedResourceVersion", "requiredApprovals", "approverGroups", "expiresAt",
     };
 
@@ -89,6 +94,7 @@ public sealed class ProofRoundTripTests : IDisposable
             "summary" => change with { Summary = "demo/web: replicas 2 -> 3" },
             "checks" => change with { Checks = [.. change.Checks.Take(2), change.Checks[2] with { Status = "pass" }] },
             "cluster" => change with { Cluster = "prod" },
+            "clusterIdentity" => change with { ClusterIdentity = ClusterIdentity.Create("https://10.0.0.1:6443", "sha256:" + new string('d', 64), ClusterIdentity.CaBundle, null) },
             "target" => change with { Target = change.Target with { Namespace = "prod" } },
             "patch" => change with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 50 } } },
             "arguments" => change with { Arguments = new JsonObject { ["name"] = "web", ["replicas"] = 50 } },
@@ -202,6 +208,7 @@ public sealed class ProofRoundTripTests : IDisposable
             Requester = "agent",
             Reason = "more traffic",
             Cluster = "sandbox",
+            ClusterIdentity = s_cluster,
             Target = target,
             Arguments = new JsonObject { ["name"] = "web", ["replicas"] = 4 },
             Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 4 } },
