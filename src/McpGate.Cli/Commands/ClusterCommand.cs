@@ -88,7 +88,7 @@ internal static class ClusterCommand
             // One line each, never wrapped: operators compare these digests with what proofs show.
             foreach (var (label, value) in ClusterIdentityText.Rows(report.Identity))
             {
-                Terminal.Out.Line($"{label,-16} {value}");
+                Terminal.Out.Line($"{label.PadRight(16)} {value}");
             }
         }
 

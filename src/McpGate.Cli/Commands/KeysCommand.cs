@@ -20,18 +20,8 @@ internal static class KeysCommand
         };
         generate.SetAction(parse => CliAction.RunAsync(() =>
         {
-            var name = parse.GetValue(identity)!;
-            if (!Identities.IsValid(name))
-            {
-                throw new CliInputException($"--identity '{name}': {Identities.Rule}");
-            }
-
-            var groupNames = parse.GetValue(groups) is { Length: > 0 } g ? g : ["sre"];
-            var bad = groupNames.FirstOrDefault(x => !Identities.IsValid(x));
-            if (bad is not null)
-            {
-                throw new CliInputException($"--groups '{bad}': group names use a-z, 0-9, '.', '_', '@' or '-'");
-            }
+            var name = Canonical("--identity", parse.GetValue(identity));
+            var groupNames = (parse.GetValue(groups) is { Length: > 0 } g ? g : ["sre"]).Select(x => Canonical("--groups", x)).Distinct(StringComparer.Ordinal).ToList();
 
             var path = Path.GetFullPath(parse.GetValue(output)!);
             if (!Directory.Exists(Path.GetDirectoryName(path)))
@@ -59,4 +49,10 @@ internal static class KeysCommand
 
         return new Command("keys", "Manage approver keys.") { generate };
     }
+
+    /// <summary>Identities and groups in canonical form (Alice is alice), as the policy and approvals record them.</summary>
+    private static string Canonical(string option, string? name) =>
+        Identities.TryCanonicalize(name, out var canonical)
+            ? canonical
+            : throw new CliInputException($"{option} {Identities.Show(name)}: {Identities.Rule}");
 }

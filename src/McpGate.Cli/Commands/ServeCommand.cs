@@ -44,12 +44,8 @@ internal static class ServeCommand
                 DataDirectory = DataDirectory.Resolve(parse.GetValue(dataDir)),
                 ManifestsPath = CliPaths.Manifests(parse.GetValue(manifests)),
                 PoliciesPath = CliPaths.Policies(parse.GetValue(policies)),
-                Agent = parse.GetValue(agent)!,
+                Agent = AgentName(parse.GetValue(agent)),
             };
-            if (!Identities.IsValid(options.Agent))
-            {
-                throw new CliInputException($"--agent '{options.Agent}': {Identities.Rule}");
-            }
 
             // Check configuration before starting anything, so a bad file fails fast and clearly.
             GateRuntime.LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
@@ -91,6 +87,12 @@ internal static class ServeCommand
         }));
         return command;
     }
+
+    /// <summary>The canonical form of <c>--agent</c> (Alice is alice), the name policy rules and approvers are compared with.</summary>
+    private static string AgentName(string? name) =>
+        Identities.TryCanonicalize(name, out var canonical)
+            ? canonical
+            : throw new CliInputException($"--agent {Identities.Show(name)}: {Identities.Rule}");
 
     private static KubernetesClusterPort OpenCluster(string kubeconfig, string? context, ILoggerFactory loggerFactory)
     {

@@ -45,14 +45,22 @@ public sealed record ApprovalRules
     public string? Refusal(TrustedApprover approver, string decision)
     {
         ArgumentNullException.ThrowIfNull(approver);
-        if (string.Equals(approver.Identity, Requester, StringComparison.Ordinal))
+        // Canonical forms, compared ordinally: "Alice" requested it, so alice cannot decide it.
+        // A requester that is no valid identity cannot be told apart from anyone: fail closed.
+        if (!Identities.IsValid(Requester))
+        {
+            return $"the change's requester {Identities.Show(Requester)} is not a valid identity, so no approver can be told apart from it; propose the change again";
+        }
+
+        if (Identities.Same(approver.Identity, Requester))
         {
             return $"{approver.Identity} requested this change and cannot approve or reject it";
         }
 
         if (decision == ApprovalDecision.Approve)
         {
-            var missing = GroupSets.FirstOrDefault(set => !approver.Groups.Intersect(set, StringComparer.Ordinal).Any());
+            var groups = approver.Groups.Select(Canonical).ToList();
+            var missing = GroupSets.FirstOrDefault(set => !groups.Intersect(set.Select(Canonical), StringComparer.Ordinal).Any());
             if (missing is not null)
             {
                 return $"{approver.Identity} is not in any of the groups this change needs ({string.Join(", ", missing)})";
@@ -61,4 +69,7 @@ public sealed record ApprovalRules
 
         return null;
     }
+
+    /// <summary>A group in canonical form; a name that breaks the rule stays as written and matches nothing canonical.</summary>
+    private static string Canonical(string group) => Identities.TryCanonicalize(group, out var canonical) ? canonical : group;
 }

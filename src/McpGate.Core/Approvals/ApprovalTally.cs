@@ -37,7 +37,7 @@ public sealed record ApprovalTally
             {
                 rejection ??= record;
             }
-            else if (accepted.Any(a => a.Identity == record.Identity))
+            else if (accepted.Any(a => string.Equals(a.Identity, record.Identity, StringComparison.Ordinal)))
             {
                 refused.Add($"{record.Identity} already approved this change; one approval per approver counts");
             }

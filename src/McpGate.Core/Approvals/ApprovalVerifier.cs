@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Core.Crypto;
 using McpGate.Core.Dsse;
+using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Approvals;
@@ -53,9 +54,9 @@ public static class ApprovalVerifier
             return ApprovalVerification.Fail($"payload: {ex.Message}");
         }
 
-        if (!string.Equals(request.Approver, signer.Identity, StringComparison.Ordinal))
+        if (!Identities.Same(request.Approver, signer.Identity))
         {
-            return ApprovalVerification.Fail($"signed with {signer.Identity}'s key but claims to be from '{request.Approver}'");
+            return ApprovalVerification.Fail($"signed with {signer.Identity}'s key but claims to be from {Identities.Show(request.Approver)}");
         }
 
         if (!string.Equals(request.ChangeId, changeId, StringComparison.Ordinal))

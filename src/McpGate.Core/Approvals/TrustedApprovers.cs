@@ -7,12 +7,26 @@ namespace McpGate.Core.Approvals;
 public static class TrustedApprovers
 {
     /// <exception cref="KeyFormatException">An approver's key is unusable; the message names the approver.</exception>
+    /// <exception cref="ArgumentException">
+    /// An identity or group breaks the identity rule, or two approvers share a canonical identity
+    /// (the policy loader refuses both; this guards sets built in code).
+    /// </exception>
     public static IReadOnlyList<TrustedApprover> FromPolicy(PolicySet policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var result = new List<TrustedApprover>(policy.Approvers.Count);
-        foreach (var approver in policy.Approvers)
+        foreach (var entry in policy.Approvers)
         {
+            var approver = entry with
+            {
+                Identity = Identities.Canonicalize(entry.Identity),
+                Groups = [.. entry.Groups.Select(Identities.Canonicalize)],
+            };
+            if (result.FirstOrDefault(a => a.Identity == approver.Identity) is { } twin)
+            {
+                throw new ArgumentException($"approver {twin.Identity} is listed twice (identities ignore case)", nameof(policy));
+            }
+
             Ed25519PublicKey key;
             try
             {

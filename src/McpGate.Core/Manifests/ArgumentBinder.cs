@@ -59,6 +59,12 @@ public static partial class ArgumentBinder
 
     private static object? Convert(ParameterSpec parameter, JsonElement element, List<string> errors)
     {
+        if (parameter.Type == ParameterType.String && element.ValueKind == JsonValueKind.String && !TryGetString(element, out _))
+        {
+            errors.Add($"{parameter.Name}: {ParameterText.Rule} (found U+D800-U+DFFF, an unpaired surrogate)");
+            return null;
+        }
+
         object? value = (parameter.Type, element.ValueKind) switch
         {
             (ParameterType.String, JsonValueKind.String) => element.GetString(),
@@ -79,9 +85,24 @@ public static partial class ArgumentBinder
         return value;
     }
 
+    /// <summary>JSON may escape a lone surrogate (<c>"\ud800"</c>), which is no text at all.</summary>
+    private static bool TryGetString(JsonElement element, out string? value)
+    {
+        try
+        {
+            value = element.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = null;
+            return false;
+        }
+    }
+
     private static string Describe(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.String => $"string {ValueText.Quote(element.GetString())}",
+        JsonValueKind.String => TryGetString(element, out var text) ? $"string {ValueText.Quote(text)}" : "a string with an unpaired surrogate",
         JsonValueKind.Number => $"number {ValueText.Truncate(element.GetRawText())}",
         JsonValueKind.True => "boolean true",
         JsonValueKind.False => "boolean false",
@@ -90,6 +111,6 @@ public static partial class ArgumentBinder
         _ => "null",
     };
 
-    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)$")]
+    [GeneratedRegex(@"\A-?(0|[1-9][0-9]*)\z")]
     private static partial Regex IntegerSyntax();
 }

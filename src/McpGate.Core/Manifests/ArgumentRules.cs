@@ -6,6 +6,13 @@ internal static class ArgumentRules
     /// <summary>Every rule the value breaks, as "must ..." phrases without the field name.</summary>
     public static IEnumerable<string> Check(ParameterSpec spec, object value)
     {
+        if (value is string text && ParameterText.FindForbidden(text) is { } forbidden)
+        {
+            // Nothing else is worth checking on such a value, and a pattern must never see it.
+            yield return $"{ParameterText.Rule} (found {forbidden.CodePoint} at index {forbidden.Index} in {ValueText.Quote(text)})";
+            yield break;
+        }
+
         if (spec.Enum is { } allowed && !allowed.Any(a => Equals(a, value)))
         {
             yield return $"must be one of {string.Join(", ", allowed.Select(ValueText.Format))} (got {ValueText.Quote(value)})";
@@ -29,7 +36,7 @@ internal static class ArgumentRules
 
         if (value is string s && spec.PatternRegex is { } regex && !Matches(regex, s))
         {
-            yield return $"must match the pattern {spec.Pattern} (got {ValueText.Quote(s)})";
+            yield return $"must match the pattern {spec.Pattern} as a whole value (got {ValueText.Quote(s)})";
         }
     }
 

@@ -7,6 +7,6 @@ internal static partial class ManifestNames
 {
     public static bool IsSnakeCase(string name) => SnakeCase().IsMatch(name);
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
+    [GeneratedRegex(@"\A[a-z][a-z0-9_]{0,63}\z")]
     private static partial Regex SnakeCase();
 }

@@ -176,9 +176,9 @@ internal sealed partial class ManifestParser
 
     private static string Lower(OperationAction action) => action.ToString().ToLowerInvariant();
 
-    [GeneratedRegex(@"^(?:(?<group>[a-z0-9]([-a-z0-9.]*[a-z0-9])?)/)?(?<version>v[0-9]+(?:(?:alpha|beta)[0-9]+)?)/(?<resource>[a-z][a-z0-9]*)$")]
+    [GeneratedRegex(@"\A(?:(?<group>[a-z0-9]([-a-z0-9.]*[a-z0-9])?)/)?(?<version>v[0-9]+(?:(?:alpha|beta)[0-9]+)?)/(?<resource>[a-z][a-z0-9]*)\z")]
     private static partial Regex ResourceSyntax();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\z")]
     private static partial Regex FieldPathSyntax();
 }

@@ -105,8 +105,8 @@ internal sealed partial class ManifestParser
             Enum = enumValues,
             Minimum = minimum,
             Maximum = maximum,
-            Pattern = pattern?.ToString(),
-            PatternRegex = pattern,
+            Pattern = pattern?.Text,
+            PatternRegex = pattern?.Regex,
         };
 
         if (defaultNode is not null)
@@ -146,6 +146,11 @@ internal sealed partial class ManifestParser
         {
             if (ReadValue(sequence.Children[i], $"{field}[{i}]", type) is { } value)
             {
+                if (value is string text && ParameterText.FindForbidden(text) is { } forbidden)
+                {
+                    _source.Error(sequence.Children[i], $"{field}[{i}]", $"{ParameterText.Rule} (found {forbidden.CodePoint} at index {forbidden.Index})");
+                }
+
                 if (values.Contains(value))
                 {
                     _source.Error(sequence.Children[i], $"{field}[{i}]", $"duplicate value {value}");

@@ -24,11 +24,14 @@ public sealed record ParameterSpec
     /// <summary>Inclusive upper bound for integer and number parameters.</summary>
     public double? Maximum { get; init; }
 
-    /// <summary>.NET regular expression a string value must match (searched, not anchored, as in JSON Schema).</summary>
+    /// <summary>
+    /// .NET regular expression, as the author wrote it, that a string value must match as a
+    /// whole: the gate matches it as <c>\A(?:pattern)\z</c> (see <see cref="PatternRegex"/>).
+    /// </summary>
     public string? Pattern { get; init; }
 
     public object? Default { get; init; }
 
-    /// <summary>The compiled <see cref="Pattern"/>, with a match timeout.</summary>
+    /// <summary>The compiled <see cref="Pattern"/>, anchored to the whole value, with a match timeout.</summary>
     internal Regex? PatternRegex { get; init; }
 }

@@ -24,6 +24,6 @@ internal static partial class Placeholders
     [GeneratedRegex(@"\{([^{}]*)\}")]
     private static partial Regex Any();
 
-    [GeneratedRegex(@"^\{([^{}]*)\}$")]
+    [GeneratedRegex(@"\A\{([^{}]*)\}\z")]
     private static partial Regex WholeSyntax();
 }

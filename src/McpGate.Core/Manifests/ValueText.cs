@@ -17,8 +17,11 @@ internal static class ValueText
         _ => value.ToString() ?? string.Empty,
     };
 
-    /// <summary>Like <see cref="Format"/> but quotes strings, for "(got ...)" parts of messages.</summary>
-    public static string Quote(object? value) => value is string s ? $"\"{Truncate(s)}\"" : Format(value);
+    /// <summary>
+    /// Like <see cref="Format"/> but quotes strings, for "(got ...)" parts of messages; characters
+    /// that <see cref="ParameterText"/> forbids are shown as <c>\uXXXX</c>, never raw.
+    /// </summary>
+    public static string Quote(object? value) => value is string s ? $"\"{ParameterText.Escape(Truncate(s))}\"" : Format(value);
 
     public static string Truncate(string s) => s.Length <= 64 ? s : string.Concat(s.AsSpan(0, 61), "...");
 }

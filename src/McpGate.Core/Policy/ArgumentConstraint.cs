@@ -16,7 +16,9 @@ public sealed record ArgumentConstraint
 
     public IReadOnlyList<object>? Enum { get; init; }
 
+    /// <summary>The pattern as written; matched against the whole value, as <c>\A(?:pattern)\z</c>.</summary>
     public string? Pattern { get; init; }
 
+    /// <summary>The compiled, anchored <see cref="Pattern"/>, with a match timeout.</summary>
     internal Regex? PatternRegex { get; init; }
 }

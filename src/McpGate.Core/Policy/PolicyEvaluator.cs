@@ -78,7 +78,7 @@ public sealed class PolicyEvaluator
         rule.Tools.Any(t => t == "*" || string.Equals(t, request.Tool, StringComparison.Ordinal))
         && NamePattern.MatchesAny(rule.Namespaces, request.Namespace)
         && NamePattern.MatchesAny(rule.Clusters, request.Cluster)
-        && NamePattern.MatchesAny(rule.Requesters, request.Requester);
+        && NamePattern.MatchesAny(rule.Requesters, Identities.TryCanonicalize(request.Requester, out var requester) ? requester : request.Requester);
 
     private static string Target(PolicyRequest request) =>
         request.Namespace is { } ns

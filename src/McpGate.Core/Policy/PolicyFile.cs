@@ -5,6 +5,9 @@ internal sealed record PolicyFile
 {
     public List<Located<Approver>> Approvers { get; } = [];
 
+    /// <summary>Each approver's public key as written, in the order of <see cref="Approvers"/>, located at the key.</summary>
+    public List<Located<string>> ApproverKeys { get; } = [];
+
     public List<Located<PolicyRule>> Rules { get; } = [];
 
     public List<Located<FreezeWindow>> FreezeWindows { get; } = [];

@@ -36,7 +36,7 @@ internal sealed partial class PolicyParser
         var before = _errors.Count;
         var nameNode = map.Required("name");
         var name = _source.Text(nameNode, map.FieldOf("name"));
-        var namespaces = Selectors(map, "namespaces", required: false, tool: false);
+        var namespaces = Selectors(map, "namespaces", required: false, SelectorKind.Name);
         var fromNode = map.Optional("from");
         var toNode = map.Optional("to");
         var zoneNode = map.Optional("timeZone");
@@ -160,9 +160,9 @@ internal sealed partial class PolicyParser
         return null;
     }
 
-    [GeneratedRegex(@"^([0-2][0-9]):([0-5][0-9])$")]
+    [GeneratedRegex(@"\A([0-2][0-9]):([0-5][0-9])\z")]
     private static partial Regex ClockSyntax();
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
+    [GeneratedRegex(@"\A\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})\z")]
     private static partial Regex TimestampSyntax();
 }

@@ -30,10 +30,10 @@ internal sealed partial class PolicyParser
         var before = _errors.Count;
         var nameNode = map.Required("name");
         var name = _source.Text(nameNode, map.FieldOf("name"));
-        var tools = Selectors(map, "tools", required: true, tool: true);
-        var namespaces = Selectors(map, "namespaces", required: false, tool: false);
-        var clusters = Selectors(map, "clusters", required: false, tool: false);
-        var requesters = Selectors(map, "requesters", required: false, tool: false);
+        var tools = Selectors(map, "tools", required: true, SelectorKind.Tool);
+        var namespaces = Selectors(map, "namespaces", required: false, SelectorKind.Name);
+        var clusters = Selectors(map, "clusters", required: false, SelectorKind.Name);
+        var requesters = Selectors(map, "requesters", required: false, SelectorKind.Identity);
         var effectNode = map.Required("effect");
         var effect = _source.Enum(effectNode, map.FieldOf("effect"), s_effects);
         var approvalNode = map.Optional("approval");
@@ -79,7 +79,7 @@ internal sealed partial class PolicyParser
         }
     }
 
-    private List<string>? Selectors(MappingReader map, string key, bool required, bool tool)
+    private List<string>? Selectors(MappingReader map, string key, bool required, SelectorKind kind)
     {
         var node = required ? map.Required(key) : map.Optional(key);
         var field = map.FieldOf(key);
@@ -90,18 +90,30 @@ internal sealed partial class PolicyParser
         }
 
         var sequence = (YamlSequenceNode)node!;
+        var result = new List<string>(values.Count);
         for (var i = 0; i < values.Count; i++)
         {
-            var ok = tool ? values[i] == "*" || ManifestNames.IsSnakeCase(values[i]) : NamePattern.IsValid(values[i]);
-            if (!ok)
+            var (value, problem) = kind switch
             {
-                _source.Error(sequence.Children[i], $"{field}[{i}]", tool
-                    ? $"must be a snake_case tool name or '*' (got \"{values[i]}\")"
-                    : $"must be a name, '*', or a prefix glob such as 'team-*' (got \"{values[i]}\")");
+                SelectorKind.Tool => values[i] == "*" || ManifestNames.IsSnakeCase(values[i])
+                    ? (values[i], null)
+                    : (null, $"must be a snake_case tool name or '*' (got {Identities.Show(values[i])})"),
+                SelectorKind.Identity => NamePattern.TryCanonicalizeIdentity(values[i], out var canonical)
+                    ? (canonical, null)
+                    : (null, $"must be an identity, '*', or a prefix glob such as 'ci-*' (got {Identities.Show(values[i])}); an identity {Identities.Rule}"),
+                _ => NamePattern.IsValid(values[i])
+                    ? (values[i], (string?)null)
+                    : (null, $"must be a name, '*', or a prefix glob such as 'team-*', without spaces or control characters (got {Identities.Show(values[i])})"),
+            };
+            if (problem is not null)
+            {
+                _source.Error(sequence.Children[i], $"{field}[{i}]", problem);
             }
+
+            result.Add(value ?? values[i]);
         }
 
-        return [.. values];
+        return result;
     }
 
     private ApprovalRequirement? ParseApproval(YamlNode? node, MappingReader rule)
@@ -127,7 +139,7 @@ internal sealed partial class PolicyParser
         }
 
         var groupsNode = map.Optional("groups");
-        var groups = _source.StringList(groupsNode, map.FieldOf("groups"), allowEmpty: true);
+        var groups = Groups(groupsNode, map.FieldOf("groups"));
         for (var i = 0; groups is not null && i < groups.Count; i++)
         {
             _file.GroupReferences.Add(new(groups[i], _source.Location(((YamlSequenceNode)groupsNode!).Children[i]), $"{map.FieldOf("groups")}[{i}]"));
@@ -181,8 +193,8 @@ internal sealed partial class PolicyParser
                 Minimum = minimum,
                 Maximum = maximum,
                 Enum = enumValues,
-                Pattern = pattern?.ToString(),
-                PatternRegex = pattern,
+                Pattern = pattern?.Text,
+                PatternRegex = pattern?.Regex,
             });
         }
 

@@ -6,7 +6,7 @@ namespace McpGate.Core.Policy;
 /// <summary>Turns one policy file into typed records, reporting every problem it finds.</summary>
 internal sealed partial class PolicyParser
 {
-    private const string KeyPrefix = "ed25519:";
+    internal const string KeyPrefix = "ed25519:";
 
     private readonly YamlSource _source;
     private readonly List<string> _errors;
@@ -64,13 +64,8 @@ internal sealed partial class PolicyParser
 
             var before = _errors.Count;
             var identityNode = map.Required("identity");
-            var identity = _source.Text(identityNode, map.FieldOf("identity"));
-            if (identity is not null && !Identities.IsValid(identity))
-            {
-                _source.Error(identityNode!, map.FieldOf("identity"), Identities.Rule);
-            }
-
-            var groups = _source.StringList(map.Optional("groups"), map.FieldOf("groups"), allowEmpty: true) ?? [];
+            var identity = Identity(identityNode, map.FieldOf("identity"));
+            var groups = Groups(map.Optional("groups"), map.FieldOf("groups")) ?? [];
             var keyNode = map.Required("publicKey");
             var key = _source.Text(keyNode, map.FieldOf("publicKey"));
             if (key is not null && !IsPublicKeyShape(key))
@@ -85,8 +80,59 @@ internal sealed partial class PolicyParser
                 _file.Approvers.Add(new(
                     new Approver { Identity = identity!, Groups = groups, PublicKey = key! },
                     _source.Location(identityNode!), map.FieldOf("identity")));
+                _file.ApproverKeys.Add(new(key!, _source.Location(keyNode!), map.FieldOf("publicKey")));
             }
         }
+    }
+
+    /// <summary>The canonical identity, or null (with an error naming the rule) when the text breaks it.</summary>
+    private string? Identity(YamlNode? node, string field)
+    {
+        var text = _source.Text(node, field);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Identities.TryCanonicalize(text, out var canonical))
+        {
+            _source.Error(node!, field, $"{Identities.Show(text)} {Identities.Rule}");
+        }
+
+        return canonical;
+    }
+
+    /// <summary>Group names in canonical form, or null when one breaks the identity rule or appears twice.</summary>
+    private List<string>? Groups(YamlNode? node, string field)
+    {
+        var names = _source.StringList(node, field, allowEmpty: true);
+        if (names is null)
+        {
+            return null;
+        }
+
+        var result = new List<string>();
+        var ok = true;
+        for (var i = 0; i < names.Count; i++)
+        {
+            var item = ((YamlSequenceNode)node!).Children[i];
+            if (!Identities.TryCanonicalize(names[i], out var canonical))
+            {
+                _source.Error(item, $"{field}[{i}]", $"{Identities.Show(names[i])} {Identities.Rule}");
+                ok = false;
+            }
+            else if (result.Contains(canonical, StringComparer.Ordinal))
+            {
+                _source.Error(item, $"{field}[{i}]", $"group {canonical} is listed twice (group names ignore case)");
+                ok = false;
+            }
+            else
+            {
+                result.Add(canonical);
+            }
+        }
+
+        return ok ? result : null;
     }
 
     private void ParseDefaults(YamlNode? node)

@@ -8,7 +8,10 @@ internal static class PolicySetBuilder
         var errors = new List<string>();
         var parsed = files.Select(f => PolicyParser.Parse(f.Path, f.Text, errors)).ToList();
 
-        var approvers = Unique(parsed.SelectMany(p => p.Approvers), a => a.Identity, "approver", errors);
+        // Identities are canonical by now, so "Alice" and "alice" collide here.
+        var approvers = Unique(parsed.SelectMany(p => p.Approvers), a => a.Identity, "approver", errors,
+            " (identities are compared in canonical form, ignoring case: list each person once)");
+        RequireDistinctKeys(parsed.SelectMany(p => p.Approvers.Zip(p.ApproverKeys)), errors);
         var rules = Unique(parsed.SelectMany(p => p.Rules), r => r.Name, "rule", errors);
         var windows = Unique(parsed.SelectMany(p => p.FreezeWindows), w => w.Name, "freeze window", errors);
 
@@ -55,7 +58,25 @@ internal static class PolicySetBuilder
         };
     }
 
-    private static List<T> Unique<T>(IEnumerable<Located<T>> items, Func<T, string> key, string what, List<string> errors)
+    /// <summary>One public key under two identities would let one person count twice toward a quorum.</summary>
+    private static void RequireDistinctKeys(IEnumerable<(Located<Approver> Approver, Located<string> Key)> entries, List<string> errors)
+    {
+        var seen = new Dictionary<string, (string Identity, string Location)>(StringComparer.Ordinal);
+        foreach (var (approver, key) in entries)
+        {
+            // Compare the decoded bytes: base64 has more than one spelling of the same 32 bytes.
+            var bytes = Convert.ToHexString(Convert.FromBase64String(key.Value[PolicyParser.KeyPrefix.Length..]));
+            if (seen.TryGetValue(bytes, out var first))
+            {
+                errors.Add($"{key.Where}: approver {approver.Value.Identity} uses the same public key as approver {first.Identity} at {first.Location}; one key belongs to one identity, so each approver needs a key of their own");
+                continue;
+            }
+
+            seen[bytes] = (approver.Value.Identity, key.Location);
+        }
+    }
+
+    private static List<T> Unique<T>(IEnumerable<Located<T>> items, Func<T, string> key, string what, List<string> errors, string hint = "")
     {
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         var result = new List<T>();
@@ -63,7 +84,7 @@ internal static class PolicySetBuilder
         {
             if (seen.TryGetValue(key(item.Value), out var first))
             {
-                errors.Add($"{item.Where}: {what} {key(item.Value)} is already defined at {first}");
+                errors.Add($"{item.Where}: {what} {key(item.Value)} is already defined at {first}{hint}");
                 continue;
             }
 

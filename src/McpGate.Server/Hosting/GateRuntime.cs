@@ -62,6 +62,12 @@ public sealed partial class GateRuntime : IAsyncDisposable
 
     private static GateRuntime Create(GateServerOptions options, IClusterPort cluster, ClusterIdentity identity, ILoggerFactory loggerFactory)
     {
+        // The requester is compared with approvers in canonical form: Alice is alice.
+        if (!Identities.TryCanonicalize(options.Agent, out var agent))
+        {
+            throw new GateStartupException($"agent {Identities.Show(options.Agent)}: {Identities.Rule}");
+        }
+
         var (manifests, policy) = LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
         Ed25519PrivateKey gateKey;
         ChangeLedger ledger;
@@ -107,7 +113,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
             Cluster = cluster,
             Engine = engine,
             DataDirectory = options.DataDirectory,
-            Agent = options.Agent,
+            Agent = agent,
         };
         return new GateRuntime(context, ledger, gateKey);
     }

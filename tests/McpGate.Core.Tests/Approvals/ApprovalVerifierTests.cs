@@ -48,7 +48,7 @@ public sealed class ApprovalVerifierTests : IDisposable
         var result = ApprovalVerifier.Verify(Sign(_bob, "alice"), ChangeId, s_proof, Approvers);
 
         result.Succeeded.Should().BeFalse();
-        result.Failure.Should().Contain("signed with bob's key but claims to be from 'alice'");
+        result.Failure.Should().Contain("signed with bob's key but claims to be from \"alice\"");
     }
 
     [Fact]

@@ -32,8 +32,9 @@ public sealed class ArgumentBinderTests
         { """{"namespace":"demo","name":"web","replicas":true,"reason":"r"}""", ["replicas: must be an integer (got boolean true)"] },
         { """{"namespace":"demo","replicas":5,"reason":"r"}""", ["name: is required"] },
         { """{"namespace":"demo","name":null,"replicas":5,"reason":"r"}""", ["name: is required"] },
-        { """{"namespace":"Demo!","name":"web","replicas":5,"reason":"r"}""", ["namespace: must match the pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ (got \"Demo!\")"] },
+        { """{"namespace":"Demo!","name":"web","replicas":5,"reason":"r"}""", ["namespace: must match the pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ as a whole value (got \"Demo!\")"] },
         { """{"namespace":"demo","name":["web"],"replicas":5,"reason":"r"}""", ["name: must be a string (got an array)"] },
+        { """{"namespace":"demo","name":"web","replicas":"\ud800","reason":"r"}""", ["replicas: must be an integer (got a string with an unpaired surrogate)"] },
         {
             """{"namespace":"demo","name":"web","replicas":5,"reason":"r","colour":"red"}""",
             ["colour: is not a parameter of scale_deployment (known: namespace, name, replicas, reason)"]

@@ -121,7 +121,7 @@ public sealed class PolicyEvaluatorTests
                 effect: allow
                 approval: { count: 1 }
                 constraints:
-                  name: { pattern: '^web-', enum: [web-a, web-b] }
+                  name: { pattern: 'web-[a-z]', enum: [web-a, web-b] }
                   replicas: { enum: [1, 3] }
             """;
         var evaluator = Evaluator(yaml);
@@ -132,7 +132,7 @@ public sealed class PolicyEvaluatorTests
         denied.Allowed.Should().BeFalse();
         denied.Reason.Should().Be(
             "name: \"web\" is not one of \"web-a\", \"web-b\" allowed by rule web-only; "
-            + "name: \"web\" does not match the pattern ^web- required by rule web-only; "
+            + "name: \"web\" does not match the pattern web-[a-z] required by rule web-only; "
             + "replicas: 2 is not one of 1, 3 allowed by rule web-only");
     }
 

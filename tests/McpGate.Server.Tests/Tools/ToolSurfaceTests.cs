@@ -84,7 +84,7 @@ public sealed class ToolSurfaceTests
         });
 
         result.IsError.Should().BeTrue();
-        McpGateClient.TextOf(result).Should().Contain($"{argument}: must not contain control");
+        McpGateClient.TextOf(result).Should().Contain($"{argument}: must be one line of visible text");
     }
 
     [Fact]

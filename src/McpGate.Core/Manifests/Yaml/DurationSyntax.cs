@@ -44,7 +44,7 @@ internal static partial class DurationSyntax
         _ => $"{(long)value.TotalMilliseconds}ms",
     };
 
-    [GeneratedRegex(@"^([0-9]{1,9}(ms|s|m|h))+$")]
+    [GeneratedRegex(@"\A([0-9]{1,9}(ms|s|m|h))+\z")]
     private static partial Regex Whole();
 
     [GeneratedRegex(@"([0-9]{1,9})(ms|s|m|h)")]

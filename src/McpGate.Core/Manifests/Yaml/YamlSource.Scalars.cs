@@ -187,8 +187,13 @@ internal sealed partial class YamlSource
         return null;
     }
 
-    /// <summary>A .NET regular expression that compiles; matched with a timeout.</summary>
-    public Regex? Pattern(YamlNode? node, string field)
+    /// <summary>
+    /// A .NET regular expression that compiles on its own, matched against the whole value
+    /// whatever its author wrote: it is wrapped as <c>\A(?:...)\z</c>, so <c>^...$</c> can no
+    /// longer accept a value with a trailing newline, and an unanchored pattern no longer
+    /// accepts any value that merely contains a match. Matched with a timeout.
+    /// </summary>
+    public (string Text, Regex Regex)? Pattern(YamlNode? node, string field)
     {
         var text = String(node, field);
         if (text is null)
@@ -198,14 +203,30 @@ internal sealed partial class YamlSource
 
         try
         {
-            return new Regex(text, RegexOptions.None, PatternTimeout);
+            // Compiling it alone first proves its parentheses balance, so it cannot close the
+            // wrapper's group early (as "a)|(b" would).
+            _ = new Regex(text, RegexOptions.CultureInvariant, PatternTimeout);
         }
         catch (ArgumentException ex)
         {
             Error(node!, field, $"is not a valid regular expression: {ex.Message}");
             return null;
         }
+
+        try
+        {
+            return (text, new Regex(WholeValue(text), RegexOptions.CultureInvariant, PatternTimeout));
+        }
+        catch (ArgumentException ex)
+        {
+            // An (?x) comment running to the end of the pattern swallows the wrapper's \z.
+            Error(node!, field, $"cannot be anchored to the whole value (end any (?x) comment with a newline): {ex.Message}");
+            return null;
+        }
     }
+
+    /// <summary>The pattern as the gate matches it: against the whole value, never part of it.</summary>
+    public static string WholeValue(string pattern) => $@"\A(?:{pattern})\z";
 
     /// <summary>How long a configured pattern may take on one value before the match is refused.</summary>
     public static TimeSpan PatternTimeout { get; } = TimeSpan.FromMilliseconds(200);
@@ -234,9 +255,9 @@ internal sealed partial class YamlSource
             : text;
     }
 
-    [GeneratedRegex(@"^[-+]?[0-9]+$")]
+    [GeneratedRegex(@"\A[-+]?[0-9]+\z")]
     private static partial Regex IntegerSyntax();
 
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
+    [GeneratedRegex(@"\A[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z")]
     private static partial Regex NumberSyntax();
 }
