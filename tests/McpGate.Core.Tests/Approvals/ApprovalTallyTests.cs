@@ -65,7 +65,7 @@ public sealed class ApprovalTallyTests : IDisposable
         { "requester", "agent requested this change and cannot approve or reject it" },
         { "wrong-group", "carol is not in any of the groups this change needs (sre)" },
         { "unknown-key", "not signed by any approver in the policy" },
-        { "claims-other", "signed with bob's key but claims to be from 'alice'" },
+        { "claims-other", "signed with bob's key but claims to be from \"alice\"" },
         { "other-change", "approves change chg-zzzzzzzzzzzz, not chg-abcdefgh2345" },
     };
 

@@ -58,7 +58,7 @@ public sealed class ConstraintEvaluatorTests
         { 3.0, true, "colour: 3 is one of \"blue\", 3, true allowed by rule r" },
         { true, true, "colour: true is one of \"blue\", 3, true allowed by rule r" },
         { "Blue", false, "colour: \"Blue\" is not one of \"blue\", 3, true allowed by rule r" },
-        { "blue\n", false, "colour: \"blue\n\" is not one of \"blue\", 3, true allowed by rule r" },
+        { "blue\n", false, "colour: \"blue\\u000A\" is not one of \"blue\", 3, true allowed by rule r" },
         { "3", false, "colour: \"3\" is not one of \"blue\", 3, true allowed by rule r" },
         { 3.5, false, "colour: 3.5 is not one of \"blue\", 3, true allowed by rule r" },
         { false, false, "colour: false is not one of \"blue\", 3, true allowed by rule r" },
