@@ -1,0 +1,166 @@
+using System.Text.Json.Nodes;
+using McpGate.Core.Approvals;
+using McpGate.Core.Engine;
+using McpGate.Testing.Engine;
+
+namespace McpGate.Core.Tests.Engine;
+
+/// <summary>How the engine settles a pending change from the ledger: counts, rejections, expiry and freezes.</summary>
+public sealed class ChangeEngineApprovalsTests
+{
+    [Fact]
+    public async Task Settle_RecordsApprovalsShortOfTheQuorum_Once()
+    {
+        await using var h = await GateHarness.StartAsync(GateHarness.DefaultPolicy.Replace("count: 1", "count: 2", StringComparison.Ordinal));
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+
+        await h.Engine.ProcessAsync();
+        await h.Engine.ProcessAsync();
+
+        var pending = await h.Engine.GetChangeAsync(change.Id);
+        pending!.State.Should().Be("pending_approval");
+        pending.Approvals.Select(a => a.Identity).Should().Equal("alice");
+        var counted = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Where(e => e.EventType == LedgerEvents.ApprovalsCounted).ToList();
+        counted.Should().ContainSingle("a second pass with nothing new records nothing");
+        var payload = JsonNode.Parse(counted[0].PayloadJson)!;
+        payload["counted"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Equal("alice");
+        payload["required"]!.GetValue<int>().Should().Be(2);
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Settle_WithoutSubmissions_LeavesTheChangeAlone()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+
+        await h.Engine.ProcessAsync();
+
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("pending_approval");
+        (await h.EventTypesAsync(change.Id)).Should().Equal("proposed", "proven", "pending_approval");
+    }
+
+    [Fact]
+    public async Task Settle_ARejection_StopsTheChange_NamingWhoAndWhy()
+    {
+        await using var h = await GateHarness.StartAsync(GateHarness.DefaultPolicy.Replace("count: 1", "count: 2", StringComparison.Ordinal));
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.SubmitAsync(change.Id, "bob", ApprovalDecision.Reject);
+
+        var final = await h.ProcessUntilFinalAsync(change.Id);
+
+        final.State.Should().Be("rejected");
+        final.Outcome.Should().Be("rejected by bob: reject by bob");
+        final.Approvals.Select(a => (a.Identity, a.Decision)).Should().Equal(("alice", ApprovalDecision.Approve), ("bob", ApprovalDecision.Reject));
+        var rejected = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "rejected");
+        JsonNode.Parse(rejected.PayloadJson)!["by"]!.GetValue<string>().Should().Be("bob");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Settle_Quorum_ApprovesAndExecutes_RecordingTheApprovers()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "bob");
+
+        var final = await h.ProcessUntilFinalAsync(change.Id);
+
+        final.State.Should().Be("verified", final.Outcome);
+        final.Approvals.Select(a => a.Identity).Should().Equal("bob");
+        var approved = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "approved");
+        JsonNode.Parse(approved.PayloadJson)!["approvers"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Equal("bob");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task Settle_ExpiredProof_ExpiresTheChange_EvenWithAnApprovalWaiting()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        h.Clock.Advance(TimeSpan.FromHours(2));
+
+        await h.Engine.ProcessAsync();
+        await h.Engine.WhenIdleAsync();
+
+        var expired = await h.Engine.GetChangeAsync(change.Id);
+        expired!.State.Should().Be("expired");
+        expired.Outcome.Should().StartWith("no approval before the proof expired at ").And.EndWith("; propose the change again");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Approved_DuringAFreeze_NeitherRunsNorFails_AndFailsOnceItsProofExpires()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        var now = h.Clock.GetUtcNow();
+        var frozen = h.PolicyWith(GateHarness.DefaultPolicy + "\nfreezeWindows:\n"
+            + $"  - {{ name: launch, from: '{now.AddMinutes(-5):yyyy-MM-ddTHH:mm:ssZ}', to: '{now.AddDays(1):yyyy-MM-ddTHH:mm:ssZ}' }}\n");
+        await using var engine = h.CreateEngine(frozen);
+        await h.SubmitAsync(change.Id, "alice");
+
+        await engine.ProcessAsync();
+        await engine.WhenIdleAsync();
+        await engine.ProcessAsync();
+        await engine.WhenIdleAsync();
+
+        var waiting = await engine.GetChangeAsync(change.Id);
+        waiting!.State.Should().Be("approved", "an approved change waits while a freeze window covers it");
+        (await h.EventTypesAsync(change.Id)).Should().NotContain("executing");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+
+        h.Clock.Advance(TimeSpan.FromHours(2));
+        await engine.ProcessAsync();
+        await engine.WhenIdleAsync();
+
+        var failed = await engine.GetChangeAsync(change.Id);
+        failed!.State.Should().Be("failed");
+        failed.Outcome.Should().StartWith("not executed: the proof expired at ").And.EndWith(" before the change could run; propose it again");
+        (await h.EventTypesAsync(change.Id)).Should().NotContain("executing");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Approved_WhoseRecordIsEditedWhileItWaits_FailsInsteadOfWaiting()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        var now = h.Clock.GetUtcNow();
+        var frozen = h.PolicyWith(GateHarness.DefaultPolicy + "\nfreezeWindows:\n"
+            + $"  - {{ name: launch, from: '{now.AddMinutes(-5):yyyy-MM-ddTHH:mm:ssZ}', to: '{now.AddDays(1):yyyy-MM-ddTHH:mm:ssZ}' }}\n");
+        await using var engine = h.CreateEngine(frozen);
+        await h.SubmitAsync(change.Id, "alice");
+        await engine.ProcessAsync();
+        await engine.WhenIdleAsync();
+        (await engine.GetChangeAsync(change.Id))!.State.Should().Be("approved");
+
+        await h.TamperDocumentAsync(change.Id, c => c with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 19 } } });
+        await engine.ProcessAsync();
+        var final = await engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(30), null);
+
+        final!.State.Should().Be("failed", "a record that no longer matches its proof is failed at once, freeze or not");
+        final.Outcome.Should().Contain("does not match its signed proof (patch)");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Approved_OutsideAFreeze_ButDeniedByPolicy_IsHandedToExecution_WhichRefusesIt()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await using var engine = h.CreateEngine(h.PolicyWith(GateHarness.DefaultPolicy.Replace("namespaces: [demo]", "namespaces: [staging]", StringComparison.Ordinal)));
+
+        await engine.ProcessAsync();
+        var final = await engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(30), null);
+
+        final!.State.Should().Be("failed", "only a freeze window makes an approved change wait; any other denial fails it");
+        final.Outcome.Should().StartWith("not executed: policy now denies it (default-deny");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+}
