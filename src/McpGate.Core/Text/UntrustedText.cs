@@ -35,18 +35,26 @@ public static class UntrustedText
     }
 
     /// <summary>The text with every unsafe character escaped; an empty string for null.</summary>
-    public static string Escape(string? text)
+    public static string Escape(string? text) => EscapeWhere(text, IsUnsafe, upperHex: false);
+
+    /// <summary>
+    /// The text with every character <paramref name="escape"/> picks, and every lone surrogate,
+    /// written as <c>\uXXXX</c> (or <c>\UXXXXXXXX</c>); an empty string for null. The one escaping
+    /// loop for the display rule here and the stricter input rule of string parameters.
+    /// </summary>
+    internal static string EscapeWhere(string? text, Func<Rune, bool> escape, bool upperHex)
     {
         if (string.IsNullOrEmpty(text))
         {
             return string.Empty;
         }
 
-        if (FindUnsafe(text) is null)
+        if (FindWhere(text, escape) is null)
         {
             return text;
         }
 
+        var (bmp, astral) = upperHex ? ("\\u{0:X4}", "\\U{0:X8}") : ("\\u{0:x4}", "\\U{0:x8}");
         var builder = new StringBuilder(text.Length + 16);
         var index = 0;
         while (index < text.Length)
@@ -54,16 +62,14 @@ public static class UntrustedText
             if (Rune.DecodeFromUtf16(text.AsSpan(index), out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
             {
                 // A lone surrogate: show the code unit itself.
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)text[index]:x4}");
+                builder.AppendFormat(CultureInfo.InvariantCulture, bmp, (int)text[index]);
                 index++;
                 continue;
             }
 
-            if (IsUnsafe(rune))
+            if (escape(rune))
             {
-                builder.Append(rune.IsBmp
-                    ? string.Create(CultureInfo.InvariantCulture, $"\\u{rune.Value:x4}")
-                    : string.Create(CultureInfo.InvariantCulture, $"\\U{rune.Value:x8}"));
+                builder.AppendFormat(CultureInfo.InvariantCulture, rune.IsBmp ? bmp : astral, rune.Value);
             }
             else
             {
@@ -83,7 +89,10 @@ public static class UntrustedText
     public static string Quote(string? text) => "\"" + Escape(text).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>The code point of the first unsafe character (a lone surrogate's code unit), or null when there is none.</summary>
-    public static int? FindUnsafe(string? text)
+    public static int? FindUnsafe(string? text) => FindWhere(text, IsUnsafe)?.Value;
+
+    /// <summary>The first character <paramref name="escape"/> picks, or lone surrogate (its code unit), with its index; null when there is none.</summary>
+    internal static (int Value, int Index)? FindWhere(string? text, Func<Rune, bool> escape)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -95,12 +104,12 @@ public static class UntrustedText
         {
             if (Rune.DecodeFromUtf16(text.AsSpan(index), out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
             {
-                return text[index];
+                return (text[index], index);
             }
 
-            if (IsUnsafe(rune))
+            if (escape(rune))
             {
-                return rune.Value;
+                return (rune.Value, index);
             }
 
             index += consumed;
