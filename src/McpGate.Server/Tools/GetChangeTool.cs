@@ -37,21 +37,7 @@ internal sealed partial class GetChangeTool : McpServerTool
     {
         _gate = gate;
         _logger = logger;
-        ProtocolTool = new Tool
-        {
-            Name = ToolName,
-            Title = "Get a change request",
-            Description = "Shows the state of a change request created by a write tool: pending approval, approved, executing, verified or why it was denied, rejected or failed. Read-only.",
-            InputSchema = s_schema,
-            Annotations = new ToolAnnotations
-            {
-                Title = "Get a change request",
-                ReadOnlyHint = true,
-                DestructiveHint = false,
-                IdempotentHint = true,
-                OpenWorldHint = false,
-            },
-        };
+        ProtocolTool = GateReadTool.Describe(ToolName, "Get a change request", "Shows the state of a change request created by a write tool: pending approval, approved, executing, verified or why it was denied, rejected or failed. Read-only.", s_schema);
     }
 
     public override Tool ProtocolTool { get; }

@@ -36,21 +36,7 @@ internal sealed class ListChangesTool : McpServerTool
     public ListChangesTool(GateContext gate)
     {
         _gate = gate;
-        ProtocolTool = new Tool
-        {
-            Name = ToolName,
-            Title = "List my change requests",
-            Description = "Lists the change requests you proposed through this gate, newest first, with their ids and states; filter by state (e.g. pending_approval) or tool. Use it to find a change id you lost. Shows only your own changes. Read-only.",
-            InputSchema = s_schema,
-            Annotations = new ToolAnnotations
-            {
-                Title = "List my change requests",
-                ReadOnlyHint = true,
-                DestructiveHint = false,
-                IdempotentHint = true,
-                OpenWorldHint = false,
-            },
-        };
+        ProtocolTool = GateReadTool.Describe(ToolName, "List my change requests", "Lists the change requests you proposed through this gate, newest first, with their ids and states; filter by state (e.g. pending_approval) or tool. Use it to find a change id you lost. Shows only your own changes. Read-only.", s_schema);
     }
 
     public override Tool ProtocolTool { get; }
