@@ -44,18 +44,7 @@ public sealed partial class ChangeLedger
             }
 
             var now = LedgerTime.Now(_timeProvider);
-            using (var insert = connection.CreateCommand())
-            {
-                insert.CommandText = """
-                    INSERT INTO changes (change_id, state, document, created_at, updated_at)
-                    VALUES ($id, $state, $document, $now, $now);
-                    """;
-                insert.Parameters.AddWithValue("$id", changeId);
-                insert.Parameters.AddWithValue("$state", state);
-                insert.Parameters.AddWithValue("$document", documentJson);
-                insert.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await InsertChangeRowAsync(connection, changeId, state, documentJson, now, cancellationToken).ConfigureAwait(false);
 
             await AppendEntryAsync(connection, changeId, eventType, payloadJson, now, cancellationToken).ConfigureAwait(false);
             EnsureStillThere();

@@ -31,16 +31,7 @@ public sealed partial class ChangeLedger
                 throw new InvalidOperationException($"Change '{changeId}' already exists; nothing was written.");
             }
 
-            using var insert = connection.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO changes (change_id, state, document, created_at, updated_at)
-                VALUES ($id, $state, $document, $now, $now);
-                """;
-            insert.Parameters.AddWithValue("$id", changeId);
-            insert.Parameters.AddWithValue("$state", state);
-            insert.Parameters.AddWithValue("$document", documentJson);
-            insert.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await InsertChangeRowAsync(connection, changeId, state, documentJson, now, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -158,6 +149,20 @@ public sealed partial class ChangeLedger
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return entry;
         }).ConfigureAwait(false);
+    }
+
+    private static async Task InsertChangeRowAsync(SqliteConnection connection, string changeId, string state, string documentJson, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO changes (change_id, state, document, created_at, updated_at)
+            VALUES ($id, $state, $document, $now, $now);
+            """;
+        insert.Parameters.AddWithValue("$id", changeId);
+        insert.Parameters.AddWithValue("$state", state);
+        insert.Parameters.AddWithValue("$document", documentJson);
+        insert.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<string?> ReadStateAsync(SqliteConnection connection, string changeId, CancellationToken cancellationToken)
