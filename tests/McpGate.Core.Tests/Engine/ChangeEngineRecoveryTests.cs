@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using McpGate.Sandbox.Faults;
 using McpGate.Testing.Engine;
 
 namespace McpGate.Core.Tests.Engine;
@@ -157,5 +158,42 @@ public sealed class ChangeEngineRecoveryTests
         executed["reconciled"]!.GetValue<bool>().Should().BeTrue();
         (await h.EventTypesAsync(change.Id)).Should().ContainInOrder("executing", "executed", "verifying", "verified");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Verify_TargetUnobservable_KeepsProbingUntilTheDeadline_ThenFailsNamingTheTimeout()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
+        await h.ForceStateAsync(change.Id, "executing", "executed");
+        h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.ServerError, StatusCode = 500, Method = "GET", PathPrefix = WebPath, Count = 1_000_000 });
+        h.Sandbox.ResetRequestCounts();
+
+        await h.Engine.ProcessAsync();
+        await WaitUntilAsync(() => h.Sandbox.CountRequests("GET", WebPath) >= 3, "the probe tried several times");
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("verifying", "a target it cannot observe yet is not a verdict before the deadline");
+        h.Clock.Advance(TimeSpan.FromMinutes(3));
+        var final = await h.Engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(60), null);
+
+        final!.State.Should().Be("verification_failed");
+        final.Outcome.Should().StartWith("verification failed: rollout_complete not reached within 120s (could not observe the target: ");
+        var payload = await LedgerPayloadTests.PayloadAsync(h, change.Id, "verification_failed");
+        payload["expect"]!.GetValue<string>().Should().Be("rollout_complete");
+        payload["detail"]!.GetValue<string>().Should().StartWith("could not observe the target: ");
+        h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            timeout.IsCancellationRequested.Should().BeFalse($"timed out waiting until {what}");
+            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None); // the poll interval
+        }
     }
 }
