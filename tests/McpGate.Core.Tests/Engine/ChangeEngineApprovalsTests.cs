@@ -60,6 +60,34 @@ public sealed class ChangeEngineApprovalsTests
     }
 
     [Fact]
+    public async Task Settle_ARejectionWithoutAComment_NamesOnlyWho()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        var rejection = ApprovalSigner.Sign(new ApprovalRequest
+        {
+            ChangeId = change.Id,
+            ProofDigest = change.ProofDigest!,
+            Decision = ApprovalDecision.Reject,
+            Approver = "bob",
+            SignedAt = h.Clock.GetUtcNow(),
+        }, h.Key("bob"));
+        await h.Ledger.AppendEventAsync(change.Id, "pending_approval", LedgerEvents.ApprovalSubmitted, new JsonObject
+        {
+            ["identity"] = "bob",
+            ["decision"] = ApprovalDecision.Reject,
+            ["keyId"] = h.Key("bob").PublicKey.KeyId,
+            ["envelope"] = rejection.ToJson(),
+        });
+
+        var final = await h.ProcessUntilFinalAsync(change.Id);
+
+        final.State.Should().Be("rejected");
+        final.Outcome.Should().Be("rejected by bob");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
     public async Task Settle_Quorum_ApprovesAndExecutes_RecordingTheApprovers()
     {
         await using var h = await GateHarness.StartAsync();

@@ -137,6 +137,26 @@ public sealed class ChangeEngineExecuteTests
     }
 
     [Fact]
+    public async Task Execute_Refuses_WhenTheTargetWasDeletedAfterTheProof()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        using (var http = new HttpClient { BaseAddress = h.Sandbox.BaseAddress, Timeout = TimeSpan.FromSeconds(30) })
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", h.Sandbox.Token);
+            (await http.DeleteAsync(new Uri(WebPath.TrimStart('/'), UriKind.Relative))).EnsureSuccessStatusCode();
+        }
+
+        await h.SubmitAsync(change.Id, "alice");
+        var final = await h.ProcessUntilFinalAsync(change.Id);
+
+        final.State.Should().Be("failed");
+        final.Outcome.Should().Be($"not executed: the target drifted since the proof (resourceVersion {change.ObservedResourceVersion} -> deleted); propose the change again");
+        (await h.Cluster.GetAsync(GateHarness.Web)).Should().BeNull("nothing recreated the deleted target");
+        h.Sandbox.CountRequests("PATCH", WebPath).Should().Be(1, "only the proposal's dry run was sent");
+    }
+
+    [Fact]
     public async Task Execute_FailsClosed_WhenTheChecksBeforeTheWriteCannotReachTheCluster()
     {
         await using var h = await GateHarness.StartAsync();

@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using McpGate.Testing.Engine;
+
+namespace McpGate.Core.Tests.Engine;
+
+/// <summary>
+/// What the engine writes into each ledger entry's payload (the hash-chained record auditors
+/// read), not only the change's outcome text.
+/// </summary>
+public sealed class LedgerPayloadTests
+{
+    [Fact]
+    public async Task Settle_ProofNoLongerVerifies_FailsWithTheReasonInThePayload()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.TamperDocumentAsync(change.Id, c => c with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 19 } } });
+
+        await h.Engine.ProcessAsync();
+        await h.Engine.WhenIdleAsync();
+
+        var final = (await h.Engine.GetChangeAsync(change.Id))!;
+        final.State.Should().Be("failed");
+        final.Outcome.Should().StartWith("not executed: ").And.Contain("does not match its signed proof (patch)");
+        (await PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(final.Outcome!["not executed: ".Length..]);
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Settle_ExpiredProof_RecordsWhenItExpired()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        h.Clock.Advance(TimeSpan.FromHours(2));
+
+        await h.Engine.ProcessAsync();
+        await h.Engine.WhenIdleAsync();
+
+        var final = (await h.Engine.GetChangeAsync(change.Id))!;
+        final.State.Should().Be("expired");
+        var expiredAt = change.ExpiresAt!.Value.ToString("O");
+        final.Outcome.Should().Be($"no approval before the proof expired at {expiredAt}; propose the change again");
+        (await PayloadAsync(h, change.Id, "expired"))["expiredAt"]!.GetValue<string>().Should().Be(expiredAt);
+    }
+
+    [Fact]
+    public async Task Approved_ProofExpiredBeforeItRan_FailsWithReasonExpired()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        h.Clock.Advance(TimeSpan.FromHours(2));
+
+        await h.Engine.ProcessAsync();
+        await h.Engine.WhenIdleAsync();
+
+        var final = (await h.Engine.GetChangeAsync(change.Id))!;
+        final.State.Should().Be("failed");
+        final.Outcome.Should().Be($"not executed: the proof expired at {change.ExpiresAt!.Value:O} before the change could run; propose it again");
+        (await PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be("expired");
+        (await h.EventTypesAsync(change.Id)).Should().NotContain("executing");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Execute_Refused_RecordsTheOutcomeAsTheReason()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+
+        var final = await h.ProcessUntilFinalAsync(change.Id);
+
+        final.State.Should().Be("failed");
+        (await PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(final.Outcome)
+            .And.Be("not executed: only 0 of 1 required approvals verify with the current policy");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Verify_Done_RecordsWhatWasExpectedAndWhatWasSeen()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+
+        var final = await h.ProcessUntilFinalAsync(change.Id);
+
+        final.State.Should().Be("verified", final.Outcome);
+        var payload = await PayloadAsync(h, change.Id, "verified");
+        payload["expect"]!.GetValue<string>().Should().Be("rollout_complete");
+        var detail = payload["detail"]!.GetValue<string>();
+        detail.Should().NotBeNullOrWhiteSpace();
+        final.Outcome.Should().Be($"verified: {detail}");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task Verify_Failed_RecordsWhatWasExpectedAndWhyItFailed()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, "executing", "executed");
+
+        var final = await h.ProcessUntilFinalAsync(change.Id);
+
+        final.State.Should().Be("verification_failed");
+        var payload = await PayloadAsync(h, change.Id, "verification_failed");
+        payload["expect"]!.GetValue<string>().Should().Be("rollout_complete");
+        payload["detail"]!.GetValue<string>().Should().Be("the target no longer holds the change: something else changed it after the write");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    internal static async Task<JsonNode> PayloadAsync(GateHarness h, string changeId, string eventType) =>
+        JsonNode.Parse((await h.Ledger.ReadEntriesAsync(0, changeId)).Single(e => e.EventType == eventType).PayloadJson)!;
+}
