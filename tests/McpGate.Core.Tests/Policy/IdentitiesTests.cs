@@ -117,6 +117,30 @@ public sealed class IdentitiesTests
     }
 
     [Fact]
+    public void Show_KeepsPrintableAsciiBoundsAndEscapesBackslashAndDelete()
+    {
+        Identities.Show(" ~\\\u007F\u001F").Should().Be("\" ~\\u005C\\u007F\\u001F\"");
+    }
+
+    [Fact]
+    public void Show_CutsNamesLongerThanTwiceTheMaximum()
+    {
+        var limit = 2 * Identities.MaxLength;
+
+        Identities.Show(new string('a', limit)).Should().Be($"\"{new string('a', limit)}\"");
+        Identities.Show(new string('a', limit + 1)).Should().Be($"\"{new string('a', limit)}...\"");
+    }
+
+    [Fact]
+    public void Canonicalize_NameBreakingTheRule_ThrowsNamingItAndTheRule()
+    {
+        var act = () => Identities.Canonicalize("al ice");
+
+        act.Should().Throw<ArgumentException>().WithParameterName("name").WithMessage($"identity \"al ice\": {Identities.Rule}*");
+        Identities.Canonicalize("Al.ice_@x-1").Should().Be("al.ice_@x-1");
+    }
+
+    [Fact]
     public void Normalize_UnderInvariantGlobalization_DoesNotCompose()
     {
         // Why identities are ASCII: with InvariantGlobalization, NFC leaves NFD as it is, so a

@@ -73,41 +73,64 @@ public sealed class ProofRoundTripTests : IDisposable
         statement["predicate"]!["issuedAt"]!.GetValue<string>().Should().Be(s_issued.ToString("O"));
     }
 
-    public static TheoryData<string> EditedFields => new()
+    public static TheoryData<string, string> EditedFields => new()
     {
-        "id", "tool", "requester", "reason", "diff", "summary", "checks", "cluster", "clusterIdentity", "target", "patch", "arguments",
-        "observedResourceVersion", "requiredApprovals", "approverGroups", "expiresAt",
+        { "id", "id" }, { "tool", "tool" }, { "requester", "requester" }, { "reason", "reason" },
+        { "diff", "diff" }, { "diff path", "diff" }, { "diff from", "diff" }, { "diff added", "diff" },
+        { "summary", "summary" },
+        { "checks", "checks" }, { "check name", "checks" }, { "check detail", "checks" }, { "check evidence", "checks" }, { "check dropped", "checks" },
+        { "cluster", "cluster" }, { "clusterIdentity", "clusterIdentity" }, { "target", "target" }, { "patch", "patch" }, { "arguments", "arguments" },
+        { "observedResourceVersion", "observedResourceVersion" },
+        { "policy allowed", "policy" }, { "policy rule", "policy" }, { "policy reason", "policy" },
+        { "policy removed", "policy, requiredApprovals, approverGroups" },
+        { "requiredApprovals", "requiredApprovals" }, { "approverGroups", "approverGroups" },
+        { "expiresAt", "expiresAt" },
+        { "verify expect", "verify" }, { "verify timeout", "verify" }, { "verify removed", "verify" },
     };
 
     [Theory]
     [MemberData(nameof(EditedFields))]
-    public void Check_RefusesAStoredChange_EditedAfterItWasProven(string field)
+    public void Check_RefusesAStoredChange_EditedAfterItWasProven(string edit, string fields)
     {
         var (change, _) = Proven();
-        var edited = field switch
+        var edited = edit switch
         {
             "id" => change with { Id = "chg-zzzzzzzzzzzz" },
             "tool" => change with { Tool = "delete_deployment" },
             "requester" => change with { Requester = "alice" },
             "reason" => change with { Reason = "something else" },
             "diff" => change with { Diff = [change.Diff[0] with { To = 50 }] },
+            "diff path" => change with { Diff = [change.Diff[0] with { Path = "spec.paused" }] },
+            "diff from" => change with { Diff = [change.Diff[0] with { From = 1 }] },
+            "diff added" => change with { Diff = [change.Diff[0], change.Diff[0]] },
             "summary" => change with { Summary = "demo/web: replicas 2 -> 3" },
             "checks" => change with { Checks = [.. change.Checks.Take(2), change.Checks[2] with { Status = "pass" }] },
+            "check name" => change with { Checks = [.. change.Checks.Take(2), change.Checks[2] with { Name = "no_drift2" }] },
+            "check detail" => change with { Checks = [.. change.Checks.Take(2), change.Checks[2] with { Detail = "did not move" }] },
+            "check evidence" => change with { Checks = [change.Checks[0] with { EvidenceDigest = "sha256:" + new string('b', 64) }, .. change.Checks.Skip(1)] },
+            "check dropped" => change with { Checks = [.. change.Checks.Take(2)] },
             "cluster" => change with { Cluster = "prod" },
             "clusterIdentity" => change with { ClusterIdentity = ClusterIdentity.Create("https://10.0.0.1:6443", "sha256:" + new string('d', 64), ClusterIdentity.CaBundle, null) },
             "target" => change with { Target = change.Target with { Namespace = "prod" } },
             "patch" => change with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 50 } } },
             "arguments" => change with { Arguments = new JsonObject { ["name"] = "web", ["replicas"] = 50 } },
             "observedResourceVersion" => change with { ObservedResourceVersion = "42" },
+            "policy allowed" => change with { Policy = change.Policy! with { Allowed = false } },
+            "policy rule" => change with { Policy = change.Policy! with { Rule = "everything" } },
+            "policy reason" => change with { Policy = change.Policy! with { Reason = "because" } },
+            "policy removed" => change with { Policy = null },
             "requiredApprovals" => change with { Policy = change.Policy! with { RequiredApprovals = 1 } },
             "approverGroups" => change with { Policy = change.Policy! with { ApproverGroups = ["dev"] } },
+            "verify expect" => change with { Verify = change.Verify! with { Expect = "none" } },
+            "verify timeout" => change with { Verify = change.Verify! with { TimeoutSeconds = 1 } },
+            "verify removed" => change with { Verify = null },
             _ => change with { ExpiresAt = s_issued.AddDays(30) },
         };
 
         var (claims, _, failure) = ProofCheck.Verify(edited, _gate.PublicKey);
 
         claims.Should().BeNull();
-        failure.Should().Be($"the stored change does not match its signed proof ({field}); the ledger's change record was edited");
+        failure.Should().Be($"the stored change does not match its signed proof ({fields}); the ledger's change record was edited");
     }
 
     [Fact]
@@ -196,46 +219,5 @@ public sealed class ProofRoundTripTests : IDisposable
 
     private static JsonObject Statement(SignedProof proof) => (JsonObject)JsonNode.Parse(proof.Envelope.Payload)!;
 
-    private (ChangeDocument Change, SignedProof Proof) Proven()
-    {
-        var target = new ChangeTarget { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "demo", Name = "web" };
-        IReadOnlyList<DiffLine> diff = [new DiffLine { Path = "spec.replicas", From = 2, To = 4 }];
-        var change = new ChangeDocument
-        {
-            Id = "chg-abcdefgh2345",
-            Tool = "scale_deployment",
-            State = "pending_approval",
-            Requester = "agent",
-            Reason = "more traffic",
-            Cluster = "sandbox",
-            ClusterIdentity = s_cluster,
-            Target = target,
-            Arguments = new JsonObject { ["name"] = "web", ["replicas"] = 4 },
-            Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 4 } },
-            Summary = ChangeSummary.Of(target.ToString(), diff),
-            CreatedAt = s_issued,
-            Diff = diff,
-            Checks =
-            [
-                new CheckRecord { Name = "target_exists", Status = "pass", Detail = "found", EvidenceDigest = "sha256:" + new string('a', 64) },
-                new CheckRecord { Name = "dry_run_accepted", Status = "pass", Detail = "accepted" },
-                new CheckRecord { Name = "no_drift", Status = "fail", Detail = "moved" },
-            ],
-            Policy = new PolicyRecord { Allowed = true, Rule = "demo-scaling", Reason = "allowed", RequiredApprovals = 2, ApproverGroups = ["sre", "ops"] },
-            Verify = new VerifyRecord { Expect = "rolledOut", TimeoutSeconds = 90 },
-            ObservedResourceVersion = "41",
-            ExpiresAt = s_issued.AddHours(1),
-        };
-        var proof = ProofBuilder.Build(new ProofInput
-        {
-            Change = change,
-            Observed = new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = "41" }, ["spec"] = new JsonObject { ["replicas"] = 2 } },
-            DryRunResult = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 4 } },
-            Checks = change.Checks,
-            Policy = change.Policy,
-            IssuedAt = s_issued,
-            ExpiresAt = s_issued.AddHours(1),
-        }, _gate);
-        return (change with { ProofEnvelope = proof.Envelope.ToJson(), ProofDigest = proof.Digest.ToString() }, proof);
-    }
+    private (ChangeDocument Change, SignedProof Proof) Proven() => ProvenChange.Create(_gate, s_issued, s_cluster);
 }
