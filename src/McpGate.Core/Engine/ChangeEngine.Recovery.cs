@@ -16,14 +16,7 @@ public sealed partial class ChangeEngine
     /// </summary>
     internal async Task ReconcileAsync(string changeId, CancellationToken cancellationToken)
     {
-        var found = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
-        if (found is null || found.State != ChangeState.Executing.ToWire()
-            || !await IsForThisClusterAsync(found, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        var change = await ClaimForRecoveryAsync(found, ChangeState.Executing, cancellationToken).ConfigureAwait(false);
+        var change = await TakeForRecoveryAsync(changeId, ChangeState.Executing, cancellationToken).ConfigureAwait(false);
         if (change is null)
         {
             return;
@@ -92,13 +85,7 @@ public sealed partial class ChangeEngine
     /// </summary>
     internal async Task ResumeVerificationAsync(string changeId, ChangeState state, CancellationToken cancellationToken)
     {
-        var found = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
-        if (found is null || found.State != state.ToWire())
-        {
-            return;
-        }
-
-        var change = await ClaimForRecoveryAsync(found, state, cancellationToken).ConfigureAwait(false);
+        var change = await TakeForRecoveryAsync(changeId, state, cancellationToken).ConfigureAwait(false);
         if (change is null)
         {
             return;
@@ -130,5 +117,17 @@ public sealed partial class ChangeEngine
         }
 
         await VerifyAsync(change, state, claims, token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The stored change, still in <paramref name="state"/>, proven on this gate's cluster, and
+    /// claimed by this executor (taken over only from a gone owner); null when any of that fails.
+    /// </summary>
+    private async Task<ChangeDocument?> TakeForRecoveryAsync(string changeId, ChangeState state, CancellationToken cancellationToken)
+    {
+        var found = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
+        return found is null || found.State != state.ToWire() || !await IsForThisClusterAsync(found, cancellationToken).ConfigureAwait(false)
+            ? null
+            : await ClaimForRecoveryAsync(found, state, cancellationToken).ConfigureAwait(false);
     }
 }
