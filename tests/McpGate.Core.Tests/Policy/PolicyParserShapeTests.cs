@@ -39,6 +39,7 @@ public sealed class PolicyParserShapeTests
         { "window with a misspelt key", "freezeWindows:\n  - { name: w, timeZone: UTC, start: '01:00', end: '02:00', day: [sat] }\n", "p.yaml:2:61: freezeWindows[0].day: unknown key (expected one of: name, namespaces, from, to, timeZone, days, start, end)" },
         { "days not a list", "freezeWindows:\n  - { name: w, timeZone: UTC, days: sat, start: '01:00', end: '02:00' }\n", "p.yaml:2:37: freezeWindows[0].days: must be a list (got sat)" },
         { "recurring without zone", "freezeWindows:\n  - { name: w, start: '01:00', end: '02:00' }\n", "p.yaml:2:5: freezeWindows[0].timeZone: is required (or from/to for a one-off window)" },
+        { "one group unknown, no quorum error", Approver + "rules:\n  - { name: r, tools: ['*'], effect: allow, approval: { count: 2, groups: [sre, ops] } }\n", "p.yaml:4:81: rules[0].approval.groups[1]: group ops has no approvers (known groups: sre)" },
         { "one-off without to", "freezeWindows:\n  - { name: w, from: '2026-12-20T00:00:00Z' }\n", "p.yaml:2:5: freezeWindows[0].to: is required" },
     };
 
