@@ -20,6 +20,14 @@ public sealed class ClusterCheckFaultTests : IDisposable
         RetryBaseDelay = TimeSpan.FromMilliseconds(10),
     };
 
+    private static readonly IReadOnlyList<ClusterAccessRequirement> s_needs =
+    [
+        new("get", "apps", "deployments"),
+        new("list", "apps", "deployments"),
+        new("patch", "apps", "deployments"),
+        new("list", string.Empty, "pods"),
+    ];
+
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
 
     public void Dispose() => _timeout.Dispose();
@@ -75,6 +83,6 @@ public sealed class ClusterCheckFaultTests : IDisposable
     private async Task<ClusterCheckReport> RunAsync(ScriptedHttpServer server, IReadOnlyCollection<string> namespaces)
     {
         using var client = new KubeApiClient(new KubeEndpoint { ContextName = "check", Server = server.BaseAddress, Token = "t" }, s_options);
-        return await ClusterCheck.RunAsync(client, namespaces, cancellationToken: _timeout.Token);
+        return await ClusterCheck.RunAsync(client, namespaces, s_needs, _timeout.Token);
     }
 }
