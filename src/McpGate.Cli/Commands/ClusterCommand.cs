@@ -132,6 +132,15 @@ internal static class ClusterCommand
             Terminal.Out.Markup($"[red bold]FAILED:[/] {error}");
         }
 
+        if (MissingRbac(report) is { Length: > 0 } rbac)
+        {
+            Terminal.Out.Line($"Grant exactly the missing permissions with this RBAC (review it, then kubectl apply -f FILE):");
+            foreach (var line in rbac.TrimEnd('\n').Split('\n'))
+            {
+                Terminal.Out.Line($"{line}");
+            }
+        }
+
         if (report.Succeeded)
         {
             Terminal.Out.Markup($"[green]cluster check passed[/]");
@@ -141,6 +150,11 @@ internal static class ClusterCommand
             Terminal.Out.Markup($"[red]cluster check failed[/]");
         }
     }
+
+    /// <summary>Role/RoleBinding YAML for the denied permissions only; empty when none is denied.</summary>
+    private static string MissingRbac(ClusterCheckReport report) => RbacSuggestion.ToYaml(
+        report.Access.Where(a => !a.Allowed).Select(a => (a.Namespace, a.Requirement)),
+        report.User is { } user ? RbacSubject.FromUsername(user) : null);
 
     private static JsonObject ToJson(ClusterCheckReport report) => new()
     {
@@ -172,6 +186,7 @@ internal static class ClusterCommand
             ["allowed"] = a.Allowed,
             ["reason"] = a.Reason,
         }).ToArray()),
+        ["missingRbac"] = MissingRbac(report) is { Length: > 0 } rbac ? rbac : null,
         ["warnings"] = new JsonArray(report.Warnings.Select(w => (JsonNode?)w).ToArray()),
         ["errors"] = new JsonArray(report.Errors.Select(e => (JsonNode?)e).ToArray()),
     };

@@ -134,7 +134,13 @@ public static partial class ClusterCheck
         }
         catch (KubeApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.MethodNotAllowed)
         {
-            warnings.Add("identity unknown: the cluster does not answer SelfSubjectReview (Kubernetes < 1.28, or not allowed)");
+            if (KubeconfigUser.Guess(client.Endpoint) is { } guess)
+            {
+                warnings.Add($"identity unknown to the cluster: it does not answer SelfSubjectReview (Kubernetes < 1.28, or not allowed); the kubeconfig's credentials name {guess}, used below");
+                return (guess, []);
+            }
+
+            warnings.Add("identity unknown: the cluster does not answer SelfSubjectReview (Kubernetes < 1.28, or not allowed), and the kubeconfig's credentials name no user");
             return (null, []);
         }
         catch (Exception ex) when (IsClusterFailure(ex, cancellationToken))

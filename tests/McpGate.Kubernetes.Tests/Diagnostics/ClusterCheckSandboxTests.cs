@@ -153,7 +153,8 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         var result = await McpGateCli.RunAsync(["cluster", "check", "--kubeconfig", kubeconfig, "--policies", PolicyDir()], cancellationToken: Ct);
 
         result.ExitCode.Should().Be(0, result.StandardError);
-        result.StandardOutput.Should().Contain("v1.").And.Contain("WARNING:").And.Contain("cluster-admin").And.Contain("cluster check passed");
+        result.StandardOutput.Should().Contain("v1.").And.Contain("WARNING:").And.Contain("cluster-admin").And.Contain("cluster check passed")
+            .And.NotContain("Grant exactly", "nothing is missing");
         using var client = _sandbox.Client();
         var identity = await McpGate.Kubernetes.Identity.ClusterIdentityResolver.ResolveAsync(client, Ct);
         result.StandardOutput.Should().Contain("cluster id").And.Contain(identity.Id)
@@ -179,6 +180,10 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         json["cluster"]!["server"]!.GetValue<string>().Should().Be(identity.Server);
         json["cluster"]!["kubeSystemUid"]!.GetValue<string>().Should().Be(identity.KubeSystemUid);
         json["access"]!.AsArray().Should().Contain(a => a!["verb"]!.GetValue<string>() == "patch" && !a["allowed"]!.GetValue<bool>());
+        var rbac = json["missingRbac"]!.GetValue<string>();
+        rbac.Should().Contain("kind: Role\n").And.Contain("namespace: \"demo\"").And.Contain("verbs: [\"patch\"]")
+            .And.Contain($"name: \"{KubeSandboxFixture.ViewUser}\"").And.NotContain("\"get\"", "the viewer may already get and list");
+        result.StandardOutput.Should().NotContain("Grant exactly", "--json prints only the JSON document");
     }
 
     [Fact]
