@@ -17,6 +17,9 @@ public sealed class ObjectDiffTests
         { """{"spec":{"ratio":0.5}}""", """{"spec":{"ratio":5e-1}}""", [] },
         { """{"spec":{"replicas":2}}""", """{"spec":{"replicas":"2"}}""", ["spec.replicas: 2 -> \"2\""] },
         { """{"spec":{"paused":false}}""", """{"spec":{"paused":true}}""", ["spec.paused: false -> true"] },
+        { """{"spec":{"big":9007199254740993}}""", """{"spec":{"big":9007199254740992}}""", ["spec.big: 9007199254740993 -> 9007199254740992"] },
+        { """{"spec":{"big":9007199254740993}}""", """{"spec":{"big":9007199254740993}}""", [] },
+        { """{"spec":{"list":[1,2]}}""", """{"spec":{"list":[1.0,2e0]}}""", [] },
 
         // null and absent
         { """{"spec":{"paused":null}}""", """{"spec":{}}""", [] },

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Diff;
 using McpGate.Core.Proofs;
 using McpGate.Testing.Engine;
 
@@ -55,5 +56,35 @@ public sealed class ChangeEngineDiffTests
 
         final.State.Should().Be("verified", final.Outcome);
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task DryRun_OfATemplateChange_DiffsAsTheChangeAlone()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var observed = (await h.Cluster.GetAsync(GateHarness.Web))!;
+        var containers = (JsonArray)observed["spec"]!["template"]!["spec"]!["containers"]!.DeepClone();
+        containers[0]!["image"] = "nginx:9.9";
+        var patch = new JsonObject
+        {
+            ["spec"] = new JsonObject
+            {
+                ["template"] = new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["kubectl.kubernetes.io/restartedAt"] = "2026-11-30T12:00:00Z" } },
+                    ["spec"] = new JsonObject { ["containers"] = containers },
+                },
+            },
+        };
+
+        var dryRun = await h.Cluster.PatchAsync(GateHarness.Web, patch, observed["metadata"]!["resourceVersion"]!.GetValue<string>(), dryRun: true);
+
+        dryRun["metadata"]!["generation"]!.GetValue<long>().Should().BeGreaterThan(observed["metadata"]!["generation"]!.GetValue<long>(), "a template change bumps generation, which the diff leaves out");
+        var name = containers[0]!["name"]!.GetValue<string>();
+        ObjectDiff.Compare(observed, dryRun).Select(d => d.Path).Should().Equal(
+            "spec.template.metadata.annotations[\"kubectl.kubernetes.io/restartedAt\"]",
+            $"spec.template.spec.containers[name={name}].image");
+        AppliedFields.Hold(patch, dryRun).Should().BeTrue();
+        AppliedFields.Hold(patch, observed).Should().BeFalse();
     }
 }
