@@ -46,6 +46,26 @@ public sealed class ApprovalFromAnyDirectoryTests(GateFixture gate) : IClassFixt
     }
 
     [Fact]
+    public async Task Approve_WithTheGatesOwnKeys_SaysWhatTheyAreAndRecordsNothing()
+    {
+        using var timeout = new CancellationTokenSource(s_timeout);
+        var changeId = await ProposeAsync("web", timeout.Token, replicas: 4);
+        var gatePrivate = Path.Combine(gate.DataDir, "gate-key.pem");
+        var gatePublic = Path.Combine(gate.DataDir, "gate-key.pub.pem");
+
+        var withPrivate = await CliFromRootAsync(["approvals", "approve", changeId, "--key", gatePrivate, "--data-dir", gate.DataDir]);
+        var withPublic = await CliFromRootAsync(["approvals", "approve", changeId, "--key", gatePublic, "--data-dir", gate.DataDir]);
+
+        withPrivate.ExitCode.Should().Be(2, withPrivate.ToString());
+        withPrivate.StandardError.Should().Contain("is the gate's own key").And.Contain("approve with your own key")
+            .And.NotContain("add it", "adding the gate's key to the approvers would stop the server from starting");
+        withPublic.ExitCode.Should().Be(2, withPublic.ToString());
+        withPublic.StandardError.Should().Contain("this is a public key, which cannot sign").And.NotContain("chmod");
+        var change = await gate.Client.CallOkAsync("get_change", new() { ["change_id"] = changeId }, cancellationToken: timeout.Token);
+        change.GetProperty("status").GetString().Should().Be("pending_approval");
+    }
+
+    [Fact]
     public async Task Approve_ExplicitPoliciesOrEnvironment_WinOverTheRecord()
     {
         using var timeout = new CancellationTokenSource(s_timeout);

@@ -41,9 +41,28 @@ internal static partial class ApprovalsCommand
             {
                 Terminal.Out.Line($"{(state is null ? "No changes recorded." : "No changes are waiting for approval.")}");
             }
+            else if (Terminal.Out.Width < WideListColumns)
+            {
+                // Seven columns do not fit: one block per change, the id first on its own line part,
+                // so it is never split and can be copied.
+                foreach (var row in rows)
+                {
+                    if (row.Document is { } c)
+                    {
+                        Terminal.Out.Line($"{c.Id}  {c.State}  {c.Approvals.Count(a => a.Decision == ApprovalDecision.Approve)}/{c.Policy?.RequiredApprovals ?? 0} approvals");
+                        Terminal.Out.Line($"  {c.Tool}: {c.Summary}");
+                        Terminal.Out.Line($"  requested by {c.Requester}, expires {c.ExpiresAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}");
+                    }
+                    else
+                    {
+                        Terminal.Out.Line($"{row.Id}  {row.State}");
+                        Terminal.Out.Markup($"  [red]DAMAGED[/]: see 'approvals show {row.Id}'");
+                    }
+                }
+            }
             else
             {
-                var table = TerminalTable.WithColumns(null, "ID", "STATE", "TOOL", "SUMMARY", "REQUESTER", "APPROVALS", "EXPIRES");
+                var table = TerminalTable.WithColumns(null, "ID", "STATE", "TOOL", "SUMMARY", "REQUESTER", "APPROVALS", "EXPIRES").KeepWhole("ID");
                 foreach (var row in rows)
                 {
                     if (row.Document is { } c)
@@ -88,6 +107,9 @@ internal static partial class ApprovalsCommand
         }
     }
 
+    /// <summary>Below this width the list is printed as blocks, not a table (seven columns would split the ids).</summary>
+    private const int WideListColumns = 120;
+
     private static JsonNode ToJson(ChangeRow row) => row.Document is { } change
         ? JsonSerializer.SerializeToNode(change with { ProofEnvelope = null }, ChangeJson.Options)!
         : new JsonObject { ["id"] = row.Id, ["state"] = row.State, ["damaged"] = row.Damage };
@@ -126,6 +148,11 @@ internal static partial class ApprovalsCommand
             using var ledger = CliLedger.Open(directory);
             var gateKey = GateKeyStore.TryLoadPublicKey(directory)
                 ?? throw new CliInputException($"no gate public key at {directory.GatePublicKeyPath}: without it the proof you are asked to approve cannot be checked");
+            if (privateKey.PublicKey.Equals(gateKey))
+            {
+                throw new CliInputException($"--key {parse.GetValue(key)} is the gate's own key ({directory.GateKeyPath}): the gate can never approve its own changes, and putting its public key among the approvers stops the server from starting; approve with your own key ('mcpgate keys generate --identity NAME --out FILE', then add the line it prints to the policy)");
+            }
+
             var (policyPath, policySource) = CliPaths.PoliciesForDecision(parse.GetValue(policies), directory, await ClusterIdOfAsync(ledger, parse.GetValue(id)!, cancellationToken));
             var policyRead = $"policy read from {policyPath}, {policySource}: {CliPaths.PolicyFiles(policyPath)}";
             ApprovalOutcome outcome;
