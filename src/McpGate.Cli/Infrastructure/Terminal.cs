@@ -36,6 +36,9 @@ internal sealed class Terminal
     /// <summary>Whether colour and styles are written (a terminal, no NO_COLOR, TERM not dumb).</summary>
     public bool Styled { get; }
 
+    /// <summary>The width tables are laid out for: the terminal's, <c>COLUMNS</c>, or 200 for a pipe.</summary>
+    public int Width => _console.Profile.Width;
+
     /// <summary>Whether this process may style a stream, given whether it is redirected and the environment.</summary>
     public static bool MayStyle(bool redirected, Func<string, string?> environment)
     {

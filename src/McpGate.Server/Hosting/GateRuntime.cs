@@ -74,6 +74,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         try
         {
             options.DataDirectory.EnsureExists();
+
             gateKey = GateKeyStore.LoadOrCreate(options.DataDirectory);
             ledger = ChangeLedger.Open(options.DataDirectory.LedgerPath, options.TimeProvider);
         }
@@ -88,6 +89,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         }
 
         var logger = loggerFactory.CreateLogger<GateRuntime>();
+        RecordConfiguration(options, cluster, identity, logger);
         foreach (var warning in policy.Warnings)
         {
             Log.PolicyWarning(logger, warning);
@@ -116,6 +118,32 @@ public sealed partial class GateRuntime : IAsyncDisposable
             Agent = agent,
         };
         return new GateRuntime(context, ledger, gateKey);
+    }
+
+    /// <summary>
+    /// Records in the data directory which policy and manifests this gate loaded, so that the CLI,
+    /// run from any directory, checks approvals against the same policy. Best effort: a gate whose
+    /// ledger works still starts when the record cannot be written (the CLI then says which policy
+    /// it read instead).
+    /// </summary>
+    private static void RecordConfiguration(GateServerOptions options, IClusterPort cluster, ClusterIdentity identity, ILogger logger)
+    {
+        try
+        {
+            new GateRecord
+            {
+                PoliciesPath = Path.GetFullPath(options.PoliciesPath),
+                ManifestsPath = Path.GetFullPath(options.ManifestsPath),
+                Cluster = cluster.ClusterName,
+                ClusterId = identity.Id,
+                ProcessId = Environment.ProcessId,
+                StartedAt = options.TimeProvider.GetUtcNow(),
+            }.Write(options.DataDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.GateRecordNotWritten(logger, GateRecord.PathFor(options.DataDirectory, identity.Id), ex.Message);
+        }
     }
 
     /// <summary>Loads and validates manifests and policy; every error at once.</summary>
@@ -192,5 +220,8 @@ public sealed partial class GateRuntime : IAsyncDisposable
 
         [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Context {Context}: the kube-system namespace is not readable with these credentials; the cluster identity rests on server URL and certificates only (grant get on namespace kube-system for a stable id)")]
         public static partial void KubeSystemUidUnreadable(ILogger logger, string context);
+
+        [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "Could not record this gate's policy and manifest paths in {Path} ({Reason}); the CLI will say which policy it reads instead")]
+        public static partial void GateRecordNotWritten(ILogger logger, string path, string reason);
     }
 }

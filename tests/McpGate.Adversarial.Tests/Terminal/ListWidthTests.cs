@@ -13,7 +13,7 @@ public sealed class ListWidthTests
         var first = await gate.Harness.ProposeScaleAsync(4);
         var second = await gate.Harness.ProposeScaleAsync(3, name: "api");
 
-        foreach (var columns in new[] { 60, 80, 100, 134, 200 })
+        foreach (var columns in new[] { 40, 60, 80, 100, 119, 120, 134, 200 })
         {
             var run = await TerminalGate.CliAsync(["approvals", "list", "--data-dir", gate.DataDir], new Dictionary<string, string?> { ["COLUMNS"] = columns.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
@@ -24,7 +24,8 @@ public sealed class ListWidthTests
                 lines.Should().ContainSingle(l => l.Contains(id, StringComparison.Ordinal), $"at {columns} columns the id {id} must be on one line:\n{run.StandardOutput}");
             }
 
-            lines.Should().OnlyContain(l => l.TrimEnd().Length <= columns, $"the table fits {columns} columns");
+            lines.Should().OnlyContain(l => l.TrimEnd().Length <= Math.Max(columns, 50), $"the list fits {columns} columns (a block's first line is at most id, state and count)");
+            run.StandardOutput.Should().Contain("demo/web").And.Contain("demo/api");
         }
     }
 
