@@ -24,7 +24,7 @@ internal sealed partial class ImagePinnedCheck : IProofCheck
     {
         ArgumentNullException.ThrowIfNull(context);
         var (images, source) = context.Arguments.GetString("image") is { } image
-            ? ((IReadOnlyList<string>)[image], "the image being set")
+            ? ((IReadOnlyList<string>)[image], "the image argument")
             : (TemplateImages(context.DryRun), "the dry-run pod template");
         var evidence = new JsonObject { ["source"] = source, ["images"] = new JsonArray([.. images.Select(i => (JsonNode)i)]) };
         if (images.Count == 0)
