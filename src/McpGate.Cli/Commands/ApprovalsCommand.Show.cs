@@ -131,7 +131,7 @@ internal static partial class ApprovalsCommand
     }
 
     /// <summary>A check's status as signed: pass green, warn yellow, fail (or anything else) red.</summary>
-    private static TerminalCell StatusCell(CheckRecord check) =>
+    internal static TerminalCell StatusCell(CheckRecord check) =>
         check.Passed ? TerminalCell.Styled("green", check.Status)
         : check.Warned ? TerminalCell.Styled("yellow", check.Status)
         : TerminalCell.Styled("red", check.Status);

@@ -57,8 +57,17 @@ internal sealed record Workload
     }
 
     /// <summary>A small non-negative integer field, or null.</summary>
-    public static int? Integer(JsonNode? node) =>
-        node is JsonValue v && v.TryGetValue<long>(out var n) && n is >= 0 and <= int.MaxValue ? (int)n : null;
+    public static int? Integer(JsonNode? node)
+    {
+        if (node is not JsonValue v)
+        {
+            return null;
+        }
+
+        // Parsed JSON reads as long; a value built in memory only as the type it was made from.
+        long? number = v.TryGetValue<long>(out var n) ? n : v.TryGetValue<int>(out var i) ? i : null;
+        return number is >= 0 and <= int.MaxValue ? (int)number.Value : null;
+    }
 
     /// <summary>A string field, or null when absent or not a string.</summary>
     public static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;

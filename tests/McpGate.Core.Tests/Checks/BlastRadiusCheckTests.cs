@@ -3,7 +3,7 @@ using McpGate.Core.Checks;
 
 namespace McpGate.Core.Tests.Checks;
 
-[Collection(ChecksCollection.Name)]
+[Collection(CheckSandboxGroup.Name)]
 public sealed class BlastRadiusCheckTests(CheckSandbox sandbox)
 {
     public static TheoryData<int, int, string, string> Scales => new()
@@ -67,7 +67,7 @@ public sealed class BlastRadiusCheckTests(CheckSandbox sandbox)
     [Fact]
     public async Task Run_ATargetThatOwnsNoPods_Passes()
     {
-        var target = new Cluster.ResourceRef { Group = string.Empty, Version = "v1", Resource = "configmaps", Namespace = "prod", Name = "app-config" };
+        var target = new McpGate.Core.Cluster.ResourceRef { Group = string.Empty, Version = "v1", Resource = "configmaps", Namespace = "prod", Name = "app-config" };
         var context = await sandbox.ContextAsync(target, new JsonObject { ["data"] = new JsonObject { ["LOG_LEVEL"] = "debug" } });
 
         var record = await new BlastRadiusCheck().RunAsync(context);

@@ -113,14 +113,14 @@ public sealed class CheckSandbox : IAsyncLifetime
     }
 
     /// <summary>The check's context for a merge patch of the target: observed now, and the server's dry run of the patch.</summary>
-    public async Task<CheckContext> ContextAsync(ResourceRef target, JsonObject patch, IReadOnlyDictionary<string, object?>? arguments = null)
+    internal async Task<CheckContext> ContextAsync(ResourceRef target, JsonObject patch, IReadOnlyDictionary<string, object?>? arguments = null)
     {
         var observed = await Port.GetAsync(target);
         var dryRun = await Port.PatchAsync(target, patch, null, dryRun: true);
         return Context(target, observed, dryRun, arguments);
     }
 
-    public CheckContext Context(ResourceRef target, JsonObject? observed, JsonObject dryRun, IReadOnlyDictionary<string, object?>? arguments = null) => new()
+    internal CheckContext Context(ResourceRef target, JsonObject? observed, JsonObject dryRun, IReadOnlyDictionary<string, object?>? arguments = null) => new()
     {
         Tool = ManifestLoader.LoadDirectory(RepoPaths.Manifests).Find("scale_deployment")!,
         Arguments = new BoundArguments { Values = arguments ?? new Dictionary<string, object?>() },

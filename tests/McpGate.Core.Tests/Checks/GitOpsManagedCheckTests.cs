@@ -3,7 +3,7 @@ using McpGate.Core.Checks;
 
 namespace McpGate.Core.Tests.Checks;
 
-[Collection(ChecksCollection.Name)]
+[Collection(CheckSandboxGroup.Name)]
 public sealed class GitOpsManagedCheckTests(CheckSandbox sandbox)
 {
     public static TheoryData<string, JsonObject, string> Managed => new()

@@ -3,7 +3,7 @@ using McpGate.Core.Checks;
 
 namespace McpGate.Core.Tests.Checks;
 
-[Collection(ChecksCollection.Name)]
+[Collection(CheckSandboxGroup.Name)]
 public sealed class ImagePinnedCheckTests(CheckSandbox sandbox)
 {
     private const string Digest = "@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -81,7 +81,7 @@ public sealed class ImagePinnedCheckTests(CheckSandbox sandbox)
         record.Detail.Should().Contain("\"evil\\u001b[2J:1\"").And.NotContain("\u001b");
     }
 
-    private static Cluster.ResourceRef Target => CheckSandbox.Deployment("demo", "web");
+    private static McpGate.Core.Cluster.ResourceRef Target => CheckSandbox.Deployment("demo", "web");
 
     private static JsonObject Workload(string first, params string[] rest) => new()
     {

@@ -3,7 +3,7 @@ using McpGate.Core.Checks;
 
 namespace McpGate.Core.Tests.Checks;
 
-[Collection(ChecksCollection.Name)]
+[Collection(CheckSandboxGroup.Name)]
 public sealed class PreviousRevisionCheckTests(CheckSandbox sandbox)
 {
     [Fact]
@@ -70,7 +70,7 @@ public sealed class PreviousRevisionCheckTests(CheckSandbox sandbox)
     [Fact]
     public async Task Run_AKindWithoutRevisions_Warns()
     {
-        var target = new Cluster.ResourceRef { Group = string.Empty, Version = "v1", Resource = "configmaps", Namespace = "prod", Name = "app-config" };
+        var target = new McpGate.Core.Cluster.ResourceRef { Group = string.Empty, Version = "v1", Resource = "configmaps", Namespace = "prod", Name = "app-config" };
 
         var record = await new PreviousRevisionCheck().RunAsync(await sandbox.ContextAsync(target, new JsonObject { ["data"] = new JsonObject { ["A"] = "b" } }));
 
@@ -78,7 +78,7 @@ public sealed class PreviousRevisionCheckTests(CheckSandbox sandbox)
         record.Detail.Should().Be("the configmaps keeps no revision history; there is no revision to roll back to");
     }
 
-    private static Cluster.ResourceRef StatefulSet(string ns) => new() { Group = "apps", Version = "v1", Resource = "statefulsets", Namespace = ns, Name = "cache" };
+    private static McpGate.Core.Cluster.ResourceRef StatefulSet(string ns) => new() { Group = "apps", Version = "v1", Resource = "statefulsets", Namespace = ns, Name = "cache" };
 
     private async Task<JsonObject> CreateStatefulSetAsync(string ns)
     {

@@ -14,8 +14,8 @@ public sealed class ReleaseScoreTests
         { "built-ins pass", [.. s_builtIns.Select(n => (n, "pass"))], 100 },
         // 4 built-ins (weight 1) pass, gitops_managed (3) warns, blast_radius (2), pdb_allows (3), target_healthy (2) pass: 12.5 of 14.
         { "scale_deployment on a GitOps target", [.. s_builtIns.Select(n => (n, "pass")), ("gitops_managed", "warn"), ("blast_radius", "pass"), ("pdb_allows", "pass"), ("target_healthy", "pass")], 89 },
-        // pdb_allows (3) fails, blast_radius (2) warns: 4 + 1 + 2 = 7 of 14.
-        { "a failing PDB", [.. s_builtIns.Select(n => (n, "pass")), ("gitops_managed", "pass"), ("blast_radius", "warn"), ("pdb_allows", "fail"), ("target_healthy", "warn")], 57 },
+        // 4 built-ins and gitops_managed (3) pass, blast_radius (2) and target_healthy (2) warn, pdb_allows (3) fails: 4 + 3 + 1 + 1 = 9 of 14.
+        { "a failing PDB", [.. s_builtIns.Select(n => (n, "pass")), ("gitops_managed", "pass"), ("blast_radius", "warn"), ("pdb_allows", "fail"), ("target_healthy", "warn")], 64 },
         { "one warn alone is half", [("image_pinned", "warn")], 50 },
         { "weights differ: heavy pass, light fail", [("pdb_allows", "pass"), ("image_pinned", "fail")], 75 },
         { "weights differ: light pass, heavy fail", [("image_pinned", "pass"), ("pdb_allows", "fail")], 25 },
