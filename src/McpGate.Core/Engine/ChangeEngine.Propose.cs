@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
+using McpGate.Core.Checks;
 using McpGate.Core.Cluster;
 using McpGate.Core.Crypto;
 using McpGate.Core.Diff;
@@ -101,6 +102,10 @@ public sealed partial class ChangeEngine
                 : new() { Name = "no_drift", Status = CheckStatus.Fail, Detail = $"the target changed while proving (resourceVersion {observedVersion} -> {afterVersion ?? "deleted"})" },
             ConstraintCheck(decision),
         };
+        checks.AddRange(await CheckRunner.RunAsync(tool.Checks, new CheckContext
+        {
+            Tool = tool, Arguments = arguments, Target = target, Observed = observed, DryRun = dryRun, Cluster = new ClusterReader(_cluster),
+        }, _logger, cancellationToken).ConfigureAwait(false));
 
         var id = ChangeId.New().Value;
         var change = new ChangeDocument
@@ -165,7 +170,7 @@ public sealed partial class ChangeEngine
             ["releaseScore"] = proof.ReleaseScore,
         }, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"change {id} was moved by another process while being proven");
 
-        var failed = checks.FirstOrDefault(c => !c.Passed);
+        var failed = checks.FirstOrDefault(c => c.Failed);
         var allowed = decision.Allowed && failed is null;
         var outcome = !decision.Allowed ? $"denied by {decision.RuleName}: {decision.Reason}"
             : failed is not null ? $"check {failed.Name} failed: {failed.Detail}"

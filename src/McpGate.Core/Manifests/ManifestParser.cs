@@ -91,6 +91,7 @@ internal sealed partial class ManifestParser
         var operationNode = root.Required("operation");
         var operation = parameters is null ? null : ParseOperation(operationNode, parameters, access);
         var verify = ParseVerify(root, access);
+        var checks = ParseChecks(root, access);
         if (access == ToolAccess.Write && parameters is not null)
         {
             CheckReasonParameter(root, parameters);
@@ -112,6 +113,7 @@ internal sealed partial class ManifestParser
             Parameters = parameters!,
             Operation = operation!,
             Verify = verify,
+            Checks = checks,
             SourcePath = _source.Path,
         };
     }
