@@ -1,10 +1,11 @@
+using McpGate.Core.Checks;
 using McpGate.Core.Manifests;
 
 namespace McpGate.Kubernetes.Diagnostics;
 
 /// <summary>
 /// The permissions the loaded tools need, derived from their manifests: what each operation
-/// sends to the API server, on the resource it names. <c>cluster check</c> checks exactly these,
+/// sends to the API server, on the resource it names, and what the proof checks it picks read. <c>cluster check</c> checks exactly these,
 /// so a new tool's needs are checked as soon as its manifest is loaded.
 /// </summary>
 public static class ClusterAccessNeeds
@@ -20,14 +21,13 @@ public static class ClusterAccessNeeds
             var clusterWide = operation.Namespace is null;
             foreach (var (verb, order) in Verbs(operation.Action))
             {
-                var key = (operation.Group, operation.Resource, clusterWide, order, verb);
-                if (!needs.TryGetValue(key, out var names))
-                {
-                    names = new SortedSet<string>(StringComparer.Ordinal);
-                    needs[key] = names;
-                }
+                Add(needs, (operation.Group, operation.Resource, clusterWide, order, verb), tool.Name);
+            }
 
-                names.Add(tool.Name);
+            // The proof checks it picks read more of the target's namespace (pods, budgets, revisions).
+            foreach (var (group, resource, verb) in tool.Checks.SelectMany(CheckReads.Of))
+            {
+                Add(needs, (group, resource, clusterWide, verb == "get" ? 0 : 1, verb), tool.Name);
             }
         }
 
@@ -36,6 +36,18 @@ public static class ClusterAccessNeeds
             ClusterWide = n.Key.ClusterWide,
             NeededBy = [.. n.Value],
         })];
+    }
+
+    private static void Add(SortedDictionary<(string Group, string Resource, bool ClusterWide, int Order, string Verb), SortedSet<string>> needs,
+        (string Group, string Resource, bool ClusterWide, int Order, string Verb) key, string tool)
+    {
+        if (!needs.TryGetValue(key, out var names))
+        {
+            names = new SortedSet<string>(StringComparer.Ordinal);
+            needs[key] = names;
+        }
+
+        names.Add(tool);
     }
 
     /// <summary>

@@ -40,14 +40,16 @@ public sealed class ClusterAccessNeedsTests : IDisposable
         """;
 
     [Fact]
-    public void FromManifests_ShippedTools_NeedGetListAndPatchOnDeployments()
+    public void FromManifests_ShippedTools_NeedTheirOperationsAndWhatTheirChecksRead()
     {
         var needs = ClusterAccessNeeds.FromManifests(ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools);
 
         needs.Select(n => (n.ToString(), string.Join(",", n.NeededBy), n.ClusterWide)).Should().Equal(
+            ("list pods", "scale_deployment", false),
             ("get apps/deployments", "get_deployment,scale_deployment", false),
             ("list apps/deployments", "list_deployments", false),
-            ("patch apps/deployments", "scale_deployment", false));
+            ("patch apps/deployments", "scale_deployment", false),
+            ("list policy/poddisruptionbudgets", "scale_deployment", false));
     }
 
     [Fact]

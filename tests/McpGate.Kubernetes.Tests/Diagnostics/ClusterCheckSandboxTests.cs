@@ -37,7 +37,8 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         report.Succeeded.Should().BeTrue(string.Join("; ", report.Errors));
         report.ServerVersion.Should().StartWith("v1.");
         report.User.Should().NotBeNullOrEmpty();
-        report.Access.Select(a => a.Requirement.ToString()).Should().Equal("get apps/deployments", "list apps/deployments", "patch apps/deployments");
+        report.Access.Select(a => a.Requirement.ToString()).Should().Equal(
+            "list pods", "get apps/deployments", "list apps/deployments", "patch apps/deployments", "list policy/poddisruptionbudgets");
         report.Access.Should().OnlyContain(a => a.Allowed && a.Namespace == "demo");
         report.ClusterAdmin.Should().BeTrue();
         report.Warnings.Should().ContainMatch("*cluster-admin*");
