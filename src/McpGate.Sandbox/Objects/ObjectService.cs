@@ -176,7 +176,16 @@ internal sealed class ObjectService
                 return proposed;
             }
 
-            return tx.Put(key, proposed);
+            var stored = tx.Put(key, proposed);
+            if (JsonFields.String(metadata, "deletionTimestamp") is not null && (JsonFields.FindArray(metadata, "finalizers")?.Count ?? 0) == 0)
+            {
+                // The last finalizer of an object being deleted is gone: the API server removes it now.
+                tx.Remove(key);
+                definition.Behavior.OnDeleted(tx, stored);
+                Propagate(tx, JsonFields.String(metadata, "uid") ?? string.Empty, null);
+            }
+
+            return stored;
         });
     }
 
@@ -193,6 +202,20 @@ internal sealed class ObjectService
             if (dryRun)
             {
                 return current;
+            }
+
+            // With finalizers the object stays, marked for deletion, until the last one is removed.
+            if ((JsonFields.FindArray(metadata, "finalizers")?.Count ?? 0) > 0)
+            {
+                if (JsonFields.String(metadata, "deletionTimestamp") is not null)
+                {
+                    return current;
+                }
+
+                var terminating = (JsonObject)current.DeepClone();
+                JsonFields.Metadata(terminating)["deletionTimestamp"] = Timestamps.Format(Now);
+                JsonFields.Metadata(terminating)["deletionGracePeriodSeconds"] = 0;
+                return tx.Put(key, terminating);
             }
 
             tx.Remove(key);
