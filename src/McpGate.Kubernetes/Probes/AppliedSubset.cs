@@ -22,14 +22,17 @@ internal static class AppliedSubset
         _ => 1,
     };
 
-    /// <summary>The dotted paths that do not hold, with what the object has instead; empty when all hold.</summary>
-    public static IReadOnlyList<string> Mismatches(JsonObject applied, JsonObject current)
+    /// <summary>
+    /// The dotted paths that do not hold, with what the object has instead; empty when all hold.
+    /// With <paramref name="showValues"/> false (a Secret) only the paths are named, never a value.
+    /// </summary>
+    public static IReadOnlyList<string> Mismatches(JsonObject applied, JsonObject current, bool showValues = true)
     {
         ArgumentNullException.ThrowIfNull(applied);
         ArgumentNullException.ThrowIfNull(current);
         var mismatches = new List<string>();
         Compare(applied, current, string.Empty, mismatches);
-        return mismatches;
+        return showValues ? mismatches : [.. mismatches.Select(m => m[..m.IndexOf(": ", StringComparison.Ordinal)] + ": does not hold (value not shown)")];
     }
 
     private static void Compare(JsonObject applied, JsonObject? current, string path, List<string> mismatches)

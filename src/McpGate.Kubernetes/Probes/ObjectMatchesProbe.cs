@@ -31,7 +31,9 @@ internal sealed class ObjectMatchesProbe : IStateProbe
             return ProbeResult.Failed($"{context.Target.Resource} {context.Target} does not exist", [new ProbeFact("found", "404 NotFound")]);
         }
 
-        var mismatches = AppliedSubset.Mismatches(applied, current);
+        // A Secret's values never reach evidence: the ledger and the change's outcome are readable by the agent.
+        var secret = context.Target.Group.Length == 0 && context.Target.Resource == "secrets";
+        var mismatches = AppliedSubset.Mismatches(secret ? SecretData.AsStored(applied) : applied, current, showValues: !secret);
         List<ProbeFact> facts =
         [
             new("fieldsChecked", ObjectFields.Text(AppliedSubset.Leaves(applied))),
