@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
-using McpGate.Kubernetes.Tests.Support;
+using McpGate.Testing.Sandbox;
 
 namespace McpGate.Kubernetes.Tests.Probes;
 
 /// <summary><c>job_complete</c> on jobs the sandbox's job controller and kubelet run.</summary>
-public sealed class JobCompleteProbeTests(KubeSandboxFixture sandbox) : ProbeSandboxTest(sandbox)
+public sealed class JobCompleteProbeTests(ManualClockSandboxFixture sandbox) : ProbeSandboxTest(sandbox)
 {
     private static readonly ResourceRef s_jobs = new() { Group = "batch", Version = "v1", Resource = "jobs", Namespace = "demo" };
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
-using McpGate.Kubernetes.Tests.Support;
+using McpGate.Testing.Sandbox;
 
 namespace McpGate.Kubernetes.Tests.Probes;
 
@@ -9,7 +9,7 @@ namespace McpGate.Kubernetes.Tests.Probes;
 /// <c>node_unschedulable</c>, <c>node_schedulable</c> and <c>node_drained</c> on the sandbox's
 /// worker nodes (this class has its own sandbox: it cordons nodes).
 /// </summary>
-public sealed class NodeProbesTests(KubeSandboxFixture sandbox) : ProbeSandboxTest(sandbox)
+public sealed class NodeProbesTests(ManualClockSandboxFixture sandbox) : ProbeSandboxTest(sandbox)
 {
     private const string Node = "sandbox-worker-1";
     private static readonly ResourceRef s_node = new() { Group = string.Empty, Version = "v1", Resource = "nodes", Name = Node };
@@ -18,7 +18,7 @@ public sealed class NodeProbesTests(KubeSandboxFixture sandbox) : ProbeSandboxTe
     [Fact]
     public async Task Probes_CordonThenDrainThenUncordon_EachVerdictFollowsTheNode()
     {
-        await Sandbox.WaitForSettledAsync(Ct);
+        await Sandbox.WaitForIdleAsync(Ct);
         var beforeCordon = await LookAsync(Context(s_node, "node_unschedulable"));
         var cordon = Cordon(true);
         await Client.PatchAsync(s_node, cordon, cancellationToken: Ct);
@@ -58,7 +58,7 @@ public sealed class NodeProbesTests(KubeSandboxFixture sandbox) : ProbeSandboxTe
     [Fact]
     public async Task NodeDrained_DaemonSetAndMirrorPods_StayAndDoNotCount()
     {
-        await Sandbox.WaitForSettledAsync(Ct);
+        await Sandbox.WaitForIdleAsync(Ct);
         var daemonSet = await CreateSettledAsync("daemonsets", Workload("DaemonSet", UniqueName("agent"), "nginx:1.27", replicas: null));
         var mirror = UniqueName("static");
         await Client.CreateAsync(s_pods with { Namespace = "demo" }, new JsonObject

@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
-using McpGate.Kubernetes.Tests.Support;
+using McpGate.Testing.Sandbox;
 
 namespace McpGate.Kubernetes.Tests.Probes;
 
 /// <summary><c>object_matches</c> and <c>object_gone</c> against a real sandbox.</summary>
-public sealed class ObjectProbesTests(KubeSandboxFixture sandbox) : ProbeSandboxTest(sandbox)
+public sealed class ObjectProbesTests(ManualClockSandboxFixture sandbox) : ProbeSandboxTest(sandbox)
 {
     private static readonly ResourceRef s_configMaps = new() { Group = string.Empty, Version = "v1", Resource = "configmaps", Namespace = "demo" };
 

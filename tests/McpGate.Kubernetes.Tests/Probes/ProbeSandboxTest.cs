@@ -1,28 +1,41 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
+using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Probes;
 using McpGate.Kubernetes.Tests.Support;
+using McpGate.Testing.Sandbox;
 
 namespace McpGate.Kubernetes.Tests.Probes;
 
 /// <summary>
 /// Probes against a sandbox of their own over real HTTPS, through the engine's port. Each test
-/// writes uniquely named objects and looks with the registry the gate builds.
+/// writes uniquely named objects and looks with the registry the gate builds. The sandbox runs on
+/// a manual clock: nothing starts, crashes or times out until a test moves it, so every look sees
+/// a state the test brought about, not one it raced.
 /// </summary>
-public abstract class ProbeSandboxTest : IClassFixture<KubeSandboxFixture>, IAsyncLifetime
+public abstract class ProbeSandboxTest : IClassFixture<ManualClockSandboxFixture>, IAsyncLifetime
 {
-    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(50);
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
+    /// <summary>How far the clock moves between two looks: less than the pod delay, as the engine's poll is.</summary>
+    private static readonly TimeSpan s_step = TimeSpan.FromMilliseconds(500);
+    private const int MaxSteps = 240;
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(120));
 
-    protected ProbeSandboxTest(KubeSandboxFixture sandbox)
+    protected ProbeSandboxTest(ManualClockSandboxFixture sandbox)
     {
         Sandbox = sandbox;
-        Port = KubernetesClusterPort.FromEndpoint(sandbox.Endpoint());
+        Port = KubernetesClusterPort.FromEndpoint(new KubeEndpoint
+        {
+            ContextName = "sandbox",
+            Server = sandbox.Cluster.SecureBaseAddress,
+            Namespace = "demo",
+            CertificateAuthorityPem = sandbox.Cluster.CertificateAuthorityPem,
+            Token = sandbox.Cluster.Token,
+        });
         Probes = KubernetesStateProbes.Create(Port);
     }
 
-    protected KubeSandboxFixture Sandbox { get; }
+    protected ManualClockSandboxFixture Sandbox { get; }
 
     protected KubernetesClusterPort Port { get; }
 
@@ -45,23 +58,27 @@ public abstract class ProbeSandboxTest : IClassFixture<KubeSandboxFixture>, IAsy
 
     protected Task<ProbeResult> LookAsync(ProbeContext context) => Probes.ProbeAsync(context, Ct);
 
-    /// <summary>Looks as the engine does, every 50 ms, until the probe stops saying progressing; every look is returned.</summary>
-    protected async Task<IReadOnlyList<ProbeResult>> LookUntilSettledAsync(ProbeContext context, TimeSpan? within = null)
+    /// <summary>
+    /// Looks as the engine does, once the controllers are idle, then moves the clock a step and looks
+    /// again, until the probe stops saying progressing; every look is returned.
+    /// </summary>
+    protected async Task<IReadOnlyList<ProbeResult>> LookUntilSettledAsync(ProbeContext context)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(within ?? TimeSpan.FromSeconds(30));
         var looks = new List<ProbeResult>();
-        while (true)
+        await Sandbox.WaitForIdleAsync(Ct);
+        for (var step = 0; step < MaxSteps; step++)
         {
-            var look = await Probes.ProbeAsync(context, deadline.Token);
+            var look = await Probes.ProbeAsync(context, Ct);
             looks.Add(look);
             if (look.Status != ProbeStatus.Progressing)
             {
                 return looks;
             }
 
-            await Task.Delay(s_poll, deadline.Token);
+            await Sandbox.AdvanceAsync(s_step, Ct);
         }
+
+        throw new TimeoutException($"still progressing after {MaxSteps} steps of {s_step}: {looks[^1].Detail}");
     }
 
     protected static string Fact(ProbeResult result, string name) =>
@@ -123,12 +140,13 @@ public abstract class ProbeSandboxTest : IClassFixture<KubeSandboxFixture>, IAsy
         await Sandbox.WaitForIdleAsync(Ct);
     }
 
-    /// <summary>Creates the workload and waits until its rollout is complete and the controllers have settled.</summary>
+    /// <summary>Creates the workload and moves the clock until its rollout is complete.</summary>
     protected async Task<ResourceRef> CreateSettledAsync(string resource, JsonObject body)
     {
         var target = Apps(resource, body["metadata"]!["name"]!.GetValue<string>());
         await Client.CreateAsync(target.WithName(null), body, cancellationToken: Ct);
-        await Sandbox.WaitForSettledAsync(Ct);
+        var looks = await LookUntilSettledAsync(Context(target, "rollout_complete"));
+        looks[^1].Status.Should().Be(ProbeStatus.Done, "the test starts from a rolled-out workload");
         return target;
     }
 }

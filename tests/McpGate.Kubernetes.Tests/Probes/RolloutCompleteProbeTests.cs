@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
-using McpGate.Kubernetes.Tests.Support;
+using McpGate.Testing.Sandbox;
 
 namespace McpGate.Kubernetes.Tests.Probes;
 
 /// <summary><c>rollout_complete</c> on deployments, statefulsets and daemonsets of a real sandbox.</summary>
-public sealed class RolloutCompleteProbeTests(KubeSandboxFixture sandbox) : ProbeSandboxTest(sandbox)
+public sealed class RolloutCompleteProbeTests(ManualClockSandboxFixture sandbox) : ProbeSandboxTest(sandbox)
 {
     private const string Expect = "rollout_complete";
 
@@ -19,7 +19,7 @@ public sealed class RolloutCompleteProbeTests(KubeSandboxFixture sandbox) : Prob
 
         var looks = await LookUntilSettledAsync(Context(target, Expect, patch));
 
-        looks[0].Status.Should().Be(ProbeStatus.Progressing, "the new pods need the sandbox's pod delay to become ready");
+        looks[0].Status.Should().Be(ProbeStatus.Progressing, "the new pods start only when the clock moves");
         looks[0].Confidence.Should().Be(ProbeConfidence.Low);
         var done = looks[^1];
         done.Status.Should().Be(ProbeStatus.Done, done.Detail);
@@ -54,6 +54,7 @@ public sealed class RolloutCompleteProbeTests(KubeSandboxFixture sandbox) : Prob
             Fact(failed, "warningEvents").Should().Contain(warning);
             Fact(failed, "updatedReplicas").Should().Be("1");
             Fact(failed, "availableReplicas").Should().Be("1", "the old pod keeps serving while the new one fails");
+            looks[0].Status.Should().Be(ProbeStatus.Progressing, "the new pod has not started before the clock moves");
             looks.SkipLast(1).Should().OnlyContain(l => l.Status == ProbeStatus.Progressing);
         }
         finally

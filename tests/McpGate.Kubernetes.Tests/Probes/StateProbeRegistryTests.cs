@@ -1,11 +1,11 @@
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Probes;
-using McpGate.Kubernetes.Tests.Support;
+using McpGate.Testing.Sandbox;
 
 namespace McpGate.Kubernetes.Tests.Probes;
 
 /// <summary>The registry the gate builds at start: names, dispatch, refusals.</summary>
-public sealed class StateProbeRegistryTests(KubeSandboxFixture sandbox) : ProbeSandboxTest(sandbox)
+public sealed class StateProbeRegistryTests(ManualClockSandboxFixture sandbox) : ProbeSandboxTest(sandbox)
 {
     [Fact]
     public void Create_RegistersEveryShippedProbe_UnderTheNamesKnownBeforeAnyCluster()
@@ -41,7 +41,7 @@ public sealed class StateProbeRegistryTests(KubeSandboxFixture sandbox) : ProbeS
     [Fact]
     public async Task ProbeAsync_KnownName_GoesToItsProbe()
     {
-        await Sandbox.WaitForSettledAsync(Ct);
+        await Sandbox.WaitForIdleAsync(Ct);
 
         var result = await LookAsync(Context(Apps("deployments", "web"), "rollout_complete"));
 
