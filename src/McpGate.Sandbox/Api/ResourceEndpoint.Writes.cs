@@ -108,6 +108,13 @@ internal sealed partial class ResourceEndpoint
         }
 
         var deleted = _objects.Delete(target.Definition, target.Namespace, target.Name!, preconditions, dryRun, policy);
+        if (!dryRun && ObjectMeta.IsTerminating(deleted))
+        {
+            // Finalizers pending: the object stays, marked, and the API server answers with it.
+            await HttpJson.WriteAsync(context, 200, deleted, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var details = new JsonObject
         {
             ["name"] = target.Name,
