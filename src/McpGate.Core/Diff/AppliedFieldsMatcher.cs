@@ -83,6 +83,14 @@ internal sealed partial class AppliedFieldsMatcher
             {
                 CheckDeleted(path, key[DeleteFromPrimitiveList.Length..], value, current);
             }
+            else if (position == SchemaPosition.Quantities && JsonLeaf.Unset(value) is JsonValue quantity)
+            {
+                var now = JsonLeaf.Unset(current?[key]);
+                if (!Quantity.Same(quantity, now))
+                {
+                    Mismatch(DiffPath.Key(path, key), now, quantity);
+                }
+            }
             else if (JsonLeaf.Unset(value) is JsonArray list)
             {
                 List(DiffPath.Key(path, key), list, JsonLeaf.Unset(current?[key]), position, key, depth + 1);

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using McpGate.Core.Text;
 
 namespace McpGate.Core.Diff;
 
@@ -68,38 +70,52 @@ internal static class DiffPath
         };
     }
 
-    /// <summary><paramref name="text"/> as a JSON string literal; never throws (lone surrogates are escaped).</summary>
+    /// <summary>
+    /// <paramref name="text"/> as a JSON string literal whose unsafe characters (control,
+    /// invisible and direction-changing ones, as <see cref="UntrustedText"/> defines them, and
+    /// lone surrogates) are escaped, so a key cannot disguise a path on an approver's terminal.
+    /// </summary>
     public static string Quote(string text)
     {
         var builder = new StringBuilder(text.Length + 2).Append('"');
-        for (var i = 0; i < text.Length; i++)
+        var rest = text.AsSpan();
+        Span<char> units = stackalloc char[2];
+        while (!rest.IsEmpty)
         {
-            var c = text[i];
-            if (char.IsSurrogatePair(text, i))
+            if (Rune.DecodeFromUtf16(rest, out var rune, out var used) != OperationStatus.Done)
             {
-                builder.Append(c).Append(text[++i]);
+                Escape(builder, rest[0]);
+                rest = rest[1..];
                 continue;
             }
 
-            switch (c)
+            rest = rest[used..];
+            if (rune.Value == '"')
             {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                case < ' ' or '\u007f' or (>= '\ud800' and <= '\udfff') or '\u2028' or '\u2029':
-                    builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    builder.Append(c);
-                    break;
+                builder.Append("\\\"");
+            }
+            else if (rune.Value == '\\')
+            {
+                builder.Append("\\\\");
+            }
+            else if (UntrustedText.IsUnsafe(rune))
+            {
+                foreach (var unit in units[..rune.EncodeToUtf16(units)])
+                {
+                    Escape(builder, unit);
+                }
+            }
+            else
+            {
+                builder.Append(rune.ToString());
             }
         }
 
         return builder.Append('"').ToString();
     }
+
+    private static void Escape(StringBuilder builder, char unit) =>
+        builder.Append("\\u").Append(((int)unit).ToString("x4", CultureInfo.InvariantCulture));
 
     private static string Bare(string text) =>
         text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '/' or ':') && !LooksLikeLiteral(text)

@@ -55,7 +55,8 @@ internal static class ListMapKeys
     {
         (SchemaPosition.Root or SchemaPosition.ServiceRoot or SchemaPosition.ServiceAccountRoot, "metadata") => SchemaPosition.RootMetadata,
         (SchemaPosition.ServiceRoot, "spec") => SchemaPosition.ServiceSpec,
-        (SchemaPosition.PodSpec or SchemaPosition.Container, "resources") => SchemaPosition.Resources,
+        (_, "resources") => SchemaPosition.Resources,
+        (SchemaPosition.Resources, "limits" or "requests") => SchemaPosition.Quantities,
         _ => Shape(first, second),
     };
 

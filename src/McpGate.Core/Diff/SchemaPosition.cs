@@ -32,4 +32,7 @@ internal enum SchemaPosition
 
     /// <summary>A <c>ResourceRequirements</c> (<c>resources</c> of a container or a PodSpec).</summary>
     Resources,
+
+    /// <summary>The <c>limits</c> or <c>requests</c> of a <c>resources</c> map: values are quantities.</summary>
+    Quantities,
 }

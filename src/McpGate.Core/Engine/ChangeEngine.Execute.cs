@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
+using McpGate.Core.Diff;
 using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Engine;
@@ -191,5 +192,5 @@ public sealed partial class ChangeEngine
             c => c with { Outcome = reason }, new JsonObject { ["reason"] = reason }, cancellationToken);
 
     private static bool PatchHolds(JsonObject patch, JsonObject current) =>
-        Diff(patch, current, patch).Count == 0;
+        AppliedFields.Hold(patch, current);
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
 using McpGate.Core.Crypto;
+using McpGate.Core.Diff;
 using McpGate.Core.Json;
 using McpGate.Core.Manifests;
 using McpGate.Core.Policy;
@@ -78,7 +79,7 @@ public sealed partial class ChangeEngine
             ApproverGroups = decision.Approval?.Groups ?? [],
         };
 
-        var diff = Diff(operation.Patch, observed, dryRun);
+        var diff = Diff(observed, dryRun);
         var checks = new List<CheckRecord>
         {
             new()
@@ -245,50 +246,10 @@ public sealed partial class ChangeEngine
         };
     }
 
-    /// <summary>The patched fields, before and after, as the dry run returned them.</summary>
-    internal static List<DiffLine> Diff(JsonObject patch, JsonObject observed, JsonObject dryRun)
-    {
-        var lines = new List<DiffLine>();
-        foreach (var path in LeafPaths(patch, prefix: null))
-        {
-            var from = At(observed, path);
-            var to = At(dryRun, path);
-            if (!JsonNode.DeepEquals(from, to))
-            {
-                lines.Add(new DiffLine { Path = string.Join('.', path), From = from?.DeepClone(), To = to?.DeepClone() });
-            }
-        }
-
-        return lines;
-    }
-
-    private static IEnumerable<string[]> LeafPaths(JsonObject obj, string[]? prefix)
-    {
-        foreach (var (key, value) in obj)
-        {
-            string[] path = [.. prefix ?? [], key];
-            if (value is JsonObject child && child.Count > 0)
-            {
-                foreach (var leaf in LeafPaths(child, path))
-                {
-                    yield return leaf;
-                }
-            }
-            else
-            {
-                yield return path;
-            }
-        }
-    }
-
-    private static JsonNode? At(JsonObject obj, string[] path)
-    {
-        JsonNode? node = obj;
-        foreach (var key in path)
-        {
-            node = node is JsonObject o && o.TryGetPropertyValue(key, out var next) ? next : null;
-        }
-
-        return node;
-    }
+    /// <summary>
+    /// Every field the change alters, observed object against the dry-run result, as
+    /// <see cref="ObjectDiff"/> lists them (list-map keys, server-managed fields left out, capped):
+    /// what the server would default or rewrite shows too.
+    /// </summary>
+    internal static IReadOnlyList<DiffLine> Diff(JsonObject observed, JsonObject dryRun) => ObjectDiff.Compare(observed, dryRun);
 }

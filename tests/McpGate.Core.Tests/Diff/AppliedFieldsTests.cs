@@ -134,6 +134,47 @@ public sealed class AppliedFieldsTests
             .Select(m => m.Path).Should().Equal("spec.ports[port=53,protocol=UDP].targetPort");
     }
 
+    /// <summary>A quantity a write set, against what the server stored; whether it holds.</summary>
+    public static TheoryData<string, string, bool> Quantities => new()
+    {
+        { "0.5", "\"500m\"", true },
+        { "\"0.5\"", "\"500m\"", true },
+        { "1", "\"1\"", true },
+        { "\"1000m\"", "\"1\"", true },
+        { "\"1024Mi\"", "\"1Gi\"", true },
+        { "\"1536Mi\"", "\"1.5Gi\"", true },
+        { "\"1e3\"", "\"1k\"", true },
+        { "\"1E\"", "\"1000P\"", true },
+        { "\"+2\"", "\"2\"", true },
+        { "\"1Gi\"", "\"1G\"", false },
+        { "\"501m\"", "\"0.5\"", false },
+        { "\"1\"", "null", false },
+        { "\"lots\"", "\"lots\"", true },
+        { "\"lots\"", "\"1\"", false },
+        { "\"1e99\"", "\"1e99\"", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Quantities))]
+    public void Hold_ResourceQuantity_ComparesByValue(string applied, string stored, bool holds)
+    {
+        var current = KubeObjects.Web(d => KubeObjects.Container(d, "web")["resources"] = new JsonObject
+        {
+            ["limits"] = new JsonObject { ["cpu"] = JsonNode.Parse(stored) },
+        });
+        var patch = KubeObjects.Parse(Pod + """{"containers":[{"name":"web","resources":{"limits":{"cpu":""" + applied + "}}}]}}}}");
+
+        AppliedFields.Hold(patch, current).Should().Be(holds);
+    }
+
+    [Fact]
+    public void Hold_QuantityOutsideResources_ComparesAsJson()
+    {
+        var current = KubeObjects.Web(d => KubeObjects.Container(d, "web")["limits"] = new JsonObject { ["cpu"] = "500m" });
+
+        AppliedFields.Hold(KubeObjects.Parse(Pod + """{"containers":[{"name":"web","limits":{"cpu":"0.5"}}]}}}}"""), current).Should().BeFalse();
+    }
+
     public static TheoryData<string, string> Refusals => new()
     {
         { Pod + """{"containers":[{"$patch":"replace"}]}}}}""", "spec.template.spec.containers: \"$patch\": \"replace\" is not supported" },

@@ -5,13 +5,11 @@ using McpGate.Testing.Sandbox;
 namespace McpGate.Sandbox.Tests.Controllers;
 
 /// <summary>
-/// The states verification probes read, as a real cluster shows them: an object with finalizers
-/// stays, marked, until the last one goes; a restartPolicy Never pod fails with its container; a
-/// cordoned node carries the unschedulable taint. On a manual clock, so each state is observed exactly.
+/// The states verification probes read, as a real cluster shows them: a restartPolicy Never pod
+/// fails with its container; a cordoned node carries the unschedulable taint. On a manual clock, so each state is observed exactly.
 /// </summary>
 public sealed class VerificationStatesTests : IClassFixture<ManualClockSandboxFixture>, IDisposable
 {
-    private const string ConfigMaps = "/api/v1/namespaces/demo/configmaps";
     private readonly ManualClockSandboxFixture _fixture;
     private readonly HttpClient _client;
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
@@ -28,35 +26,6 @@ public sealed class VerificationStatesTests : IClassFixture<ManualClockSandboxFi
     {
         _client.Dispose();
         _timeout.Dispose();
-    }
-
-    [Fact]
-    public async Task Delete_ObjectWithFinalizers_MarkedUntilTheLastFinalizerIsRemoved()
-    {
-        var body = new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "ConfigMap",
-            ["metadata"] = new JsonObject { ["name"] = "held", ["finalizers"] = new JsonArray("example.com/a", "example.com/b") },
-        };
-        (await SandboxApi.SendAsync(_client, HttpMethod.Post, ConfigMaps, body, cancellationToken: Ct)).Status.Should().Be(HttpStatusCode.Created);
-
-        var (deleted, marked) = await SandboxApi.SendAsync(_client, HttpMethod.Delete, ConfigMaps + "/held", cancellationToken: Ct);
-        var stamp = marked["metadata"]?["deletionTimestamp"]?.GetValue<string>();
-        var (again, stillMarked) = await SandboxApi.SendAsync(_client, HttpMethod.Delete, ConfigMaps + "/held", cancellationToken: Ct);
-        await SandboxApi.MergePatchAsync(_client, ConfigMaps + "/held", new JsonObject { ["metadata"] = new JsonObject { ["finalizers"] = new JsonArray("example.com/b") } }, Ct);
-        var (oneLeft, _) = await SandboxApi.SendAsync(_client, HttpMethod.Get, ConfigMaps + "/held", cancellationToken: Ct);
-        var (lastRemoved, _) = await SandboxApi.MergePatchAsync(_client, ConfigMaps + "/held", new JsonObject { ["metadata"] = new JsonObject { ["finalizers"] = null } }, Ct);
-        var (gone, _) = await SandboxApi.SendAsync(_client, HttpMethod.Get, ConfigMaps + "/held", cancellationToken: Ct);
-
-        deleted.Should().Be(HttpStatusCode.OK);
-        stamp.Should().NotBeNull();
-        marked["metadata"]!["deletionGracePeriodSeconds"]!.GetValue<long>().Should().Be(0);
-        again.Should().Be(HttpStatusCode.OK);
-        stillMarked["metadata"]!["deletionTimestamp"]!.GetValue<string>().Should().Be(stamp, "a second delete changes nothing");
-        oneLeft.Should().Be(HttpStatusCode.OK, "one finalizer is still pending");
-        lastRemoved.Should().Be(HttpStatusCode.OK);
-        gone.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Fact]
