@@ -2,6 +2,7 @@ using System.CommandLine;
 using McpGate.Cli.Infrastructure;
 using McpGate.Core.Manifests;
 using McpGate.Core.Policy;
+using McpGate.Kubernetes.Probes;
 
 namespace McpGate.Cli.Commands;
 
@@ -75,7 +76,10 @@ internal static partial class PolicyCommand
     {
         try
         {
-            return ManifestLoader.LoadDirectory(directory).Tools;
+            // The same check as the gate's start: a verify.expect must name a registered probe.
+            var set = ManifestLoader.LoadDirectory(directory);
+            var unknown = VerifyProbeNames.Check(set, KubernetesStateProbes.Names);
+            return unknown.Count == 0 ? set.Tools : throw new ManifestValidationException(unknown);
         }
         catch (ManifestValidationException ex)
         {

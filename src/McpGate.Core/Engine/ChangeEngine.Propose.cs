@@ -124,7 +124,7 @@ public sealed partial class ChangeEngine
             CreatedAt = now,
             UpdatedAt = now,
             ObservedResourceVersion = observedVersion,
-            Verify = tool.Verify is null ? null : new VerifyRecord { Expect = tool.Verify.Expect.ToWire(), TimeoutSeconds = tool.Verify.Timeout.TotalSeconds },
+            Verify = tool.Verify is null ? null : new VerifyRecord { Expect = tool.Verify.Expect, TimeoutSeconds = tool.Verify.Timeout.TotalSeconds },
             Diff = diff,
         };
 

@@ -68,7 +68,9 @@ public sealed partial class GateRuntime : IAsyncDisposable
             throw new GateStartupException($"agent {Identities.Show(options.Agent)}: {Identities.Rule}");
         }
 
-        var (manifests, policy) = LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
+        // The probes are registered once, here; every manifest's verify.expect must name one of them.
+        var probes = KubernetesStateProbes.Create(cluster);
+        var (manifests, policy) = LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory), probes.Expectations);
         Ed25519PrivateKey gateKey;
         ChangeLedger ledger;
         try
@@ -98,7 +100,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         ChangeEngine engine;
         try
         {
-            engine = new ChangeEngine(cluster, new DeploymentRolloutProbe(cluster), ledger, policy, gateKey, options.TimeProvider,
+            engine = new ChangeEngine(cluster, probes, ledger, policy, gateKey, options.TimeProvider,
                 new ChangeEngineOptions { ExecutorLockPath = Path.Combine(options.DataDirectory.Path, ExecutorLock.FileName(identity.Id)) },
                 loggerFactory.CreateLogger<ChangeEngine>());
         }
@@ -147,7 +149,11 @@ public sealed partial class GateRuntime : IAsyncDisposable
     }
 
     /// <summary>Loads and validates manifests and policy; every error at once.</summary>
-    public static (ManifestSet Manifests, PolicySet Policy) LoadConfiguration(string manifestsPath, string policiesPath, Ed25519PublicKey? gateKey = null)
+    /// <param name="probes">
+    /// The names of the verification probes the gate registers; each manifest's <c>verify.expect</c>
+    /// must be one of them. Default: the probes McpGate ships (<see cref="KubernetesStateProbes.Names"/>).
+    /// </param>
+    public static (ManifestSet Manifests, PolicySet Policy) LoadConfiguration(string manifestsPath, string policiesPath, Ed25519PublicKey? gateKey = null, IReadOnlyCollection<string>? probes = null)
     {
         var errors = new List<string>();
         ManifestSet? manifests = null;
@@ -155,6 +161,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         try
         {
             manifests = ManifestLoader.LoadDirectory(manifestsPath);
+            errors.AddRange(VerifyProbeNames.Check(manifests, probes ?? KubernetesStateProbes.Names));
         }
         catch (ManifestValidationException ex)
         {

@@ -182,6 +182,26 @@ public sealed class PolicyCommandTests : IDisposable
         run.StandardError.Should().Contain(message);
     }
 
+    [Theory]
+    [InlineData("check")]
+    [InlineData("explain")]
+    public async Task PolicyCommand_ManifestExpectsAProbeNobodyRegistered_ExitsTwoNamingFileLineAndKnownNames(string subcommand)
+    {
+        var manifests = Directory.CreateDirectory(_dir.Combine($"manifests-{Guid.NewGuid():N}")).FullName;
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Manifests, "*.yaml"))
+        {
+            var text = await File.ReadAllTextAsync(file);
+            await File.WriteAllTextAsync(Path.Combine(manifests, Path.GetFileName(file)), text.Replace("\n  expect: rollout_complete", "\n  expect: rollout_done", StringComparison.Ordinal));
+        }
+
+        var run = subcommand == "check"
+            ? await Cli("policy", "check", RepoPaths.Policies, "--manifests", manifests)
+            : await Cli("policy", "explain", "--policies", RepoPaths.Policies, "--manifests", manifests, "--tool", "scale_deployment", "--args", ScaleDemo);
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        run.StandardError.Should().Contain("scale_deployment.yaml:59:11: verify.expect: no verification probe is registered as rollout_done (known: job_complete, node_drained, node_schedulable, node_unschedulable, object_gone, object_matches, rollout_complete)");
+    }
+
     private string Policy(string yaml)
     {
         var path = _dir.Write($"policies-{Guid.NewGuid():N}/p.yaml", yaml);

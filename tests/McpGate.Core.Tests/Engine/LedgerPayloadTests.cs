@@ -92,7 +92,7 @@ public sealed class LedgerPayloadTests
         payload["expect"]!.GetValue<string>().Should().Be("rollout_complete");
         var detail = payload["detail"]!.GetValue<string>();
         detail.Should().NotBeNullOrWhiteSpace();
-        final.Outcome.Should().Be($"verified: {detail}");
+        final.Outcome.Should().StartWith($"verified: {detail} [confidence high; ");
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);
     }
 

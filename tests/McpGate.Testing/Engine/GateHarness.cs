@@ -87,16 +87,16 @@ public sealed class GateHarness : IAsyncDisposable
     /// same data directory.
     /// </summary>
     public ChangeEngine CreateEngine(IClusterPort cluster, PolicySet policy) =>
-        new(cluster, new DeploymentRolloutProbe(cluster), Ledger, policy, _gateKey!, Clock,
+        new(cluster, KubernetesStateProbes.Create(cluster), Ledger, policy, _gateKey!, Clock,
             new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50) }, NullLogger<ChangeEngine>.Instance);
 
     /// <summary>Another executor on this harness's cluster and gate key, over its own ledger instance (as a second process opens the same file).</summary>
     public ChangeEngine CreateEngine(PolicySet policy, ChangeLedger ledger, ChangeEngineOptions options) =>
-        new(Cluster, new DeploymentRolloutProbe(Cluster), ledger, policy, _gateKey!, Clock, options, NullLogger<ChangeEngine>.Instance);
+        new(Cluster, KubernetesStateProbes.Create(Cluster), ledger, policy, _gateKey!, Clock, options, NullLogger<ChangeEngine>.Instance);
 
     /// <summary>An engine on this harness's cluster, ledger and gate key, with its own clock, timing and logger.</summary>
     public ChangeEngine CreateEngine(PolicySet policy, TimeProvider time, ChangeEngineOptions options, ILogger<ChangeEngine> logger) =>
-        new(Cluster, new DeploymentRolloutProbe(Cluster), Ledger, policy, _gateKey!, time, options, logger);
+        new(Cluster, KubernetesStateProbes.Create(Cluster), Ledger, policy, _gateKey!, time, options, logger);
 
     /// <summary>The gate's signing key, for tests that make proofs as an older gate version signed them.</summary>
     public Ed25519PrivateKey GateKey => _gateKey!;
