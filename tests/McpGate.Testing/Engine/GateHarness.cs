@@ -59,6 +59,9 @@ public sealed class GateHarness : IAsyncDisposable
 
     public ShiftedTimeProvider Clock { get; } = new();
 
+    /// <summary>The API path of <see cref="Web"/>, for sandbox faults and request counts.</summary>
+    public const string WebPath = "/apis/apps/v1/namespaces/demo/deployments/web";
+
     public static ResourceRef Web => new() { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "demo", Name = "web" };
 
     /// <summary>Starts everything. Approvers alice and bob are in group sre, carol in ops.</summary>
