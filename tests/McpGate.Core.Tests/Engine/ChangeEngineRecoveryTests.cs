@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Sandbox.Faults;
 using McpGate.Testing.Engine;
 
@@ -32,10 +33,10 @@ public sealed class ChangeEngineRecoveryTests
         await h.TamperDocumentAsync(change.Id, c => c with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 19 } } });
         h.Sandbox.ResetRequestCounts();
 
-        await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
+        await h.Engine.ResumeVerificationAsync(change.Id, ChangeStates.Parse(state), CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verification_failed");
+        final.State.Should().Be("verification_failed", "one resumption settles it, whether it found the change executed or verifying");
         final.Outcome.Should().StartWith("cannot verify: ").And.Contain("does not match its signed proof (patch)");
         (await LedgerPayloadTests.PayloadAsync(h, change.Id, "verification_failed"))["reason"]!.GetValue<string>()
             .Should().Be(final.Outcome!["cannot verify: ".Length..]);
@@ -138,6 +139,27 @@ public sealed class ChangeEngineRecoveryTests
     }
 
     [Fact]
+    public async Task Recover_Executing_TargetUnchangedButProofExpired_FailsWithoutWriting()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, "approved", "executing");
+        h.Clock.Advance(TimeSpan.FromHours(2));
+        h.Sandbox.ResetRequestCounts();
+
+        await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
+
+        var final = (await h.Engine.GetChangeAsync(change.Id))!;
+        final.State.Should().Be("failed");
+        final.Outcome.Should().Be($"not executed: the proof expired at {change.ExpiresAt!.Value:O}; propose the change again");
+        (await LedgerPayloadTests.PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(final.Outcome);
+        h.Sandbox.CountRequests("PATCH", "/").Should().Be(0, "an interrupted write whose proof expired is not made now");
+        (await h.ObserveWebAsync()).Should().Be((2L, change.ObservedResourceVersion!));
+    }
+
+    [Fact]
     public async Task Recover_Executing_ClusterAlreadyHoldsTheChange_RecordsTheResultingVersion()
     {
         await using var h = await GateHarness.StartAsync();
@@ -148,16 +170,17 @@ public sealed class ChangeEngineRecoveryTests
         await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
         h.Sandbox.ResetRequestCounts();
 
-        await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
+        await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be("verified", "the reconcile that records the write verifies it at once ({0})", final.Outcome);
         final.ResultResourceVersion.Should().NotBeNull().And.NotBe(change.ObservedResourceVersion, "the version the cluster had when recovery looked (the rollout moves it on)");
         var executed = await LedgerPayloadTests.PayloadAsync(h, change.Id, "executed");
         executed["resourceVersion"]!.GetValue<string>().Should().Be(final.ResultResourceVersion);
         executed["reconciled"]!.GetValue<bool>().Should().BeTrue();
         (await h.EventTypesAsync(change.Id)).Should().ContainInOrder("executing", "executed", "verifying", "verified");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
+        h.Misfires().Should().BeEmpty("a reconciled change is not failed afterwards");
     }
 
     [Fact]

@@ -44,6 +44,32 @@ public sealed class ChangeEngineWriteRefusalTests
         (await h.ObserveWebAsync()).Should().Be((2L, change.ObservedResourceVersion!), "the refused write changed nothing");
     }
 
+    /// <summary>
+    /// Recovery finds the target unchanged, so the interrupted write never landed: it writes now,
+    /// after reading the target once (the signed checks run again, the drift check not: that read was it).
+    /// </summary>
+    [Fact]
+    public async Task Recover_Executing_TargetUnchangedAndTheWriteRefused_FailsWithItsReason_AfterOneRead()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, "approved", "executing");
+        h.Sandbox.ResetRequestCounts();
+        h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.ServerError, StatusCode = 403, Method = "PATCH", PathPrefix = GateHarness.WebPath });
+
+        await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
+
+        var final = (await h.Engine.GetChangeAsync(change.Id))!;
+        final.State.Should().Be("failed");
+        final.Outcome.Should().StartWith("not executed: the cluster refused the write (Forbidden): patch deployments demo/web on cluster 'sandbox' failed (403 Forbidden): ");
+        h.Sandbox.CountRequests("GET", GateHarness.WebPath).Should().Be(1, "recovery reads the target once and decides on that read");
+        h.Sandbox.CountRequests("PATCH", GateHarness.WebPath).Should().Be(1);
+        (await h.ObserveWebAsync()).Should().Be((2L, change.ObservedResourceVersion!));
+        h.Misfires().Should().BeEmpty();
+    }
+
     /// <summary>Status codes after which the write may or may not have been applied (503 is in <see cref="ChangeEngineExecuteTests"/>).</summary>
     public static TheoryData<int> Uncertain => new() { 500, 504, 429 };
 
@@ -72,5 +98,6 @@ public sealed class ChangeEngineWriteRefusalTests
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);
         (await h.EventTypesAsync(change.Id)).Count(e => e == "executed").Should().Be(1);
         h.Sandbox.CountRequests("PATCH", GateHarness.WebPath).Should().Be(2, "the uncertain write, then recovery's one write after it found the target unchanged");
+        h.Misfires().Should().BeEmpty("a change recovery wrote is not failed afterwards");
     }
 }
