@@ -63,6 +63,7 @@ public sealed class ExecutorClaimEngineTests
         (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executing");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.EventTypesAsync(change.Id)).Should().NotContain(LedgerEvents.ClaimTakenOver);
+        h.Misfires().Should().BeEmpty("a change a live executor holds is left alone, not worked on without its claim");
 
         h.Clock.Advance(TimeSpan.FromSeconds(31));
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
@@ -73,6 +74,27 @@ public sealed class ExecutorClaimEngineTests
         var takeover = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == LedgerEvents.ClaimTakenOver);
         JsonNode.Parse(takeover.PayloadJson)!["takenOver"]!["gone"]!.GetValue<string>().Should().Contain("lease expired");
         JsonNode.Parse(takeover.PayloadJson)!["claim"]!["instance"]!.GetValue<string>().Should().Be(h.Engine.Instance.InstanceId);
+    }
+
+    [Fact]
+    public async Task Process_ExecutedChangeClaimedByALiveExecutor_IsNotVerifiedHere()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var owner = ExecutorInstance.ForCurrentProcess();
+        var change = await ApprovedAndClaimedAsync(h, owner);
+        var executed = ChangeJson.Deserialize((await h.Ledger.GetChangeAsync(change.Id))!.DocumentJson) with { State = "executed" };
+        await h.Ledger.TransitionAsync(change.Id, "executing", "executed", ChangeJson.Serialize(executed), "executed",
+            new JsonObject { ["from"] = "executing", ["to"] = "executed" },
+            new ClaimCheck { Owner = owner, Mode = ClaimMode.Hold, Lease = TimeSpan.FromSeconds(30) });
+        var before = await h.EventTypesAsync(change.Id);
+
+        await h.Engine.ProcessAsync();
+        await h.Engine.WhenIdleAsync();
+
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executed", "the live owner verifies it");
+        (await h.EventTypesAsync(change.Id)).Should().Equal(before);
+        (await h.Ledger.GetClaimAsync(change.Id))!.Owner.Should().Be(owner);
+        h.Misfires().Should().BeEmpty();
     }
 
     [Fact]
