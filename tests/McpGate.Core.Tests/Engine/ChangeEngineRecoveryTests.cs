@@ -91,6 +91,7 @@ public sealed class ChangeEngineRecoveryTests
         (await LedgerPayloadTests.PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(final.Outcome);
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+        h.Misfires().Should().BeEmpty("a change failed for its proof is not worked on further");
     }
 
     [Fact]
@@ -136,6 +137,7 @@ public sealed class ChangeEngineRecoveryTests
         final.Outcome.Should().StartWith("not executed: policy now denies it (default-deny");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+        h.Misfires().Should().BeEmpty("a change failed by the checks before the write is not written afterwards");
     }
 
     [Fact]
@@ -157,6 +159,7 @@ public sealed class ChangeEngineRecoveryTests
         (await LedgerPayloadTests.PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(final.Outcome);
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0, "an interrupted write whose proof expired is not made now");
         (await h.ObserveWebAsync()).Should().Be((2L, change.ObservedResourceVersion!));
+        h.Misfires().Should().BeEmpty();
     }
 
     [Fact]
