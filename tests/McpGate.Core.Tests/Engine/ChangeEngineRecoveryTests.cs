@@ -1,8 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
+using McpGate.Core.Engine;
 using McpGate.Sandbox.Faults;
 using McpGate.Testing.Engine;
+using McpGate.Testing.Time;
 
 namespace McpGate.Core.Tests.Engine;
 
@@ -184,6 +186,42 @@ public sealed class ChangeEngineRecoveryTests
         (await h.EventTypesAsync(change.Id)).Should().ContainInOrder("executing", "executed", "verifying", "verified");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         h.Misfires().Should().BeEmpty("a reconciled change is not failed afterwards");
+    }
+
+    /// <summary>
+    /// While a change recovery found already written is being verified, its record says so. The
+    /// verification is held: after recovery's one read every read of the target fails, and the
+    /// engine's clock stands still, so it waits between probes until cancelled.
+    /// </summary>
+    [Fact]
+    public async Task Recover_Executing_ClusterAlreadyHoldsTheChange_SaysReconciledWhileVerifying()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
+        h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.Delay, Delay = TimeSpan.Zero, Method = "GET", PathPrefix = WebPath });
+        h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.ServerError, StatusCode = 500, Method = "GET", PathPrefix = WebPath, Count = 1_000_000 });
+        await using var engine = h.CreateEngine(h.Policy, new ManualTimeProvider(h.Clock.GetUtcNow()), new ChangeEngineOptions(), h.Logs);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var reconcile = engine.ReconcileAsync(change.Id, stop.Token);
+        var verifying = (await h.Engine.GetChangeAsync(change.Id))!;
+        while (verifying.State != "verifying")
+        {
+            stop.IsCancellationRequested.Should().BeFalse("recovery reaches verification");
+            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None); // the poll interval
+            verifying = (await h.Engine.GetChangeAsync(change.Id))!;
+        }
+
+        verifying.Outcome.Should().Be("reconciled: the cluster already holds the change");
+        verifying.ResultResourceVersion.Should().NotBeNull().And.NotBe(change.ObservedResourceVersion);
+        await stop.CancelAsync();
+        var stopped = () => reconcile;
+        await stopped.Should().ThrowAsync<OperationCanceledException>("verification was still waiting for the target");
+        (await h.EventTypesAsync(change.Id)).Should().EndWith(["executed", "verifying"]);
     }
 
     [Fact]
