@@ -75,7 +75,7 @@ public sealed class CliProcessTests
         var run = await McpGateCli.RunAsync(["serve", "--sandbox", "--manifests", manifests, "--data-dir", temp.Combine("data")]);
 
         run.ExitCode.Should().Be(2, run.ToString());
-        run.StandardError.Should().Contain("scale_deployment.yaml:59:11: verify.expect: no verification probe is registered as rollout_finished (known: job_complete, node_drained, node_schedulable, node_unschedulable, object_gone, object_matches, rollout_complete)");
+        run.StandardError.Should().Contain($"{RepoPaths.ManifestLocation("scale_deployment.yaml", "  expect: ")}: verify.expect: no verification probe is registered as rollout_finished (known: job_complete, node_drained, node_schedulable, node_unschedulable, object_gone, object_matches, rollout_complete)");
         run.StandardOutput.Should().BeEmpty("stdout belongs to the MCP transport");
         Directory.Exists(temp.Combine("data")).Should().BeFalse("the check runs before anything is created");
     }

@@ -199,7 +199,7 @@ public sealed class PolicyCommandTests : IDisposable
             : await Cli("policy", "explain", "--policies", RepoPaths.Policies, "--manifests", manifests, "--tool", "scale_deployment", "--args", ScaleDemo);
 
         run.ExitCode.Should().Be(2, run.ToString());
-        run.StandardError.Should().Contain("scale_deployment.yaml:59:11: verify.expect: no verification probe is registered as rollout_done (known: job_complete, node_drained, node_schedulable, node_unschedulable, object_gone, object_matches, rollout_complete)");
+        run.StandardError.Should().Contain($"{RepoPaths.ManifestLocation("scale_deployment.yaml", "  expect: ")}: verify.expect: no verification probe is registered as rollout_done (known: job_complete, node_drained, node_schedulable, node_unschedulable, object_gone, object_matches, rollout_complete)");
     }
 
     private string Policy(string yaml)

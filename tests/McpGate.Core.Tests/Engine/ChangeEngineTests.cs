@@ -122,7 +122,7 @@ public sealed class ChangeEngineTests
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
         final.State.Should().Be("failed");
-        final.Outcome.Should().Contain("drifted").And.Contain("propose the change again");
+        final.Outcome.Should().Be($"not executed: the target drifted since the proof (resourceVersion {change.ObservedResourceVersion} -> {versionAfterTouch}); propose the change again");
         (await h.ObserveWebAsync()).Should().Be((2, versionAfterTouch), "a drifted change must not be written");
     }
 

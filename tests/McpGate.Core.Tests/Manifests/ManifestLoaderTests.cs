@@ -31,7 +31,7 @@ public sealed class ManifestLoaderTests
         tool.Operation.Should().BeEquivalentTo(new { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "{namespace}", Name = "{name}" });
         tool.Operation.Fields.Should().ContainSingle().Which.Path.Should().Be("spec.replicas");
         tool.Verify.Should().BeEquivalentTo(new { Expect = "rollout_complete", Timeout = TimeSpan.FromSeconds(120) });
-        tool.Verify!.ExpectLocation.Should().EndWith("scale_deployment.yaml:59:11");
+        tool.Verify!.ExpectLocation.Should().EndWith(RepoPaths.ManifestLocation("scale_deployment.yaml", "  expect: "));
         tool.SourcePath.Should().EndWith("scale_deployment.yaml");
     }
 

@@ -38,7 +38,7 @@ public sealed class GateRuntimeProbeNamesTests : IClassFixture<SandboxFixture>, 
         var act = () => StartAsync(manifests, data);
 
         var ex = (await act.Should().ThrowAsync<GateStartupException>()).Which;
-        ex.Message.Should().Contain($"scale_deployment.yaml:59:11: verify.expect: no verification probe is registered as {expect} (known: {Known})");
+        ex.Message.Should().Contain($"{RepoPaths.ManifestLocation("scale_deployment.yaml", "  expect: ")}: verify.expect: no verification probe is registered as {expect} (known: {Known})");
         File.Exists(data.LedgerPath).Should().BeFalse("nothing starts when a manifest is invalid");
     }
 
