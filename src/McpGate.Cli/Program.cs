@@ -12,6 +12,7 @@ var root = new RootCommand("McpGate: a gated MCP server for infrastructure. Read
     ProofCommand.Create(),
     LedgerCommand.Create(),
     ClusterCommand.Create(),
+    PolicyCommand.Create(),
 };
 
 var parse = root.Parse(args);

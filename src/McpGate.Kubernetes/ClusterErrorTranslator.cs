@@ -15,12 +15,31 @@ internal static class ClusterErrorTranslator
         return new ClusterException(translated.Kind, translated.StatusCode, UrlCredentials.Redact(translated.Message), exception);
     }
 
+    /// <summary>
+    /// A JSON patch whose resourceVersion <c>test</c> failed (422 on the wire), reported with the kind the
+    /// other patch types get for the same precondition: <see cref="ClusterErrorKind.Conflict"/>, or NotFound when the object is gone.
+    /// </summary>
+    public static ClusterException PreconditionFailed(KubeApiException failure, string verb, ResourceRef target, string clusterName, ClusterErrorKind kind, string detail)
+    {
+        var what = $"{verb} {target.Resource} {target} on cluster '{clusterName}'";
+        var advice = kind == ClusterErrorKind.NotFound
+            ? "the object was deleted since it was read"
+            : "the object changed since it was read; re-read it, re-prove and re-approve the change";
+        var message = $"{what} failed ({(int)failure.StatusCode} {failure.Reason}): the resourceVersion precondition failed: {detail}; {advice}";
+        return new ClusterException(kind, (int)failure.StatusCode, UrlCredentials.Redact(message), failure);
+    }
+
     private static ClusterException TranslateUnredacted(Exception exception, string verb, ResourceRef target, string clusterName)
     {
         var what = $"{verb} {target.Resource} {target} on cluster '{clusterName}'";
         return exception switch
         {
             KubeApiException api => FromApi(api, what, target),
+            InvalidClusterRequestException invalid => new ClusterException(
+                ClusterErrorKind.Invalid,
+                null,
+                $"{what} refused before sending: {invalid.Message}",
+                exception),
             KubeAuthenticationException auth => new ClusterException(
                 ClusterErrorKind.Unauthorized,
                 null,
@@ -45,8 +64,12 @@ internal static class ClusterErrorTranslator
             KubeApiReason.NotFound when api.StatusCode == HttpStatusCode.NotFound && !api.HasStatus && api.StatusMessage is null => (ClusterErrorKind.Other,
                 "the API server does not serve this path: the API group/version may not be installed, or the server URL has a wrong path prefix"),
             KubeApiReason.NotFound or KubeApiReason.Gone or KubeApiReason.Expired => (ClusterErrorKind.NotFound, $"{target} does not exist"),
-            KubeApiReason.Conflict or KubeApiReason.AlreadyExists => (ClusterErrorKind.Conflict,
-                "the object changed since it was read (or already exists); re-read it, re-prove and re-approve the change"),
+            KubeApiReason.AlreadyExists => (ClusterErrorKind.AlreadyExists,
+                $"{target} already exists and was left unchanged; change it instead of creating it, or pick another name"),
+            KubeApiReason.Conflict => (ClusterErrorKind.Conflict,
+                "the object changed since it was read (or another field manager owns a field); re-read it, re-prove and re-approve the change"),
+            KubeApiReason.TooManyRequests when IsDisruptionBudget(api) => (ClusterErrorKind.DisruptionBudget,
+                "a PodDisruptionBudget allows no disruption now, so the pod was not evicted; wait until the budget allows it"),
             KubeApiReason.Invalid or KubeApiReason.BadRequest or KubeApiReason.UnsupportedMediaType or KubeApiReason.RequestEntityTooLarge
                 or KubeApiReason.MethodNotAllowed => (ClusterErrorKind.Invalid, "the API server rejected the request as invalid"),
             KubeApiReason.Forbidden => (ClusterErrorKind.Forbidden, "the kubeconfig user lacks RBAC permission for this"),
@@ -60,4 +83,8 @@ internal static class ClusterErrorTranslator
         var causes = api.Causes.Count == 0 ? string.Empty : $" [{string.Join("; ", api.Causes)}]";
         return new ClusterException(kind, (int)api.StatusCode, $"{what} failed ({(int)api.StatusCode} {api.Reason}): {advice}. Server said: {detail}{causes}", api);
     }
+
+    /// <summary>The eviction subresource's refusal: 429 like throttling, but with a <c>DisruptionBudget</c> cause.</summary>
+    private static bool IsDisruptionBudget(KubeApiException api) =>
+        api.Causes.Any(c => string.Equals(c.Reason, "DisruptionBudget", StringComparison.Ordinal));
 }

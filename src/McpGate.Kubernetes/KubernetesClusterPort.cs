@@ -10,11 +10,12 @@ using Microsoft.Extensions.Logging;
 namespace McpGate.Kubernetes;
 
 /// <summary>
-/// The engine's <see cref="IClusterPort"/> over a real Kubernetes API server. Writes are JSON
-/// merge patches carrying <c>metadata.resourceVersion</c> as the optimistic-concurrency
-/// precondition; failures surface as <see cref="ClusterException"/>.
+/// The engine's <see cref="IClusterPort"/> over a real Kubernetes API server. Every write takes a dry-run
+/// flag, is sent as field manager <c>mcpgate</c> unless the request names another, and carries its
+/// precondition (resourceVersion, uid, or "must not exist" for a create); failures surface as
+/// <see cref="ClusterException"/>, requests the port refuses before sending as <see cref="ClusterErrorKind.Invalid"/>.
 /// </summary>
-public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDisposable
+public sealed partial class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDisposable
 {
     private readonly KubeApiClient _client;
     private readonly bool _ownsClient;
@@ -128,7 +129,42 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
         }
     }
 
-    public async Task<JsonObject> PatchAsync(
+    public async Task<JsonObject> ListAsync(ResourceRef target, ListFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(filter);
+        try
+        {
+            var options = new KubeListOptions { LabelSelector = filter.LabelSelector, FieldSelector = filter.FieldSelector };
+            return await _client.ListAsync(target, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        {
+            throw ClusterErrorTranslator.Translate(ex, "list", target, ClusterName);
+        }
+    }
+
+    public async Task<JsonObject?> GetSubresourceAsync(ResourceRef target, string subresource, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subresource);
+        try
+        {
+            return await _client.GetSubresourceAsync(target, subresource, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && ex.StatusReason == "NotFound" && ex.Details?.Name == target.Name)
+        {
+            // The object is absent; a subresource the resource does not have is a 404 without the object's name: an error.
+            return null;
+        }
+        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        {
+            throw ClusterErrorTranslator.Translate(ex, $"get {subresource} of", target, ClusterName);
+        }
+    }
+
+    /// <summary>The engine's merge patch: <see cref="PatchAsync(ResourceRef, PatchRequest, bool, CancellationToken)"/> with <see cref="PatchType.Merge"/>.</summary>
+    public Task<JsonObject> PatchAsync(
         ResourceRef target,
         JsonObject mergePatch,
         string? resourceVersion,
@@ -137,15 +173,7 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(mergePatch);
-        var patch = WithResourceVersion(mergePatch, resourceVersion);
-        try
-        {
-            return await _client.PatchAsync(target, patch, KubePatchType.Merge, dryRun, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
-        {
-            throw ClusterErrorTranslator.Translate(ex, dryRun ? "dry-run patch" : "patch", target, ClusterName);
-        }
+        return PatchAsync(target, new PatchRequest { Type = PatchType.Merge, Patch = mergePatch, ResourceVersion = resourceVersion }, dryRun, cancellationToken);
     }
 
     public void Dispose()
@@ -190,6 +218,6 @@ public sealed class KubernetesClusterPort : IClusterPort, IDisposable, IAsyncDis
 
     /// <summary>Client failures the engine gets as <see cref="ClusterException"/>; a cancellation the caller asked for stays one.</summary>
     private static bool IsTranslatable(Exception exception, CancellationToken cancellationToken) =>
-        exception is KubeApiException or TimeoutException or HttpRequestException or KubeAuthenticationException
+        exception is KubeApiException or TimeoutException or HttpRequestException or KubeAuthenticationException or InvalidClusterRequestException
         || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

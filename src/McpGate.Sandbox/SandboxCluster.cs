@@ -171,7 +171,7 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, options.Port);
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            kestrel.Listen(IPAddress.Loopback, options.HttpsPort, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
             {
                 ServerCertificate = certificates.Serving,
                 // Request a client certificate but do not require one; the authenticator checks it

@@ -6,8 +6,14 @@ namespace McpGate.Sandbox;
 /// <summary>Settings for an embedded sandbox cluster.</summary>
 public sealed class SandboxOptions
 {
-    /// <summary>TCP port on 127.0.0.1; 0 picks a random free port.</summary>
+    /// <summary>Plain-HTTP TCP port on 127.0.0.1 (no credentials; for tests and curl); 0 picks a random free port.</summary>
     public int Port { get; set; }
+
+    /// <summary>
+    /// HTTPS TCP port on 127.0.0.1, the endpoint kubeconfigs name (client-go sends credentials only
+    /// over TLS); 0 picks a random free port.
+    /// </summary>
+    public int HttpsPort { get; set; }
 
     /// <summary>How long a new pod stays Pending before it becomes Running and Ready.</summary>
     public TimeSpan PodReadyDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -70,6 +76,15 @@ public sealed class SandboxOptions
         if (Port is < 0 or > 65535)
         {
             errors.Add($"Port must be between 0 and 65535, got {Port}.");
+        }
+
+        if (HttpsPort is < 0 or > 65535)
+        {
+            errors.Add($"HttpsPort must be between 0 and 65535, got {HttpsPort}.");
+        }
+        else if (HttpsPort != 0 && HttpsPort == Port)
+        {
+            errors.Add($"Port and HttpsPort must differ, both are {Port}.");
         }
 
         if (PodReadyDelay < TimeSpan.Zero)

@@ -54,6 +54,10 @@ public sealed class GatedWriteTests(GateFixture gate) : IClassFixture<GateFixtur
         var changeId = proposal.GetProperty("changeId").GetString()!;
         proposal.GetProperty("requester").GetString().Should().Be(GateFixture.Agent, "the requester is what the operator configured, never the client's own name");
         proposal.GetProperty("approveCommand").GetString().Should().Contain($"approvals approve {changeId} --key");
+        var checks = proposal.GetProperty("checks").EnumerateArray().Select(c => (Name: c.GetProperty("name").GetString(), Status: c.GetProperty("status").GetString())).ToList();
+        checks.Select(c => c.Name).Should().Equal("target_exists", "dry_run_accepted", "no_drift", "policy_constraints", "gitops_managed", "blast_radius", "pdb_allows", "target_healthy");
+        checks.Should().OnlyContain(c => c.Status == "pass" || c.Status == "warn", "nothing fails on a change pending approval");
+        proposal.GetProperty("releaseScore").GetInt32().Should().BeInRange(50, 100);
 
         // Nothing changed on the cluster while the change waits.
         var waiting = await client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "api" }, cancellationToken: ct);

@@ -157,7 +157,7 @@ public sealed class KubernetesClusterPortSandboxTests : IClassFixture<SandboxFix
         await _port.Client.CreateAsync(TestDeployments.Collection, TestDeployments.Body(name, 1), cancellationToken: Ct);
         await _sandbox.WaitForSettledAsync(Ct);
         var target = TestDeployments.Named(name);
-        DeploymentRolloutProbe.Judge((await _port.GetAsync(target, Ct))!).Status.Should().Be(ProbeStatus.Done);
+        DeploymentRollout.Judge((await _port.GetAsync(target, Ct))!).Status.Should().Be(ProbeStatus.Done);
         return target;
     }
 

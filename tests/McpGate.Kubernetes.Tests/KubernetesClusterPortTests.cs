@@ -35,7 +35,7 @@ public sealed class KubernetesClusterPortTests
     [Theory]
     [InlineData(KubeApiReason.NotFound, 404, ClusterErrorKind.NotFound)]
     [InlineData(KubeApiReason.Conflict, 409, ClusterErrorKind.Conflict)]
-    [InlineData(KubeApiReason.AlreadyExists, 409, ClusterErrorKind.Conflict)]
+    [InlineData(KubeApiReason.AlreadyExists, 409, ClusterErrorKind.AlreadyExists)]
     [InlineData(KubeApiReason.Invalid, 422, ClusterErrorKind.Invalid)]
     [InlineData(KubeApiReason.Forbidden, 403, ClusterErrorKind.Forbidden)]
     [InlineData(KubeApiReason.Unauthorized, 401, ClusterErrorKind.Unauthorized)]

@@ -72,6 +72,16 @@ public sealed class SandboxClusterTests : IClassFixture<SandboxFixture>
         error.Which.Message.Should().Contain("Port").And.Contain("PodReadyDelay");
     }
 
+    [Theory]
+    [InlineData(0, 70000, "HttpsPort must be between 0 and 65535, got 70000.")]
+    [InlineData(18444, 18444, "Port and HttpsPort must differ, both are 18444.")]
+    public async Task StartAsync_WithBadHttpsPort_ThrowsNamingIt(int port, int httpsPort, string message)
+    {
+        var act = () => SandboxCluster.StartAsync(new SandboxOptions { Port = port, HttpsPort = httpsPort });
+
+        (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain(message);
+    }
+
     [Fact]
     public void CreateKubeconfig_Always_PointsAtClusterWithTokenAndDemoNamespace()
     {

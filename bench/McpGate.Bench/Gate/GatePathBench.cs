@@ -38,7 +38,7 @@ internal static class GatePathBench
                 using var ledger = ChangeLedger.Open(Path.Combine(folder, "ledger.db"), TimeProvider.System);
                 using var gateKey = Ed25519PrivateKey.Generate();
                 await using var engine = new ChangeEngine(
-                    gate.Cluster, new DeploymentRolloutProbe(gate.Cluster), ledger, gate.Policy, gateKey, gate.Clock,
+                    gate.Cluster, KubernetesStateProbes.Create(gate.Cluster), ledger, gate.Policy, gateKey, gate.Clock,
                     new ChangeEngineOptions(), NullLogger<ChangeEngine>.Instance);
                 var tool = gate.Manifests.Find("scale_deployment") ?? throw new InvalidOperationException("no scale_deployment manifest");
                 var arguments = ArgumentBinder.Bind(tool, new Dictionary<string, JsonElement>

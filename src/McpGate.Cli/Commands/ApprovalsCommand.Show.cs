@@ -43,6 +43,7 @@ internal static partial class ApprovalsCommand
                 var node = JsonSerializer.SerializeToNode(change, ChangeJson.Options)!.AsObject();
                 node["proofVerified"] = digestMatches;
                 node["proofFailure"] = failure;
+                node["releaseScore"] = proof?.Statement?["predicate"]?["releaseScore"]?.DeepClone();
                 Terminal.Out.Json(node);
                 return ExitCodes.Success;
             }
@@ -63,7 +64,9 @@ internal static partial class ApprovalsCommand
                 .AddField("Created", change.CreatedAt.ToString("u", CultureInfo.InvariantCulture))
                 .AddField("Expires", change.ExpiresAt?.ToString("u", CultureInfo.InvariantCulture))
                 .AddField("Proof", $"{change.ProofDigest} ({(digestMatches ? "signature verified with the gate key; the change matches it" : "NOT VERIFIED, do not approve: " + failure)})")
-                .AddField("Score", proof?.Statement?["predicate"]?["releaseScore"]?.ToJsonString());
+                .AddField("Score", proof?.Statement?["predicate"]?["releaseScore"] is { } score
+                    ? $"{score.ToJsonString()}/100 release score, from the signed proof ({change.Checks.Count(c => c.Passed)} pass, {change.Checks.Count(c => c.Warned)} warn, {change.Checks.Count(c => c.Failed)} fail)"
+                    : null);
             if (change.Policy is { } policy)
             {
                 grid.AddField("Policy", $"{(policy.Allowed ? "allowed" : "denied")} by rule {Core.Text.UntrustedText.Quote(policy.Rule)}; {Attributed.Say("the policy", "reason", policy.Reason)}")
@@ -89,7 +92,7 @@ internal static partial class ApprovalsCommand
                 var checks = TerminalTable.WithColumns("Checks", "CHECK", "STATUS", "DETAIL");
                 foreach (var check in change.Checks)
                 {
-                    checks.AddRow(check.Name, check.Passed ? TerminalCell.Styled("green", "pass") : TerminalCell.Styled("red", "fail"), check.Detail);
+                    checks.AddRow(check.Name, StatusCell(check), check.Detail);
                 }
 
                 Terminal.Out.Write(checks);
@@ -126,6 +129,12 @@ internal static partial class ApprovalsCommand
 
         return change.Outcome is null ? null : Attributed.Recorded(change.Outcome);
     }
+
+    /// <summary>A check's status as signed: pass green, warn yellow, fail (or anything else) red.</summary>
+    internal static TerminalCell StatusCell(CheckRecord check) =>
+        check.Passed ? TerminalCell.Styled("green", check.Status)
+        : check.Warned ? TerminalCell.Styled("yellow", check.Status)
+        : TerminalCell.Styled("red", check.Status);
 
     /// <summary>What can be read of a damaged row, marked as damaged; exit 1.</summary>
     private static int ShowDamaged(ChangeRow row, bool json)

@@ -6,6 +6,7 @@ using McpGate.Cli.Infrastructure;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
 using McpGate.Core.Crypto;
+using McpGate.Core.Ledger;
 using McpGate.Core.Policy;
 using McpGate.Core.Storage;
 using McpGate.Core.Text;
@@ -40,9 +41,28 @@ internal static partial class ApprovalsCommand
             {
                 Terminal.Out.Line($"{(state is null ? "No changes recorded." : "No changes are waiting for approval.")}");
             }
+            else if (Terminal.Out.Width < WideListColumns)
+            {
+                // Seven columns do not fit: one block per change, the id first on its own line part,
+                // so it is never split and can be copied.
+                foreach (var row in rows)
+                {
+                    if (row.Document is { } c)
+                    {
+                        Terminal.Out.Line($"{c.Id}  {c.State}  {c.Approvals.Count(a => a.Decision == ApprovalDecision.Approve)}/{c.Policy?.RequiredApprovals ?? 0} approvals");
+                        Terminal.Out.Line($"  {c.Tool}: {c.Summary}");
+                        Terminal.Out.Line($"  requested by {c.Requester}, expires {c.ExpiresAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}");
+                    }
+                    else
+                    {
+                        Terminal.Out.Line($"{row.Id}  {row.State}");
+                        Terminal.Out.Markup($"  [red]DAMAGED[/]: see 'approvals show {row.Id}'");
+                    }
+                }
+            }
             else
             {
-                var table = TerminalTable.WithColumns(null, "ID", "STATE", "TOOL", "SUMMARY", "REQUESTER", "APPROVALS", "EXPIRES");
+                var table = TerminalTable.WithColumns(null, "ID", "STATE", "TOOL", "SUMMARY", "REQUESTER", "APPROVALS", "EXPIRES").KeepWhole("ID");
                 foreach (var row in rows)
                 {
                     if (row.Document is { } c)
@@ -71,6 +91,25 @@ internal static partial class ApprovalsCommand
         return command;
     }
 
+    /// <summary>The cluster id the change was proven on, to find that cluster's gate's policy; null when unknown.</summary>
+    private static async Task<string?> ClusterIdOfAsync(ChangeLedger ledger, string changeId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ledger.GetChangeAsync(changeId, cancellationToken) is { } stored
+                ? ChangeJson.Deserialize(stored.DocumentJson).ClusterIdentity?.Id
+                : null;
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException)
+        {
+            // A damaged row: the submitter refuses it with its own message.
+            return null;
+        }
+    }
+
+    /// <summary>Below this width the list is printed as blocks, not a table (seven columns would split the ids).</summary>
+    private const int WideListColumns = 120;
+
     private static JsonNode ToJson(ChangeRow row) => row.Document is { } change
         ? JsonSerializer.SerializeToNode(change with { ProofEnvelope = null }, ChangeJson.Options)!
         : new JsonObject { ["id"] = row.Id, ["state"] = row.State, ["damaged"] = row.Damage };
@@ -94,7 +133,6 @@ internal static partial class ApprovalsCommand
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var directory = DataDirectory.Resolve(parse.GetValue(dataDir));
-            var policy = PolicySet.LoadDirectory(CliPaths.Policies(parse.GetValue(policies)));
             using var privateKey = KeyFile.ReadPrivateKey(Path.GetFullPath(parse.GetValue(key)!));
             var note = parse.GetValue(text);
             if (!approve && string.IsNullOrWhiteSpace(note))
@@ -110,8 +148,29 @@ internal static partial class ApprovalsCommand
             using var ledger = CliLedger.Open(directory);
             var gateKey = GateKeyStore.TryLoadPublicKey(directory)
                 ?? throw new CliInputException($"no gate public key at {directory.GatePublicKeyPath}: without it the proof you are asked to approve cannot be checked");
-            var submitter = new ApprovalSubmitter(ledger, policy, gateKey, TimeProvider.System);
-            var outcome = await submitter.SubmitAsync(parse.GetValue(id)!, decision, privateKey, note, cancellationToken);
+            if (privateKey.PublicKey.Equals(gateKey))
+            {
+                throw new CliInputException($"--key {parse.GetValue(key)} is the gate's own key ({directory.GateKeyPath}): the gate can never approve its own changes, and putting its public key among the approvers stops the server from starting; approve with your own key ('mcpgate keys generate --identity NAME --out FILE', then add the line it prints to the policy)");
+            }
+
+            var (policyPath, policySource) = CliPaths.PoliciesForDecision(parse.GetValue(policies), directory, await ClusterIdOfAsync(ledger, parse.GetValue(id)!, cancellationToken));
+            var policyRead = $"policy read from {policyPath}, {policySource}: {CliPaths.PolicyFiles(policyPath)}";
+            ApprovalOutcome outcome;
+            try
+            {
+                var policy = PolicySet.LoadDirectory(policyPath);
+                var submitter = new ApprovalSubmitter(ledger, policy, gateKey, TimeProvider.System);
+                outcome = await submitter.SubmitAsync(parse.GetValue(id)!, decision, privateKey, note, cancellationToken);
+            }
+            catch (ApprovalRefusedException ex)
+            {
+                throw new CliInputException($"{ex.Message} ({policyRead})", ex);
+            }
+            catch (PolicyValidationException ex)
+            {
+                throw new CliInputException($"{ex.Message} ({policyRead})", ex);
+            }
+
             var change = outcome.Change;
             var who = outcome.Approver.Identity;
             if (approve)

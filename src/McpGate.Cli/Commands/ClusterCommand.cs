@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Cli.Infrastructure;
+using McpGate.Core.Manifests;
 using McpGate.Core.Policy;
 using McpGate.Kubernetes.Api;
 using McpGate.Kubernetes.Diagnostics;
@@ -17,17 +18,19 @@ internal static class ClusterCommand
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file(s) (':'-separated like $KUBECONFIG). Default: $KUBECONFIG, else ~/.kube/config, else the pod's service account." };
         var context = new Option<string?>("--context") { Description = "Context to check. Default: the current context." };
         var policies = CommonOptions.Policies();
+        var manifests = CommonOptions.Manifests();
         var json = CommonOptions.Json();
-        var check = new Command("check", "Connect, print the server version and identity, and check the permissions the tools need in every namespace the policy names. Exit 1 when a permission is missing.")
+        var check = new Command("check", "Connect, print the server version and identity, and check the permissions the loaded tools need (derived from their manifests) in every namespace the policy names. Exit 1 when a permission is missing.")
         {
-            kubeconfig, context, policies, json,
+            kubeconfig, context, policies, manifests, json,
         };
         check.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var endpoint = ResolveEndpoint(parse.GetValue(kubeconfig), parse.GetValue(context));
             var namespaces = LoadNamespaces(CliPaths.Policies(parse.GetValue(policies)));
+            var requirements = LoadRequirements(CliPaths.Manifests(parse.GetValue(manifests)));
             using var client = new KubeApiClient(endpoint, new KubeApiClientOptions { Timeout = TimeSpan.FromSeconds(15) });
-            var report = await ClusterCheck.RunAsync(client, namespaces, cancellationToken: cancellationToken);
+            var report = await ClusterCheck.RunAsync(client, namespaces, requirements, cancellationToken);
             if (parse.GetValue(json))
             {
                 Terminal.Out.Json(ToJson(report));
@@ -75,6 +78,18 @@ internal static class ClusterCommand
         }
     }
 
+    private static IReadOnlyList<ClusterAccessRequirement> LoadRequirements(string directory)
+    {
+        try
+        {
+            return ClusterAccessNeeds.FromManifests(ManifestLoader.LoadDirectory(directory).Tools);
+        }
+        catch (ManifestValidationException ex)
+        {
+            throw new CliInputException($"tool manifests {directory}: {ex.Message}");
+        }
+    }
+
     private static void Print(ClusterCheckReport report)
     {
         var identity = report.User is null ? "unknown" : report.Groups.Count == 0 ? report.User : $"{report.User} (groups: {string.Join(", ", report.Groups)})";
@@ -94,13 +109,14 @@ internal static class ClusterCommand
 
         if (report.Access.Count > 0)
         {
-            var table = TerminalTable.WithColumns(null, "NAMESPACE", "PERMISSION", "ALLOWED");
+            var table = TerminalTable.WithColumns(null, "NAMESPACE", "PERMISSION", "ALLOWED", "NEEDED BY");
             foreach (var row in report.Access)
             {
                 table.AddRow(
-                    row.Namespace == "*" ? "* (all)" : row.Namespace,
+                    row.Requirement.ClusterWide ? "(cluster-wide)" : row.Namespace == "*" ? "* (all)" : row.Namespace,
                     row.Requirement.ToString(),
-                    row.Allowed ? TerminalCell.Styled("green", "yes") : TerminalCell.Styled("red", "NO"));
+                    row.Allowed ? TerminalCell.Styled("green", "yes") : TerminalCell.Styled("red", "NO"),
+                    string.Join(", ", row.Requirement.NeededBy));
             }
 
             Terminal.Out.Write(table);
@@ -116,6 +132,15 @@ internal static class ClusterCommand
             Terminal.Out.Markup($"[red bold]FAILED:[/] {error}");
         }
 
+        if (MissingRbac(report) is { Length: > 0 } rbac)
+        {
+            Terminal.Out.Line($"Grant exactly the missing permissions with this RBAC (review it, then kubectl apply -f FILE):");
+            foreach (var line in rbac.TrimEnd('\n').Split('\n'))
+            {
+                Terminal.Out.Line($"{line}");
+            }
+        }
+
         if (report.Succeeded)
         {
             Terminal.Out.Markup($"[green]cluster check passed[/]");
@@ -125,6 +150,11 @@ internal static class ClusterCommand
             Terminal.Out.Markup($"[red]cluster check failed[/]");
         }
     }
+
+    /// <summary>Role/RoleBinding YAML for the denied permissions only; empty when none is denied.</summary>
+    private static string MissingRbac(ClusterCheckReport report) => RbacSuggestion.ToYaml(
+        report.Access.Where(a => !a.Allowed).Select(a => (a.Namespace, a.Requirement)),
+        report.User is { } user ? RbacSubject.FromUsername(user) : null);
 
     private static JsonObject ToJson(ClusterCheckReport report) => new()
     {
@@ -151,9 +181,12 @@ internal static class ClusterCommand
             ["group"] = a.Requirement.Group,
             ["resource"] = a.Requirement.Resource,
             ["subresource"] = a.Requirement.Subresource,
+            ["clusterWide"] = a.Requirement.ClusterWide,
+            ["neededBy"] = new JsonArray(a.Requirement.NeededBy.Select(t => (JsonNode?)t).ToArray()),
             ["allowed"] = a.Allowed,
             ["reason"] = a.Reason,
         }).ToArray()),
+        ["missingRbac"] = MissingRbac(report) is { Length: > 0 } rbac ? rbac : null,
         ["warnings"] = new JsonArray(report.Warnings.Select(w => (JsonNode?)w).ToArray()),
         ["errors"] = new JsonArray(report.Errors.Select(e => (JsonNode?)e).ToArray()),
     };

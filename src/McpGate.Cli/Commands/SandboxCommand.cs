@@ -12,17 +12,29 @@ internal static class SandboxCommand
 {
     public static Command Create()
     {
-        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1; 0 picks a free one.", DefaultValueFactory = _ => 0 };
+        var port = new Option<int>("--port") { Description = "HTTPS port on 127.0.0.1: the API endpoint the kubeconfig names (token or client certificate over TLS). 0 picks a free one.", DefaultValueFactory = _ => 0 };
+        var httpPort = new Option<int>("--http-port") { Description = "Plain-HTTP port on 127.0.0.1: the same API without TLS, still behind the bearer token (kubectl will not send credentials over plain HTTP; for curl and debugging). 0 picks a free one.", DefaultValueFactory = _ => 0 };
         var kubeconfigOut = new Option<string?>("--kubeconfig-out") { Description = "Write a kubeconfig for the sandbox here (mode 0600)." };
         var scenario = new Option<string?>("--scenario") { Description = "Load this scenario YAML (objects, one per document or as a list) after the demo seed." };
         var state = new Option<string?>("--state") { Description = "Keep the cluster in this JSON file (mode 0600): loaded at start when it exists, saved after changes and on exit." };
-        var command = new Command("sandbox", "Run the embedded sandbox cluster until interrupted.") { port, kubeconfigOut, scenario, state };
+        var command = new Command("sandbox", "Run the embedded sandbox cluster until interrupted.") { port, httpPort, kubeconfigOut, scenario, state };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var portNumber = parse.GetValue(port);
             if (portNumber is < 0 or > 65535)
             {
                 throw new CliInputException($"--port {portNumber}: must be from 0 to 65535");
+            }
+
+            var httpPortNumber = parse.GetValue(httpPort);
+            if (httpPortNumber is < 0 or > 65535)
+            {
+                throw new CliInputException($"--http-port {httpPortNumber}: must be from 0 to 65535");
+            }
+
+            if (portNumber != 0 && portNumber == httpPortNumber)
+            {
+                throw new CliInputException($"--port and --http-port must differ (both {portNumber})");
             }
 
             var scenarioPath = parse.GetValue(scenario) is { } file ? Path.GetFullPath(file) : null;
@@ -41,7 +53,7 @@ internal static class SandboxCommand
             SandboxCluster cluster;
             try
             {
-                cluster = await SandboxCluster.StartAsync(new SandboxOptions { Port = portNumber, LoggerFactory = loggerFactory, ScenarioPath = scenarioPath, StatePath = statePath }, cancellationToken);
+                cluster = await SandboxCluster.StartAsync(new SandboxOptions { HttpsPort = portNumber, Port = httpPortNumber, LoggerFactory = loggerFactory, ScenarioPath = scenarioPath, StatePath = statePath }, cancellationToken);
             }
             catch (SandboxScenarioException ex)
             {
@@ -65,6 +77,7 @@ internal static class SandboxCommand
                 Terminal.Out.Line($"Sandbox cluster at {cluster.SecureBaseAddress}; pass --kubeconfig-out FILE for a kubeconfig.");
             }
 
+            Terminal.Out.Line($"Plain HTTP (no TLS, same token; for curl) at {cluster.BaseAddress}");
             if (statePath is not null)
             {
                 Terminal.Out.Line($"State kept in {statePath}");

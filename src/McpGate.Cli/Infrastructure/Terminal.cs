@@ -36,6 +36,9 @@ internal sealed class Terminal
     /// <summary>Whether colour and styles are written (a terminal, no NO_COLOR, TERM not dumb).</summary>
     public bool Styled { get; }
 
+    /// <summary>The width tables are laid out for: the terminal's, <c>COLUMNS</c>, or 200 for a pipe.</summary>
+    public int Width => _console.Profile.Width;
+
     /// <summary>Whether this process may style a stream, given whether it is redirected and the environment.</summary>
     public static bool MayStyle(bool redirected, Func<string, string?> environment)
     {
@@ -67,6 +70,12 @@ internal sealed class Terminal
     /// <summary>JSON, indented; the default encoder writes control and non-ASCII characters as <c>\uXXXX</c>.</summary>
     public void Json(JsonNode? node) => _writer.WriteLine(node?.ToJsonString(s_indented) ?? "null");
 
+    /// <summary>A usable width from <c>COLUMNS</c>; null when unset or not a number from 20 to 1000.</summary>
+    internal static int? Columns(string? value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var columns) && columns is >= 20 and <= 1000
+            ? columns
+            : null;
+
     private static Terminal Create(TextWriter writer, bool redirected)
     {
         var styled = MayStyle(redirected, Environment.GetEnvironmentVariable);
@@ -77,7 +86,12 @@ internal sealed class Terminal
             Interactive = styled ? InteractionSupport.Detect : InteractionSupport.No,
             Out = new AnsiConsoleOutput(writer),
         });
-        if (redirected)
+        if (Columns(Environment.GetEnvironmentVariable("COLUMNS")) is { } columns)
+        {
+            // The shell's COLUMNS, as other tools honour it (a terminal multiplexer, a test, a CI log).
+            console.Profile.Width = columns;
+        }
+        else if (redirected)
         {
             // A pipe has no width; wide enough that a line of a table is one line for grep.
             console.Profile.Width = 200;

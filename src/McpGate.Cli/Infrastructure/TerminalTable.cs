@@ -6,8 +6,13 @@ namespace McpGate.Cli.Infrastructure;
 internal sealed class TerminalTable
 {
     private readonly Table _table;
+    private readonly List<string> _columns;
 
-    private TerminalTable(Table table) => _table = table;
+    private TerminalTable(Table table, IEnumerable<string> columns)
+    {
+        _table = table;
+        _columns = [.. columns];
+    }
 
     /// <summary>A rounded table with a header row; <paramref name="title"/> and the column names are ours.</summary>
     public static TerminalTable WithColumns(string? title, params string[] columns)
@@ -18,12 +23,32 @@ internal sealed class TerminalTable
             table.Title(Markup.Escape(title));
         }
 
-        return new TerminalTable(table);
+        return new TerminalTable(table, columns);
     }
 
     /// <summary>Label / value rows without borders or header, labels in bold.</summary>
     public static TerminalTable Grid() =>
-        new(new Table().Border(TableBorder.None).HideHeaders().AddColumn(string.Empty).AddColumn(string.Empty));
+        new(new Table().Border(TableBorder.None).HideHeaders().AddColumn(string.Empty).AddColumn(string.Empty), []);
+
+    /// <summary>
+    /// Cells of these columns (by header) are never wrapped: ids must stay one string an operator can
+    /// copy. Narrow terminals shrink and wrap the other columns instead.
+    /// </summary>
+    public TerminalTable KeepWhole(params string[] columns)
+    {
+        foreach (var name in columns)
+        {
+            var index = _columns.IndexOf(name);
+            if (index < 0)
+            {
+                throw new ArgumentException($"no column named {name}", nameof(columns));
+            }
+
+            _table.Columns[index].NoWrap = true;
+        }
+
+        return this;
+    }
 
     public TerminalTable AddRow(params TerminalCell[] cells)
     {

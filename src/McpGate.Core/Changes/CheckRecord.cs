@@ -5,7 +5,7 @@ public sealed record CheckRecord
 {
     public required string Name { get; init; }
 
-    /// <summary><c>pass</c> or <c>fail</c>.</summary>
+    /// <summary><c>pass</c>, <c>warn</c> or <c>fail</c> (proofs signed before warn existed hold only pass and fail).</summary>
     public required string Status { get; init; }
 
     public required string Detail { get; init; }
@@ -13,4 +13,12 @@ public sealed record CheckRecord
     public string? EvidenceDigest { get; init; }
 
     public bool Passed => Status == CheckStatus.Pass;
+
+    public bool Warned => Status == CheckStatus.Warn;
+
+    /// <summary>
+    /// The check denies the change: <c>fail</c>, or any status this version does not know
+    /// (fail closed). A warning never denies.
+    /// </summary>
+    public bool Failed => !Passed && !Warned;
 }

@@ -73,7 +73,20 @@ public static class KeyFile
     public static Ed25519PrivateKey ReadPrivateKey(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var text = ReadText(path, ownerOnly: true);
+        var (text, openToOthers) = ReadText(path);
+
+        // What the file is comes before how it is protected: "chmod 600" is the wrong advice
+        // for a public key, which is not a signing key whatever its mode.
+        if (LooksLikePublicKey(text))
+        {
+            throw new KeyFormatException($"key file {path}: this is a public key, which cannot sign; use your own private key (the file 'mcpgate keys generate --out FILE' wrote, mode 0600)");
+        }
+
+        if (openToOthers is { } octal)
+        {
+            throw new KeyFormatException($"key file {path}: permissions {octal} are too open; run chmod 600 {path}");
+        }
+
         try
         {
             return Ed25519PrivateKey.FromPem(text);
@@ -107,7 +120,7 @@ public static class KeyFile
     public static Ed25519PublicKey ReadPublicKey(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var text = ReadText(path, ownerOnly: false);
+        var (text, _) = ReadText(path);
         try
         {
             return Ed25519PublicKey.Parse(text);
@@ -145,7 +158,16 @@ public static class KeyFile
         stream.Flush(flushToDisk: true);
     }
 
-    private static string ReadText(string path, bool ownerOnly)
+    /// <summary>A PEM public key or an <c>ed25519:</c> policy line, as opposed to a private key.</summary>
+    private static bool LooksLikePublicKey(string text)
+    {
+        var trimmed = text.TrimStart();
+        return trimmed.StartsWith("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal)
+            || trimmed.StartsWith("ed25519:", StringComparison.Ordinal);
+    }
+
+    /// <summary>The file's text, and its mode in octal when group or others may access it (Unix).</summary>
+    private static (string Text, string? OpenToOthers) ReadText(string path)
     {
         if (!File.Exists(path))
         {
@@ -156,13 +178,13 @@ public static class KeyFile
         {
             // Check the mode on the open handle, so the file checked is the file read.
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (ownerOnly && !OperatingSystem.IsWindows())
+            string? openToOthers = null;
+            if (!OperatingSystem.IsWindows())
             {
                 var mode = File.GetUnixFileMode(stream.SafeFileHandle);
                 if ((mode & GroupOrOther) != 0)
                 {
-                    var octal = Convert.ToString((int)mode & 0x1ff, 8).PadLeft(4, '0');
-                    throw new KeyFormatException($"key file {path}: permissions {octal} are too open; run chmod 600 {path}");
+                    openToOthers = Convert.ToString((int)mode & 0x1ff, 8).PadLeft(4, '0');
                 }
             }
 
@@ -172,7 +194,7 @@ public static class KeyFile
             }
 
             using var reader = new StreamReader(stream, Encoding.ASCII);
-            return reader.ReadToEnd();
+            return (reader.ReadToEnd(), openToOthers);
         }
         catch (UnauthorizedAccessException ex)
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
+using McpGate.Core.Diff;
 using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Engine;
@@ -153,22 +154,23 @@ public sealed partial class ChangeEngine
         var timeout = TimeSpan.FromSeconds(claims.VerifyTimeoutSeconds ?? 0);
         var deadline = verifying.UpdatedAt.GetValueOrDefault(_time.GetUtcNow()) + timeout;
         var target = claims.Target.ToResourceRef();
+        var context = new ProbeContext { Target = target, Expectation = expect, Applied = (JsonObject)claims.Patch.DeepClone() };
         ProbeResult last;
         while (true)
         {
             try
             {
-                last = await _probe.ProbeAsync(target, expect, cancellationToken).ConfigureAwait(false);
+                last = await _probe.ProbeAsync(context, cancellationToken).ConfigureAwait(false);
                 if (last.Status == ProbeStatus.Done
                     && await _cluster.GetAsync(target, cancellationToken).ConfigureAwait(false) is { } current
                     && !PatchHolds(claims.Patch, current))
                 {
-                    last = ProbeResult.Failed("the target no longer holds the change: something else changed it after the write");
+                    last = last with { Status = ProbeStatus.Failed, Detail = "the target no longer holds the change: something else changed it after the write" };
                 }
             }
             catch (ClusterException ex)
             {
-                last = ProbeResult.Progressing($"could not observe the target: {ex.Message}");
+                last = ProbeResult.Progressing($"could not observe the target: {ex.Message}", [new ProbeFact("error", ex.Kind.ToString())]);
             }
 
             if (last.Status != ProbeStatus.Progressing || _time.GetUtcNow() >= deadline)
@@ -180,14 +182,9 @@ public sealed partial class ChangeEngine
         }
 
         var verified = last.Status == ProbeStatus.Done;
-        var outcome = verified
-            ? $"verified: {last.Detail}"
-            : last.Status == ProbeStatus.Failed
-                ? $"verification failed: {last.Detail}"
-                : $"verification failed: {expect} not reached within {timeout.TotalSeconds:0.###}s ({last.Detail})";
         await TryTransitionAsync(verifying, ChangeState.Verifying, verified ? ChangeState.Verified : ChangeState.VerificationFailed,
-            c => c with { Outcome = outcome },
-            new JsonObject { ["expect"] = expect, ["detail"] = last.Detail }, cancellationToken).ConfigureAwait(false);
+            c => c with { Outcome = VerificationRecord.Outcome(expect, timeout, last) },
+            VerificationRecord.Payload(expect, timeout, last), cancellationToken).ConfigureAwait(false);
     }
 
     private Task<ChangeDocument?> FailAsync(ChangeDocument change, string reason, CancellationToken cancellationToken) =>
@@ -195,5 +192,5 @@ public sealed partial class ChangeEngine
             c => c with { Outcome = reason }, new JsonObject { ["reason"] = reason }, cancellationToken);
 
     private static bool PatchHolds(JsonObject patch, JsonObject current) =>
-        Diff(patch, current, patch).Count == 0;
+        AppliedFields.Hold(patch, current);
 }

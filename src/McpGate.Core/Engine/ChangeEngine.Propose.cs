@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
+using McpGate.Core.Checks;
 using McpGate.Core.Cluster;
 using McpGate.Core.Crypto;
+using McpGate.Core.Diff;
 using McpGate.Core.Json;
 using McpGate.Core.Manifests;
 using McpGate.Core.Policy;
@@ -78,7 +80,7 @@ public sealed partial class ChangeEngine
             ApproverGroups = decision.Approval?.Groups ?? [],
         };
 
-        var diff = Diff(operation.Patch, observed, dryRun);
+        var diff = Diff(observed, dryRun);
         var checks = new List<CheckRecord>
         {
             new()
@@ -100,6 +102,10 @@ public sealed partial class ChangeEngine
                 : new() { Name = "no_drift", Status = CheckStatus.Fail, Detail = $"the target changed while proving (resourceVersion {observedVersion} -> {afterVersion ?? "deleted"})" },
             ConstraintCheck(decision),
         };
+        checks.AddRange(await CheckRunner.RunAsync(tool.Checks, new CheckContext
+        {
+            Tool = tool, Arguments = arguments, Target = target, Observed = observed, DryRun = dryRun, Cluster = new ClusterReader(_cluster),
+        }, _logger, cancellationToken).ConfigureAwait(false));
 
         var id = ChangeId.New().Value;
         var change = new ChangeDocument
@@ -118,7 +124,7 @@ public sealed partial class ChangeEngine
             CreatedAt = now,
             UpdatedAt = now,
             ObservedResourceVersion = observedVersion,
-            Verify = tool.Verify is null ? null : new VerifyRecord { Expect = tool.Verify.Expect.ToWire(), TimeoutSeconds = tool.Verify.Timeout.TotalSeconds },
+            Verify = tool.Verify is null ? null : new VerifyRecord { Expect = tool.Verify.Expect, TimeoutSeconds = tool.Verify.Timeout.TotalSeconds },
             Diff = diff,
         };
 
@@ -164,7 +170,7 @@ public sealed partial class ChangeEngine
             ["releaseScore"] = proof.ReleaseScore,
         }, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"change {id} was moved by another process while being proven");
 
-        var failed = checks.FirstOrDefault(c => !c.Passed);
+        var failed = checks.FirstOrDefault(c => c.Failed);
         var allowed = decision.Allowed && failed is null;
         var outcome = !decision.Allowed ? $"denied by {decision.RuleName}: {decision.Reason}"
             : failed is not null ? $"check {failed.Name} failed: {failed.Detail}"
@@ -245,50 +251,10 @@ public sealed partial class ChangeEngine
         };
     }
 
-    /// <summary>The patched fields, before and after, as the dry run returned them.</summary>
-    internal static List<DiffLine> Diff(JsonObject patch, JsonObject observed, JsonObject dryRun)
-    {
-        var lines = new List<DiffLine>();
-        foreach (var path in LeafPaths(patch, prefix: null))
-        {
-            var from = At(observed, path);
-            var to = At(dryRun, path);
-            if (!JsonNode.DeepEquals(from, to))
-            {
-                lines.Add(new DiffLine { Path = string.Join('.', path), From = from?.DeepClone(), To = to?.DeepClone() });
-            }
-        }
-
-        return lines;
-    }
-
-    private static IEnumerable<string[]> LeafPaths(JsonObject obj, string[]? prefix)
-    {
-        foreach (var (key, value) in obj)
-        {
-            string[] path = [.. prefix ?? [], key];
-            if (value is JsonObject child && child.Count > 0)
-            {
-                foreach (var leaf in LeafPaths(child, path))
-                {
-                    yield return leaf;
-                }
-            }
-            else
-            {
-                yield return path;
-            }
-        }
-    }
-
-    private static JsonNode? At(JsonObject obj, string[] path)
-    {
-        JsonNode? node = obj;
-        foreach (var key in path)
-        {
-            node = node is JsonObject o && o.TryGetPropertyValue(key, out var next) ? next : null;
-        }
-
-        return node;
-    }
+    /// <summary>
+    /// Every field the change alters, observed object against the dry-run result, as
+    /// <see cref="ObjectDiff"/> lists them (list-map keys, server-managed fields left out, capped):
+    /// what the server would default or rewrite shows too.
+    /// </summary>
+    internal static IReadOnlyList<DiffLine> Diff(JsonObject observed, JsonObject dryRun) => ObjectDiff.Compare(observed, dryRun);
 }

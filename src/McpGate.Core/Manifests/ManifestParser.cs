@@ -19,11 +19,6 @@ internal sealed partial class ManifestParser
         ["high"] = ToolRisk.High,
     };
 
-    private static readonly Dictionary<string, VerifyExpectation> s_expectations = new(StringComparer.Ordinal)
-    {
-        ["rollout_complete"] = VerifyExpectation.RolloutComplete,
-    };
-
     private readonly YamlSource _source;
     private readonly int _errorsBefore;
     private readonly List<string> _errors;
@@ -91,6 +86,7 @@ internal sealed partial class ManifestParser
         var operationNode = root.Required("operation");
         var operation = parameters is null ? null : ParseOperation(operationNode, parameters, access);
         var verify = ParseVerify(root, access);
+        var checks = ParseChecks(root, access);
         if (access == ToolAccess.Write && parameters is not null)
         {
             CheckReasonParameter(root, parameters);
@@ -112,6 +108,7 @@ internal sealed partial class ManifestParser
             Parameters = parameters!,
             Operation = operation!,
             Verify = verify,
+            Checks = checks,
             SourcePath = _source.Path,
         };
     }
@@ -140,10 +137,20 @@ internal sealed partial class ManifestParser
             return null;
         }
 
-        var expect = _source.Enum(map.Required("expect"), "verify.expect", s_expectations);
+        // Only the shape of the name: which probes exist is the registry's to say (VerifyProbeNames).
+        var expectNode = map.Required("expect");
+        var expect = _source.Text(expectNode, "verify.expect");
+        if (expect is not null && !ManifestNames.IsSnakeCase(expect))
+        {
+            _source.Error(expectNode!, "verify.expect", $"must be a probe name in snake_case matching ^[a-z][a-z0-9_]{{0,63}}$ (got \"{expect}\")");
+            expect = null;
+        }
+
         var timeout = _source.Duration(map.Required("timeout"), "verify.timeout");
         map.ReportUnknownKeys();
-        return expect is null || timeout is null ? null : new VerifySpec { Expect = expect.Value, Timeout = timeout.Value };
+        return expect is null || timeout is null
+            ? null
+            : new VerifySpec { Expect = expect, ExpectLocation = $"{_source.Path}:{expectNode!.Start.Line}:{expectNode.Start.Column}", Timeout = timeout.Value };
     }
 
     private void CheckReasonParameter(MappingReader root, IReadOnlyList<ParameterSpec> parameters)

@@ -24,6 +24,12 @@ public sealed record ToolManifest
     /// <summary>What the engine checks after a write; always set for write tools, null for reads.</summary>
     public VerifySpec? Verify { get; init; }
 
+    /// <summary>
+    /// Proof checks from the library (McpGate.Core.Checks) the engine runs after its built-in ones,
+    /// in manifest order; write tools only, empty when the manifest picks none.
+    /// </summary>
+    public IReadOnlyList<string> Checks { get; init; } = [];
+
     /// <summary>The file the manifest came from, as given to the loader.</summary>
     public required string SourcePath { get; init; }
 

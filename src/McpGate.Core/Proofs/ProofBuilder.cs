@@ -118,12 +118,8 @@ public static class ProofBuilder
         return $"k8s://{change.Cluster}/{prefix}/{scope}{t.Resource}/{t.Name}";
     }
 
-    /// <summary>Share of passing checks, 0 to 100: a quick signal for the approver, not a gate.</summary>
-    public static int ReleaseScore(IReadOnlyList<CheckRecord> checks)
-    {
-        ArgumentNullException.ThrowIfNull(checks);
-        return checks.Count == 0 ? 0 : (int)Math.Round(100.0 * checks.Count(c => c.Passed) / checks.Count);
-    }
+    /// <summary>Weighted share of passing checks, 0 to 100 (see <see cref="Checks.ReleaseScore"/>): a quick signal for the approver, not a gate.</summary>
+    public static int ReleaseScore(IReadOnlyList<CheckRecord> checks) => Checks.ReleaseScore.Of(checks);
 
     private static JsonObject IdentityJson(ClusterIdentity identity) => new()
     {

@@ -110,7 +110,8 @@ public sealed partial class KubeApiClient
         JsonNode patch,
         KubePatchType patchType,
         bool dryRun,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? fieldManager = null)
     {
         RequireName(target);
         ArgumentNullException.ThrowIfNull(patch);
@@ -126,7 +127,7 @@ public sealed partial class KubeApiClient
             throw new ArgumentException("A JSON patch is an array of operations; merge and strategic patches are objects.", nameof(patch));
         }
 
-        var path = KubeResourcePath.WithQuery(KubeResourcePath.For(target, subresource), DryRun(dryRun));
+        var path = KubeResourcePath.WithQuery(KubeResourcePath.For(target, subresource), DryRun(dryRun), ("fieldManager", fieldManager));
         return SendAsync(HttpMethod.Patch, path, patch, contentType, cancellationToken);
     }
 

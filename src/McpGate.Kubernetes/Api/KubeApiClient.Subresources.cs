@@ -42,18 +42,7 @@ public sealed partial class KubeApiClient
         var body = new JsonObject { ["kind"] = "DeleteOptions", ["apiVersion"] = "v1" };
         if (options.Preconditions is { } preconditions)
         {
-            var conditions = new JsonObject();
-            if (preconditions.Uid is { } uid)
-            {
-                conditions["uid"] = uid;
-            }
-
-            if (preconditions.ResourceVersion is { } resourceVersion)
-            {
-                conditions["resourceVersion"] = resourceVersion;
-            }
-
-            body["preconditions"] = conditions;
+            body["preconditions"] = PreconditionsBody(preconditions);
         }
 
         if (options.PropagationPolicy is { } policy)

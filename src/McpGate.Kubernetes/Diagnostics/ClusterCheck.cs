@@ -20,18 +20,19 @@ public static partial class ClusterCheck
 
     /// <summary>
     /// Runs the check. <paramref name="namespaces"/> are the namespaces to check (<c>*</c> = cluster-wide);
-    /// <paramref name="requirements"/> defaults to <see cref="ClusterAccessRequirement.ToolDefaults"/>.
+    /// <paramref name="requirements"/> are the permissions to check in each of them (see
+    /// <see cref="ClusterAccessNeeds.FromManifests"/>); a cluster-wide one is checked once.
     /// Never throws for cluster answers: failures become <see cref="ClusterCheckReport.Errors"/>.
     /// </summary>
     public static async Task<ClusterCheckReport> RunAsync(
         KubeApiClient client,
         IReadOnlyCollection<string> namespaces,
-        IReadOnlyList<ClusterAccessRequirement>? requirements = null,
+        IReadOnlyList<ClusterAccessRequirement> requirements,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(namespaces);
-        requirements ??= ClusterAccessRequirement.ToolDefaults;
+        ArgumentNullException.ThrowIfNull(requirements);
         var report = new ClusterCheckReport { Context = client.Endpoint.ContextName, Server = UrlCredentials.Redact(client.Endpoint.Server.ToString()), Connected = false };
         string version;
         try
@@ -49,9 +50,9 @@ public static partial class ClusterCheck
         var (user, groups) = await IdentityAsync(client, warnings, errors, cancellationToken).ConfigureAwait(false);
         var access = new List<ClusterAccessResult>();
         var checkedNamespaces = await ExpandGlobsAsync(client, namespaces, warnings, cancellationToken).ConfigureAwait(false);
-        foreach (var ns in checkedNamespaces)
+        foreach (var requirement in requirements)
         {
-            foreach (var requirement in requirements)
+            foreach (var ns in requirement.ClusterWide ? ["*"] : checkedNamespaces)
             {
                 var result = await ReviewAsync(client, ns, requirement, errors, cancellationToken).ConfigureAwait(false);
                 if (result is null)
@@ -62,7 +63,7 @@ public static partial class ClusterCheck
                 access.Add(result);
                 if (!result.Allowed)
                 {
-                    errors.Add($"cannot {requirement} in {(ns == "*" ? "all namespaces" : $"namespace {ns}")}: grant it with a Role/RoleBinding (or ClusterRole) for this user");
+                    errors.Add(MissingPermission(requirement, ns));
                 }
             }
         }
@@ -96,6 +97,14 @@ public static partial class ClusterCheck
     /// Namespaces named by allow rules; a rule without namespaces (or <c>*</c>) is checked cluster-wide, and a
     /// glob (<c>team-*</c>) is kept: <see cref="RunAsync"/> checks each existing namespace it matches.
     /// </summary>
+    private static string MissingPermission(ClusterAccessRequirement requirement, string ns)
+    {
+        var where = requirement.ClusterWide ? "cluster-wide" : ns == "*" ? "in all namespaces" : $"in namespace {ns}";
+        var neededBy = requirement.NeededBy.Count == 0 ? string.Empty : $" (needed by {string.Join(", ", requirement.NeededBy)})";
+        var grant = requirement.ClusterWide || ns == "*" ? "a ClusterRole and ClusterRoleBinding" : "a Role/RoleBinding (or ClusterRole)";
+        return $"cannot {requirement} {where}{neededBy}: grant it with {grant} for this user";
+    }
+
     public static IReadOnlyList<string> NamespacesFromRules(IEnumerable<McpGate.Core.Policy.PolicyRule> rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
@@ -125,7 +134,13 @@ public static partial class ClusterCheck
         }
         catch (KubeApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.MethodNotAllowed)
         {
-            warnings.Add("identity unknown: the cluster does not answer SelfSubjectReview (Kubernetes < 1.28, or not allowed)");
+            if (KubeconfigUser.Guess(client.Endpoint) is { } guess)
+            {
+                warnings.Add($"identity unknown to the cluster: it does not answer SelfSubjectReview (Kubernetes < 1.28, or not allowed); the kubeconfig's credentials name {guess}, used below");
+                return (guess, []);
+            }
+
+            warnings.Add("identity unknown: the cluster does not answer SelfSubjectReview (Kubernetes < 1.28, or not allowed), and the kubeconfig's credentials name no user");
             return (null, []);
         }
         catch (Exception ex) when (IsClusterFailure(ex, cancellationToken))

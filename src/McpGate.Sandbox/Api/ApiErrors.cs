@@ -117,12 +117,31 @@ internal static class ApiErrors
         RetryAfterSeconds = retryAfterSeconds,
     };
 
+    /// <summary>
+    /// An injected fault with the Status reason a real API server sends with that code, so a client
+    /// maps it as it would the real one (a 403 is Forbidden, not a server error). A 5xx without a
+    /// reason of its own is InternalError; a 4xx without one has no reason (StatusReasonUnknown).
+    /// </summary>
     public static ApiStatus ServerFault(int code) => code switch
     {
-        503 => new ApiStatus { Code = 503, Reason = "ServiceUnavailable", Message = "The server is currently unable to handle the request" },
-        504 => new ApiStatus { Code = 504, Reason = "Timeout", Message = "The server was unable to return a response in the time allotted, but may still be processing the request" },
-        _ => new ApiStatus { Code = code, Reason = "InternalError", Message = "Internal error occurred: injected fault" },
+        400 => Fault(code, "BadRequest", "the request was malformed (injected fault)"),
+        401 => Unauthorized(),
+        403 => Fault(code, "Forbidden", "forbidden: the request was refused (injected fault)"),
+        404 => Fault(code, "NotFound", "the server could not find the requested resource (injected fault)"),
+        405 => MethodNotAllowed(),
+        409 => Fault(code, "Conflict", "Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again (injected fault)"),
+        410 => Expired("too old resource version (injected fault)"),
+        413 => Fault(code, "RequestEntityTooLarge", "Request entity too large (injected fault)"),
+        415 => Fault(code, "UnsupportedMediaType", "the body of the request was in an unknown format (injected fault)"),
+        422 => Fault(code, "Invalid", "the object is invalid (injected fault)"),
+        429 => TooManyRequests(1),
+        503 => Fault(code, "ServiceUnavailable", "The server is currently unable to handle the request"),
+        504 => Fault(code, "Timeout", "The server was unable to return a response in the time allotted, but may still be processing the request"),
+        >= 500 => Fault(code, "InternalError", "Internal error occurred: injected fault"),
+        _ => Fault(code, string.Empty, $"the server responded with the status code {code} (injected fault)"),
     };
+
+    private static ApiStatus Fault(int code, string reason, string message) => new() { Code = code, Reason = reason, Message = message };
 
     /// <summary>403 as the authorizer words it: "deployments.apps "web" is forbidden: User "u" cannot patch resource ...".</summary>
     public static ApiStatus Forbidden(string user, string verb, string group, string plural, string? name, string? ns)

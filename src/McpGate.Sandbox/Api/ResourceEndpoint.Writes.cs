@@ -107,7 +107,15 @@ internal sealed partial class ResourceEndpoint
                 [new StatusCause("FieldValueNotSupported", $"Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"", "propagationPolicy")]));
         }
 
-        var deleted = _objects.Delete(target.Definition, target.Namespace, target.Name!, preconditions, dryRun, policy);
+        var outcome = _objects.Delete(target.Definition, target.Namespace, target.Name!, preconditions, dryRun, policy);
+        if (outcome.Pending)
+        {
+            // Still there, marked for deletion until its finalizers are removed: the API server answers with the object.
+            await HttpJson.WriteAsync(context, 200, outcome.Object, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var deleted = outcome.Object;
         var details = new JsonObject
         {
             ["name"] = target.Name,

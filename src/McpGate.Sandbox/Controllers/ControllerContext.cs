@@ -59,6 +59,7 @@ internal sealed class ControllerContext
                 return latest;
             }, dryRun: false));
 
-    public JsonObject? Delete(ResourceDefinition definition, JsonObject obj) =>
-        TryWrite(() => Objects.Delete(definition, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj), new DeletePreconditions(ObjectMeta.Uid(obj), null), dryRun: false));
+    public JsonObject? Delete(ResourceDefinition definition, JsonObject obj, string? propagationPolicy = null) =>
+        TryWrite(() => Objects.Delete(
+            definition, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj), new DeletePreconditions(ObjectMeta.Uid(obj), null), dryRun: false, propagationPolicy).Object);
 }

@@ -43,7 +43,7 @@ internal sealed partial class ControllerManager : IAsyncDisposable
         [
             deployments.Reconcile, replicaSets.Reconcile, new StatefulSetController(_context).Reconcile, new DaemonSetController(_context).Reconcile,
             new JobController(_context).Reconcile, kubelet.Reconcile, new DisruptionController(_context).Reconcile,
-            new HorizontalPodAutoscalerController(_context).Reconcile, CollectGarbage,
+            new HorizontalPodAutoscalerController(_context).Reconcile, new NodeLifecycleController(_context).Reconcile, FinishForegroundDeletions, CollectGarbage,
         ];
         _timer = timeProvider.CreateTimer(_ => Wake(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }

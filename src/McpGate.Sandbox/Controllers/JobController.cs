@@ -51,7 +51,7 @@ internal sealed class JobController
         var now = Timestamps.Format(_context.Now);
         var status = (JsonFields.FindObject(job, "status")?.DeepClone() as JsonObject) ?? [];
         var complete = succeeded >= completions;
-        var failedOut = failed > backoffLimit;
+        var failedOut = failed > backoffLimit || PastBackoffLimitOnFailure(job, active, backoffLimit);
 
         if (!suspended && !complete && !failedOut)
         {
@@ -90,6 +90,13 @@ internal sealed class JobController
         }
         else if (failedOut)
         {
+            // As the job controller does: a failed job's running pods are deleted.
+            foreach (var pod in active)
+            {
+                changed |= PodFactory.Delete(_context, WorkloadResources.Jobs, job, pod);
+            }
+
+            status.Remove("active");
             status["conditions"] = new JsonArray(
                 Condition("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now),
                 Condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now));
@@ -98,6 +105,23 @@ internal sealed class JobController
 
         changed |= _context.UpdateStatus(WorkloadResources.Jobs, job, status) is not null;
         return changed;
+    }
+
+    /// <summary>
+    /// restartPolicy OnFailure restarts containers in place, so the job controller counts those
+    /// restarts against backoffLimit (any restart when the limit is 0).
+    /// </summary>
+    private static bool PastBackoffLimitOnFailure(JsonObject job, List<JsonObject> active, int backoffLimit)
+    {
+        if (JsonFields.String(job, "spec", "template", "spec", "restartPolicy") != "OnFailure")
+        {
+            return false;
+        }
+
+        var restarts = active
+            .SelectMany(p => (JsonFields.FindArray(p, "status", "initContainerStatuses") ?? []).Concat(JsonFields.FindArray(p, "status", "containerStatuses") ?? []))
+            .Sum(c => JsonFields.Integer(c, "restartCount") ?? 0);
+        return backoffLimit == 0 ? restarts > 0 : restarts >= backoffLimit;
     }
 
     private static void SetCount(JsonObject status, string field, int value)

@@ -18,6 +18,8 @@ internal sealed partial class Kubelet
         var statuses = new JsonArray();
         TimeSpan? next = null;
         var started = false;
+        var neverRestart = JsonFields.String(pod, "spec", "restartPolicy") == "Never";
+        var failed = false;
         foreach (var container in (JsonFields.FindArray(pod, "spec", "containers") ?? []).OfType<JsonObject>())
         {
             var name = JsonFields.String(container, "name") ?? string.Empty;
@@ -25,11 +27,14 @@ internal sealed partial class Kubelet
             previous.TryGetValue(name, out var before);
             var (status, after) = ImageProfile.Classify(image) switch
             {
+                // A pod that is never restarted fails with its container instead of crash-looping.
+                ImageOutcome.CrashLoops when neverRestart => (Exit(pod, name, image, time), (TimeSpan?)null),
                 ImageOutcome.CrashLoops => Crash(pod, name, image, before, time),
                 ImageOutcome.PullFails => FailPull(pod, name, image, before),
                 _ => (Run(pod, name, image, before, time), (TimeSpan?)null),
             };
             started |= status["state"]?["running"] is not null || status["lastState"]?["terminated"] is not null;
+            failed |= status["state"]?["terminated"] is not null;
             statuses.Add(status);
             if (after is { } wait && (next is null || wait < next))
             {
@@ -37,8 +42,43 @@ internal sealed partial class Kubelet
             }
         }
 
-        var ip = JsonFields.String(pod, "status", "podIP") ?? (started ? NextPodIp(pod) : null);
-        return (PodStatuses.WithContainers(pod, statuses, started ? ip : null, now), next);
+        var ip = JsonFields.String(pod, "status", "podIP") ?? (started || failed ? NextPodIp(pod) : null);
+        var podStatus = PodStatuses.WithContainers(pod, statuses, started || failed ? ip : null, now);
+        if (failed)
+        {
+            podStatus["phase"] = "Failed";
+            foreach (var condition in (podStatus["conditions"] as JsonArray ?? []).OfType<JsonObject>()
+                .Where(c => JsonFields.String(c, "type") is "Ready" or "ContainersReady"))
+            {
+                condition["reason"] = "PodFailed";
+                condition.Remove("message");
+            }
+
+            return (podStatus, null);
+        }
+
+        return (podStatus, next);
+    }
+
+    /// <summary>A container of a restartPolicy Never pod that exits with an error: terminated, never restarted.</summary>
+    private JsonObject Exit(JsonObject pod, string name, string image, string time)
+    {
+        var fieldPath = $"spec.containers{{{name}}}";
+        _context.Events.Normal(BuiltInResources.Pods, pod, "kubelet", "Pulling", $"Pulling image \"{image}\"", fieldPath);
+        _context.Events.Normal(BuiltInResources.Pods, pod, "kubelet", "Pulled", $"Successfully pulled image \"{image}\" in 812ms (812ms including waiting). Image size: 4278211 bytes.", fieldPath);
+        _context.Events.Normal(BuiltInResources.Pods, pod, "kubelet", "Created", $"Created container {name}", fieldPath);
+        _context.Events.Normal(BuiltInResources.Pods, pod, "kubelet", "Started", $"Started container {name}", fieldPath);
+        var terminated = new JsonObject
+        {
+            ["terminated"] = new JsonObject
+            {
+                ["exitCode"] = 1,
+                ["reason"] = "Error",
+                ["startedAt"] = time,
+                ["finishedAt"] = time,
+            },
+        };
+        return PodStatuses.Container(pod, name, image, ready: false, 0, terminated, lastState: null);
     }
 
     private JsonObject Run(JsonObject pod, string name, string image, JsonObject? before, string time)

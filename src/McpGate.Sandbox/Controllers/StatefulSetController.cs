@@ -8,7 +8,9 @@ namespace McpGate.Sandbox.Controllers;
 /// <summary>
 /// The statefulset controller: pods name-0..N-1, created in order (each once the previous is
 /// Ready, unless podManagementPolicy is Parallel), removed from the highest ordinal down, and
-/// replaced from the highest ordinal down when the template changes.
+/// replaced from the highest ordinal down to the RollingUpdate partition when the template changes
+/// (never with OnDelete). Unlike the real controller, a pod recreated below the partition gets the
+/// update revision: the sandbox keeps no ControllerRevisions of older templates.
 /// </summary>
 internal sealed class StatefulSetController
 {
@@ -109,10 +111,13 @@ internal sealed class StatefulSetController
             }
         }
 
-        // Rolling update: replace the highest outdated pod once every pod is Ready.
-        if (byOrdinal.Count == replicas && byOrdinal.Values.All(PodStatuses.IsReady))
+        // Rolling update: replace the highest outdated pod at or above the partition once every pod
+        // is Ready. OnDelete replaces nothing: pods take the new template when someone deletes them.
+        var rolling = (JsonFields.String(set, "spec", "updateStrategy", "type") ?? "RollingUpdate") == "RollingUpdate";
+        var partition = JsonFields.Integer(set, "spec", "updateStrategy", "rollingUpdate", "partition") ?? 0;
+        if (rolling && byOrdinal.Count == replicas && byOrdinal.Values.All(PodStatuses.IsReady))
         {
-            var outdated = byOrdinal.Where(e => ObjectMeta.Label(e.Value, RevisionLabel) != updateRevision).OrderByDescending(e => e.Key).FirstOrDefault();
+            var outdated = byOrdinal.Where(e => e.Key >= partition && ObjectMeta.Label(e.Value, RevisionLabel) != updateRevision).OrderByDescending(e => e.Key).FirstOrDefault();
             if (outdated.Value is not null && PodFactory.Delete(_context, WorkloadResources.StatefulSets, set, outdated.Value))
             {
                 byOrdinal.Remove(outdated.Key);

@@ -23,7 +23,13 @@ internal static class FaultResponder
                 await HttpJson.WriteStatusAsync(context, ApiErrors.TooManyRequests(seconds), cancellationToken).ConfigureAwait(false);
                 return true;
             default:
-                await HttpJson.WriteStatusAsync(context, ApiErrors.ServerFault(fault.StatusCode == 0 ? 500 : fault.StatusCode), cancellationToken).ConfigureAwait(false);
+                var status = ApiErrors.ServerFault(fault.StatusCode == 0 ? 500 : fault.StatusCode);
+                if (status.RetryAfterSeconds is { } retryAfter)
+                {
+                    context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                }
+
+                await HttpJson.WriteStatusAsync(context, status, cancellationToken).ConfigureAwait(false);
                 return true;
         }
     }

@@ -7,8 +7,11 @@ public enum SandboxFaultKind
     TooManyRequests,
 
     /// <summary>
-    /// A v1.Status error with <see cref="SandboxFault.StatusCode"/> (default 500): 500 InternalError,
-    /// 503 ServiceUnavailable, 504 Timeout, anything else InternalError with that code.
+    /// A v1.Status error with <see cref="SandboxFault.StatusCode"/> (default 500) and the reason the
+    /// API server sends with that code: 400 BadRequest, 401 Unauthorized, 403 Forbidden, 404 NotFound,
+    /// 405 MethodNotAllowed, 409 Conflict, 410 Expired, 413 RequestEntityTooLarge, 415
+    /// UnsupportedMediaType, 422 Invalid, 429 TooManyRequests (with Retry-After: 1), 500 InternalError,
+    /// 503 ServiceUnavailable, 504 Timeout; any other 5xx InternalError, any other 4xx no reason.
     /// </summary>
     ServerError,
 

@@ -9,7 +9,7 @@ namespace McpGate.Sandbox.Objects;
 /// The API server's write semantics over the store: identity, defaulting, validation, generation,
 /// resourceVersion, dry runs. Shared by the HTTP surface, the controller and the seed.
 /// </summary>
-internal sealed class ObjectService
+internal sealed partial class ObjectService
 {
     private readonly ObjectStore _store;
     private readonly ResourceRegistry _registry;
@@ -131,7 +131,7 @@ internal sealed class ObjectService
                 throw new ApiException(ApiErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request"));
             }
 
-            foreach (var field in (string[])["name", "namespace", "uid", "creationTimestamp", "generation", "resourceVersion", "deletionTimestamp"])
+            foreach (var field in (string[])["name", "namespace", "uid", "creationTimestamp", "generation", "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"])
             {
                 metadata.Remove(field);
                 if (currentMetadata[field] is { } value)
@@ -141,6 +141,7 @@ internal sealed class ObjectService
             }
 
             metadata.Remove("managedFields");
+            CheckNoNewFinalizers(definition, name, current, proposed);
             definition.Behavior.ApplyDefaults(proposed);
             Validate(definition, proposed, name);
             if (definition.Behavior.TracksGeneration && !JsonNode.DeepEquals(current["spec"], proposed["spec"]))
@@ -176,78 +177,16 @@ internal sealed class ObjectService
                 return proposed;
             }
 
-            return tx.Put(key, proposed);
-        });
-    }
-
-    public JsonObject Delete(ResourceDefinition definition, string? ns, string name, DeletePreconditions? preconditions, bool dryRun, string? propagationPolicy = null)
-    {
-        ArgumentNullException.ThrowIfNull(definition);
-        var key = KeyOf(definition, ns, name);
-        return _store.Write(tx =>
-        {
-            var current = tx.Get(key) ?? throw new ApiException(ApiErrors.NotFound(definition, name));
-            var metadata = JsonFields.Metadata(current);
-            CheckPrecondition(definition, name, "UID", preconditions?.Uid, JsonFields.String(metadata, "uid"));
-            CheckPrecondition(definition, name, "ResourceVersion", preconditions?.ResourceVersion, JsonFields.String(metadata, "resourceVersion"));
-            if (dryRun)
+            if (ObjectMeta.IsTerminating(proposed) && Finalizers(proposed).Count == 0)
             {
-                return current;
+                // The last finalizer is gone: the object is deleted, as the API server does on such an update.
+                tx.Remove(key);
+                definition.Behavior.OnDeleted(tx, proposed);
+                return proposed;
             }
 
-            tx.Remove(key);
-            definition.Behavior.OnDeleted(tx, current);
-            Propagate(tx, JsonFields.String(metadata, "uid") ?? string.Empty, propagationPolicy);
-            return current;
+            return tx.Put(key, proposed);
         });
-    }
-
-    /// <summary>
-    /// Orphan strips the owner reference from dependents; Foreground removes them (recursively) with
-    /// the owner; Background (the default) leaves them to the controller manager's garbage collector.
-    /// </summary>
-    private static void Propagate(StoreTransaction tx, string ownerUid, string? policy)
-    {
-        switch (policy)
-        {
-            case "Orphan":
-                foreach (var (key, dependent) in tx.Dependents(ownerUid))
-                {
-                    var references = JsonFields.FindArray(dependent, "metadata", "ownerReferences")!;
-                    foreach (var reference in references.Where(r => JsonFields.String(r, "uid") == ownerUid).ToList())
-                    {
-                        references.Remove(reference);
-                    }
-
-                    if (references.Count == 0)
-                    {
-                        JsonFields.Metadata(dependent).Remove("ownerReferences");
-                    }
-
-                    tx.Put(key, dependent);
-                }
-
-                break;
-            case "Foreground":
-                foreach (var (key, dependent) in tx.Dependents(ownerUid))
-                {
-                    if (tx.Remove(key) is not null)
-                    {
-                        Propagate(tx, JsonFields.String(dependent, "metadata", "uid") ?? string.Empty, policy);
-                    }
-                }
-
-                break;
-        }
-    }
-
-    private static void CheckPrecondition(ResourceDefinition definition, string name, string field, string? expected, string? actual)
-    {
-        if (!string.IsNullOrEmpty(expected) && !string.Equals(expected, actual, StringComparison.Ordinal))
-        {
-            throw new ApiException(ApiErrors.Conflict(definition, name,
-                $"Precondition failed: {field} in precondition: {expected}, {field} in object meta: {actual}"));
-        }
     }
 
     private static void CheckTypeMeta(ResourceDefinition definition, JsonObject obj)

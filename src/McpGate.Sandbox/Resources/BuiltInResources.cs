@@ -70,6 +70,7 @@ internal static class BuiltInResources
             .Add(ReplicaSets)
             .Add(WorkloadResources.StatefulSets)
             .Add(WorkloadResources.DaemonSets)
+            .Add(WorkloadResources.ControllerRevisions)
             .Add(WorkloadResources.Jobs)
             .Add(WorkloadResources.CronJobs)
             .Add(WorkloadResources.HorizontalPodAutoscalers)

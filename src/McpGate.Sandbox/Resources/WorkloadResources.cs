@@ -6,7 +6,7 @@ using McpGate.Sandbox.Resources.Policy;
 
 namespace McpGate.Sandbox.Resources;
 
-/// <summary>StatefulSets, DaemonSets, Jobs, CronJobs, HPAs, PDBs and Ingresses, with the real server's names.</summary>
+/// <summary>StatefulSets, DaemonSets, ControllerRevisions, Jobs, CronJobs, HPAs, PDBs and Ingresses, with the real server's names.</summary>
 internal static class WorkloadResources
 {
     public static ResourceDefinition StatefulSets { get; } = Namespaced("apps", "v1", "statefulsets", "StatefulSet", ["sts"], ["all"],
@@ -23,6 +23,9 @@ internal static class WorkloadResources
 
     public static ResourceDefinition HorizontalPodAutoscalers { get; } = Namespaced("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", ["hpa"], ["all"],
         new HorizontalPodAutoscalerBehavior(), [StatusSubresource.Instance]);
+
+    public static ResourceDefinition ControllerRevisions { get; } = Namespaced("apps", "v1", "controllerrevisions", "ControllerRevision", [], [],
+        new ControllerRevisionBehavior(), []);
 
     public static ResourceDefinition PodDisruptionBudgets { get; } = Namespaced("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", ["pdb"], [],
         new PodDisruptionBudgetBehavior(), [StatusSubresource.Instance]);

@@ -44,6 +44,24 @@ internal sealed class ObjectStore
         }
     }
 
+    /// <summary>Copies of every object that names <paramref name="ownerUid"/> in its ownerReferences.</summary>
+    public IReadOnlyList<(ObjectKey Key, JsonObject Object)> Dependents(string ownerUid)
+    {
+        lock (_gate)
+        {
+            return new StoreTransaction(_state).Dependents(ownerUid);
+        }
+    }
+
+    /// <summary>Copies of the objects being deleted that still carry <paramref name="finalizer"/>.</summary>
+    public IReadOnlyList<(ObjectKey Key, JsonObject Object)> Finalizing(string finalizer)
+    {
+        lock (_gate)
+        {
+            return new StoreTransaction(_state).Finalizing(finalizer);
+        }
+    }
+
     /// <summary>Runs the work atomically; changes are published only if it returns normally.</summary>
     public T Write<T>(Func<StoreTransaction, T> work)
     {

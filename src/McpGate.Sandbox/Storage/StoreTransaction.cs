@@ -39,6 +39,14 @@ internal sealed class StoreTransaction
             .Select(e => (e.Key, (JsonObject)e.Value.DeepClone()))
             .ToList();
 
+    /// <summary>Copies of the objects being deleted (deletionTimestamp set) that still carry <paramref name="finalizer"/>.</summary>
+    public IReadOnlyList<(ObjectKey Key, JsonObject Object)> Finalizing(string finalizer) =>
+        _state.Objects
+            .Where(e => e.Value["metadata"]?["deletionTimestamp"] is not null
+                && (e.Value["metadata"]?["finalizers"] as JsonArray ?? []).Any(f => (string?)f == finalizer))
+            .Select(e => (e.Key, (JsonObject)e.Value.DeepClone()))
+            .ToList();
+
     /// <summary>Every key in a namespace, across resource types.</summary>
     public IReadOnlyList<ObjectKey> KeysInNamespace(string ns) =>
         _state.Objects.Keys.Where(k => string.Equals(k.Namespace, ns, StringComparison.Ordinal)).ToList();

@@ -68,12 +68,15 @@ public sealed partial class GateRuntime : IAsyncDisposable
             throw new GateStartupException($"agent {Identities.Show(options.Agent)}: {Identities.Rule}");
         }
 
-        var (manifests, policy) = LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
+        // The probes are registered once, here; every manifest's verify.expect must name one of them.
+        var probes = KubernetesStateProbes.Create(cluster);
+        var (manifests, policy) = LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory), probes.Expectations);
         Ed25519PrivateKey gateKey;
         ChangeLedger ledger;
         try
         {
             options.DataDirectory.EnsureExists();
+
             gateKey = GateKeyStore.LoadOrCreate(options.DataDirectory);
             ledger = ChangeLedger.Open(options.DataDirectory.LedgerPath, options.TimeProvider);
         }
@@ -88,6 +91,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         }
 
         var logger = loggerFactory.CreateLogger<GateRuntime>();
+        RecordConfiguration(options, cluster, identity, logger);
         foreach (var warning in policy.Warnings)
         {
             Log.PolicyWarning(logger, warning);
@@ -96,7 +100,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         ChangeEngine engine;
         try
         {
-            engine = new ChangeEngine(cluster, new DeploymentRolloutProbe(cluster), ledger, policy, gateKey, options.TimeProvider,
+            engine = new ChangeEngine(cluster, probes, ledger, policy, gateKey, options.TimeProvider,
                 new ChangeEngineOptions { ExecutorLockPath = Path.Combine(options.DataDirectory.Path, ExecutorLock.FileName(identity.Id)) },
                 loggerFactory.CreateLogger<ChangeEngine>());
         }
@@ -118,8 +122,38 @@ public sealed partial class GateRuntime : IAsyncDisposable
         return new GateRuntime(context, ledger, gateKey);
     }
 
+    /// <summary>
+    /// Records in the data directory which policy and manifests this gate loaded, so that the CLI,
+    /// run from any directory, checks approvals against the same policy. Best effort: a gate whose
+    /// ledger works still starts when the record cannot be written (the CLI then says which policy
+    /// it read instead).
+    /// </summary>
+    private static void RecordConfiguration(GateServerOptions options, IClusterPort cluster, ClusterIdentity identity, ILogger logger)
+    {
+        try
+        {
+            new GateRecord
+            {
+                PoliciesPath = Path.GetFullPath(options.PoliciesPath),
+                ManifestsPath = Path.GetFullPath(options.ManifestsPath),
+                Cluster = cluster.ClusterName,
+                ClusterId = identity.Id,
+                ProcessId = Environment.ProcessId,
+                StartedAt = options.TimeProvider.GetUtcNow(),
+            }.Write(options.DataDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.GateRecordNotWritten(logger, GateRecord.PathFor(options.DataDirectory, identity.Id), ex.Message);
+        }
+    }
+
     /// <summary>Loads and validates manifests and policy; every error at once.</summary>
-    public static (ManifestSet Manifests, PolicySet Policy) LoadConfiguration(string manifestsPath, string policiesPath, Ed25519PublicKey? gateKey = null)
+    /// <param name="probes">
+    /// The names of the verification probes the gate registers; each manifest's <c>verify.expect</c>
+    /// must be one of them. Default: the probes McpGate ships (<see cref="KubernetesStateProbes.Names"/>).
+    /// </param>
+    public static (ManifestSet Manifests, PolicySet Policy) LoadConfiguration(string manifestsPath, string policiesPath, Ed25519PublicKey? gateKey = null, IReadOnlyCollection<string>? probes = null)
     {
         var errors = new List<string>();
         ManifestSet? manifests = null;
@@ -127,6 +161,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         try
         {
             manifests = ManifestLoader.LoadDirectory(manifestsPath);
+            errors.AddRange(VerifyProbeNames.Check(manifests, probes ?? KubernetesStateProbes.Names));
         }
         catch (ManifestValidationException ex)
         {
@@ -192,5 +227,8 @@ public sealed partial class GateRuntime : IAsyncDisposable
 
         [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Context {Context}: the kube-system namespace is not readable with these credentials; the cluster identity rests on server URL and certificates only (grant get on namespace kube-system for a stable id)")]
         public static partial void KubeSystemUidUnreadable(ILogger logger, string context);
+
+        [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "Could not record this gate's policy and manifest paths in {Path} ({Reason}); the CLI will say which policy it reads instead")]
+        public static partial void GateRecordNotWritten(ILogger logger, string path, string reason);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
+using McpGate.Core.Proofs;
 using McpGate.Server.Hosting;
 
 namespace McpGate.Server.Tools;
@@ -32,6 +33,21 @@ internal static class ChangeView
                 ["reason"] = policy.Reason,
                 ["requiredApprovals"] = policy.RequiredApprovals,
             };
+        }
+
+        if (change.Checks.Count > 0)
+        {
+            view["checks"] = new JsonArray([.. change.Checks.Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = c.Name,
+                ["status"] = c.Status,
+                ["detail"] = c.Detail,
+            })]);
+            view["releaseScore"] = ProofBuilder.ReleaseScore(change.Checks);
+            if (change.Checks.Where(c => c.Warned).Select(c => c.Name).ToList() is { Count: > 0 } warned)
+            {
+                view["warnings"] = $"check(s) {string.Join(", ", warned)} warn (see checks); the approver sees them too.";
+            }
         }
 
         if (change.Approvals.Count > 0)

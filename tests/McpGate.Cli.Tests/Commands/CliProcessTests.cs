@@ -60,6 +60,27 @@ public sealed class CliProcessTests
     }
 
     [Fact]
+    public async Task Serve_RefusesToStart_WhenAManifestExpectsAProbeNobodyRegistered()
+    {
+        using var temp = new TempDirectory();
+        var manifests = Directory.CreateDirectory(temp.Combine("manifests")).FullName;
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Manifests, "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(manifests, Path.GetFileName(file)));
+        }
+
+        var edited = Path.Combine(manifests, "scale_deployment.yaml");
+        await File.WriteAllTextAsync(edited, (await File.ReadAllTextAsync(edited)).Replace("\n  expect: rollout_complete", "\n  expect: rollout_finished", StringComparison.Ordinal));
+
+        var run = await McpGateCli.RunAsync(["serve", "--sandbox", "--manifests", manifests, "--data-dir", temp.Combine("data")]);
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        run.StandardError.Should().Contain($"{RepoPaths.ManifestLocation("scale_deployment.yaml", "  expect: ")}: verify.expect: no verification probe is registered as rollout_finished (known: job_complete, node_drained, node_schedulable, node_unschedulable, object_gone, object_matches, rollout_complete)");
+        run.StandardOutput.Should().BeEmpty("stdout belongs to the MCP transport");
+        Directory.Exists(temp.Combine("data")).Should().BeFalse("the check runs before anything is created");
+    }
+
+    [Fact]
     public async Task Serve_RefusesToStart_WhenAPolicyIsBad()
     {
         using var temp = new TempDirectory();

@@ -96,6 +96,36 @@ public sealed class KeyFileTests : IDisposable
             .WithMessage($"key file {path}: permissions 0{mode} are too open; run chmod 600 {path}");
     }
 
+    [Theory]
+    [InlineData("644", true)]
+    [InlineData("600", true)]
+    [InlineData("644", false)]
+    [InlineData("600", false)]
+    public void ReadPrivateKey_PublicKeyFile_SaysSoWhateverItsMode(string mode, bool pem)
+    {
+        using var key = Ed25519PrivateKey.Generate();
+        var path = _directory.Combine("gate.pub");
+        if (pem)
+        {
+            KeyFile.WritePublicKey(path, key.PublicKey);
+        }
+        else
+        {
+            File.WriteAllText(path, "  " + key.PublicKey + "\n");
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(mode, 8));
+        }
+
+        var act = () => KeyFile.ReadPrivateKey(path);
+
+        act.Should().Throw<KeyFormatException>()
+            .WithMessage($"key file {path}: this is a public key, which cannot sign; use your own private key*")
+            .Which.Message.Should().NotContain("chmod");
+    }
+
     [Fact]
     public void ReadPrivateKey_MissingFile_ThrowsNamingPath()
     {

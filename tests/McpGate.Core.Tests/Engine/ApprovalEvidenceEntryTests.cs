@@ -1,6 +1,10 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
+using McpGate.Core.Crypto;
+using McpGate.Core.Ledger;
 using McpGate.Testing.Engine;
+using Microsoft.Data.Sqlite;
 
 namespace McpGate.Core.Tests.Engine;
 
@@ -102,6 +106,32 @@ public sealed class ApprovalEvidenceEntryTests
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
 
+    /// <summary>
+    /// An executing entry whose payload is not JSON at all (written into the file past the ledger's
+    /// API, which only takes JSON) does not prove the execution started either.
+    /// </summary>
+    [Fact]
+    public async Task Recover_ExecutingEntryWithAnUnparsablePayload_FailsWithoutWriting()
+    {
+        const string Unparsable = """{"from":"approved","to":"executing" """;
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await MoveAsync(h, change.Id, "approved", "executing", "note", """{"from":"approved","to":"executing"}""");
+        await AppendRawEntryAsync(h, change.Id, "executing", Unparsable);
+        h.Sandbox.ResetRequestCounts();
+
+        await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
+
+        var final = (await h.Engine.GetChangeAsync(change.Id))!;
+        final.State.Should().Be("failed");
+        final.Outcome.Should().Be("not executed: the ledger has no 'executing' entry after its approval: the gate never started this execution");
+        (await h.Ledger.ReadEntriesAsync(0, change.Id)).Should().Contain(e => e.EventType == "executing" && e.PayloadJson == Unparsable, "the engine read past the raw entry");
+        h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
     /// <summary>The approved entry must be a pending_approval -> approved transition naming only approvers whose signed approval verifies now.</summary>
     [Theory]
     [MemberData(nameof(ApprovedPayloads))]
@@ -126,6 +156,24 @@ public sealed class ApprovalEvidenceEntryTests
             (await h.ObserveWebAsync()).Replicas.Should().Be(2, "a change not proven approved is never written");
             (await h.EventTypesAsync(change.Id)).Should().NotContain("executed");
         }
+    }
+
+    /// <summary>Inserts an entry with SQL into the ledger file, chained to the last one, with a payload the ledger's API would refuse.</summary>
+    private static async Task AppendRawEntryAsync(GateHarness h, string changeId, string eventType, string payloadText)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = h.Ledger.DatabasePath, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO ledger (seq, change_id, event_type, payload, time, prev_hash, entry_hash)
+            SELECT seq + 1, $id, $type, $payload, $time, entry_hash, $hash FROM ledger ORDER BY seq DESC LIMIT 1;
+            """;
+        command.Parameters.AddWithValue("$id", changeId);
+        command.Parameters.AddWithValue("$type", eventType);
+        command.Parameters.AddWithValue("$payload", payloadText);
+        command.Parameters.AddWithValue("$time", LedgerTime.ToText(LedgerTime.Now(h.Clock)));
+        command.Parameters.AddWithValue("$hash", Sha256Digest.Compute(Encoding.UTF8.GetBytes(payloadText)).ToString());
+        (await command.ExecuteNonQueryAsync()).Should().Be(1);
     }
 
     /// <summary>Moves a change with an entry of the given type and raw payload, as anyone who can write the file could.</summary>

@@ -57,6 +57,7 @@ public sealed class ChangeEngineApprovalsTests
         var rejected = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "rejected");
         JsonNode.Parse(rejected.PayloadJson)!["by"]!.GetValue<string>().Should().Be("bob");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+        h.Misfires().Should().BeEmpty("a rejected change is not counted again in the same pass");
     }
 
     [Fact]
@@ -118,6 +119,8 @@ public sealed class ChangeEngineApprovalsTests
         expired!.State.Should().Be("expired");
         expired.Outcome.Should().StartWith("no approval before the proof expired at ").And.EndWith("; propose the change again");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+        (await h.EventTypesAsync(change.Id)).Should().NotContain("approved");
+        h.Misfires().Should().BeEmpty("the waiting approval of an expired change is not counted");
     }
 
     [Fact]
@@ -149,6 +152,54 @@ public sealed class ChangeEngineApprovalsTests
         failed!.State.Should().Be("failed");
         failed.Outcome.Should().StartWith("not executed: the proof expired at ").And.EndWith(" before the change could run; propose it again");
         (await h.EventTypesAsync(change.Id)).Should().NotContain("executing");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Settle_ApprovalsTheCurrentPolicyRefuses_AreReportedOncePerApprover_AndNotCounted()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.SubmitAsync(change.Id, "bob");
+        await using var opsOnly = h.CreateEngine(h.PolicyWith(GateHarness.DefaultPolicy.Replace("groups: [sre]", "groups: [ops]", StringComparison.Ordinal)));
+
+        await opsOnly.ProcessAsync();
+        var reported = h.Messages(EngineLogs.ApprovalNotCounted);
+        await opsOnly.ProcessAsync();
+
+        reported.Should().HaveCount(2).And.Contain(m => m.Contains("alice", StringComparison.Ordinal)).And.Contain(m => m.Contains("bob", StringComparison.Ordinal));
+        h.Messages(EngineLogs.ApprovalNotCounted).Should().Equal(reported, "each refusal is reported once, not on every pass");
+        var pending = (await h.Engine.GetChangeAsync(change.Id))!;
+        pending.State.Should().Be("pending_approval");
+        pending.Approvals.Should().BeEmpty();
+        (await h.EventTypesAsync(change.Id)).Should().NotContain([LedgerEvents.ApprovalsCounted, "approved"]);
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Approved_DuringAFreeze_ReportsTheWaitOncePerChange()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var first = await h.ProposeScaleAsync(4);
+        var second = await h.ProposeScaleAsync(5);
+        var now = h.Clock.GetUtcNow();
+        var frozen = h.PolicyWith(GateHarness.DefaultPolicy + "\nfreezeWindows:\n"
+            + $"  - {{ name: launch, from: '{now.AddMinutes(-5):yyyy-MM-ddTHH:mm:ssZ}', to: '{now.AddDays(1):yyyy-MM-ddTHH:mm:ssZ}' }}\n");
+        await using var engine = h.CreateEngine(frozen);
+        await h.SubmitAsync(first.Id, "alice");
+        await h.SubmitAsync(second.Id, "bob");
+
+        await engine.ProcessAsync();
+        await engine.WhenIdleAsync();
+        var reported = h.Messages(EngineLogs.WaitingForFreeze);
+        await engine.ProcessAsync();
+        await engine.WhenIdleAsync();
+
+        reported.Should().HaveCount(2).And.Contain(m => m.Contains(first.Id, StringComparison.Ordinal)).And.Contain(m => m.Contains(second.Id, StringComparison.Ordinal));
+        h.Messages(EngineLogs.WaitingForFreeze).Should().Equal(reported, "the wait is reported once per change, not on every pass");
+        (await engine.GetChangeAsync(first.Id))!.State.Should().Be("approved");
+        (await engine.GetChangeAsync(second.Id))!.State.Should().Be("approved");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
 

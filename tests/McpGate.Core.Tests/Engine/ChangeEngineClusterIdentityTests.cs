@@ -8,9 +8,7 @@ using McpGate.Core.Json;
 using McpGate.Core.Manifests;
 using McpGate.Core.Proofs;
 using McpGate.Kubernetes;
-using McpGate.Sandbox;
 using McpGate.Testing.Engine;
-using McpGate.Testing.Files;
 
 namespace McpGate.Core.Tests.Engine;
 
@@ -110,13 +108,8 @@ public sealed class ChangeEngineClusterIdentityTests
     public async Task Execute_CloneWithSameKubeSystemUidAtOtherEndpoint_IsRefusedNamingBothClusters_AndNotTouched()
     {
         await using var h = await GateHarness.StartAsync();
-        using var temp = new TempDirectory("mcpgate-clone-");
-        var state = temp.Combine("state.json");
-        await using var original = await SandboxCluster.StartAsync(new SandboxOptions { StatePath = state, PodReadyDelay = TimeSpan.FromMilliseconds(100) });
-        File.Copy(state, temp.Combine("restored.json"));
-        await using var clone = await SandboxCluster.StartAsync(new SandboxOptions { StatePath = temp.Combine("restored.json"), PodReadyDelay = TimeSpan.FromMilliseconds(100) });
-        using var originalPort = await PortAsync(original, temp.Combine("original.kubeconfig"));
-        using var clonePort = await PortAsync(clone, temp.Combine("clone.kubeconfig"));
+        await using var clusters = await ClonedClusters.StartAsync();
+        var (originalPort, clonePort) = (clusters.OriginalPort, clusters.ClonePort);
         var provenOn = await originalPort.GetIdentityAsync();
         var live = await clonePort.GetIdentityAsync();
         live.Id.Should().Be(provenOn.Id, "a cluster restored from a backup keeps its kube-system uid");
@@ -142,6 +135,45 @@ public sealed class ChangeEngineClusterIdentityTests
         var entries = await h.Ledger.ReadEntriesAsync(0, change.Id);
         entries.Select(e => e.EventType).Should().EndWith(["executing", "failed"]).And.NotContain("executed");
         entries[^1].PayloadJson.Should().Contain(live.Server);
+    }
+
+    /// <summary>
+    /// An interrupted execution found by a gate on a clone (same kube-system uid, other endpoint and
+    /// certificate): it is failed without reading the target, since whether the write reached the
+    /// cluster it was proven on cannot be told from here; neither cluster is written.
+    /// </summary>
+    [Fact]
+    public async Task Reconcile_CloneWithSameKubeSystemUidAtOtherEndpoint_FailsWithoutReadingTheTarget_AndNotTouched()
+    {
+        await using var h = await GateHarness.StartAsync();
+        await using var clusters = await ClonedClusters.StartAsync();
+        var (originalPort, clonePort) = (clusters.OriginalPort, clusters.ClonePort);
+        var provenOn = await originalPort.GetIdentityAsync();
+        var live = await clonePort.GetIdentityAsync();
+        await using var onOriginal = h.CreateEngine(originalPort, h.Policy);
+        var change = await ProposeScaleAsync(h, onOriginal, 7);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, "approved", "executing");
+        var cloneBefore = await SnapshotAsync(clonePort);
+        var originalBefore = await SnapshotAsync(originalPort);
+        clusters.Clone.ResetRequestCounts();
+
+        await using (var onClone = h.CreateEngine(clonePort, h.Policy))
+        {
+            await EngineRuns.UntilFinalAsync(h, [onClone], [change.Id]);
+        }
+
+        var failed = (await h.Engine.GetChangeAsync(change.Id))!;
+        failed.State.Should().Be("failed");
+        failed.Outcome.Should().Be($"not reconciled: it was proven on cluster {provenOn}, but this gate is connected to cluster {live} (server, certificate differ); "
+            + $"the cluster was not touched; whether the interrupted write took effect is unknown, check {GateHarness.Web} on the cluster it was proven on");
+        (await LedgerPayloadTests.PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(failed.Outcome);
+        clusters.Clone.CountRequests("GET", GateHarness.WebPath).Should().Be(0, "the target on the wrong cluster is not even read");
+        clusters.Clone.CountRequests("PATCH", "/").Should().Be(0);
+        (await SnapshotAsync(clonePort)).Should().Be(cloneBefore);
+        (await SnapshotAsync(originalPort)).Should().Be(originalBefore);
+        (await h.EventTypesAsync(change.Id)).Should().NotContain("executed");
     }
 
     [Fact]
@@ -234,12 +266,6 @@ public sealed class ChangeEngineClusterIdentityTests
 
     private static JsonObject Statement(ChangeDocument change) =>
         JsonNode.Parse(DsseEnvelope.Parse(change.ProofEnvelope!).Payload)!.AsObject();
-
-    private static async Task<KubernetesClusterPort> PortAsync(SandboxCluster sandbox, string kubeconfig)
-    {
-        await sandbox.WriteKubeconfigAsync(kubeconfig);
-        return KubernetesClusterPort.FromKubeconfig(kubeconfig, "sandbox");
-    }
 
     private static Task<ChangeDocument> ProposeScaleAsync(GateHarness h, ChangeEngine engine, int replicas)
     {

@@ -230,7 +230,7 @@ public sealed class ChangeEngineExecuteTests
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
         final.State.Should().Be("verification_failed");
-        final.Outcome.Should().Be("verification failed: the target no longer holds the change: something else changed it after the write");
+        final.Outcome.Should().StartWith("verification failed: the target no longer holds the change: something else changed it after the write [confidence high; ");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2, "resuming verification never writes");
     }
 

@@ -1,7 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
+using McpGate.Core.Engine;
 using McpGate.Sandbox.Faults;
 using McpGate.Testing.Engine;
+using McpGate.Testing.Time;
 
 namespace McpGate.Core.Tests.Engine;
 
@@ -32,10 +35,10 @@ public sealed class ChangeEngineRecoveryTests
         await h.TamperDocumentAsync(change.Id, c => c with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 19 } } });
         h.Sandbox.ResetRequestCounts();
 
-        await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
+        await h.Engine.ResumeVerificationAsync(change.Id, ChangeStates.Parse(state), CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verification_failed");
+        final.State.Should().Be("verification_failed", "one resumption settles it, whether it found the change executed or verifying");
         final.Outcome.Should().StartWith("cannot verify: ").And.Contain("does not match its signed proof (patch)");
         (await LedgerPayloadTests.PayloadAsync(h, change.Id, "verification_failed"))["reason"]!.GetValue<string>()
             .Should().Be(final.Outcome!["cannot verify: ".Length..]);
@@ -90,6 +93,7 @@ public sealed class ChangeEngineRecoveryTests
         (await LedgerPayloadTests.PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(final.Outcome);
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+        h.Misfires().Should().BeEmpty("a change failed for its proof is not worked on further");
     }
 
     [Fact]
@@ -135,6 +139,29 @@ public sealed class ChangeEngineRecoveryTests
         final.Outcome.Should().StartWith("not executed: policy now denies it (default-deny");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+        h.Misfires().Should().BeEmpty("a change failed by the checks before the write is not written afterwards");
+    }
+
+    [Fact]
+    public async Task Recover_Executing_TargetUnchangedButProofExpired_FailsWithoutWriting()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, "approved", "executing");
+        h.Clock.Advance(TimeSpan.FromHours(2));
+        h.Sandbox.ResetRequestCounts();
+
+        await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
+
+        var final = (await h.Engine.GetChangeAsync(change.Id))!;
+        final.State.Should().Be("failed");
+        final.Outcome.Should().Be($"not executed: the proof expired at {change.ExpiresAt!.Value:O}; propose the change again");
+        (await LedgerPayloadTests.PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(final.Outcome);
+        h.Sandbox.CountRequests("PATCH", "/").Should().Be(0, "an interrupted write whose proof expired is not made now");
+        (await h.ObserveWebAsync()).Should().Be((2L, change.ObservedResourceVersion!));
+        h.Misfires().Should().BeEmpty();
     }
 
     [Fact]
@@ -148,16 +175,53 @@ public sealed class ChangeEngineRecoveryTests
         await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
         h.Sandbox.ResetRequestCounts();
 
-        await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
+        await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be("verified", "the reconcile that records the write verifies it at once ({0})", final.Outcome);
         final.ResultResourceVersion.Should().NotBeNull().And.NotBe(change.ObservedResourceVersion, "the version the cluster had when recovery looked (the rollout moves it on)");
         var executed = await LedgerPayloadTests.PayloadAsync(h, change.Id, "executed");
         executed["resourceVersion"]!.GetValue<string>().Should().Be(final.ResultResourceVersion);
         executed["reconciled"]!.GetValue<bool>().Should().BeTrue();
         (await h.EventTypesAsync(change.Id)).Should().ContainInOrder("executing", "executed", "verifying", "verified");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
+        h.Misfires().Should().BeEmpty("a reconciled change is not failed afterwards");
+    }
+
+    /// <summary>
+    /// While a change recovery found already written is being verified, its record says so. The
+    /// verification is held: after recovery's one read every read of the target fails, and the
+    /// engine's clock stands still, so it waits between probes until cancelled.
+    /// </summary>
+    [Fact]
+    public async Task Recover_Executing_ClusterAlreadyHoldsTheChange_SaysReconciledWhileVerifying()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
+        h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.Delay, Delay = TimeSpan.Zero, Method = "GET", PathPrefix = WebPath });
+        h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.ServerError, StatusCode = 500, Method = "GET", PathPrefix = WebPath, Count = 1_000_000 });
+        await using var engine = h.CreateEngine(h.Policy, new ManualTimeProvider(h.Clock.GetUtcNow()), new ChangeEngineOptions(), h.Logs);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var reconcile = engine.ReconcileAsync(change.Id, stop.Token);
+        var verifying = (await h.Engine.GetChangeAsync(change.Id))!;
+        while (verifying.State != "verifying")
+        {
+            stop.IsCancellationRequested.Should().BeFalse("recovery reaches verification");
+            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None); // the poll interval
+            verifying = (await h.Engine.GetChangeAsync(change.Id))!;
+        }
+
+        verifying.Outcome.Should().Be("reconciled: the cluster already holds the change");
+        verifying.ResultResourceVersion.Should().NotBeNull().And.NotBe(change.ObservedResourceVersion);
+        await stop.CancelAsync();
+        var stopped = () => reconcile;
+        await stopped.Should().ThrowAsync<OperationCanceledException>("verification was still waiting for the target");
+        (await h.EventTypesAsync(change.Id)).Should().EndWith(["executed", "verifying"]);
     }
 
     [Fact]

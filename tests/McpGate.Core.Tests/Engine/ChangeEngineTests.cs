@@ -14,13 +14,15 @@ public sealed class ChangeEngineTests
     public async Task Propose_HoldsChangeForApproval_WithVerifiableProof_AndLeavesClusterUntouched()
     {
         await using var h = await GateHarness.StartAsync();
+        await h.Sandbox.WaitForSettledAsync(Testing.Sandbox.SandboxFixture.QuietTimeout);
         var (replicasBefore, versionBefore) = await h.ObserveWebAsync();
 
         var change = await h.ProposeScaleAsync(4);
 
         change.State.Should().Be("pending_approval");
         change.Summary.Should().Be($"demo/web: replicas {replicasBefore} -> 4");
-        change.Checks.Select(c => c.Name).Should().Equal("target_exists", "dry_run_accepted", "no_drift", "policy_constraints");
+        change.Checks.Select(c => c.Name).Should().Equal("target_exists", "dry_run_accepted", "no_drift", "policy_constraints",
+            "gitops_managed", "blast_radius", "pdb_allows", "target_healthy");
         change.Checks.Should().OnlyContain(c => c.Passed);
         change.Policy!.Rule.Should().Be("demo-scaling");
         var proof = ProofVerifier.Verify(change.ProofEnvelope!, h.Engine.GatePublicKey, requireSignature: true);
@@ -120,7 +122,7 @@ public sealed class ChangeEngineTests
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
         final.State.Should().Be("failed");
-        final.Outcome.Should().Contain("drifted").And.Contain("propose the change again");
+        final.Outcome.Should().Be($"not executed: the target drifted since the proof (resourceVersion {change.ObservedResourceVersion} -> {versionAfterTouch}); propose the change again");
         (await h.ObserveWebAsync()).Should().Be((2, versionAfterTouch), "a drifted change must not be written");
     }
 

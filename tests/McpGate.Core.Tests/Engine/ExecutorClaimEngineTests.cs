@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
+using McpGate.Kubernetes;
+using McpGate.Sandbox.Faults;
 using McpGate.Testing.Engine;
+using McpGate.Testing.Files;
 using McpGate.Testing.Sandbox;
 
 namespace McpGate.Core.Tests.Engine;
@@ -63,6 +66,7 @@ public sealed class ExecutorClaimEngineTests
         (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executing");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.EventTypesAsync(change.Id)).Should().NotContain(LedgerEvents.ClaimTakenOver);
+        h.Misfires().Should().BeEmpty("a change a live executor holds is left alone, not worked on without its claim");
 
         h.Clock.Advance(TimeSpan.FromSeconds(31));
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
@@ -73,6 +77,27 @@ public sealed class ExecutorClaimEngineTests
         var takeover = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == LedgerEvents.ClaimTakenOver);
         JsonNode.Parse(takeover.PayloadJson)!["takenOver"]!["gone"]!.GetValue<string>().Should().Contain("lease expired");
         JsonNode.Parse(takeover.PayloadJson)!["claim"]!["instance"]!.GetValue<string>().Should().Be(h.Engine.Instance.InstanceId);
+    }
+
+    [Fact]
+    public async Task Process_ExecutedChangeClaimedByALiveExecutor_IsNotVerifiedHere()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var owner = ExecutorInstance.ForCurrentProcess();
+        var change = await ApprovedAndClaimedAsync(h, owner);
+        var executed = ChangeJson.Deserialize((await h.Ledger.GetChangeAsync(change.Id))!.DocumentJson) with { State = "executed" };
+        await h.Ledger.TransitionAsync(change.Id, "executing", "executed", ChangeJson.Serialize(executed), "executed",
+            new JsonObject { ["from"] = "executing", ["to"] = "executed" },
+            new ClaimCheck { Owner = owner, Mode = ClaimMode.Hold, Lease = TimeSpan.FromSeconds(30) });
+        var before = await h.EventTypesAsync(change.Id);
+
+        await h.Engine.ProcessAsync();
+        await h.Engine.WhenIdleAsync();
+
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executed", "the live owner verifies it");
+        (await h.EventTypesAsync(change.Id)).Should().Equal(before);
+        (await h.Ledger.GetClaimAsync(change.Id))!.Owner.Should().Be(owner);
+        h.Misfires().Should().BeEmpty();
     }
 
     [Fact]
@@ -111,6 +136,42 @@ public sealed class ExecutorClaimEngineTests
         (await h.Ledger.GetClaimAsync(change.Id))!.Owner.Should().Be(usurper);
     }
 
+    /// <summary>
+    /// This executor reads the change approved, and while it asks the cluster who it is (a fresh
+    /// connection, the request held by the sandbox), another executor claims it: this one loses the
+    /// compare-and-set and leaves the change to the winner, writing nothing and recording nothing.
+    /// </summary>
+    [Fact]
+    public async Task Execute_ClaimedByAnotherExecutorAfterItWasRead_IsLeftToTheWinner()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        using var temp = new TempDirectory("mcpgate-race-");
+        await h.Sandbox.WriteKubeconfigAsync(temp.Combine("kubeconfig"));
+        using var freshPort = KubernetesClusterPort.FromKubeconfig(temp.Combine("kubeconfig"), "sandbox");
+        await using var loser = h.CreateEngine(freshPort, h.Policy);
+        var winner = ExecutorInstance.ForCurrentProcess();
+        h.Sandbox.ResetRequestCounts();
+        h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.Delay, Method = "GET", PathPrefix = "/api/v1/namespaces/kube-system", Delay = TimeSpan.FromSeconds(3) });
+
+        var execute = loser.ExecuteAsync(change.Id, CancellationToken.None);
+        await WaitUntilAsync(() => h.Sandbox.Faults.Pending == 0, "the loser's identity request is held");
+        var stored = (await h.Ledger.GetChangeAsync(change.Id))!;
+        await h.Ledger.TransitionAsync(change.Id, "approved", "executing", ChangeJson.Serialize(ChangeJson.Deserialize(stored.DocumentJson) with { State = "executing" }),
+            "executing", new JsonObject { ["from"] = "approved", ["to"] = "executing" },
+            new ClaimCheck { Owner = winner, Mode = ClaimMode.Take, Lease = TimeSpan.FromSeconds(30) });
+        await execute.WaitAsync(TimeSpan.FromSeconds(60));
+
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executing");
+        (await h.Ledger.GetClaimAsync(change.Id))!.Owner.Should().Be(winner);
+        (await h.EventTypesAsync(change.Id)).Count(e => e == "executing").Should().Be(1, "only the winner's claim is recorded");
+        (await h.EventTypesAsync(change.Id)).Should().NotContain("failed");
+        h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
+        h.Logs.Entries.Where(e => e.EventId == EngineLogs.TransitionLost).Should().ContainSingle("the loser saw the race it lost");
+    }
+
     /// <summary>An approved change that <paramref name="owner"/> claimed (approved -> executing) and then stopped working on.</summary>
     private static async Task<ChangeDocument> ApprovedAndClaimedAsync(GateHarness h, ExecutorInstance owner)
     {
@@ -123,5 +184,15 @@ public sealed class ExecutorClaimEngineTests
             new JsonObject { ["from"] = "approved", ["to"] = "executing" },
             new ClaimCheck { Owner = owner, Mode = ClaimMode.Take, Lease = TimeSpan.FromSeconds(30) });
         return change;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            timeout.IsCancellationRequested.Should().BeFalse($"timed out waiting until {what}");
+            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None); // the poll interval
+        }
     }
 }

@@ -30,7 +30,8 @@ public sealed class ManifestLoaderTests
         tool.FindParameter("replicas").Should().BeEquivalentTo(new { Type = ParameterType.Integer, Required = true, Minimum = 0.0, Maximum = 100.0 });
         tool.Operation.Should().BeEquivalentTo(new { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "{namespace}", Name = "{name}" });
         tool.Operation.Fields.Should().ContainSingle().Which.Path.Should().Be("spec.replicas");
-        tool.Verify.Should().Be(new VerifySpec { Expect = VerifyExpectation.RolloutComplete, Timeout = TimeSpan.FromSeconds(120) });
+        tool.Verify.Should().BeEquivalentTo(new { Expect = "rollout_complete", Timeout = TimeSpan.FromSeconds(120) });
+        tool.Verify!.ExpectLocation.Should().EndWith(RepoPaths.ManifestLocation("scale_deployment.yaml", "  expect: "));
         tool.SourcePath.Should().EndWith("scale_deployment.yaml");
     }
 
@@ -74,7 +75,7 @@ public sealed class ManifestLoaderTests
         { "bad field path", "spec.replicas:", "spec..replicas:", "operation.fields.spec..replicas: must be a dotted path" },
         { "bad duration", "timeout: 120s", "timeout: 2 minutes", $"{File}:24:12: verify.timeout: must be a positive duration" },
         { "zero duration", "timeout: 120s", "timeout: 0s", "verify.timeout: must be a positive duration" },
-        { "bad expectation", "expect: rollout_complete", "expect: done", "verify.expect: must be one of rollout_complete" },
+        { "bad expectation", "expect: rollout_complete", "expect: Rollout-Complete", "verify.expect: must be a probe name in snake_case" },
         { "default on a required parameter", "maximum: 100", "maximum: 100\n    default: 3", "parameters.replicas.default: a required parameter cannot have a default" },
         { "enum of the wrong type", "maximum: 100", "maximum: 100\n    enum: [1, two]", "parameters.replicas.enum[1]: must be an integer" },
         { "required not a boolean", "required: true\n    minimum", "required: yes\n    minimum", "parameters.replicas.required: must be true or false" },

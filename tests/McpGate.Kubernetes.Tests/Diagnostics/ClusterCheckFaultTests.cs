@@ -20,6 +20,14 @@ public sealed class ClusterCheckFaultTests : IDisposable
         RetryBaseDelay = TimeSpan.FromMilliseconds(10),
     };
 
+    private static readonly IReadOnlyList<ClusterAccessRequirement> s_needs =
+    [
+        new("get", "apps", "deployments"),
+        new("list", "apps", "deployments"),
+        new("patch", "apps", "deployments"),
+        new("list", string.Empty, "pods"),
+    ];
+
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
 
     public void Dispose() => _timeout.Dispose();
@@ -33,6 +41,33 @@ public sealed class ClusterCheckFaultTests : IDisposable
 
         report.Connected.Should().BeTrue();
         report.Errors.Should().ContainSingle().Which.Should().Contain("SelfSubjectReview").And.Contain("etcd down");
+    }
+
+    [Theory]
+    [InlineData(404)]
+    [InlineData(403)]
+    public async Task RunAsync_NoSelfSubjectReview_FallsBackToTheTokensSubject(int status)
+    {
+        await using var server = new ScriptedHttpServer(ScriptedResponse.Ok(Version), ScriptedResponse.Status(status, status == 404 ? "NotFound" : "Forbidden", "no"), ScriptedResponse.Ok(Allowed));
+        var token = KubeconfigUserTests.Jwt("""{"sub":"system:serviceaccount:gate:mcpgate"}""");
+
+        var report = await RunAsync(server, ["demo"], token);
+
+        report.User.Should().Be("system:serviceaccount:gate:mcpgate");
+        report.Warnings.Should().ContainSingle(w => w.StartsWith("identity unknown to the cluster", StringComparison.Ordinal))
+            .Which.Should().Contain("system:serviceaccount:gate:mcpgate").And.NotContain(token);
+        report.Errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task RunAsync_NoSelfSubjectReviewAndOpaqueToken_SaysTheUserIsUnknown()
+    {
+        await using var server = new ScriptedHttpServer(ScriptedResponse.Ok(Version), ScriptedResponse.Status(404, "NotFound", "no"), ScriptedResponse.Ok(Allowed));
+
+        var report = await RunAsync(server, ["demo"]);
+
+        report.User.Should().BeNull();
+        report.Warnings.Should().Contain(w => w.Contains("name no user", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -72,9 +107,9 @@ public sealed class ClusterCheckFaultTests : IDisposable
         report.Errors.Should().BeEmpty();
     }
 
-    private async Task<ClusterCheckReport> RunAsync(ScriptedHttpServer server, IReadOnlyCollection<string> namespaces)
+    private async Task<ClusterCheckReport> RunAsync(ScriptedHttpServer server, IReadOnlyCollection<string> namespaces, string token = "t")
     {
-        using var client = new KubeApiClient(new KubeEndpoint { ContextName = "check", Server = server.BaseAddress, Token = "t" }, s_options);
-        return await ClusterCheck.RunAsync(client, namespaces, cancellationToken: _timeout.Token);
+        using var client = new KubeApiClient(new KubeEndpoint { ContextName = "check", Server = server.BaseAddress, Token = token }, s_options);
+        return await ClusterCheck.RunAsync(client, namespaces, s_needs, _timeout.Token);
     }
 }

@@ -16,6 +16,9 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
 
     public ClusterCheckSandboxTests(KubeSandboxFixture sandbox) => _sandbox = sandbox;
 
+    private static IReadOnlyList<ClusterAccessRequirement> ShippedNeeds =>
+        ClusterAccessNeeds.FromManifests(McpGate.Core.Manifests.ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools);
+
     private CancellationToken Ct => _timeout.Token;
 
     public void Dispose()
@@ -29,12 +32,14 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
     {
         using var client = _sandbox.Client();
 
-        var report = await ClusterCheck.RunAsync(client, ["demo"], cancellationToken: Ct);
+        var report = await ClusterCheck.RunAsync(client, ["demo"], ShippedNeeds, Ct);
 
         report.Succeeded.Should().BeTrue(string.Join("; ", report.Errors));
         report.ServerVersion.Should().StartWith("v1.");
         report.User.Should().NotBeNullOrEmpty();
-        report.Access.Should().HaveCount(4).And.OnlyContain(a => a.Allowed && a.Namespace == "demo");
+        report.Access.Select(a => a.Requirement.ToString()).Should().Equal(
+            "list pods", "get apps/deployments", "list apps/deployments", "patch apps/deployments", "list policy/poddisruptionbudgets");
+        report.Access.Should().OnlyContain(a => a.Allowed && a.Namespace == "demo");
         report.ClusterAdmin.Should().BeTrue();
         report.Warnings.Should().ContainMatch("*cluster-admin*");
     }
@@ -44,14 +49,71 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
     {
         using var client = _sandbox.Client(token: KubeSandboxFixture.ViewToken);
 
-        var report = await ClusterCheck.RunAsync(client, ["demo", "*"], cancellationToken: Ct);
+        var report = await ClusterCheck.RunAsync(client, ["demo", "*"], ShippedNeeds, Ct);
 
         report.Succeeded.Should().BeFalse();
         report.User.Should().Be(KubeSandboxFixture.ViewUser);
         report.ClusterAdmin.Should().BeFalse();
         report.Access.Where(a => a.Requirement.Verb is "get" or "list").Should().OnlyContain(a => a.Allowed);
-        report.Errors.Should().Contain("cannot patch apps/deployments/scale in namespace demo: grant it with a Role/RoleBinding (or ClusterRole) for this user")
+        report.Errors.Should().Contain("cannot patch apps/deployments in namespace demo (needed by scale_deployment): grant it with a Role/RoleBinding (or ClusterRole) for this user")
             .And.Contain(e => e.Contains("in all namespaces", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_ClusterWideNeed_IsCheckedOnceNotPerNamespace()
+    {
+        using var client = _sandbox.Client(token: KubeSandboxFixture.ViewToken);
+        IReadOnlyList<ClusterAccessRequirement> needs =
+        [
+            new("get", string.Empty, "nodes") { ClusterWide = true, NeededBy = ["get_node"] },
+            new("list", string.Empty, "pods") { NeededBy = ["list_pods"] },
+            new("delete", string.Empty, "pods") { NeededBy = ["delete_pod"] },
+        ];
+
+        var report = await ClusterCheck.RunAsync(client, ["demo", "kube-system"], needs, Ct);
+
+        report.Access.Select(a => (a.Namespace, a.Requirement.ToString(), a.Allowed)).Should().Equal(
+            ("*", "get nodes", true),
+            ("demo", "list pods", true),
+            ("kube-system", "list pods", true),
+            ("demo", "delete pods", false),
+            ("kube-system", "delete pods", false));
+        report.Errors.Should().Equal(
+            "cannot delete pods in namespace demo (needed by delete_pod): grant it with a Role/RoleBinding (or ClusterRole) for this user",
+            "cannot delete pods in namespace kube-system (needed by delete_pod): grant it with a Role/RoleBinding (or ClusterRole) for this user");
+    }
+
+    [Fact]
+    public async Task Cli_ManifestsOption_ChecksWhatThoseToolsNeed()
+    {
+        var kubeconfig = Path.Combine(_dir.Path, "view.kubeconfig");
+        await _sandbox.Cluster.WriteKubeconfigAsync(kubeconfig, new SandboxKubeconfigOptions { ContextName = "viewer", Token = KubeSandboxFixture.ViewToken }, Ct);
+        _dir.Write("manifests/get_node.yaml", ClusterAccessNeedsTests.GetNode);
+        _dir.Write("manifests/list_pods.yaml", ClusterAccessNeedsTests.ListPods);
+
+        var result = await McpGateCli.RunAsync(
+            ["cluster", "check", "--kubeconfig", kubeconfig, "--policies", PolicyDir(), "--manifests", Path.Combine(_dir.Path, "manifests"), "--json"],
+            cancellationToken: Ct);
+
+        result.ExitCode.Should().Be(0, result.StandardOutput + result.StandardError);
+        var access = JsonNode.Parse(result.StandardOutput)!["access"]!.AsArray();
+        access.Select(a => (a!["verb"]!.GetValue<string>(), a["resource"]!.GetValue<string>(), a["namespace"]!.GetValue<string>(), a["clusterWide"]!.GetValue<bool>(), a["neededBy"]![0]!.GetValue<string>()))
+            .Should().Equal(("get", "nodes", "*", true, "get_node"), ("list", "pods", "demo", false, "list_pods"));
+    }
+
+    [Fact]
+    public async Task Cli_BrokenManifest_ExitsTwoNamingTheFile()
+    {
+        var kubeconfig = Path.Combine(_dir.Path, "admin.kubeconfig");
+        await _sandbox.Cluster.WriteKubeconfigAsync(kubeconfig, "sandbox", Ct);
+        _dir.Write("manifests/broken.yaml", ClusterAccessNeedsTests.ListPods.Replace("action: list", "action: explode", StringComparison.Ordinal));
+
+        var result = await McpGateCli.RunAsync(
+            ["cluster", "check", "--kubeconfig", kubeconfig, "--policies", PolicyDir(), "--manifests", Path.Combine(_dir.Path, "manifests")],
+            cancellationToken: Ct);
+
+        result.ExitCode.Should().Be(2);
+        result.StandardError.Should().Contain("broken.yaml").And.Contain("operation.action");
     }
 
     [Fact]
@@ -61,7 +123,7 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
             _sandbox.Endpoint() with { Server = new Uri("https://127.0.0.1:1") },
             new McpGate.Kubernetes.Api.KubeApiClientOptions { MaxReadAttempts = 1 });
 
-        var report = await ClusterCheck.RunAsync(client, ["demo"], cancellationToken: Ct);
+        var report = await ClusterCheck.RunAsync(client, ["demo"], ShippedNeeds, Ct);
 
         report.Connected.Should().BeFalse();
         report.Errors.Should().ContainSingle().Which.Should().StartWith("cannot reach the API server");
@@ -92,7 +154,8 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         var result = await McpGateCli.RunAsync(["cluster", "check", "--kubeconfig", kubeconfig, "--policies", PolicyDir()], cancellationToken: Ct);
 
         result.ExitCode.Should().Be(0, result.StandardError);
-        result.StandardOutput.Should().Contain("v1.").And.Contain("WARNING:").And.Contain("cluster-admin").And.Contain("cluster check passed");
+        result.StandardOutput.Should().Contain("v1.").And.Contain("WARNING:").And.Contain("cluster-admin").And.Contain("cluster check passed")
+            .And.NotContain("Grant exactly", "nothing is missing");
         using var client = _sandbox.Client();
         var identity = await McpGate.Kubernetes.Identity.ClusterIdentityResolver.ResolveAsync(client, Ct);
         result.StandardOutput.Should().Contain("cluster id").And.Contain(identity.Id)
@@ -118,6 +181,10 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         json["cluster"]!["server"]!.GetValue<string>().Should().Be(identity.Server);
         json["cluster"]!["kubeSystemUid"]!.GetValue<string>().Should().Be(identity.KubeSystemUid);
         json["access"]!.AsArray().Should().Contain(a => a!["verb"]!.GetValue<string>() == "patch" && !a["allowed"]!.GetValue<bool>());
+        var rbac = json["missingRbac"]!.GetValue<string>();
+        rbac.Should().Contain("kind: Role\n").And.Contain("namespace: \"demo\"").And.Contain("verbs: [\"patch\"]")
+            .And.Contain($"name: \"{KubeSandboxFixture.ViewUser}\"").And.NotContain("\"get\"", "the viewer may already get and list");
+        result.StandardOutput.Should().NotContain("Grant exactly", "--json prints only the JSON document");
     }
 
     [Fact]

@@ -43,10 +43,30 @@ public sealed class SandboxFaultsTests : IClassFixture<SandboxFixture>
         _fixture.Cluster.Faults.Pending.Should().Be(0);
     }
 
+    /// <summary>Each code with the Status reason kube-apiserver sends with it.</summary>
+    public static TheoryData<int, string> StatusReasons => new()
+    {
+        { 400, "BadRequest" },
+        { 401, "Unauthorized" },
+        { 403, "Forbidden" },
+        { 404, "NotFound" },
+        { 405, "MethodNotAllowed" },
+        { 409, "Conflict" },
+        { 410, "Expired" },
+        { 413, "RequestEntityTooLarge" },
+        { 415, "UnsupportedMediaType" },
+        { 422, "Invalid" },
+        { 429, "TooManyRequests" },
+        { 500, "InternalError" },
+        { 502, "InternalError" },
+        { 503, "ServiceUnavailable" },
+        { 504, "Timeout" },
+        { 418, "" },
+    };
+
     [Theory]
-    [InlineData(500, "InternalError")]
-    [InlineData(503, "ServiceUnavailable")]
-    public async Task ServerError_RespondsWithStatus_AndDoesNotExecuteTheWrite(int code, string reason)
+    [MemberData(nameof(StatusReasons))]
+    public async Task ServerError_RespondsWithTheReasonTheApiServerSendsForTheCode_AndDoesNotExecuteTheWrite(int code, string reason)
     {
         using var client = _fixture.CreateHttpClient();
         var before = await SandboxApi.GetAsync(client, WebPath);
@@ -58,9 +78,27 @@ public sealed class SandboxFaultsTests : IClassFixture<SandboxFixture>
         });
 
         ((int)status).Should().Be(code);
+        ((string)body["kind"]!).Should().Be("Status");
+        ((string)body["status"]!).Should().Be("Failure");
         ((string)body["reason"]!).Should().Be(reason);
+        ((int)body["code"]!).Should().Be(code);
+        ((string)body["message"]!).Should().NotBeNullOrEmpty();
         var after = await SandboxApi.GetAsync(client, WebPath);
         SandboxApi.ResourceVersion(after).Should().Be(SandboxApi.ResourceVersion(before));
+    }
+
+    [Fact]
+    public async Task ServerError_429_SendsRetryAfterAsTheApiServerDoes()
+    {
+        using var client = _fixture.CreateHttpClient();
+        _fixture.Cluster.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.ServerError, StatusCode = 429, Method = "GET", PathPrefix = WebPath });
+
+        using var response = await client.GetAsync(WebPath);
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(1));
+        body.Should().Contain("\"retryAfterSeconds\":1");
     }
 
     [Fact]

@@ -13,9 +13,9 @@ using McpGate.Kubernetes;
 using McpGate.Kubernetes.Probes;
 using McpGate.Sandbox;
 using McpGate.Testing.Files;
+using McpGate.Testing.Logging;
 using McpGate.Testing.Time;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace McpGate.Testing.Engine;
 
@@ -59,6 +59,12 @@ public sealed class GateHarness : IAsyncDisposable
 
     public ShiftedTimeProvider Clock { get; } = new();
 
+    /// <summary>What the engines made by <see cref="CreateEngine(PolicySet)"/> (and <see cref="Engine"/>) logged.</summary>
+    public LogCollector<ChangeEngine> Logs { get; } = new();
+
+    /// <summary>The API path of <see cref="Web"/>, for sandbox faults and request counts.</summary>
+    public const string WebPath = "/apis/apps/v1/namespaces/demo/deployments/web";
+
     public static ResourceRef Web => new() { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "demo", Name = "web" };
 
     /// <summary>Starts everything. Approvers alice and bob are in group sre, carol in ops.</summary>
@@ -87,16 +93,16 @@ public sealed class GateHarness : IAsyncDisposable
     /// same data directory.
     /// </summary>
     public ChangeEngine CreateEngine(IClusterPort cluster, PolicySet policy) =>
-        new(cluster, new DeploymentRolloutProbe(cluster), Ledger, policy, _gateKey!, Clock,
-            new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50) }, NullLogger<ChangeEngine>.Instance);
+        new(cluster, KubernetesStateProbes.Create(cluster), Ledger, policy, _gateKey!, Clock,
+            new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50) }, Logs);
 
     /// <summary>Another executor on this harness's cluster and gate key, over its own ledger instance (as a second process opens the same file).</summary>
     public ChangeEngine CreateEngine(PolicySet policy, ChangeLedger ledger, ChangeEngineOptions options) =>
-        new(Cluster, new DeploymentRolloutProbe(Cluster), ledger, policy, _gateKey!, Clock, options, NullLogger<ChangeEngine>.Instance);
+        new(Cluster, KubernetesStateProbes.Create(Cluster), ledger, policy, _gateKey!, Clock, options, Logs);
 
     /// <summary>An engine on this harness's cluster, ledger and gate key, with its own clock, timing and logger.</summary>
     public ChangeEngine CreateEngine(PolicySet policy, TimeProvider time, ChangeEngineOptions options, ILogger<ChangeEngine> logger) =>
-        new(Cluster, new DeploymentRolloutProbe(Cluster), Ledger, policy, _gateKey!, time, options, logger);
+        new(Cluster, KubernetesStateProbes.Create(Cluster), Ledger, policy, _gateKey!, time, options, logger);
 
     /// <summary>The gate's signing key, for tests that make proofs as an older gate version signed them.</summary>
     public Ed25519PrivateKey GateKey => _gateKey!;

@@ -11,6 +11,20 @@ public static class RepoPaths
 
     public static string Policies => Path.Combine(Root, "policies");
 
+    /// <summary>
+    /// Where the value of the first line starting with <paramref name="linePrefix"/> stands in a
+    /// shipped manifest, as the loader reports it: <c>scale_deployment.yaml:63:11</c>. Tests find
+    /// it rather than pin it, so a comment added to the manifest does not break them.
+    /// </summary>
+    public static string ManifestLocation(string fileName, string linePrefix)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Manifests, fileName));
+        var index = Array.FindIndex(lines, l => l.StartsWith(linePrefix, StringComparison.Ordinal));
+        return index < 0
+            ? throw new InvalidOperationException($"{fileName} has no line starting with '{linePrefix}'")
+            : $"{fileName}:{index + 1}:{linePrefix.Length + 1}";
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -97,7 +97,29 @@ public sealed class StdioProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The next line on stdout as text, or a <see cref="TimeoutException"/> naming what was awaited.</summary>
+    public async Task<string> ReadLineAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        source.CancelAfter(timeout);
+        try
+        {
+            return await _stdout.Reader.ReadAsync(source.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no line on stdout within {timeout}; stderr:\n{StandardError}");
+        }
+        catch (ChannelClosedException)
+        {
+            throw new InvalidOperationException($"the process closed stdout (exited: {_process.HasExited}); stderr:\n{StandardError}");
+        }
+    }
+
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The process id, to signal it (e.g. SIGTERM with <c>kill</c>).</summary>
+    public int Id => _process.Id;
 
     /// <summary>Closes stdin and waits for the process to exit (killing it after 15 s). Safe to call twice.</summary>
     public async ValueTask DisposeAsync()

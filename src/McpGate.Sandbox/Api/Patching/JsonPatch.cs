@@ -3,14 +3,21 @@ using System.Text.Json.Nodes;
 
 namespace McpGate.Sandbox.Api.Patching;
 
-/// <summary>RFC 6902 JSON Patch over RFC 6901 pointers; any failure is a 422 as the API server reports it.</summary>
+/// <summary>
+/// RFC 6902 JSON Patch over RFC 6901 pointers. As on the API server, a body that is not an array is a 400, and
+/// any failure while applying (a failed <c>test</c> included) is a 422 Invalid with only the generic message
+/// "the server rejected our request due to an error in our request": the detail is not returned.
+/// </summary>
 internal static class JsonPatch
 {
+    public const string RejectedMessage = "the server rejected our request due to an error in our request";
+
     public static JsonNode? Apply(JsonNode? target, JsonNode? patch)
     {
         if (patch is not JsonArray operations)
         {
-            throw Fail("the patch must be a JSON array of operations");
+            var kind = patch is JsonObject ? "object" : patch is JsonValue value ? value.GetValueKind().ToString().ToLowerInvariant() : "null";
+            throw new ApiException(ApiErrors.BadRequest($"json: cannot unmarshal {kind} into Go value of type jsonpatch.Patch"));
         }
 
         var document = target?.DeepClone();
@@ -161,10 +168,11 @@ internal static class JsonPatch
     private static string Escape(string token) =>
         token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
-    private static ApiException Fail(string message) => new(new ApiStatus
+    /// <summary>The API server wraps the patch library's error in a generic 422 and drops its text; the sandbox keeps it in <see cref="Exception.Data"/> for debugging.</summary>
+    private static ApiException Fail(string detail)
     {
-        Code = 422,
-        Reason = "Invalid",
-        Message = message,
-    });
+        var exception = new ApiException(new ApiStatus { Code = 422, Reason = "Invalid", Message = RejectedMessage });
+        exception.Data["detail"] = detail;
+        return exception;
+    }
 }

@@ -27,7 +27,22 @@ public sealed class JsonPatchTests
     {
         var act = () => JsonPatch.Apply(JsonNode.Parse("""{"a":1}"""), JsonNode.Parse("""[{"op":"test","path":"/a","value":2}]"""));
 
-        act.Should().Throw<ApiException>().Which.Status.Code.Should().Be(422);
+        var status = act.Should().Throw<ApiException>().Which.Status;
+        status.Code.Should().Be(422);
+        status.Reason.Should().Be("Invalid");
+        status.Message.Should().Be("the server rejected our request due to an error in our request", "the API server returns only this generic message");
+    }
+
+    [Theory]
+    [InlineData("""{"op":"test"}""", "object")]
+    [InlineData("\"[]\"", "string")]
+    public void Apply_NotAnArray_Throws400LikeTheDecoder(string patch, string kind)
+    {
+        var act = () => JsonPatch.Apply(JsonNode.Parse("""{"a":1}"""), JsonNode.Parse(patch));
+
+        var status = act.Should().Throw<ApiException>().Which.Status;
+        status.Code.Should().Be(400);
+        status.Message.Should().Be($"json: cannot unmarshal {kind} into Go value of type jsonpatch.Patch");
     }
 
     [Fact]

@@ -1,0 +1,65 @@
+using McpGate.Core.Checks;
+using McpGate.Core.Manifests;
+
+namespace McpGate.Kubernetes.Diagnostics;
+
+/// <summary>
+/// The permissions the loaded tools need, derived from their manifests: what each operation
+/// sends to the API server, on the resource it names, and what the proof checks it picks read. <c>cluster check</c> checks exactly these,
+/// so a new tool's needs are checked as soon as its manifest is loaded.
+/// </summary>
+public static class ClusterAccessNeeds
+{
+    /// <summary>One requirement per verb and resource, with the tools that need it; in a stable order.</summary>
+    public static IReadOnlyList<ClusterAccessRequirement> FromManifests(IEnumerable<ToolManifest> tools)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        var needs = new SortedDictionary<(string Group, string Resource, bool ClusterWide, int Order, string Verb), SortedSet<string>>();
+        foreach (var tool in tools)
+        {
+            var operation = tool.Operation;
+            var clusterWide = operation.Namespace is null;
+            foreach (var (verb, order) in Verbs(operation.Action))
+            {
+                Add(needs, (operation.Group, operation.Resource, clusterWide, order, verb), tool.Name);
+            }
+
+            // The proof checks it picks read more of the target's namespace (pods, budgets, revisions).
+            foreach (var (group, resource, verb) in tool.Checks.SelectMany(CheckReads.Of))
+            {
+                Add(needs, (group, resource, clusterWide, verb == "get" ? 0 : 1, verb), tool.Name);
+            }
+        }
+
+        return [.. needs.Select(n => new ClusterAccessRequirement(n.Key.Verb, n.Key.Group, n.Key.Resource)
+        {
+            ClusterWide = n.Key.ClusterWide,
+            NeededBy = [.. n.Value],
+        })];
+    }
+
+    private static void Add(SortedDictionary<(string Group, string Resource, bool ClusterWide, int Order, string Verb), SortedSet<string>> needs,
+        (string Group, string Resource, bool ClusterWide, int Order, string Verb) key, string tool)
+    {
+        if (!needs.TryGetValue(key, out var names))
+        {
+            names = new SortedSet<string>(StringComparer.Ordinal);
+            needs[key] = names;
+        }
+
+        names.Add(tool);
+    }
+
+    /// <summary>
+    /// What an action sends: reads get or list; a write reads its target (proof, drift check,
+    /// verification) and patches it, dry run and real write alike. Ordered as an operator
+    /// reads them: get, list, then writes.
+    /// </summary>
+    private static IEnumerable<(string Verb, int Order)> Verbs(OperationAction action) => action switch
+    {
+        OperationAction.List => [("list", 1)],
+        OperationAction.Get => [("get", 0)],
+        OperationAction.Scale => [("get", 0), ("patch", 2)],
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "no permissions are known for this action"),
+    };
+}

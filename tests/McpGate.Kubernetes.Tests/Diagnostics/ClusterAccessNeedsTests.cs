@@ -1,0 +1,89 @@
+using McpGate.Core.Manifests;
+using McpGate.Kubernetes.Diagnostics;
+using McpGate.Testing.Files;
+
+namespace McpGate.Kubernetes.Tests.Diagnostics;
+
+/// <summary>The permissions <c>cluster check</c> asks for come from the loaded manifests, one row per verb and resource.</summary>
+public sealed class ClusterAccessNeedsTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    internal const string GetNode = """
+        name: get_node
+        title: Get a node
+        description: One node.
+        access: read
+        risk: low
+        parameters:
+          name: { type: string, required: true, pattern: '^[a-z0-9.-]+$', description: Node name }
+        operation:
+          action: get
+          resource: v1/nodes
+          name: '{name}'
+        """;
+
+    internal const string ListPods = """
+        name: list_pods
+        title: List pods
+        description: Pods of a namespace.
+        access: read
+        risk: low
+        parameters:
+          namespace: { type: string, required: true, pattern: '^[a-z0-9-]+$', description: Namespace }
+        operation:
+          action: list
+          resource: v1/pods
+          namespace: '{namespace}'
+        """;
+
+    [Fact]
+    public void FromManifests_ShippedTools_NeedTheirOperationsAndWhatTheirChecksRead()
+    {
+        var needs = ClusterAccessNeeds.FromManifests(ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools);
+
+        needs.Select(n => (n.ToString(), string.Join(",", n.NeededBy), n.ClusterWide)).Should().Equal(
+            ("list pods", "scale_deployment", false),
+            ("get apps/deployments", "get_deployment,scale_deployment", false),
+            ("list apps/deployments", "list_deployments", false),
+            ("patch apps/deployments", "scale_deployment", false),
+            ("list policy/poddisruptionbudgets", "scale_deployment", false));
+    }
+
+    [Fact]
+    public void FromManifests_ToolWithoutNamespace_IsCheckedClusterWide()
+    {
+        var needs = Load(("get_node.yaml", GetNode), ("list_pods.yaml", ListPods));
+
+        needs.Should().HaveCount(2);
+        needs.Should().ContainSingle(n => n.Resource == "nodes").Which.Should().Match<ClusterAccessRequirement>(n =>
+            n.Verb == "get" && n.Group.Length == 0 && n.ClusterWide && n.NeededBy.SequenceEqual(new[] { "get_node" }));
+        needs.Should().ContainSingle(n => n.Resource == "pods").Which.Should().Match<ClusterAccessRequirement>(n =>
+            n.Verb == "list" && !n.ClusterWide && n.ToString() == "list pods");
+    }
+
+    [Fact]
+    public void FromManifests_NoTools_NeedsNothing() =>
+        ClusterAccessNeeds.FromManifests([]).Should().BeEmpty();
+
+    [Fact]
+    public void FromManifests_SameToolsInAnotherOrder_SameRequirements()
+    {
+        var tools = ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools;
+
+        ClusterAccessNeeds.FromManifests(tools.Reverse()).Should().Equal(ClusterAccessNeeds.FromManifests(tools));
+    }
+
+    private IReadOnlyList<ClusterAccessRequirement> Load(params (string Name, string Text)[] files)
+    {
+        var dir = Path.Combine(_dir.Path, "manifests");
+        foreach (var (name, text) in files)
+        {
+            _dir.Write(Path.Combine("manifests", name), text);
+        }
+
+        return ClusterAccessNeeds.FromManifests(ManifestLoader.LoadDirectory(dir).Tools);
+    }
+}
