@@ -133,6 +133,46 @@ public sealed class ProofRoundTripTests : IDisposable
         failure.Should().Be($"the stored change does not match its signed proof ({fields}); the ledger's change record was edited");
     }
 
+    public static TheoryData<string> DiffLineEdits => new() { "first to", "second to", "second path", "second from", "second from removed" };
+
+    [Theory]
+    [MemberData(nameof(DiffLineEdits))]
+    public void Check_RefusesAStoredDiff_WithOneOfTwoLinesEdited(string edit)
+    {
+        var (change, _) = ProvenChange.Create(_gate, s_issued, s_cluster,
+        [
+            new DiffLine { Path = "spec.replicas", From = 2, To = 4 },
+            new DiffLine { Path = "spec.paused", From = true, To = false },
+        ]);
+        ProofCheck.Verify(change, _gate.PublicKey).Failure.Should().BeNull();
+        var (first, second) = (change.Diff[0], change.Diff[1]);
+        IReadOnlyList<DiffLine> edited = edit switch
+        {
+            "first to" => [first with { To = 5 }, second],
+            "second to" => [first, second with { To = true }],
+            "second path" => [first, second with { Path = "spec.minReadySeconds" }],
+            "second from" => [first, second with { From = false }],
+            _ => [first, second with { From = null }],
+        };
+
+        var (claims, _, failure) = ProofCheck.Verify(change with { Diff = edited }, _gate.PublicKey);
+
+        claims.Should().BeNull();
+        failure.Should().Be("the stored change does not match its signed proof (diff); the ledger's change record was edited");
+    }
+
+    [Fact]
+    public void Check_NullArguments_ThrowNamingThem()
+    {
+        var (change, _) = Proven();
+
+        var noChange = () => ProofCheck.Verify(null!, _gate.PublicKey);
+        var noKey = () => ProofCheck.Verify(change, null!);
+
+        noChange.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("change");
+        noKey.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("gateKey");
+    }
+
     [Fact]
     public void Check_RefusesAChangeWithoutAProof()
     {

@@ -9,10 +9,11 @@ namespace McpGate.Core.Tests.Proofs;
 /// <summary>A change proposed on demo/web with three checks, two required approvals and a verify step, and its signed proof.</summary>
 internal static class ProvenChange
 {
-    public static (ChangeDocument Change, SignedProof Proof) Create(Ed25519PrivateKey gate, DateTimeOffset issued, ClusterIdentity cluster)
+    /// <param name="diff">The diff to prove; by default one line, spec.replicas 2 to 4.</param>
+    public static (ChangeDocument Change, SignedProof Proof) Create(Ed25519PrivateKey gate, DateTimeOffset issued, ClusterIdentity cluster, IReadOnlyList<DiffLine>? diff = null)
     {
         var target = new ChangeTarget { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "demo", Name = "web" };
-        IReadOnlyList<DiffLine> diff = [new DiffLine { Path = "spec.replicas", From = 2, To = 4 }];
+        diff ??= [new DiffLine { Path = "spec.replicas", From = 2, To = 4 }];
         var change = new ChangeDocument
         {
             Id = "chg-abcdefgh2345",
