@@ -36,6 +36,9 @@ public sealed class ProbeNameStartupTests : IDisposable
         { "binary tag", "!!binary cm9sbG91dF9jb21wbGV0ZQ==" },
     };
 
+    /// <summary>The line of <c>verify.expect</c> in the shipped manifest (found, not pinned).</summary>
+    private static string ExpectLine => RepoPaths.ManifestLocation("scale_deployment.yaml", "  expect: ").Split(':')[1];
+
     [Theory]
     [MemberData(nameof(Refused))]
     public void LoadConfiguration_ExpectationThatIsNotARegisteredName_Refused(string variant, string expect)
@@ -45,7 +48,7 @@ public sealed class ProbeNameStartupTests : IDisposable
         var act = () => GateRuntime.LoadConfiguration(manifests, _temp.CopyPolicies());
 
         act.Should().Throw<GateStartupException>(variant)
-            .Which.Message.Should().MatchRegex(@"scale_deployment\.yaml:59:\d+: verify\.expect: ", variant);
+            .Which.Message.Should().MatchRegex($@"scale_deployment\.yaml:{ExpectLine}:\d+: verify\.expect: ", variant);
     }
 
     [Theory]
