@@ -62,8 +62,11 @@ public sealed class NegotiationRaceTests
         var transport = new StdioClientTransport(new StdioClientTransportOptions { Name = "mcpgate", Command = command, Arguments = arguments, ShutdownTimeout = TimeSpan.FromSeconds(10) });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
 
-        // The probe gives up long before the process can answer, as the SDK's 5 s default does on a busy machine.
-        await using var client = await McpClient.CreateAsync(transport, new McpClientOptions { DiscoverProbeTimeout = TimeSpan.FromSeconds(1) }, cancellationToken: timeout.Token);
+        // The probe gives up long before the process reads its stdin, as the SDK's 5 s default does on
+        // a busy machine. 10 ms, not 1 s: the scenario is "probe and initialize both written before the
+        // server reads", and a server that starts reading within a longer probe (a loaded machine
+        // reads early and answers late) is the other case, the window docs/security.md describes.
+        await using var client = await McpClient.CreateAsync(transport, new McpClientOptions { DiscoverProbeTimeout = TimeSpan.FromMilliseconds(10) }, cancellationToken: timeout.Token);
         var web = await client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "web" }, cancellationToken: timeout.Token);
 
         web.GetProperty("name").GetString().Should().Be("web", $"attempt {attempt}");
