@@ -105,7 +105,14 @@ internal sealed partial class ManifestTool : McpServerTool
                 var list = await _gate.Cluster.ListAsync(target with { Name = null }, cancellationToken: cancellationToken).ConfigureAwait(false);
                 var items = (list["items"] as JsonArray ?? [])
                     .OfType<JsonObject>()
-                    .Select(item => (JsonNode)ResourceView.Of(target.Resource, item));
+                    .Select(item => (JsonNode)ResourceView.Of(target.Resource, item))
+                    .ToList();
+                if (items.Count == 0 && target.Namespace is { } ns && await NamespaceMissingAsync(ns, cancellationToken).ConfigureAwait(false))
+                {
+                    // An empty list would read as "nothing runs there"; say the namespace itself is not there.
+                    return ToolResults.Error($"namespace {ns} does not exist on cluster {_gate.Cluster.ClusterName}. Check its spelling; 'kubectl get namespaces' (or a namespaces tool) lists what exists.");
+                }
+
                 return ToolResults.Success(new JsonObject
                 {
                     ["cluster"] = _gate.Cluster.ClusterName,
@@ -124,6 +131,22 @@ internal sealed partial class ManifestTool : McpServerTool
                 return ToolResults.Success(view);
             default:
                 return ToolResults.Error($"{_manifest.Name} is declared read but its action '{operation.Action}' writes; fix its manifest.");
+        }
+    }
+
+    /// <summary>
+    /// True only when the cluster says the namespace is not there (404). Credentials that may not
+    /// read namespaces, or any other failure, leave the empty answer as it is.
+    /// </summary>
+    private async Task<bool> NamespaceMissingAsync(string ns, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _gate.Cluster.GetAsync(new ResourceRef { Group = string.Empty, Version = "v1", Resource = "namespaces", Name = ns }, cancellationToken).ConfigureAwait(false) is null;
+        }
+        catch (ClusterException)
+        {
+            return false;
         }
     }
 

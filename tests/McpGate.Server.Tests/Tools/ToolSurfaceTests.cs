@@ -48,6 +48,29 @@ public sealed class ToolSurfaceTests
         web.GetProperty("images").EnumerateArray().Single().GetString().Should().Be("nginx:1.27");
     }
 
+    [Theory]
+    [InlineData("nope")]
+    [InlineData("dem0")]
+    public async Task ReadTool_ListInANamespaceThatDoesNotExist_SaysSo(string ns)
+    {
+        await using var gate = await InMemoryGate.StartAsync();
+
+        var result = await gate.Client.CallToolAsync("list_deployments", new Dictionary<string, object?> { ["namespace"] = ns });
+
+        result.IsError.Should().BeTrue();
+        McpGateClient.TextOf(result).Should().Contain($"namespace {ns} does not exist on cluster sandbox");
+    }
+
+    [Fact]
+    public async Task ReadTool_ListInAnEmptyNamespace_IsAnEmptyList()
+    {
+        await using var gate = await InMemoryGate.StartAsync();
+
+        var list = await gate.Client.CallOkAsync("list_deployments", new() { ["namespace"] = "default" });
+
+        list.GetProperty("deployments").GetArrayLength().Should().Be(0);
+    }
+
     [Fact]
     public async Task WriteTool_ReturnsPendingChange_WithTheOperatorsCommand_AndConfiguredRequester()
     {
