@@ -126,7 +126,7 @@ internal sealed partial class ManifestTool : McpServerTool
                     return ToolResults.Error($"{target.Resource} {target} was not found on cluster {_gate.Cluster.ClusterName}. Check the namespace and name; a list tool shows what exists.");
                 }
 
-                var view = ResourceView.Of(target.Resource, obj);
+                var view = ResourceView.Detail(target.Resource, obj);
                 view["cluster"] = _gate.Cluster.ClusterName;
                 return ToolResults.Success(view);
             default:

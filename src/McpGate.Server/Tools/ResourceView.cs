@@ -19,6 +19,52 @@ internal static class ResourceView
         };
     }
 
+    /// <summary>
+    /// One object in full, for get tools: for a deployment, the compact view plus its containers
+    /// (image, ports, resources, the names of its environment variables, never their values),
+    /// rollout strategy, selector and status conditions; otherwise the same as <see cref="Of"/>.
+    /// </summary>
+    public static JsonObject Detail(string resource, JsonObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        if (resource != "deployments")
+        {
+            return Of(resource, obj);
+        }
+
+        var view = Deployment(obj);
+        var spec = obj["spec"] as JsonObject;
+        view["paused"] = spec?["paused"]?.DeepClone() ?? false;
+        view["strategy"] = spec?["strategy"]?.DeepClone();
+        view["selector"] = spec?["selector"]?.DeepClone();
+        view["containers"] = new JsonArray([.. (spec?["template"]?["spec"]?["containers"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Select(c => (JsonNode)Container(c))]);
+        view["conditions"] = new JsonArray([.. (obj["status"]?["conditions"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Select(c => (JsonNode)new JsonObject
+            {
+                ["type"] = c["type"]?.DeepClone(),
+                ["status"] = c["status"]?.DeepClone(),
+                ["reason"] = c["reason"]?.DeepClone(),
+                ["message"] = c["message"]?.DeepClone(),
+                ["lastTransitionTime"] = c["lastTransitionTime"]?.DeepClone(),
+            })]);
+        return view;
+    }
+
+    /// <summary>A container as an approver or agent needs it; environment values stay on the cluster (they may hold secrets).</summary>
+    private static JsonObject Container(JsonObject container) => new()
+    {
+        ["name"] = container["name"]?.DeepClone(),
+        ["image"] = container["image"]?.DeepClone(),
+        ["ports"] = container["ports"]?.DeepClone(),
+        ["resources"] = container["resources"]?.DeepClone(),
+        ["env"] = new JsonArray([.. (container["env"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Select(e => (JsonNode?)e["name"]?.DeepClone())]),
+    };
+
     private static JsonObject Deployment(JsonObject obj)
     {
         var view = Metadata(obj);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGate.Core.Cluster;
 using McpGate.Server.Tools;
 using McpGate.Testing.Mcp;
 
@@ -46,6 +48,29 @@ public sealed class ToolSurfaceTests
             .Should().Contain(["web", "api"]);
         var web = list.GetProperty("deployments").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "web");
         web.GetProperty("images").EnumerateArray().Single().GetString().Should().Be("nginx:1.27");
+    }
+
+    [Fact]
+    public async Task ReadTool_GetDeployment_ShowsContainersAndConditions_NeverEnvironmentValues()
+    {
+        await using var gate = await InMemoryGate.StartAsync();
+        var deployments = new ResourceRef { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "demo", Name = "web" };
+        await gate.Harness.Cluster.PatchAsync(deployments, new PatchRequest
+        {
+            Type = PatchType.StrategicMerge,
+            Patch = JsonNode.Parse("""{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"DB_PASSWORD","value":"hunter2-not-for-agents"}]}]}}}}""")!,
+        }, dryRun: false);
+        await gate.Harness.Sandbox.WaitForSettledAsync(TimeSpan.FromSeconds(30));
+
+        var web = await gate.Client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "web" });
+
+        var container = web.GetProperty("containers").EnumerateArray().Single();
+        container.GetProperty("name").GetString().Should().Be("web");
+        container.GetProperty("image").GetString().Should().Be("nginx:1.27");
+        container.GetProperty("env").EnumerateArray().Select(e => e.GetString()).Should().Equal("DB_PASSWORD");
+        web.GetProperty("conditions").EnumerateArray().Select(c => c.GetProperty("type").GetString()).Should().Contain(["Available", "Progressing"]);
+        web.GetProperty("strategy").GetProperty("type").GetString().Should().Be("RollingUpdate");
+        web.GetRawText().Should().NotContain("hunter2");
     }
 
     [Theory]
