@@ -9,26 +9,13 @@ namespace McpGate.Sandbox.Tests.Controllers;
 /// every observation follows <see cref="ManualClockSandboxFixture.WaitForIdleAsync"/>, so states in
 /// between (scaled, not yet ready) are asserted exactly rather than raced.
 /// </summary>
-public sealed class DeploymentControllerTests : IClassFixture<ManualClockSandboxFixture>, IDisposable
+public sealed class DeploymentControllerTests : ManualClockSandboxTest
 {
     private const string Deployments = SandboxApi.DeploymentsPath;
     private static readonly TimeSpan s_podReadyDelay = ManualClockSandboxFixture.PodReadyDelay;
-    private readonly ManualClockSandboxFixture _fixture;
-    private readonly HttpClient _client;
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
-
     public DeploymentControllerTests(ManualClockSandboxFixture fixture)
+        : base(fixture)
     {
-        _fixture = fixture;
-        _client = fixture.CreateHttpClient();
-    }
-
-    private CancellationToken Ct => _timeout.Token;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _timeout.Dispose();
     }
 
     [Fact]
@@ -36,13 +23,13 @@ public sealed class DeploymentControllerTests : IClassFixture<ManualClockSandbox
     {
         await CreateReadyAsync("grow", 2);
 
-        var (status, _) = await SandboxApi.MergePatchAsync(_client, Deployments + "/grow/scale",
+        var (status, _) = await SandboxApi.MergePatchAsync(Client, Deployments + "/grow/scale",
             new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 5 } }, Ct);
-        await _fixture.WaitForIdleAsync(Ct);
-        var scaled = await SandboxApi.GetAsync(_client, Deployments + "/grow", Ct);
+        await Fixture.WaitForIdleAsync(Ct);
+        var scaled = await SandboxApi.GetAsync(Client, Deployments + "/grow", Ct);
         var pendingPhases = await PodPhasesAsync("grow");
-        await _fixture.AdvanceAsync(s_podReadyDelay, Ct);
-        var final = await SandboxApi.GetAsync(_client, Deployments + "/grow", Ct);
+        await Fixture.AdvanceAsync(s_podReadyDelay, Ct);
+        var final = await SandboxApi.GetAsync(Client, Deployments + "/grow", Ct);
         var finalPhases = await PodPhasesAsync("grow");
 
         status.Should().Be(HttpStatusCode.OK);
@@ -64,9 +51,9 @@ public sealed class DeploymentControllerTests : IClassFixture<ManualClockSandbox
     {
         await CreateReadyAsync("shrink", 3);
 
-        await SandboxApi.MergePatchAsync(_client, Deployments + "/shrink", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 1 } }, Ct);
-        await _fixture.WaitForIdleAsync(Ct);
-        var deployment = await SandboxApi.GetAsync(_client, Deployments + "/shrink", Ct);
+        await SandboxApi.MergePatchAsync(Client, Deployments + "/shrink", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 1 } }, Ct);
+        await Fixture.WaitForIdleAsync(Ct);
+        var deployment = await SandboxApi.GetAsync(Client, Deployments + "/shrink", Ct);
 
         (await PodPhasesAsync("shrink")).Should().Equal("Running");
         SandboxApi.Long(deployment["status"]!["replicas"]).Should().Be(1);
@@ -78,8 +65,8 @@ public sealed class DeploymentControllerTests : IClassFixture<ManualClockSandbox
     {
         await CreateReadyAsync("gone", 2);
 
-        await SandboxApi.SendAsync(_client, HttpMethod.Delete, Deployments + "/gone", cancellationToken: Ct);
-        await _fixture.WaitForIdleAsync(Ct);
+        await SandboxApi.SendAsync(Client, HttpMethod.Delete, Deployments + "/gone", cancellationToken: Ct);
+        await Fixture.WaitForIdleAsync(Ct);
 
         (await PodPhasesAsync("gone")).Should().BeEmpty("the garbage collector removes the ReplicaSet and then its pods");
     }
@@ -90,13 +77,13 @@ public sealed class DeploymentControllerTests : IClassFixture<ManualClockSandbox
         await CreateReadyAsync("roll", 2);
         var patch = JsonNode.Parse("""[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.28"}]""");
 
-        await SandboxApi.SendAsync(_client, HttpMethod.Patch, Deployments + "/roll", patch, "application/json-patch+json", Ct);
-        await _fixture.WaitForIdleAsync(Ct);
+        await SandboxApi.SendAsync(Client, HttpMethod.Patch, Deployments + "/roll", patch, "application/json-patch+json", Ct);
+        await Fixture.WaitForIdleAsync(Ct);
         var surged = await PodsAsync("roll");
         var steps = 0;
         while (!await RolledOutAsync("roll", "nginx:1.28") && steps < 10)
         {
-            await _fixture.AdvanceAsync(s_podReadyDelay, Ct);
+            await Fixture.AdvanceAsync(s_podReadyDelay, Ct);
             steps++;
         }
 
@@ -109,16 +96,16 @@ public sealed class DeploymentControllerTests : IClassFixture<ManualClockSandbox
     /// <summary>Creates a deployment, then moves the clock so its pods start: it is fully rolled out on return.</summary>
     private async Task CreateReadyAsync(string name, int replicas)
     {
-        await SandboxApi.CreateDeploymentAsync(_client, name, replicas, Ct);
-        await _fixture.AdvanceAsync(s_podReadyDelay, Ct);
-        var deployment = await SandboxApi.GetAsync(_client, Deployments + "/" + name, Ct);
+        await SandboxApi.CreateDeploymentAsync(Client, name, replicas, Ct);
+        await Fixture.AdvanceAsync(s_podReadyDelay, Ct);
+        var deployment = await SandboxApi.GetAsync(Client, Deployments + "/" + name, Ct);
         SandboxApi.Long(deployment["status"]!["readyReplicas"]).Should().Be(replicas, $"{name} is rolled out after one PodReadyDelay");
         SandboxApi.Long(deployment["status"]!["observedGeneration"]).Should().Be(SandboxApi.Generation(deployment));
     }
 
     private async Task<bool> RolledOutAsync(string name, string image)
     {
-        var deployment = await SandboxApi.GetAsync(_client, Deployments + "/" + name, Ct);
+        var deployment = await SandboxApi.GetAsync(Client, Deployments + "/" + name, Ct);
         var replicas = SandboxApi.Long(deployment["spec"]!["replicas"]);
         var pods = await PodsAsync(name);
         return SandboxApi.Long(deployment["status"]!["readyReplicas"]) == replicas
@@ -128,7 +115,7 @@ public sealed class DeploymentControllerTests : IClassFixture<ManualClockSandbox
 
     private async Task<List<JsonNode>> PodsAsync(string app)
     {
-        var pods = await SandboxApi.GetAsync(_client, $"/api/v1/namespaces/demo/pods?labelSelector=app%3D{app}", Ct);
+        var pods = await SandboxApi.GetAsync(Client, $"/api/v1/namespaces/demo/pods?labelSelector=app%3D{app}", Ct);
         return pods["items"]!.AsArray().Select(p => p!).ToList();
     }
 

@@ -8,24 +8,11 @@ namespace McpGate.Sandbox.Tests.Controllers;
 /// The states verification probes read, as a real cluster shows them: a restartPolicy Never pod
 /// fails with its container; a cordoned node carries the unschedulable taint. On a manual clock, so each state is observed exactly.
 /// </summary>
-public sealed class VerificationStatesTests : IClassFixture<ManualClockSandboxFixture>, IDisposable
+public sealed class VerificationStatesTests : ManualClockSandboxTest
 {
-    private readonly ManualClockSandboxFixture _fixture;
-    private readonly HttpClient _client;
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
-
     public VerificationStatesTests(ManualClockSandboxFixture fixture)
+        : base(fixture)
     {
-        _fixture = fixture;
-        _client = fixture.CreateHttpClient();
-    }
-
-    private CancellationToken Ct => _timeout.Token;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _timeout.Dispose();
     }
 
     [Fact]
@@ -38,11 +25,11 @@ public sealed class VerificationStatesTests : IClassFixture<ManualClockSandboxFi
             ["metadata"] = new JsonObject { ["name"] = "once" },
             ["spec"] = new JsonObject { ["restartPolicy"] = "Never", ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "busybox:crashloop" }) },
         };
-        (await SandboxApi.SendAsync(_client, HttpMethod.Post, "/api/v1/namespaces/demo/pods", pod, cancellationToken: Ct)).Status.Should().Be(HttpStatusCode.Created);
+        (await SandboxApi.SendAsync(Client, HttpMethod.Post, "/api/v1/namespaces/demo/pods", pod, cancellationToken: Ct)).Status.Should().Be(HttpStatusCode.Created);
 
-        await _fixture.AdvanceAsync(ManualClockSandboxFixture.PodReadyDelay, Ct);
-        await _fixture.AdvanceAsync(ManualClockSandboxFixture.PodReadyDelay * 10, Ct);
-        var failed = await SandboxApi.GetAsync(_client, "/api/v1/namespaces/demo/pods/once", Ct);
+        await Fixture.AdvanceAsync(ManualClockSandboxFixture.PodReadyDelay, Ct);
+        await Fixture.AdvanceAsync(ManualClockSandboxFixture.PodReadyDelay * 10, Ct);
+        var failed = await SandboxApi.GetAsync(Client, "/api/v1/namespaces/demo/pods/once", Ct);
 
         failed["status"]!["phase"]!.GetValue<string>().Should().Be("Failed");
         var container = failed["status"]!["containerStatuses"]![0]!;
@@ -55,12 +42,12 @@ public sealed class VerificationStatesTests : IClassFixture<ManualClockSandboxFi
     public async Task NodeLifecycle_CordonAndUncordon_AddsAndRemovesTheUnschedulableTaint()
     {
         const string Node = "/api/v1/nodes/sandbox-worker-2";
-        await SandboxApi.MergePatchAsync(_client, Node, new JsonObject { ["spec"] = new JsonObject { ["unschedulable"] = true } }, Ct);
-        await _fixture.WaitForIdleAsync(Ct);
-        var cordoned = await SandboxApi.GetAsync(_client, Node, Ct);
-        await SandboxApi.MergePatchAsync(_client, Node, new JsonObject { ["spec"] = new JsonObject { ["unschedulable"] = null } }, Ct);
-        await _fixture.WaitForIdleAsync(Ct);
-        var uncordoned = await SandboxApi.GetAsync(_client, Node, Ct);
+        await SandboxApi.MergePatchAsync(Client, Node, new JsonObject { ["spec"] = new JsonObject { ["unschedulable"] = true } }, Ct);
+        await Fixture.WaitForIdleAsync(Ct);
+        var cordoned = await SandboxApi.GetAsync(Client, Node, Ct);
+        await SandboxApi.MergePatchAsync(Client, Node, new JsonObject { ["spec"] = new JsonObject { ["unschedulable"] = null } }, Ct);
+        await Fixture.WaitForIdleAsync(Ct);
+        var uncordoned = await SandboxApi.GetAsync(Client, Node, Ct);
 
         var taint = cordoned["spec"]!["taints"]!.AsArray().Should().ContainSingle().Subject!;
         taint["key"]!.GetValue<string>().Should().Be("node.kubernetes.io/unschedulable");
