@@ -13,11 +13,13 @@ public sealed class McpClientExamplesTests : IDisposable
 {
     private readonly TempDirectory _temp = new("mcpgate-examples-");
 
+    /// <summary>Each file, from the repository root, with the top-level key its client reads.</summary>
     public static TheoryData<string, string> Examples => new()
     {
-        { "claude-desktop.json", "mcpServers" },
-        { "cursor.json", "mcpServers" },
-        { "vscode.json", "servers" },
+        { "mcp.json.example", "mcpServers" },
+        { "examples/mcp/claude-desktop.json", "mcpServers" },
+        { "examples/mcp/cursor.json", "mcpServers" },
+        { "examples/mcp/vscode.json", "servers" },
     };
 
     public void Dispose() => _temp.Dispose();
@@ -58,7 +60,7 @@ public sealed class McpClientExamplesTests : IDisposable
     {
         var args = Args(Load(file)[key]!["mcpgate-sandbox"]!);
         var policies = _temp.CopyPolicies();
-        var dataDir = _temp.Combine("data-" + Path.GetFileNameWithoutExtension(file));
+        var dataDir = _temp.Combine("data-" + Path.GetFileName(file).Replace('.', '-'));
         Replace(args, "--policies", policies);
         Replace(args, "--data-dir", dataDir);
 
@@ -87,7 +89,7 @@ public sealed class McpClientExamplesTests : IDisposable
     }
 
     private static JsonObject Load(string file) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "examples", "mcp", file)))!.AsObject();
+        JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, file)))!.AsObject();
 
     private static List<string> Args(JsonNode entry) => [.. entry["args"]!.AsArray().Select(a => a!.GetValue<string>())];
 
