@@ -46,6 +46,16 @@ public sealed record DataDirectory
     }
 
     /// <summary>Creates the folder (mode 0700 on Unix: it holds the gate's private key).</summary>
+    /// <summary>
+    /// <paramref name="text"/> (a cluster id or context name) as part of a file name in the data
+    /// directory: ASCII letters, digits, '-', '_' and '.' kept, anything else '_'.
+    /// </summary>
+    public static string FileNamePart(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new string([.. text.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
+    }
+
     public DataDirectory EnsureExists()
     {
         if (!Directory.Exists(Path))

@@ -31,8 +31,7 @@ public sealed class ExecutorLock : IDisposable
     public static string FileName(string cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        var safe = new string([.. cluster.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
-        return $"executor-{safe}.lock";
+        return $"executor-{DataDirectory.FileNamePart(cluster)}.lock";
     }
 
     public void Dispose() => _stream.Dispose();

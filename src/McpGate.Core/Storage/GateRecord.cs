@@ -35,8 +35,7 @@ public sealed record GateRecord
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(clusterId);
-        var safe = new string([.. clusterId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
-        return System.IO.Path.Combine(directory.Path, $"gate-{safe}.json");
+        return System.IO.Path.Combine(directory.Path, $"gate-{DataDirectory.FileNamePart(clusterId)}.json");
     }
 
     /// <summary>Writes the record atomically (a temporary file, then a rename).</summary>
