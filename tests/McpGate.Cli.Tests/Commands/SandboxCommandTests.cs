@@ -15,7 +15,7 @@ public sealed class SandboxCommandTests : IDisposable
     [Fact]
     public async Task Sandbox_PortIsTheHttpsEndpointTheKubeconfigNames_HttpPortIsPlain()
     {
-        var (https, http) = (FreePort(), FreePort());
+        var (https, http) = TwoFreePorts();
         var kubeconfig = _dir.Combine("sb.kubeconfig");
         await using var sandbox = StdioProcess.StartMcpGate("sandbox", "--port", Text(https), "--http-port", Text(http), "--kubeconfig-out", kubeconfig);
         try
@@ -85,11 +85,17 @@ public sealed class SandboxCommandTests : IDisposable
         run.StandardOutput.Should().Contain("HTTPS port on 127.0.0.1").And.Contain("Plain-HTTP port on 127.0.0.1");
     }
 
-    private static int FreePort()
+    /// <summary>Two distinct free ports: both listeners are open at once, so the OS cannot hand out one port twice.</summary>
+    private static (int First, int Second) TwoFreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        var ports = (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
+        first.Stop();
+        second.Stop();
+        return ports;
     }
 
     private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
