@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
+using McpGate.Core.Operations;
 
 namespace McpGate.Core.Changes;
 
@@ -30,8 +31,17 @@ public sealed record ChangeDocument
     /// <summary>The arguments as the agent gave them, after validation.</summary>
     public required JsonObject Arguments { get; init; }
 
-    /// <summary>The merge patch the engine will send.</summary>
+    /// <summary>The first step's patch (or applied object), kept for readers of one-object changes; <see cref="Request"/> is what runs.</summary>
     public required JsonObject Patch { get; init; }
+
+    /// <summary>Every request the change sends, with its precondition, and its inverse; null in documents made before requests were signed (one merge patch of <see cref="Patch"/>).</summary>
+    public WriteRequest? Request { get; init; }
+
+    /// <summary>For a rollback: the change whose failed verification it undoes.</summary>
+    public string? RollbackOf { get; init; }
+
+    /// <summary>For a change whose verification failed: the rollback the engine proposed (its own approval needed).</summary>
+    public string? RollbackChangeId { get; init; }
 
     /// <summary>One line, e.g. <c>demo/web: replicas 2 -> 5</c>.</summary>
     public required string Summary { get; init; }

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using McpGate.Core.Json;
+
 namespace McpGate.Core.Cluster;
 
 /// <summary>How the body of a <see cref="PatchRequest"/> is interpreted by the server.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<PatchType>))]
 public enum PatchType
 {
     /// <summary>RFC 7386 JSON merge patch: an object; <c>null</c> removes a field, arrays are replaced whole.</summary>

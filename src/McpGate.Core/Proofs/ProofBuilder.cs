@@ -4,6 +4,7 @@ using McpGate.Core.Cluster;
 using McpGate.Core.Crypto;
 using McpGate.Core.Dsse;
 using McpGate.Core.Json;
+using McpGate.Core.Operations;
 
 namespace McpGate.Core.Proofs;
 
@@ -45,6 +46,7 @@ public static class ProofBuilder
                     ["cluster"] = change.Cluster,
                     ["clusterIdentity"] = IdentityJson(change.ClusterIdentity ?? throw new ArgumentException("The change names no cluster identity; a proof must say which cluster it is for.", nameof(input))),
                     ["createdAt"] = change.CreatedAt.ToString("O"),
+                    ["rollbackOf"] = change.RollbackOf,
                 },
                 ["target"] = new JsonObject
                 {
@@ -60,6 +62,7 @@ public static class ProofBuilder
                     ["digest"] = observedDigest.ToString(),
                 },
                 ["patch"] = change.Patch.DeepClone(),
+                ["request"] = OperationsJson.ToJson(change.Request ?? WriteRequest.Legacy(change.Target, change.Patch, ObservedResourceVersion(input.Observed))),
                 ["dryRun"] = new JsonObject
                 {
                     ["accepted"] = true,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
+using McpGate.Core.Operations;
 
 namespace McpGate.Core.Proofs;
 
@@ -32,6 +33,12 @@ public sealed record ProofClaims
     public required ChangeTarget Target { get; init; }
 
     public required JsonObject Patch { get; init; }
+
+    /// <summary>What the change sends, step by step, each under its precondition (a merge patch of <see cref="Patch"/> for proofs made before requests were signed).</summary>
+    public required WriteRequest Request { get; init; }
+
+    /// <summary>For a rollback: the change it undoes.</summary>
+    public string? RollbackOf { get; init; }
 
     public required JsonObject Arguments { get; init; }
 
@@ -87,15 +94,12 @@ public sealed record ProofClaims
                 Cluster = String(request, "cluster"),
                 ClusterIdentity = Identity(request),
                 Arguments = (JsonObject)Object(request, "arguments").DeepClone(),
-                Target = new ChangeTarget
-                {
-                    Group = String(target, "group"),
-                    Version = String(target, "version"),
-                    Resource = String(target, "resource"),
-                    Namespace = target["namespace"]?.GetValue<string>(),
-                    Name = String(target, "name"),
-                },
+                Target = ReadTarget(target),
                 Patch = (JsonObject)Object(predicate, "patch").DeepClone(),
+                Request = predicate["request"] is { } signedRequest
+                    ? OperationsJson.FromJson(signedRequest)
+                    : WriteRequest.Legacy(ReadTarget(target), (JsonObject)Object(predicate, "patch").DeepClone(), String(Object(predicate, "observed"), "resourceVersion")),
+                RollbackOf = request["rollbackOf"]?.GetValue<string>(),
                 ObservedResourceVersion = String(Object(predicate, "observed"), "resourceVersion"),
                 PolicyAllowed = policy["allowed"]?.GetValue<bool>() ?? throw new FormatException("predicate.policy.allowed is missing"),
                 PolicyRule = String(policy, "rule"),
@@ -139,6 +143,8 @@ public sealed record ProofClaims
         Check("clusterIdentity", change.ClusterIdentity == ClusterIdentity);
         Check("target", change.Target == Target);
         Check("patch", JsonNode.DeepEquals(change.Patch, Patch));
+        Check("request", JsonNode.DeepEquals(OperationsJson.ToJson(change.Request ?? WriteRequest.Legacy(change.Target, change.Patch, change.ObservedResourceVersion)), OperationsJson.ToJson(Request)));
+        Check("rollbackOf", change.RollbackOf == RollbackOf);
         Check("arguments", JsonNode.DeepEquals(change.Arguments, Arguments));
         Check("observedResourceVersion", change.ObservedResourceVersion == ObservedResourceVersion);
         Check("policy", change.Policy is { } policy && policy.Allowed == PolicyAllowed && policy.Rule == PolicyRule && policy.Reason == PolicyReason);
@@ -171,6 +177,15 @@ public sealed record ProofClaims
             ? signed
             : throw new FormatException("clusterIdentity is not in normal form or its id is not derived from its fields");
     }
+
+    private static ChangeTarget ReadTarget(JsonObject target) => new()
+    {
+        Group = String(target, "group"),
+        Version = String(target, "version"),
+        Resource = String(target, "resource"),
+        Namespace = target["namespace"]?.GetValue<string>(),
+        Name = String(target, "name"),
+    };
 
     private static JsonObject Object(JsonObject parent, string name) =>
         parent[name] as JsonObject ?? throw new FormatException($"'{name}' is missing or not an object");
