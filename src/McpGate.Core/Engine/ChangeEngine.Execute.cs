@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
-using McpGate.Core.Diff;
+using McpGate.Core.Operations;
 using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Engine;
@@ -54,41 +54,68 @@ public sealed partial class ChangeEngine
         await WriteAsync(executing, claims, token).ConfigureAwait(false);
     }
 
-    private async Task WriteAsync(ChangeDocument executing, ProofClaims claims, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the signed steps in order, each under its precondition, from <paramref name="first"/> on
+    /// (a recovered execution skips the steps that already took effect). A refusal fails the
+    /// change and says which steps had run; an uncertain outcome (timeout, 5xx, dropped
+    /// connection) leaves it executing for reconciliation.
+    /// </summary>
+    private async Task WriteAsync(ChangeDocument executing, ProofClaims claims, CancellationToken cancellationToken, int first = 0)
     {
-        JsonObject result;
-        try
+        var steps = claims.Request.Steps;
+        string? version = null;
+        for (var i = first; i < steps.Count; i++)
         {
-            result = await _cluster.PatchAsync(claims.Target.ToResourceRef(), (JsonObject)claims.Patch.DeepClone(),
-                claims.ObservedResourceVersion, dryRun: false, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ClusterException ex) when (ex.Kind == ClusterErrorKind.Conflict)
-        {
-            await FailAsync(executing, $"not executed: the target changed after the proof (resourceVersion is no longer {claims.ObservedResourceVersion}); propose the change again", cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        catch (ClusterException ex) when (ex.Kind is ClusterErrorKind.Invalid or ClusterErrorKind.Forbidden or ClusterErrorKind.Unauthorized or ClusterErrorKind.NotFound)
-        {
-            await FailAsync(executing, $"not executed: the cluster refused the write ({ex.Kind}): {ex.Message}", cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        catch (ClusterException ex)
-        {
-            // Timeout, 5xx, dropped connection: the server may have applied it. Leave the change
-            // executing; the next pass looks at the cluster and records what really happened.
-            Log.UncertainWrite(_logger, executing.Id, ex.Kind.ToString(), ex);
-            return;
+            var step = steps[i];
+            var ran = i == 0 ? string.Empty : $" (steps 1 to {i} of {steps.Count} had run)";
+            JsonObject? result;
+            try
+            {
+                result = await WriteSteps.ExecuteAsync(_cluster, step, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ClusterException ex) when (ex.Kind == ClusterErrorKind.Conflict)
+            {
+                var which = steps.Count == 1 ? "the target" : $"{step.Target.Resource} {step.Target}";
+                await FailAsync(executing, $"not executed: {which} changed after the proof ({PreconditionText(step)}){ran}; propose the change again", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (ClusterException ex) when (ex.Kind is ClusterErrorKind.Invalid or ClusterErrorKind.Forbidden or ClusterErrorKind.Unauthorized
+                or ClusterErrorKind.NotFound or ClusterErrorKind.AlreadyExists or ClusterErrorKind.DisruptionBudget)
+            {
+                var which = steps.Count == 1 ? string.Empty : $" at {step}";
+                await FailAsync(executing, $"not executed: the cluster refused the write{which} ({ex.Kind}): {ex.Message}{ran}", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (ClusterException ex)
+            {
+                // Timeout, 5xx, dropped connection: the server may have applied it. Leave the change
+                // executing; the next pass looks at the cluster and records what really happened.
+                Log.UncertainWrite(_logger, executing.Id, ex.Kind.ToString(), ex);
+                return;
+            }
+
+            if (i == 0)
+            {
+                version = result?["metadata"]?["resourceVersion"]?.GetValue<string>();
+            }
         }
 
-        var version = result["metadata"]?["resourceVersion"]?.GetValue<string>();
         var executed = await TryTransitionAsync(executing, ChangeState.Executing, ChangeState.Executed,
-            c => c with { ResultResourceVersion = version },
+            c => c with { ResultResourceVersion = version ?? c.ResultResourceVersion },
             new JsonObject { ["resourceVersion"] = version }, cancellationToken).ConfigureAwait(false);
         if (executed is not null)
         {
             await VerifyAsync(executed, ChangeState.Executed, claims, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static string PreconditionText(WriteStep step) => step.Precondition switch
+    {
+        { Absent: true } => "it was to be created, but exists now",
+        { ResourceVersion: { } rv } => $"resourceVersion is no longer {rv}",
+        { Uid: { } uid } => $"it is no longer the object with uid {uid}",
+        _ => "its precondition failed",
+    };
 
     /// <summary>The signed claims when every check still holds; otherwise why the change must not run.</summary>
     private async Task<(ProofClaims? Claims, string? Refusal)> RecheckAsync(ChangeDocument change, bool checkDrift, CancellationToken cancellationToken)
@@ -122,11 +149,17 @@ public sealed partial class ChangeEngine
 
         if (checkDrift)
         {
-            var current = await _cluster.GetAsync(claims.Target.ToResourceRef(), cancellationToken).ConfigureAwait(false);
-            var version = current?["metadata"]?["resourceVersion"]?.GetValue<string>();
-            if (version != claims.ObservedResourceVersion)
+            foreach (var step in claims.Request.Steps)
             {
-                return (null, $"the target drifted since the proof (resourceVersion {claims.ObservedResourceVersion} -> {version ?? "deleted"}); propose the change again");
+                var current = await _cluster.GetAsync(step.Target.ToResourceRef(), cancellationToken).ConfigureAwait(false);
+                if (step.Precondition.Violation(current) is not { } violation)
+                {
+                    continue;
+                }
+
+                return claims.Request.Steps.Count == 1 && step.Precondition.ResourceVersion is { } observed && !step.Precondition.Absent
+                    ? (null, $"the target drifted since the proof (resourceVersion {observed} -> {current?["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "deleted"}); propose the change again")
+                    : (null, $"{step.Target.Resource} {step.Target} drifted since the proof ({violation}); propose the change again");
             }
         }
 
@@ -153,26 +186,11 @@ public sealed partial class ChangeEngine
 
         var timeout = TimeSpan.FromSeconds(claims.VerifyTimeoutSeconds ?? 0);
         var deadline = verifying.UpdatedAt.GetValueOrDefault(_time.GetUtcNow()) + timeout;
-        var target = claims.Target.ToResourceRef();
-        var context = new ProbeContext { Target = target, Expectation = expect, Applied = (JsonObject)claims.Patch.DeepClone() };
+        var probed = claims.Request.Steps.Where(s => s.Verb != WriteVerb.Evict).ToList();
         ProbeResult last;
         while (true)
         {
-            try
-            {
-                last = await _probe.ProbeAsync(context, cancellationToken).ConfigureAwait(false);
-                if (last.Status == ProbeStatus.Done
-                    && await _cluster.GetAsync(target, cancellationToken).ConfigureAwait(false) is { } current
-                    && !PatchHolds(claims.Patch, current))
-                {
-                    last = last with { Status = ProbeStatus.Failed, Detail = "the target no longer holds the change: something else changed it after the write" };
-                }
-            }
-            catch (ClusterException ex)
-            {
-                last = ProbeResult.Progressing($"could not observe the target: {ex.Message}", [new ProbeFact("error", ex.Kind.ToString())]);
-            }
-
+            last = await ProbeStepsAsync(probed, expect, cancellationToken).ConfigureAwait(false);
             if (last.Status != ProbeStatus.Progressing || _time.GetUtcNow() >= deadline)
             {
                 break;
@@ -187,10 +205,54 @@ public sealed partial class ChangeEngine
             VerificationRecord.Payload(expect, timeout, last), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// One look at every probed step's target: failed if any failed, progressing if any is still on
+    /// its way, done when all are (and each still holds what its step set: something else may have changed it).
+    /// </summary>
+    private async Task<ProbeResult> ProbeStepsAsync(List<WriteStep> steps, string expect, CancellationToken cancellationToken)
+    {
+        if (steps.Count == 0)
+        {
+            return ProbeResult.Done("the change left no object to observe");
+        }
+
+        var results = new List<ProbeResult>();
+        foreach (var step in steps)
+        {
+            ProbeResult result;
+            var target = step.Target.ToResourceRef();
+            try
+            {
+                result = await _probe.ProbeAsync(new ProbeContext { Target = target, Expectation = expect, Applied = WriteSteps.Applied(step) }, cancellationToken).ConfigureAwait(false);
+                if (result.Status == ProbeStatus.Done
+                    && await _cluster.GetAsync(target, cancellationToken).ConfigureAwait(false) is { } current
+                    && WriteSteps.Holds(step, current) == false)
+                {
+                    result = result with { Status = ProbeStatus.Failed, Detail = "the target no longer holds the change: something else changed it after the write" };
+                }
+            }
+            catch (ClusterException ex)
+            {
+                result = ProbeResult.Progressing($"could not observe the target: {ex.Message}", [new ProbeFact("error", ex.Kind.ToString())]);
+            }
+
+            if (steps.Count == 1 || result.Status == ProbeStatus.Failed)
+            {
+                return steps.Count == 1 ? result : result with { Detail = $"{step.Target.Resource} {step.Target}: {result.Detail}" };
+            }
+
+            results.Add(result with { Detail = $"{step.Target.Resource} {step.Target}: {result.Detail}" });
+        }
+
+        var waiting = results.FirstOrDefault(r => r.Status == ProbeStatus.Progressing);
+        return waiting ?? ProbeResult.Done(
+            string.Join("; ", results.Select(r => r.Detail)),
+            [.. results.SelectMany(r => r.Evidence)],
+            results.Min(r => r.Confidence));
+    }
+
     private Task<ChangeDocument?> FailAsync(ChangeDocument change, string reason, CancellationToken cancellationToken) =>
         TryTransitionAsync(change, ChangeStates.Parse(change.State), ChangeState.Failed,
             c => c with { Outcome = reason }, new JsonObject { ["reason"] = reason }, cancellationToken);
 
-    private static bool PatchHolds(JsonObject patch, JsonObject current) =>
-        AppliedFields.Hold(patch, current);
 }

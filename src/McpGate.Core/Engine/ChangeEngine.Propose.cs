@@ -8,6 +8,7 @@ using McpGate.Core.Crypto;
 using McpGate.Core.Diff;
 using McpGate.Core.Json;
 using McpGate.Core.Manifests;
+using McpGate.Core.Operations;
 using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 
@@ -51,15 +52,72 @@ public sealed partial class ChangeEngine
         }
 
         RequirePlainText(arguments);
-        var operation = OperationResolver.Resolve(tool, arguments);
+        var now = _time.GetUtcNow();
+        var operation = OperationResolver.Resolve(tool, arguments, now);
         var identity = await _cluster.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
-        var target = operation.Target;
-        var observed = await ReadTargetAsync(target, cancellationToken).ConfigureAwait(false);
-        var observedVersion = ResourceVersionOf(observed);
-        var dryRun = await DryRunAsync(target, operation.Patch, observedVersion, cancellationToken).ConfigureAwait(false);
-        var after = await _cluster.GetAsync(target, cancellationToken).ConfigureAwait(false);
-        var afterVersion = after is null ? null : ResourceVersionOf(after);
+        var strategy = WriteStrategies.For(tool.Operation.Action);
+        var plan = await strategy.PlanAsync(new WriteContext { Tool = tool, Arguments = arguments, Operation = operation, Cluster = _cluster }, cancellationToken).ConfigureAwait(false);
+        return await ProvePlanAsync(tool, arguments, requester, identity, plan, strategy, rollbackOf: null, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// The part of a proposal after planning, shared by agents' proposals and the engine's
+    /// rollbacks: dry-run every step, check drift, evaluate policy and the tool's checks, sign the
+    /// proof and record the change as pending approval (or denied).
+    /// </summary>
+    private async Task<ProposalResult> ProvePlanAsync(
+        ToolManifest tool,
+        BoundArguments arguments,
+        string requester,
+        ClusterIdentity identity,
+        WritePlan plan,
+        IWriteStrategy strategy,
+        string? rollbackOf,
+        CancellationToken cancellationToken)
+    {
+        if (plan.Steps.Count == 0)
+        {
+            throw new ProposalException("the change sends nothing to the cluster; there is nothing to approve.");
+        }
+
+        var dryRuns = new List<JsonObject?>();
+        foreach (var planned in plan.Steps)
+        {
+            try
+            {
+                dryRuns.Add(await DryRunAsync(planned.Step, cancellationToken).ConfigureAwait(false));
+            }
+            catch (ProposalException ex) when (plan.Steps.Count > 1)
+            {
+                throw new ProposalException($"step {dryRuns.Count + 1} of {plan.Steps.Count} ({planned.Step}): {ex.Message}; nothing was applied", ex);
+            }
+        }
+
+        var drift = new List<string>();
+        foreach (var planned in plan.Steps)
+        {
+            var current = await _cluster.GetAsync(planned.Step.Target.ToResourceRef(), cancellationToken).ConfigureAwait(false);
+            if (planned.Step.Precondition.Violation(current) is { } violation)
+            {
+                drift.Add($"{planned.Step.Target}: {violation}");
+            }
+        }
+
+        var inverse = rollbackOf is null
+            ? strategy.Inverse(plan, dryRuns)
+            : WriteInverse.None($"it is the rollback of {rollbackOf}; a rollback is not itself rolled back (propose any further change yourself)");
+        var request = new WriteRequest
+        {
+            Action = plan.Action,
+            Steps = [.. plan.Steps.Select(p => p.Step)],
+            Inverse = inverse.Steps,
+            NoInverseReason = inverse.NoneBecause,
+        };
+
+        var primary = plan.Steps[0];
+        var target = primary.Step.Target.ToResourceRef();
+        var observed = primary.Observed;
+        var observedVersion = observed is null ? null : ResourceVersionOf(observed);
         var now = _time.GetUtcNow();
         var decision = _evaluator.Evaluate(new PolicyRequest
         {
@@ -80,31 +138,26 @@ public sealed partial class ChangeEngine
             ApproverGroups = decision.Approval?.Groups ?? [],
         };
 
-        var diff = Diff(observed, dryRun);
+        var diff = PlanDiff(plan, dryRuns);
+        var observedEvidence = ObservedEvidence(plan);
         var checks = new List<CheckRecord>
         {
-            new()
-            {
-                Name = "target_exists",
-                Status = CheckStatus.Pass,
-                Detail = $"{target.Resource} {target} exists at resourceVersion {observedVersion}",
-                EvidenceDigest = Sha256Digest.Compute(CanonicalJson.Serialize(observed)).ToString(),
-            },
+            TargetCheck(plan, observedEvidence),
             new()
             {
                 Name = "dry_run_accepted",
                 Status = CheckStatus.Pass,
                 Detail = $"the API server accepted the change in a dry run ({diff.Count} field(s) change)",
-                EvidenceDigest = Sha256Digest.Compute(CanonicalJson.Serialize(dryRun)).ToString(),
+                EvidenceDigest = Sha256Digest.Compute(CanonicalJson.Serialize(DryRunEvidence(dryRuns))).ToString(),
             },
-            afterVersion == observedVersion
-                ? new() { Name = "no_drift", Status = CheckStatus.Pass, Detail = $"resourceVersion {observedVersion} unchanged while proving" }
-                : new() { Name = "no_drift", Status = CheckStatus.Fail, Detail = $"the target changed while proving (resourceVersion {observedVersion} -> {afterVersion ?? "deleted"})" },
+            drift.Count == 0
+                ? new() { Name = "no_drift", Status = CheckStatus.Pass, Detail = plan.Steps.Count == 1 && observedVersion is not null ? $"resourceVersion {observedVersion} unchanged while proving" : "every target unchanged while proving" }
+                : new() { Name = "no_drift", Status = CheckStatus.Fail, Detail = plan.Steps.Count == 1 && observedVersion is not null ? $"the target changed while proving ({drift[0][(drift[0].IndexOf(": ", StringComparison.Ordinal) + 2)..]})" : $"targets changed while proving: {string.Join("; ", drift)}" },
             ConstraintCheck(decision),
         };
         checks.AddRange(await CheckRunner.RunAsync(tool.Checks, new CheckContext
         {
-            Tool = tool, Arguments = arguments, Target = target, Observed = observed, DryRun = dryRun, Cluster = new ClusterReader(_cluster),
+            Tool = tool, Arguments = arguments, Target = target, Observed = observed, DryRun = dryRuns[0] ?? new JsonObject(), Cluster = new ClusterReader(_cluster),
         }, _logger, cancellationToken).ConfigureAwait(false));
 
         var id = ChangeId.New().Value;
@@ -119,7 +172,9 @@ public sealed partial class ChangeEngine
             ClusterIdentity = identity,
             Target = ChangeTarget.From(target),
             Arguments = arguments.ToJson(),
-            Patch = (JsonObject)operation.Patch.DeepClone(),
+            Patch = primary.Step.Body as JsonObject is { } body ? (JsonObject)body.DeepClone() : new JsonObject(),
+            Request = request,
+            RollbackOf = rollbackOf,
             Summary = ChangeSummary.Of(target.ToString(), diff),
             CreatedAt = now,
             UpdatedAt = now,
@@ -136,6 +191,7 @@ public sealed partial class ChangeEngine
             ["arguments"] = change.Arguments.DeepClone(),
             ["cluster"] = change.Cluster,
             ["clusterId"] = identity.Id,
+            ["rollbackOf"] = rollbackOf,
         }, s_pendingStates, stored => IsSameProposal(stored, change, argumentsKey), cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
@@ -147,8 +203,8 @@ public sealed partial class ChangeEngine
         var proof = ProofBuilder.Build(new ProofInput
         {
             Change = change,
-            Observed = observed,
-            DryRunResult = dryRun,
+            Observed = observedEvidence,
+            DryRunResult = DryRunEvidence(dryRuns),
             Checks = checks,
             Policy = policy,
             IssuedAt = now,
@@ -207,27 +263,14 @@ public sealed partial class ChangeEngine
         }
     }
 
-    private async Task<JsonObject> ReadTargetAsync(ResourceRef target, CancellationToken cancellationToken)
+    private async Task<JsonObject?> DryRunAsync(WriteStep step, CancellationToken cancellationToken)
     {
         try
         {
-            return await _cluster.GetAsync(target, cancellationToken).ConfigureAwait(false)
-                ?? throw new ProposalException(
-                    $"{target.Resource} {target} was not found on cluster {_cluster.ClusterName}; check the namespace and name (a list tool shows what exists).");
+            return await WriteSteps.DryRunAsync(_cluster, step, cancellationToken).ConfigureAwait(false);
         }
-        catch (ClusterException ex) when (ex.Kind == ClusterErrorKind.NotFound)
-        {
-            throw new ProposalException($"{target.Resource} {target} was not found on cluster {_cluster.ClusterName}: {ex.Message}", ex);
-        }
-    }
-
-    private async Task<JsonObject> DryRunAsync(ResourceRef target, JsonObject patch, string resourceVersion, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _cluster.PatchAsync(target, (JsonObject)patch.DeepClone(), resourceVersion, dryRun: true, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ClusterException ex) when (ex.Kind is ClusterErrorKind.Invalid or ClusterErrorKind.Forbidden or ClusterErrorKind.Conflict or ClusterErrorKind.NotFound)
+        catch (ClusterException ex) when (ex.Kind is ClusterErrorKind.Invalid or ClusterErrorKind.Forbidden or ClusterErrorKind.Conflict
+            or ClusterErrorKind.NotFound or ClusterErrorKind.AlreadyExists or ClusterErrorKind.DisruptionBudget)
         {
             throw new ProposalException($"the cluster refused the change in a dry run ({ex.Kind}): {ex.Message}", ex);
         }
@@ -251,10 +294,4 @@ public sealed partial class ChangeEngine
         };
     }
 
-    /// <summary>
-    /// Every field the change alters, observed object against the dry-run result, as
-    /// <see cref="ObjectDiff"/> lists them (list-map keys, server-managed fields left out, capped):
-    /// what the server would default or rewrite shows too.
-    /// </summary>
-    internal static IReadOnlyList<DiffLine> Diff(JsonObject observed, JsonObject dryRun) => ObjectDiff.Compare(observed, dryRun);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
+using McpGate.Core.Operations;
 using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Engine;
@@ -46,9 +47,40 @@ public sealed partial class ChangeEngine
             return;
         }
 
-        var current = await _cluster.GetAsync(claims.Target.ToResourceRef(), token).ConfigureAwait(false);
-        var version = current?["metadata"]?["resourceVersion"]?.GetValue<string>();
-        if (current is not null && version == claims.ObservedResourceVersion)
+        // Each step in order: took effect (skip it), not sent (its precondition still holds: send it
+        // and every later one), or neither (fail: the cluster is in a state the proof never saw).
+        var steps = claims.Request.Steps;
+        var pendingFrom = steps.Count;
+        string? version = null;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            var current = await _cluster.GetAsync(step.Target.ToResourceRef(), token).ConfigureAwait(false);
+            if (i == 0 && step.Verb is not (WriteVerb.Delete or WriteVerb.Evict))
+            {
+                version = current?["metadata"]?["resourceVersion"]?.GetValue<string>();
+            }
+
+            var tookEffect = WriteSteps.TookEffect(step, current);
+            if (tookEffect == true)
+            {
+                continue;
+            }
+
+            if (tookEffect == false && step.Precondition.Violation(current) is null)
+            {
+                pendingFrom = i;
+                break;
+            }
+
+            var which = steps.Count == 1 ? "the target" : $"{step.Target.Resource} {step.Target} (step {i + 1} of {steps.Count})";
+            await FailAsync(change, current is null && !step.Precondition.Absent
+                ? $"interrupted during execution, and {which} no longer exists"
+                : $"interrupted during execution, and {which} matches neither the proof nor the change; propose it again", token).ConfigureAwait(false);
+            return;
+        }
+
+        if (pendingFrom < steps.Count)
         {
             var (recheck, refusal) = await RecheckAsync(change, checkDrift: false, token).ConfigureAwait(false);
             if (recheck is null)
@@ -57,26 +89,17 @@ public sealed partial class ChangeEngine
                 return;
             }
 
-            await WriteAsync(change, recheck, token).ConfigureAwait(false);
+            await WriteAsync(change, recheck, token, pendingFrom).ConfigureAwait(false);
             return;
         }
 
-        if (current is not null && PatchHolds(claims.Patch, current))
+        var executed = await TryTransitionAsync(change, ChangeState.Executing, ChangeState.Executed,
+            c => c with { ResultResourceVersion = version, Outcome = "reconciled: the cluster already holds the change" },
+            new JsonObject { ["resourceVersion"] = version, ["reconciled"] = true }, token).ConfigureAwait(false);
+        if (executed is not null)
         {
-            var executed = await TryTransitionAsync(change, ChangeState.Executing, ChangeState.Executed,
-                c => c with { ResultResourceVersion = version, Outcome = "reconciled: the cluster already holds the change" },
-                new JsonObject { ["resourceVersion"] = version, ["reconciled"] = true }, token).ConfigureAwait(false);
-            if (executed is not null)
-            {
-                await VerifyAsync(executed, ChangeState.Executed, claims, token).ConfigureAwait(false);
-            }
-
-            return;
+            await VerifyAsync(executed, ChangeState.Executed, claims, token).ConfigureAwait(false);
         }
-
-        await FailAsync(change, current is null
-            ? "interrupted during execution, and the target no longer exists"
-            : "interrupted during execution, and the target matches neither the proof nor the change; propose it again", token).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using McpGate.Core.Cluster;
 using McpGate.Core.Manifests.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -11,6 +12,14 @@ internal sealed partial class ManifestParser
         ["list"] = OperationAction.List,
         ["get"] = OperationAction.Get,
         ["scale"] = OperationAction.Scale,
+        ["patch"] = OperationAction.Patch,
+    };
+
+    private static readonly Dictionary<string, PatchType> s_patchTypes = new(StringComparer.Ordinal)
+    {
+        ["merge"] = PatchType.Merge,
+        ["strategic"] = PatchType.StrategicMerge,
+        ["json"] = PatchType.Json,
     };
 
     private OperationSpec? ParseOperation(YamlNode? node, IReadOnlyList<ParameterSpec> parameters, ToolAccess? access)
@@ -31,26 +40,18 @@ internal sealed partial class ManifestParser
         var nameNode = map.Optional("name");
         var name = _source.Text(nameNode, "operation.name");
         var fieldsNode = map.Optional("fields");
+        var patchNode = map.Optional("patch");
+        var patchType = patchNode is null ? (PatchType?)null : _source.Enum(patchNode, "operation.patch", s_patchTypes);
         map.ReportUnknownKeys();
 
-        Match? resourceMatch = null;
-        if (resource is not null)
-        {
-            resourceMatch = ResourceSyntax().Match(resource);
-            if (!resourceMatch.Success)
-            {
-                _source.Error(resourceNode!, "operation.resource",
-                    $"must be group/version/resource (apps/v1/deployments) or version/resource for the core group (v1/pods) (got \"{resource}\")");
-            }
-        }
-
+        var resources = resource is null ? null : ParseResources(resourceNode!, resource, parameters);
         CheckTemplate(namespaceNode, @namespace, "operation.namespace", parameters, wholeMayBeOptional: false);
         CheckTemplate(nameNode, name, "operation.name", parameters, wholeMayBeOptional: false);
         var fields = ParseFields(fieldsNode, parameters);
 
         if (action is { } a)
         {
-            var writes = a is OperationAction.Scale;
+            var writes = a is not (OperationAction.List or OperationAction.Get);
             if (access == ToolAccess.Read && writes)
             {
                 _source.Error(actionNode!, "operation.action", $"{Lower(a)} changes the cluster, but access is read");
@@ -62,7 +63,7 @@ internal sealed partial class ManifestParser
 
             // A write's diff shows old and new values to the agent, the log and the proof: a
             // Secret's values must never travel that way.
-            if (writes && resourceMatch is { Success: true } && resourceMatch.Groups["resource"].Value == "secrets")
+            if (writes && resources?.FirstOrDefault(r => r.Group.Length == 0 && r.Resource == "secrets") is not null)
             {
                 _source.Error(resourceNode!, "operation.resource", "write tools may not target secrets: their values would appear in diffs, proofs and the ledger");
             }
@@ -84,9 +85,28 @@ internal sealed partial class ManifestParser
             {
                 _source.Error(map.Node, "operation.fields", $"is required for {Lower(a)}");
             }
+
+            if (patchNode is not null && a is not OperationAction.Patch)
+            {
+                _source.Error(patchNode, "operation.patch", $"only a patch says its patch type ({Lower(a)} does not)");
+            }
+            else if (patchType is PatchType.Json)
+            {
+                _source.Error(patchNode!, "operation.patch", "json patches are not built from fields; use merge or strategic");
+            }
+
+            if (fields?.FirstOrDefault(f => f.SelectsElement) is { } selecting && a is OperationAction.Patch && patchType is not PatchType.StrategicMerge)
+            {
+                _source.Error(patchNode ?? map.Node, "operation.patch",
+                    $"must be strategic: field {selecting.Path} selects a list element, which only a strategic merge patch can address");
+            }
+            else if (fields?.FirstOrDefault(f => f.SelectsElement) is { } scaling && a is OperationAction.Scale)
+            {
+                _source.Error(fieldsNode!, $"operation.fields.{scaling.Path}", "scale sets plain fields; use action: patch with patch: strategic to select a list element");
+            }
         }
 
-        if (_errors.Count > before || resourceMatch is null)
+        if (_errors.Count > before || resources is null)
         {
             return null;
         }
@@ -94,13 +114,54 @@ internal sealed partial class ManifestParser
         return new OperationSpec
         {
             Action = action!.Value,
-            Group = resourceMatch.Groups["group"].Value,
-            Version = resourceMatch.Groups["version"].Value,
-            Resource = resourceMatch.Groups["resource"].Value,
+            Group = resources[0].Group,
+            Version = resources[0].Version,
+            Resource = resources[0].Resource,
+            ResourceTemplate = Placeholders.HasAny(resource!) ? resource : null,
+            Resources = resources,
             Namespace = @namespace,
             Name = name,
             Fields = fields ?? [],
+            PatchType = patchType ?? PatchType.Merge,
         };
+    }
+
+    /// <summary>
+    /// The resources an operation may act on: one, or, when the template names parameters
+    /// (<c>apps/v1/{kind}</c>), one per combination of their enum values, each checked now.
+    /// </summary>
+    private List<ResourceRef>? ParseResources(YamlNode node, string template, IReadOnlyList<ParameterSpec> parameters)
+    {
+        var combinations = new List<Dictionary<string, string>> { new(StringComparer.Ordinal) };
+        foreach (var name in Placeholders.Names(template).Distinct(StringComparer.Ordinal))
+        {
+            var parameter = parameters.FirstOrDefault(p => p.Name == name);
+            if (parameter is not { Enum: { Count: > 0 } values } || (!parameter.Required && parameter.Default is null))
+            {
+                _source.Error(node, "operation.resource",
+                    $"placeholder {{{name}}} must name a required parameter with an enum of the values it may take (a resource is never free text)");
+                return null;
+            }
+
+            combinations = [.. combinations.SelectMany(c => values.Select(v => new Dictionary<string, string>(c, StringComparer.Ordinal) { [name] = ValueText.Format(v) }))];
+        }
+
+        var resources = new List<ResourceRef>();
+        foreach (var combination in combinations)
+        {
+            var text = Placeholders.Replace(template, n => combination[n]);
+            var match = ResourceSyntax().Match(text);
+            if (!match.Success)
+            {
+                _source.Error(node, "operation.resource",
+                    $"must be group/version/resource (apps/v1/deployments) or version/resource for the core group (v1/pods) (got \"{text}\")");
+                return null;
+            }
+
+            resources.Add(new ResourceRef { Group = match.Groups["group"].Value, Version = match.Groups["version"].Value, Resource = match.Groups["resource"].Value });
+        }
+
+        return resources;
     }
 
     private List<OperationField>? ParseFields(YamlNode? node, IReadOnlyList<ParameterSpec> parameters)
@@ -120,9 +181,14 @@ internal sealed partial class ManifestParser
         foreach (var (path, keyNode, value) in map.Entries())
         {
             var field = $"operation.fields.{path}";
-            if (!FieldPathSyntax().IsMatch(path))
+            var segments = FieldPath.TryParse(path, out var pathError);
+            if (segments is null)
             {
-                _source.Error(keyNode, field, "must be a dotted path of field names, e.g. spec.replicas");
+                _source.Error(keyNode, field, $"must be a dotted path of field names, e.g. spec.replicas or spec.template.spec.containers[name={{container}}].image: {pathError}");
+            }
+            else if (segments[^1].SelectsElement)
+            {
+                _source.Error(keyNode, field, "must end in a field, not a list element (e.g. containers[name={container}].image)");
             }
             else if (fields.FirstOrDefault(f => Overlaps(f.Path, path)) is { } other)
             {
@@ -137,9 +203,16 @@ internal sealed partial class ManifestParser
 
             var template = scalar.Value ?? string.Empty;
             CheckTemplate(value, template, field, parameters, wholeMayBeOptional: true);
+            foreach (var segment in segments ?? [])
+            {
+                CheckTemplate(keyNode, segment.Name, field, parameters, wholeMayBeOptional: false);
+                CheckTemplate(keyNode, segment.Value, field, parameters, wholeMayBeOptional: false);
+            }
+
             fields.Add(new OperationField
             {
                 Path = path,
+                SelectsElement = segments?.Any(s => s.SelectsElement) == true,
                 Template = template,
                 Literal = Placeholders.HasAny(template) ? null : YamlSource.ScalarValue(scalar),
             });
@@ -156,7 +229,7 @@ internal sealed partial class ManifestParser
         }
 
         var whole = Placeholders.Whole(template);
-        foreach (var name in Placeholders.Names(template))
+        foreach (var name in Placeholders.Names(template).Where(n => !OperationResolver.Builtins.Contains(n)))
         {
             var parameter = parameters.FirstOrDefault(p => p.Name == name);
             if (parameter is null)
@@ -178,7 +251,4 @@ internal sealed partial class ManifestParser
 
     [GeneratedRegex(@"\A(?:(?<group>[a-z0-9]([-a-z0-9.]*[a-z0-9])?)/)?(?<version>v[0-9]+(?:(?:alpha|beta)[0-9]+)?)/(?<resource>[a-z][a-z0-9]*)\z")]
     private static partial Regex ResourceSyntax();
-
-    [GeneratedRegex(@"\A[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\z")]
-    private static partial Regex FieldPathSyntax();
 }

@@ -1,9 +1,17 @@
 namespace McpGate.Core.Manifests;
 
-/// <summary>What a tool does to its target. <see cref="Scale"/> writes; the others read.</summary>
+/// <summary>
+/// What a tool does to its target. <see cref="List"/> and <see cref="Get"/> read; every other
+/// action is a write, carried out by the write strategy of the same name (Operations/WriteStrategies).
+/// </summary>
 public enum OperationAction
 {
     List,
     Get,
+
+    /// <summary>A merge patch of the manifest's fields (the first write; the same as <see cref="Patch"/> with <c>patch: merge</c>).</summary>
     Scale,
+
+    /// <summary>A merge, strategic merge or JSON patch of one existing object.</summary>
+    Patch,
 }

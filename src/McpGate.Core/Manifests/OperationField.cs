@@ -12,6 +12,9 @@ public sealed record OperationField
 
     public required string Template { get; init; }
 
+    /// <summary>Whether the path selects a list element (<c>containers[name={container}]</c>).</summary>
+    public bool SelectsElement { get; init; }
+
     /// <summary>The typed value when <see cref="Template"/> holds no placeholder; otherwise null.</summary>
     public object? Literal { get; init; }
 }

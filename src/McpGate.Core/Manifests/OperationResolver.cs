@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
 
@@ -6,39 +7,63 @@ namespace McpGate.Core.Manifests;
 /// <summary>Fills an operation's placeholders from bound arguments.</summary>
 public static class OperationResolver
 {
-    public static ResolvedOperation Resolve(ToolManifest manifest, BoundArguments arguments)
+    /// <summary>The built-in placeholder for the time of the proposal (RFC 3339, UTC, seconds), e.g. for <c>kubectl rollout restart</c>'s annotation.</summary>
+    public const string Now = "$now";
+
+    /// <summary>Placeholders every manifest may use besides its parameters.</summary>
+    public static IReadOnlyList<string> Builtins { get; } = [Now];
+
+    public static ResolvedOperation Resolve(ToolManifest manifest, BoundArguments arguments) =>
+        Resolve(manifest, arguments, DateTimeOffset.UnixEpoch);
+
+    /// <param name="now">The value of <c>{$now}</c>: the proposal's time.</param>
+    public static ResolvedOperation Resolve(ToolManifest manifest, BoundArguments arguments, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(arguments);
         var operation = manifest.Operation;
 
         var patch = new JsonObject();
+        var paths = new List<IReadOnlyList<FieldPathSegment>>();
         foreach (var field in operation.Fields)
         {
-            if (Value(manifest, field, arguments) is { } value)
+            if (Value(manifest, field, arguments, now) is { } value)
             {
-                Set(patch, field.Path, value);
+                var segments = ResolvePath(manifest, field.Path, arguments, now);
+                Set(patch, segments, value);
+                paths.Add(segments);
             }
         }
 
         return new ResolvedOperation
         {
             Action = operation.Action,
-            Target = new ResourceRef
+            Target = Resource(manifest, arguments, now) with
             {
-                Group = operation.Group,
-                Version = operation.Version,
-                Resource = operation.Resource,
-                Namespace = operation.Namespace is { } ns ? Interpolate(manifest, ns, arguments) : null,
-                Name = operation.Name is { } name ? Interpolate(manifest, name, arguments) : null,
+                Namespace = operation.Namespace is { } ns ? Interpolate(manifest, ns, arguments, now) : null,
+                Name = operation.Name is { } name ? Interpolate(manifest, name, arguments, now) : null,
             },
             Patch = patch,
+            FieldPaths = paths,
         };
     }
 
-    private static JsonNode? Value(ToolManifest manifest, OperationField field, BoundArguments arguments)
+    private static ResourceRef Resource(ToolManifest manifest, BoundArguments arguments, DateTimeOffset now)
     {
-        if (Placeholders.Whole(field.Template) is { } name)
+        var operation = manifest.Operation;
+        if (operation.ResourceTemplate is not { } template)
+        {
+            return new ResourceRef { Group = operation.Group, Version = operation.Version, Resource = operation.Resource };
+        }
+
+        var text = Interpolate(manifest, template, arguments, now);
+        return operation.Resources.FirstOrDefault(r => r.Group.Length == 0 ? text == $"{r.Version}/{r.Resource}" : text == $"{r.Group}/{r.Version}/{r.Resource}")
+            ?? throw new InvalidOperationException($"{manifest.Name}: resource {text} is not one the manifest allows; the argument binder should have refused it.");
+    }
+
+    private static JsonNode? Value(ToolManifest manifest, OperationField field, BoundArguments arguments, DateTimeOffset now)
+    {
+        if (Placeholders.Whole(field.Template) is { } name && name != Now)
         {
             // An absent optional parameter leaves its field alone.
             return arguments.Contains(name)
@@ -48,29 +73,69 @@ public static class OperationResolver
 
         return field.Literal is { } literal
             ? InputSchemaBuilder.Value(literal, ParameterType.String)
-            : JsonValue.Create(Interpolate(manifest, field.Template, arguments));
+            : JsonValue.Create(Interpolate(manifest, field.Template, arguments, now));
     }
 
-    private static string Interpolate(ToolManifest manifest, string template, BoundArguments arguments) =>
-        Placeholders.Replace(template, name => arguments.Contains(name)
-            ? ValueText.Format(arguments[name])
-            : throw new InvalidOperationException($"{manifest.Name}: no value for placeholder {{{name}}}; the manifest loader should have refused it."));
-
-    private static void Set(JsonObject root, string path, JsonNode value)
-    {
-        var segments = path.Split('.');
-        var current = root;
-        foreach (var segment in segments[..^1])
-        {
-            if (current[segment] is not JsonObject next)
+    private static List<FieldPathSegment> ResolvePath(ToolManifest manifest, string path, BoundArguments arguments, DateTimeOffset now) =>
+        [.. (FieldPath.TryParse(path, out var error) ?? throw new InvalidOperationException($"{manifest.Name}: field path {path}: {error}; the manifest loader should have refused it."))
+            .Select(s => s with
             {
-                next = new JsonObject();
-                current[segment] = next;
+                Name = Interpolate(manifest, s.Name, arguments, now),
+                Value = s.Value is null ? null : Interpolate(manifest, s.Value, arguments, now),
+            })];
+
+    private static string Interpolate(ToolManifest manifest, string template, BoundArguments arguments, DateTimeOffset now) =>
+        Placeholders.Replace(template, name => name == Now
+            ? now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : arguments.Contains(name)
+                ? ValueText.Format(arguments[name])
+                : throw new InvalidOperationException($"{manifest.Name}: no value for placeholder {{{name}}}; the manifest loader should have refused it."));
+
+    private static void Set(JsonObject root, List<FieldPathSegment> segments, JsonNode value)
+    {
+        var current = root;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var segment = segments[i];
+            var last = i == segments.Count - 1;
+            if (!segment.SelectsElement)
+            {
+                if (last)
+                {
+                    current[segment.Name] = value;
+                    return;
+                }
+
+                if (current[segment.Name] is not JsonObject next)
+                {
+                    next = new JsonObject();
+                    current[segment.Name] = next;
+                }
+
+                current = next;
+                continue;
             }
 
-            current = next;
-        }
+            // A list-map element: a strategic merge patch matches it by its key.
+            if (current[segment.Name] is not JsonArray list)
+            {
+                list = [];
+                current[segment.Name] = list;
+            }
 
-        current[segments[^1]] = value;
+            var element = list.OfType<JsonObject>().FirstOrDefault(e => e[segment.Key!]?.GetValue<string>() == segment.Value);
+            if (element is null)
+            {
+                element = new JsonObject { [segment.Key!] = segment.Value };
+                list.Add(element);
+            }
+
+            if (last)
+            {
+                throw new InvalidOperationException("a field path cannot end in a list element; the manifest loader should have refused it.");
+            }
+
+            current = element;
+        }
     }
 }

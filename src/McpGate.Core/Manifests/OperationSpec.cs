@@ -1,3 +1,5 @@
+using McpGate.Core.Cluster;
+
 namespace McpGate.Core.Manifests;
 
 /// <summary>The Kubernetes operation a tool maps to, with <c>{parameter}</c> placeholders.</summary>
@@ -13,6 +15,12 @@ public sealed record OperationSpec
     /// <summary>Plural, lower-case resource, e.g. <c>deployments</c>.</summary>
     public required string Resource { get; init; }
 
+    /// <summary>The resource as written when it names parameters (<c>apps/v1/{kind}</c>); null when fixed.</summary>
+    public string? ResourceTemplate { get; init; }
+
+    /// <summary>Every resource the operation may act on (one unless <see cref="ResourceTemplate"/> is set); namespace and name unset.</summary>
+    public IReadOnlyList<ResourceRef> Resources { get; init; } = [];
+
     /// <summary>Namespace template; null for cluster-scoped resources.</summary>
     public string? Namespace { get; init; }
 
@@ -21,6 +29,9 @@ public sealed record OperationSpec
 
     public IReadOnlyList<OperationField> Fields { get; init; } = [];
 
+    /// <summary>For patches: how the fields are sent (a strategic merge patch when a field selects a list element).</summary>
+    public PatchType PatchType { get; init; } = PatchType.Merge;
+
     /// <summary>Whether the action changes the cluster.</summary>
-    public bool Writes => Action is OperationAction.Scale;
+    public bool Writes => Action is not (OperationAction.List or OperationAction.Get);
 }

@@ -16,4 +16,7 @@ public sealed record ResolvedOperation
     /// e.g. <c>{"spec":{"replicas":5}}</c>; empty for reads. A fresh object per resolution.
     /// </summary>
     public required JsonObject Patch { get; init; }
+
+    /// <summary>The path of each field set in <see cref="Patch"/>, placeholders filled in (list-element selectors included).</summary>
+    public IReadOnlyList<IReadOnlyList<FieldPathSegment>> FieldPaths { get; init; } = [];
 }

@@ -19,9 +19,15 @@ public static class ClusterAccessNeeds
         {
             var operation = tool.Operation;
             var clusterWide = operation.Namespace is null;
-            foreach (var (verb, order) in Verbs(operation.Action))
+            var resources = operation.Resources.Count > 0
+                ? operation.Resources.Select(r => (r.Group, r.Resource))
+                : [(operation.Group, operation.Resource)];
+            foreach (var (group, resource) in resources.Distinct())
             {
-                Add(needs, (operation.Group, operation.Resource, clusterWide, order, verb), tool.Name);
+                foreach (var (verb, order) in Verbs(operation.Action))
+                {
+                    Add(needs, (group, resource, clusterWide, order, verb), tool.Name);
+                }
             }
 
             // The proof checks it picks read more of the target's namespace (pods, budgets, revisions).
@@ -59,7 +65,7 @@ public static class ClusterAccessNeeds
     {
         OperationAction.List => [("list", 1)],
         OperationAction.Get => [("get", 0)],
-        OperationAction.Scale => [("get", 0), ("patch", 2)],
+        OperationAction.Scale or OperationAction.Patch => [("get", 0), ("patch", 2)],
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "no permissions are known for this action"),
     };
 }

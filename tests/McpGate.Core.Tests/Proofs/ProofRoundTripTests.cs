@@ -3,6 +3,7 @@ using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
 using McpGate.Core.Crypto;
 using McpGate.Core.Dsse;
+using McpGate.Core.Operations;
 using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Tests.Proofs;
@@ -81,6 +82,8 @@ public sealed class ProofRoundTripTests : IDisposable
         { "checks", "checks" }, { "check name", "checks" }, { "check detail", "checks" }, { "check evidence", "checks" }, { "check dropped", "checks" },
         { "cluster", "cluster" }, { "clusterIdentity", "clusterIdentity" }, { "target", "target" }, { "patch", "patch" }, { "arguments", "arguments" },
         { "observedResourceVersion", "observedResourceVersion" },
+        { "request body", "request" }, { "request precondition", "request" }, { "request step added", "request" }, { "request inverse", "request" },
+        { "rollbackOf", "rollbackOf" },
         { "policy allowed", "policy" }, { "policy rule", "policy" }, { "policy reason", "policy" },
         { "policy removed", "policy, requiredApprovals, approverGroups" },
         { "requiredApprovals", "requiredApprovals" }, { "approverGroups", "approverGroups" },
@@ -115,6 +118,11 @@ public sealed class ProofRoundTripTests : IDisposable
             "patch" => change with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 50 } } },
             "arguments" => change with { Arguments = new JsonObject { ["name"] = "web", ["replicas"] = 50 } },
             "observedResourceVersion" => change with { ObservedResourceVersion = "42" },
+            "request body" => change with { Request = change.Request! with { Steps = [change.Request.Steps[0] with { Body = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 50 } } }] } },
+            "request precondition" => change with { Request = change.Request! with { Steps = [change.Request.Steps[0] with { Precondition = new WritePrecondition() }] } },
+            "request step added" => change with { Request = change.Request! with { Steps = [change.Request.Steps[0], change.Request.Steps[0] with { Verb = WriteVerb.Delete, Body = null }] } },
+            "request inverse" => change with { Request = change.Request! with { Inverse = [change.Request.Steps[0]] } },
+            "rollbackOf" => change with { RollbackOf = "chg-zzzzzzzzzzzz" },
             "policy allowed" => change with { Policy = change.Policy! with { Allowed = false } },
             "policy rule" => change with { Policy = change.Policy! with { Rule = "everything" } },
             "policy reason" => change with { Policy = change.Policy! with { Reason = "because" } },

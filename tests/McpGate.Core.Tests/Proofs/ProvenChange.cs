@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
 using McpGate.Core.Crypto;
+using McpGate.Core.Operations;
 using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Tests.Proofs;
@@ -26,6 +27,7 @@ internal static class ProvenChange
             Target = target,
             Arguments = new JsonObject { ["name"] = "web", ["replicas"] = 4 },
             Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 4 } },
+            Request = WriteRequest.Legacy(target, new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 4 } }, "41"),
             Summary = ChangeSummary.Of(target.ToString(), diff),
             CreatedAt = issued,
             Diff = diff,
