@@ -184,6 +184,7 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IDisposable, I
         }
 
         _identityGate.Dispose();
+        _discovery?.Dispose();
     }
 
     public ValueTask DisposeAsync()

@@ -14,7 +14,9 @@ public sealed class GatedWriteTests(GateFixture gate) : IClassFixture<GateFixtur
     {
         var tools = await gate.Client.ListToolsAsync();
 
-        tools.Select(t => t.Name).Should().BeEquivalentTo("list_deployments", "get_deployment", "scale_deployment", "get_change", "list_changes");
+        tools.Select(t => t.Name).Should().BeEquivalentTo(
+            "list_deployments", "get_deployment", "scale_deployment", "scale_workload", "set_image", "restart_rollout",
+            "cordon_node", "uncordon_node", "suspend_cronjob", "resume_cronjob", "get_change", "list_changes");
         foreach (var tool in tools)
         {
             var hints = tool.ProtocolTool.Annotations;

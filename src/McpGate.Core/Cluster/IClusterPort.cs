@@ -85,4 +85,12 @@ public interface IClusterPort
     /// the budget allows it), distinct from <see cref="ClusterErrorKind.TooManyRequests"/> throttling.
     /// </exception>
     Task<JsonObject> EvictAsync(ResourceRef pod, DeletePreconditions? preconditions, bool dryRun, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The resource that serves objects of <paramref name="kind"/> in <paramref name="apiVersion"/>
+    /// (<c>apps/v1</c>, <c>Deployment</c>), from the API server's discovery: its group, version and
+    /// plural, and whether it is namespaced; null when the cluster serves no such kind.
+    /// </summary>
+    /// <exception cref="ClusterException">Discovery could not be read.</exception>
+    Task<ResourceKind?> ResolveKindAsync(string apiVersion, string kind, CancellationToken cancellationToken = default);
 }

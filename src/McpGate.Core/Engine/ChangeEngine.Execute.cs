@@ -200,9 +200,21 @@ public sealed partial class ChangeEngine
         }
 
         var verified = last.Status == ProbeStatus.Done;
+        var outcome = VerificationRecord.Outcome(expect, timeout, last);
+        var payload = VerificationRecord.Payload(expect, timeout, last);
+        string? rollbackId = null;
+        if (!verified)
+        {
+            rollbackId = await ProposeRollbackAsync(verifying, claims, outcome, cancellationToken).ConfigureAwait(false);
+            if (rollbackId is not null)
+            {
+                payload["rollbackChangeId"] = rollbackId;
+            }
+        }
+
         await TryTransitionAsync(verifying, ChangeState.Verifying, verified ? ChangeState.Verified : ChangeState.VerificationFailed,
-            c => c with { Outcome = VerificationRecord.Outcome(expect, timeout, last) },
-            VerificationRecord.Payload(expect, timeout, last), cancellationToken).ConfigureAwait(false);
+            c => c with { Outcome = rollbackId is null ? outcome : $"{outcome}; rollback {rollbackId} proposed (it needs its own approval)", RollbackChangeId = rollbackId },
+            payload, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

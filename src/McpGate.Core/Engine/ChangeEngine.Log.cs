@@ -56,5 +56,11 @@ public sealed partial class ChangeEngine
 
         [LoggerMessage(EventId = 1022, Level = LogLevel.Debug, Message = "Change {ChangeId}: work stopped, the ledger cannot be written; it resumes when it can")]
         public static partial void WorkStoppedByStorage(ILogger logger, string changeId);
+
+        [LoggerMessage(EventId = 1023, Level = LogLevel.Warning, Message = "Change {ChangeId}: verification failed; rollback {RollbackId} proposed, waiting for its own approval")]
+        public static partial void RollbackProposed(ILogger logger, string changeId, string rollbackId);
+
+        [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "Change {ChangeId}: verification failed; no rollback proposed: {Reason}")]
+        public static partial void RollbackNotProposed(ILogger logger, string changeId, string reason);
     }
 }

@@ -28,4 +28,10 @@ public sealed record ChangeEngineOptions
     /// <see cref="PollInterval"/>, doubling, up to this interval.
     /// </summary>
     public TimeSpan StorageRetryLimit { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The tools the gate serves, by which the engine proposes a rollback (as the same tool, with its
+    /// policy and checks) when a change fails verification; with none, no rollback is proposed.
+    /// </summary>
+    public IReadOnlyList<Manifests.ToolManifest> Tools { get; init; } = [];
 }

@@ -24,4 +24,26 @@ public static class BoundArgumentsJson
 
         return json;
     }
+
+    /// <summary>Arguments as <see cref="ToJson"/> wrote them (a stored change's), typed again: strings, integers, numbers, booleans.</summary>
+    /// <exception cref="FormatException">A value is an object or an array: no parameter has that type.</exception>
+    public static BoundArguments FromJson(JsonObject json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, node) in json)
+        {
+            values[name] = node switch
+            {
+                null => null,
+                JsonValue v when v.TryGetValue<string>(out var s) => s,
+                JsonValue v when v.TryGetValue<bool>(out var b) => b,
+                JsonValue v when v.TryGetValue<long>(out var l) => l,
+                JsonValue v when v.TryGetValue<double>(out var d) => d,
+                _ => throw new FormatException($"argument {name} is not a string, number or boolean"),
+            };
+        }
+
+        return new BoundArguments { Values = values };
+    }
 }

@@ -101,7 +101,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         try
         {
             engine = new ChangeEngine(cluster, probes, ledger, policy, gateKey, options.TimeProvider,
-                new ChangeEngineOptions { ExecutorLockPath = Path.Combine(options.DataDirectory.Path, ExecutorLock.FileName(identity.Id)) },
+                new ChangeEngineOptions { ExecutorLockPath = Path.Combine(options.DataDirectory.Path, ExecutorLock.FileName(identity.Id)), Tools = manifests.Tools },
                 loggerFactory.CreateLogger<ChangeEngine>());
         }
         catch (ArgumentException ex)

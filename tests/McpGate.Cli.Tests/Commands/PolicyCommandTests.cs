@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Crypto;
+using McpGate.Core.Manifests;
 using McpGate.Testing.Files;
 using McpGate.Testing.Processes;
 
@@ -62,7 +63,9 @@ public sealed class PolicyCommandTests : IDisposable
         var warnings = json["warnings"]!.AsArray().Select(w => w!.GetValue<string>()).ToList();
         warnings.Should().Contain(w => w.Contains("rule typo names tool scale_deploymnet, which no loaded manifest defines", StringComparison.Ordinal));
         warnings.Should().Contain("write tool scale_deployment has no allow rule: every call will be denied (default deny)");
-        warnings.Should().HaveCount(2, "get_deployment is a known tool, and alice can approve");
+        var writeTools = ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools.Where(t => t.Access == ToolAccess.Write).Select(t => t.Name).ToList();
+        warnings.Should().Contain(writeTools.Select(t => $"write tool {t} has no allow rule: every call will be denied (default deny)"));
+        warnings.Should().HaveCount(1 + writeTools.Count, "get_deployment is a known tool, and alice can approve");
     }
 
     [Fact]
@@ -165,7 +168,7 @@ public sealed class PolicyCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--tool", "scale_everything", "--tool scale_everything: no such tool (known: get_deployment, list_deployments, scale_deployment)")]
+    [InlineData("--tool", "scale_everything", "--tool scale_everything: no such tool (known: cordon_node, get_deployment, list_deployments, restart_rollout, resume_cronjob, scale_deployment, scale_workload, set_image, suspend_cronjob, uncordon_node)")]
     [InlineData("--args", "{not json", "--args: must be a JSON object")]
     [InlineData("--args", "null", "--args: must be a JSON object, not null")]
     [InlineData("--args", """{"namespace":"demo","name":"web","replicas":"three","reason":"x"}""", "replicas")]

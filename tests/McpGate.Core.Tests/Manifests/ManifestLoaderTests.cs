@@ -8,11 +8,13 @@ public sealed class ManifestLoaderTests
     private const string File = "tool-manifests/scale_deployment.yaml";
 
     [Fact]
-    public void LoadDirectory_ShippedManifests_LoadsTheThreeTools()
+    public void LoadDirectory_ShippedManifests_LoadsEveryTool()
     {
         var set = ManifestLoader.LoadDirectory(RepoPaths.Manifests);
 
-        set.Tools.Select(t => t.Name).Should().BeEquivalentTo("get_deployment", "list_deployments", "scale_deployment");
+        set.Tools.Select(t => t.Name).Should().BeEquivalentTo(
+            "get_deployment", "list_deployments", "scale_deployment", "scale_workload", "set_image", "restart_rollout",
+            "cordon_node", "uncordon_node", "suspend_cronjob", "resume_cronjob");
         set.Find("list_deployments")!.Access.Should().Be(ToolAccess.Read);
         set.Find("list_deployments")!.Parameters.Should().ContainSingle(p => p.Name == "namespace" && p.Required);
         set.Find("get_deployment")!.Operation.Action.Should().Be(OperationAction.Get);

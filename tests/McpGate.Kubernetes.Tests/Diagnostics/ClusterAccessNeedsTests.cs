@@ -45,11 +45,21 @@ public sealed class ClusterAccessNeedsTests : IDisposable
         var needs = ClusterAccessNeeds.FromManifests(ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools);
 
         needs.Select(n => (n.ToString(), string.Join(",", n.NeededBy), n.ClusterWide)).Should().Equal(
-            ("list pods", "scale_deployment", false),
-            ("get apps/deployments", "get_deployment,scale_deployment", false),
+            ("get nodes", "cordon_node,uncordon_node", true),
+            ("patch nodes", "cordon_node,uncordon_node", true),
+            ("list pods", "restart_rollout,scale_deployment,scale_workload,set_image", false),
+            ("list apps/controllerrevisions", "set_image", false),
+            ("get apps/daemonsets", "restart_rollout,set_image", false),
+            ("patch apps/daemonsets", "restart_rollout,set_image", false),
+            ("get apps/deployments", "get_deployment,restart_rollout,scale_deployment,scale_workload,set_image", false),
             ("list apps/deployments", "list_deployments", false),
-            ("patch apps/deployments", "scale_deployment", false),
-            ("list policy/poddisruptionbudgets", "scale_deployment", false));
+            ("patch apps/deployments", "restart_rollout,scale_deployment,scale_workload,set_image", false),
+            ("list apps/replicasets", "set_image", false),
+            ("get apps/statefulsets", "restart_rollout,scale_workload,set_image", false),
+            ("patch apps/statefulsets", "restart_rollout,scale_workload,set_image", false),
+            ("get batch/cronjobs", "resume_cronjob,suspend_cronjob", false),
+            ("patch batch/cronjobs", "resume_cronjob,suspend_cronjob", false),
+            ("list policy/poddisruptionbudgets", "restart_rollout,scale_deployment,scale_workload,set_image", false));
     }
 
     [Fact]

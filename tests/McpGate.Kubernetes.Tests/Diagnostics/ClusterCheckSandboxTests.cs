@@ -37,9 +37,9 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         report.Succeeded.Should().BeTrue(string.Join("; ", report.Errors));
         report.ServerVersion.Should().StartWith("v1.");
         report.User.Should().NotBeNullOrEmpty();
-        report.Access.Select(a => a.Requirement.ToString()).Should().Equal(
-            "list pods", "get apps/deployments", "list apps/deployments", "patch apps/deployments", "list policy/poddisruptionbudgets");
-        report.Access.Should().OnlyContain(a => a.Allowed && a.Namespace == "demo");
+        report.Access.Select(a => a.Requirement).Should().Equal(ShippedNeeds);
+        report.Access.Select(a => a.Requirement.ToString()).Should().Contain(["list pods", "get apps/deployments", "patch apps/deployments", "patch apps/statefulsets", "patch nodes"]);
+        report.Access.Should().OnlyContain(a => a.Allowed && a.Namespace == (a.Requirement.ClusterWide ? "*" : "demo"));
         report.ClusterAdmin.Should().BeTrue();
         report.Warnings.Should().ContainMatch("*cluster-admin*");
     }
@@ -55,7 +55,7 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         report.User.Should().Be(KubeSandboxFixture.ViewUser);
         report.ClusterAdmin.Should().BeFalse();
         report.Access.Where(a => a.Requirement.Verb is "get" or "list").Should().OnlyContain(a => a.Allowed);
-        report.Errors.Should().Contain("cannot patch apps/deployments in namespace demo (needed by scale_deployment): grant it with a Role/RoleBinding (or ClusterRole) for this user")
+        report.Errors.Should().Contain("cannot patch apps/deployments in namespace demo (needed by restart_rollout, scale_deployment, scale_workload, set_image): grant it with a Role/RoleBinding (or ClusterRole) for this user")
             .And.Contain(e => e.Contains("in all namespaces", StringComparison.Ordinal));
     }
 

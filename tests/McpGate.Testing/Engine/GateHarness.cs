@@ -94,7 +94,7 @@ public sealed class GateHarness : IAsyncDisposable
     /// </summary>
     public ChangeEngine CreateEngine(IClusterPort cluster, PolicySet policy) =>
         new(cluster, KubernetesStateProbes.Create(cluster), Ledger, policy, _gateKey!, Clock,
-            new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50) }, Logs);
+            new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50), Tools = Manifests?.Tools ?? [] }, Logs);
 
     /// <summary>Another executor on this harness's cluster and gate key, over its own ledger instance (as a second process opens the same file).</summary>
     public ChangeEngine CreateEngine(PolicySet policy, ChangeLedger ledger, ChangeEngineOptions options) =>
