@@ -58,7 +58,7 @@ public static class ProofBuilder
                 },
                 ["observed"] = new JsonObject
                 {
-                    ["resourceVersion"] = ObservedResourceVersion(input.Observed),
+                    ["resourceVersion"] = change.Request is null ? ObservedResourceVersion(input.Observed) : change.ObservedResourceVersion,
                     ["digest"] = observedDigest.ToString(),
                 },
                 ["patch"] = change.Patch.DeepClone(),

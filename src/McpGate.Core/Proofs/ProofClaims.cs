@@ -42,7 +42,8 @@ public sealed record ProofClaims
 
     public required JsonObject Arguments { get; init; }
 
-    public required string ObservedResourceVersion { get; init; }
+    /// <summary>The first target's resourceVersion when proven; null when that target did not exist yet (a create). Each step's own precondition is in <see cref="Request"/>.</summary>
+    public required string? ObservedResourceVersion { get; init; }
 
     public required bool PolicyAllowed { get; init; }
 
@@ -100,7 +101,9 @@ public sealed record ProofClaims
                     ? OperationsJson.FromJson(signedRequest)
                     : WriteRequest.Legacy(ReadTarget(target), (JsonObject)Object(predicate, "patch").DeepClone(), String(Object(predicate, "observed"), "resourceVersion")),
                 RollbackOf = request["rollbackOf"]?.GetValue<string>(),
-                ObservedResourceVersion = String(Object(predicate, "observed"), "resourceVersion"),
+                ObservedResourceVersion = predicate["request"] is null
+                    ? String(Object(predicate, "observed"), "resourceVersion")
+                    : Object(predicate, "observed")["resourceVersion"]?.GetValue<string>(),
                 PolicyAllowed = policy["allowed"]?.GetValue<bool>() ?? throw new FormatException("predicate.policy.allowed is missing"),
                 PolicyRule = String(policy, "rule"),
                 PolicyReason = String(policy, "reason"),
