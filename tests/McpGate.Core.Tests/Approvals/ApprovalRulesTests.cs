@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
 using McpGate.Core.Crypto;
+using McpGate.Core.Operations;
 using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 using McpGate.Core.Tests.Policy;
@@ -147,6 +148,7 @@ public sealed class ApprovalRulesTests
         Cluster = "sandbox",
         Target = new ChangeTarget { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "demo", Name = "web" },
         Patch = new JsonObject(),
+        Request = WriteRequest.Legacy(new ChangeTarget { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "demo", Name = "web" }, new JsonObject(), "1"),
         Arguments = new JsonObject(),
         PolicyAllowed = true,
         PolicyRule = "r",

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
+using McpGate.Core.Operations;
 using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 using McpGate.Core.Tests.Policy;
@@ -74,6 +75,7 @@ public sealed class CurrentPolicyTests
         Cluster = "prod",
         Target = new ChangeTarget { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "demo", Name = "web" },
         Patch = new JsonObject(),
+        Request = WriteRequest.Legacy(new ChangeTarget { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "demo", Name = "web" }, new JsonObject(), "1"),
         Arguments = new JsonObject { ["replicas"] = 3 },
         PolicyAllowed = true,
         PolicyRule = "ci-on-prod",
