@@ -150,6 +150,37 @@ public sealed class ProofPredicateReadTests : IDisposable
         act.Should().Throw<FormatException>().WithMessage($"the proof's statement is malformed: predicate.expiresAt: '{text}' is not a round-trip timestamp*");
     }
 
+    public static TheoryData<string, JsonNode> WrongTypes => new()
+    {
+        { "policy.allowed", "yes" },
+        { "policy.requiredApprovals", "2" },
+        { "releaseScore", 67.5 },
+        { "changeRequest.arguments", new JsonArray() },
+        { "dryRun.diff[0].path", 7 },
+        { "checks[1]", "pass" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrongTypes))]
+    public void FromStatement_MemberOfTheWrongType_IsMalformedNamingItsPath(string path, JsonNode value)
+    {
+        var statement = Statement();
+        if (path.EndsWith(']'))
+        {
+            var (parent, name) = Member(statement, path[..path.LastIndexOf('[')]);
+            parent[name]![int.Parse(path[(path.LastIndexOf('[') + 1)..^1], System.Globalization.CultureInfo.InvariantCulture)] = value;
+        }
+        else
+        {
+            var (parent, name) = Member(statement, path);
+            parent[name] = value;
+        }
+
+        var act = () => ProofClaims.FromStatement(statement);
+
+        act.Should().Throw<FormatException>().WithMessage($"the proof's statement is malformed: predicate.{path}: The JSON value could not be converted to *");
+    }
+
     [Fact]
     public void FromStatement_MemberNameInAnotherCase_IsNotTheMember()
     {

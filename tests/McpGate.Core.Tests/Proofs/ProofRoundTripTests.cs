@@ -73,16 +73,14 @@ public sealed class ProofRoundTripTests : IDisposable
         statement["predicate"]!["issuedAt"]!.GetValue<string>().Should().Be(s_issued.ToString("O"));
     }
 
-    // The change was stored without a request (made before requests were signed), so the request it implies is a merge patch
-    // of its target, patch and observed resourceVersion: an edit to any of those is a different request too.
     public static TheoryData<string, string> EditedFields => new()
     {
         { "id", "id" }, { "tool", "tool" }, { "requester", "requester" }, { "reason", "reason" },
         { "diff", "diff" }, { "diff path", "diff" }, { "diff from", "diff" }, { "diff added", "diff" },
         { "summary", "summary" },
         { "checks", "checks" }, { "check name", "checks" }, { "check detail", "checks" }, { "check evidence", "checks" }, { "check dropped", "checks" },
-        { "cluster", "cluster" }, { "clusterIdentity", "clusterIdentity" }, { "target", "target, request" }, { "patch", "patch, request" }, { "arguments", "arguments" },
-        { "observedResourceVersion", "request, observedResourceVersion" },
+        { "cluster", "cluster" }, { "clusterIdentity", "clusterIdentity" }, { "target", "target" }, { "patch", "patch" }, { "arguments", "arguments" },
+        { "observedResourceVersion", "observedResourceVersion" },
         { "policy allowed", "policy" }, { "policy rule", "policy" }, { "policy reason", "policy" },
         { "policy removed", "policy, requiredApprovals, approverGroups" },
         { "requiredApprovals", "requiredApprovals" }, { "approverGroups", "approverGroups" },
