@@ -118,6 +118,7 @@ public sealed record ProofClaims
         return mismatches;
     }
 
+    /// <summary>The claims of a predicate just read (its nodes are the claims' own: nothing else holds them).</summary>
     /// <exception cref="FormatException">The claims cannot be executed as signed; the message says why.</exception>
     private static ProofClaims From(ProofPredicate predicate)
     {
@@ -135,10 +136,10 @@ public sealed record ProofClaims
             Cluster = request.Cluster,
             ClusterIdentity = request.ClusterIdentity?.ToClusterIdentity(),
             Target = target,
-            Patch = (JsonObject)predicate.Patch.DeepClone(),
+            Patch = predicate.Patch,
             Request = predicate.Request ?? WriteRequest.Legacy(target, predicate.Patch, observedVersion),
             RollbackOf = request.RollbackOf,
-            Arguments = (JsonObject)request.Arguments.DeepClone(),
+            Arguments = request.Arguments,
             ObservedResourceVersion = observedVersion,
             PolicyAllowed = predicate.Policy.Allowed,
             PolicyRule = predicate.Policy.Rule,

@@ -63,7 +63,7 @@ internal sealed record ProofPredicate
             Target = PredicateTarget.Of(change.Target),
             Observed = new PredicateObserved { ResourceVersion = observedVersion, Digest = observedDigest.ToString() },
             Patch = change.Patch,
-            Request = RequestOf(change, observedVersion),
+            Request = change.Request ?? WriteRequest.Legacy(change.Target, change.Patch, observedVersion),
             DryRun = new PredicateDryRun { Accepted = true, ResultDigest = dryRunDigest.ToString(), Diff = PredicateDiffLine.Of(change.Diff) },
             Checks = PredicateCheck.Of(input.Checks),
             ReleaseScore = McpGate.Core.Checks.ReleaseScore.Of(input.Checks),
@@ -73,8 +73,4 @@ internal sealed record ProofPredicate
             ExpiresAt = input.ExpiresAt,
         };
     }
-
-    /// <summary>The request <paramref name="change"/> sends: its own, or for a document made before requests were signed, the merge patch it always sent.</summary>
-    public static WriteRequest RequestOf(ChangeDocument change, string? observedResourceVersion) =>
-        change.Request ?? WriteRequest.Legacy(change.Target, change.Patch, observedResourceVersion);
 }
