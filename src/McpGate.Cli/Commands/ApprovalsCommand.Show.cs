@@ -151,9 +151,9 @@ internal static partial class ApprovalsCommand
 
     /// <summary>A check's status as signed: pass green, warn yellow, fail (or anything else) red.</summary>
     internal static TerminalCell StatusCell(CheckRecord check) =>
-        check.Passed ? TerminalCell.Styled("green", check.Status)
-        : check.Warned ? TerminalCell.Styled("yellow", check.Status)
-        : TerminalCell.Styled("red", check.Status);
+        check.Passed ? TerminalCell.Styled("green", check.Status.ToWire())
+        : check.Warned ? TerminalCell.Styled("yellow", check.Status.ToWire())
+        : TerminalCell.Styled("red", check.Status.ToWire());
 
     /// <summary>What can be read of a damaged row, marked as damaged; exit 1.</summary>
     private static int ShowDamaged(ChangeRow row, bool json)

@@ -6,7 +6,7 @@ public sealed record CheckRecord
     public required string Name { get; init; }
 
     /// <summary><c>pass</c>, <c>warn</c> or <c>fail</c> (proofs signed before warn existed hold only pass and fail).</summary>
-    public required string Status { get; init; }
+    public required CheckStatus Status { get; init; }
 
     public required string Detail { get; init; }
 

@@ -1,13 +1,15 @@
+using System.Text.Json.Serialization;
+using McpGate.Core.Json;
+
 namespace McpGate.Core.Changes;
 
-/// <summary>Wire values of <see cref="CheckRecord.Status"/>.</summary>
-public static class CheckStatus
+/// <summary>A check's verdict; <c>pass</c>, <c>warn</c> or <c>fail</c> on the wire (documents, proofs, tool results).</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<CheckStatus>))]
+public enum CheckStatus
 {
-    public const string Pass = "pass";
+    Pass,
 
-    /// <summary>Worth the approver's attention, but not a reason to deny the change.</summary>
-    public const string Warn = "warn";
+    Warn,
 
-    /// <summary>The change is denied.</summary>
-    public const string Fail = "fail";
+    Fail,
 }

@@ -32,7 +32,7 @@ internal static class Verdict
     public static string List(IReadOnlyCollection<string> items) =>
         string.Join(", ", items.Take(MaxListed).Select(Quote)) + (items.Count > MaxListed ? $" and {items.Count - MaxListed} more" : string.Empty);
 
-    private static CheckRecord Record(string name, string status, string detail, JsonNode? evidence) => new()
+    private static CheckRecord Record(string name, CheckStatus status, string detail, JsonNode? evidence) => new()
     {
         Name = name,
         Status = status,

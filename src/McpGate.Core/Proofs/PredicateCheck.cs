@@ -7,7 +7,7 @@ internal sealed record PredicateCheck
 {
     public required string Name { get; init; }
 
-    /// <summary><c>pass</c>, <c>warn</c> or <c>fail</c>, kept as signed: a status this version does not know counts as a failure (<see cref="CheckRecord.Failed"/>).</summary>
+    /// <summary><c>pass</c>, <c>warn</c> or <c>fail</c>; any other text makes the proof malformed (it is never executed).</summary>
     public required string Status { get; init; }
 
     public required string Detail { get; init; }
@@ -17,8 +17,15 @@ internal sealed record PredicateCheck
     public static IReadOnlyList<PredicateCheck> Of(IReadOnlyList<CheckRecord> checks)
     {
         ArgumentNullException.ThrowIfNull(checks);
-        return [.. checks.Select(c => new PredicateCheck { Name = c.Name, Status = c.Status, Detail = c.Detail, EvidenceDigest = c.EvidenceDigest })];
+        return [.. checks.Select(c => new PredicateCheck { Name = c.Name, Status = c.Status.ToWire(), Detail = c.Detail, EvidenceDigest = c.EvidenceDigest })];
     }
 
-    public CheckRecord ToCheckRecord() => new() { Name = Name, Status = Status, Detail = Detail, EvidenceDigest = EvidenceDigest };
+    /// <exception cref="FormatException">The status is not one of the three.</exception>
+    public CheckRecord ToCheckRecord() => new()
+    {
+        Name = Name,
+        Status = CheckStatuses.FromWire(Status) ?? throw new FormatException($"check {Name}: status must be pass, warn or fail (got \"{Status}\")"),
+        Detail = Detail,
+        EvidenceDigest = EvidenceDigest,
+    };
 }

@@ -40,7 +40,7 @@ internal static class ChangeView
             view["checks"] = new JsonArray([.. change.Checks.Select(c => (JsonNode)new JsonObject
             {
                 ["name"] = c.Name,
-                ["status"] = c.Status,
+                ["status"] = c.Status.ToWire(),
                 ["detail"] = c.Detail,
             })]);
             view["releaseScore"] = ProofBuilder.ReleaseScore(change.Checks);

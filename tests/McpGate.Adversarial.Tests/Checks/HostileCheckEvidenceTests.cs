@@ -35,7 +35,7 @@ public sealed class HostileCheckEvidenceTests
         var change = await h.ProposeScaleAsync(3);
 
         var gitops = change.Checks.Single(c => c.Name == "gitops_managed");
-        gitops.Status.Should().Be("warn", because);
+        gitops.Status.Should().Be(CheckStatus.Warn, because);
         UntrustedText.FindUnsafe(gitops.Detail).Should().BeNull(because);
         gitops.Detail.Should().Contain(UntrustedText.Quote(value), because);
         change.State.Should().Be("pending_approval");
@@ -58,8 +58,8 @@ public sealed class HostileCheckEvidenceTests
 
     public static TheoryData<string, Func<ChangeDocument, ChangeDocument>> Edits => new()
     {
-        { "warn turned into pass", c => c with { Checks = [.. c.Checks.Select(k => k.Name == "gitops_managed" ? k with { Status = "pass" } : k)] } },
-        { "warn spelled differently", c => c with { Checks = [.. c.Checks.Select(k => k.Name == "gitops_managed" ? k with { Status = "Warn" } : k)] } },
+        { "warn turned into pass", c => c with { Checks = [.. c.Checks.Select(k => k.Name == "gitops_managed" ? k with { Status = CheckStatus.Pass } : k)] } },
+        { "warn turned into fail", c => c with { Checks = [.. c.Checks.Select(k => k.Name == "gitops_managed" ? k with { Status = CheckStatus.Fail } : k)] } },
         { "warning detail softened", c => c with { Checks = [.. c.Checks.Select(k => k.Name == "gitops_managed" ? k with { Detail = "not managed" } : k)] } },
         { "warning dropped", c => c with { Checks = [.. c.Checks.Where(k => k.Name != "gitops_managed")] } },
         { "checks reordered", c => c with { Checks = [.. c.Checks.AsEnumerable().Reverse()] } },

@@ -38,7 +38,7 @@ public sealed class ApprovalsShowChecksTests
         var node = JsonNode.Parse(json.StandardOutput)!;
         node["releaseScore"]!.GetValue<int>().Should().Be(89);
         node["checks"]!.AsArray().Select(c => (c!["name"]!.GetValue<string>(), c["status"]!.GetValue<string>()))
-            .Should().Equal(change.Checks.Select(c => (c.Name, c.Status)));
+            .Should().Equal(change.Checks.Select(c => (c.Name, c.Status.ToWire())));
         node["checks"]!.AsArray().Should().Contain(c => c!["name"]!.GetValue<string>() == "gitops_managed" && c["status"]!.GetValue<string>() == "warn");
     }
 
@@ -46,10 +46,9 @@ public sealed class ApprovalsShowChecksTests
     [InlineData("pass", "green")]
     [InlineData("warn", "yellow")]
     [InlineData("fail", "red")]
-    [InlineData("unknown", "red")]
     public void StatusCell_StylesEachStatusDistinctly_ShowingItAsSigned(string status, string style)
     {
-        var cell = ApprovalsCommand.StatusCell(new CheckRecord { Name = "c", Status = status, Detail = "d" });
+        var cell = ApprovalsCommand.StatusCell(new CheckRecord { Name = "c", Status = CheckStatuses.FromWire(status)!.Value, Detail = "d" });
 
         cell.Should().Be(new TerminalCell(status, style));
     }

@@ -1,3 +1,4 @@
+using McpGate.Core.Changes;
 using System.Text.Json.Nodes;
 using McpGate.Core.Checks;
 
@@ -23,7 +24,7 @@ public sealed class BlastRadiusCheckTests(CheckSandbox sandbox)
 
         var record = await new BlastRadiusCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Replicas(to)));
 
-        record.Status.Should().Be(status);
+        record.Status.ToWire().Should().Be(status);
         record.Detail.Should().Be(detail);
     }
 
@@ -36,7 +37,7 @@ public sealed class BlastRadiusCheckTests(CheckSandbox sandbox)
 
         var record = await new BlastRadiusCheck().RunAsync(context);
 
-        record.Status.Should().Be("pass");
+        record.Status.Should().Be(CheckStatus.Pass);
         record.Detail.Should().Be("4 pod(s) selected, 4 affected; up to 1 of 4 replica(s) (25%) unavailable at once: pod template changes: rolling update, maxUnavailable 25% = 1 pod(s) at a time (replicas stay 4)");
         var pods = await sandbox.Port.ListAsync(CheckResources.Pods(ns), "app=web");
         record.EvidenceDigest.Should().Be(Verdict.Digest(new JsonObject
@@ -60,7 +61,7 @@ public sealed class BlastRadiusCheckTests(CheckSandbox sandbox)
 
         var record = await new BlastRadiusCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Image("web", "nginx:1.28")));
 
-        record.Status.Should().Be("warn");
+        record.Status.Should().Be(CheckStatus.Warn);
         record.Detail.Should().Contain("up to 3 of 3 replica(s) (100%)").And.Contain("Recreate stops every pod first");
     }
 
@@ -72,7 +73,7 @@ public sealed class BlastRadiusCheckTests(CheckSandbox sandbox)
 
         var record = await new BlastRadiusCheck().RunAsync(context);
 
-        record.Status.Should().Be("pass");
+        record.Status.Should().Be(CheckStatus.Pass);
         record.Detail.Should().Be("configmaps owns no pods; no pod is affected");
     }
 }

@@ -1,3 +1,4 @@
+using McpGate.Core.Changes;
 using System.Text.Json.Nodes;
 using McpGate.Core.Checks;
 
@@ -24,7 +25,7 @@ public sealed class GitOpsManagedCheckTests(CheckSandbox sandbox)
 
         var record = await new GitOpsManagedCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Replicas(2)));
 
-        record.Status.Should().Be("warn", how);
+        record.Status.Should().Be(CheckStatus.Warn, how);
         record.Detail.Should().StartWith("managed by ").And.Contain(owner).And.EndWith("; the change would be reverted unless it is also made in Git");
     }
 
@@ -41,7 +42,7 @@ public sealed class GitOpsManagedCheckTests(CheckSandbox sandbox)
 
         var record = await new GitOpsManagedCheck().RunAsync(context);
 
-        record.Status.Should().Be("warn");
+        record.Status.Should().Be(CheckStatus.Warn);
         record.Detail.Should().Be($"managed by {owner}; the change would be reverted unless it is also made in Git");
         Managers(context.Observed!).Should().Contain(manager);
         record.EvidenceDigest.Should().Be(Verdict.Digest(new JsonObject
@@ -62,7 +63,7 @@ public sealed class GitOpsManagedCheckTests(CheckSandbox sandbox)
 
         var record = await new GitOpsManagedCheck().RunAsync(context);
 
-        record.Status.Should().Be("pass");
+        record.Status.Should().Be(CheckStatus.Pass);
         record.Detail.Should().Be("the target carries no Argo CD or Flux tracking label, annotation or field manager");
         Managers(context.Observed!).Should().Contain("kubectl-client-side-apply");
         record.EvidenceDigest.Should().Be(Verdict.Digest(new JsonObject
@@ -81,7 +82,7 @@ public sealed class GitOpsManagedCheckTests(CheckSandbox sandbox)
 
         var record = await new GitOpsManagedCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Replicas(2)));
 
-        record.Status.Should().Be("pass");
+        record.Status.Should().Be(CheckStatus.Pass);
         record.Detail.Should().Contain("label app.kubernetes.io/instance is set, but Helm sets it too");
     }
 
@@ -96,7 +97,7 @@ public sealed class GitOpsManagedCheckTests(CheckSandbox sandbox)
 
         var record = await new GitOpsManagedCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Replicas(2)));
 
-        record.Status.Should().Be("pass", "label and annotation keys are case-sensitive and matched whole");
+        record.Status.Should().Be(CheckStatus.Pass, "label and annotation keys are case-sensitive and matched whole");
     }
 
     /// <summary>Field managers of the object itself (not a subresource), sorted: what the check records.</summary>

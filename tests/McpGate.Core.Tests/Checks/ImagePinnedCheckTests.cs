@@ -1,3 +1,4 @@
+using McpGate.Core.Changes;
 using System.Text.Json.Nodes;
 using McpGate.Core.Checks;
 
@@ -31,7 +32,7 @@ public sealed class ImagePinnedCheckTests(CheckSandbox sandbox)
 
         var record = await new ImagePinnedCheck().RunAsync(sandbox.Context(Target, dryRun, dryRun));
 
-        record.Status.Should().Be("pass");
+        record.Status.Should().Be(CheckStatus.Pass);
         record.Detail.Should().Be("2 image(s) in the dry-run pod template pinned by sha256 digest");
         record.EvidenceDigest.Should().Be(Verdict.Digest(Evidence("the dry-run pod template", "init" + Digest, "app" + Digest)));
     }
@@ -43,7 +44,7 @@ public sealed class ImagePinnedCheckTests(CheckSandbox sandbox)
 
         var record = await new ImagePinnedCheck().RunAsync(sandbox.Context(Target, dryRun, dryRun));
 
-        record.Status.Should().Be("warn");
+        record.Status.Should().Be(CheckStatus.Warn);
         record.Detail.Should().Be("1 of 2 image(s) in the dry-run pod template not pinned by digest: \"nginx:1.27\"");
         record.EvidenceDigest.Should().Be(Verdict.Digest(Evidence("the dry-run pod template", "init" + Digest, "nginx:1.27")));
     }
@@ -55,7 +56,7 @@ public sealed class ImagePinnedCheckTests(CheckSandbox sandbox)
 
         var record = await new ImagePinnedCheck().RunAsync(sandbox.Context(Target, dryRun, dryRun, new Dictionary<string, object?> { ["image"] = "nginx" + Digest }));
 
-        record.Status.Should().Be("pass");
+        record.Status.Should().Be(CheckStatus.Pass);
         record.Detail.Should().Be("1 image(s) in the image argument pinned by sha256 digest");
         record.EvidenceDigest.Should().Be(Verdict.Digest(Evidence("the image argument", "nginx" + Digest)));
     }
@@ -67,7 +68,7 @@ public sealed class ImagePinnedCheckTests(CheckSandbox sandbox)
 
         var record = await new ImagePinnedCheck().RunAsync(sandbox.Context(Target, dryRun, dryRun));
 
-        record.Status.Should().Be("warn");
+        record.Status.Should().Be(CheckStatus.Warn);
         record.Detail.Should().StartWith("no container image found");
     }
 

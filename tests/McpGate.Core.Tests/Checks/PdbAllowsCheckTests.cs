@@ -1,3 +1,4 @@
+using McpGate.Core.Changes;
 using System.Text.Json.Nodes;
 using McpGate.Core.Checks;
 
@@ -15,7 +16,7 @@ public sealed class PdbAllowsCheckTests(CheckSandbox sandbox)
 
         var record = await new PdbAllowsCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Replicas(0)));
 
-        record.Status.Should().Be("pass");
+        record.Status.Should().Be(CheckStatus.Pass);
         record.Detail.Should().Be("no PodDisruptionBudget selects the pods");
         record.EvidenceDigest.Should().Be(Verdict.Digest(new JsonObject
         {
@@ -34,7 +35,7 @@ public sealed class PdbAllowsCheckTests(CheckSandbox sandbox)
 
         var record = await new PdbAllowsCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Replicas(3)));
 
-        record.Status.Should().Be("pass");
+        record.Status.Should().Be(CheckStatus.Pass);
         record.Detail.Should().Be("1 pod(s) disrupted at once is within PodDisruptionBudget(s) \"web-pdb\" allows 1");
         record.EvidenceDigest.Should().Be(Verdict.Digest(new JsonObject
         {
@@ -53,7 +54,7 @@ public sealed class PdbAllowsCheckTests(CheckSandbox sandbox)
 
         var record = await new PdbAllowsCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Replicas(1)));
 
-        record.Status.Should().Be("fail");
+        record.Status.Should().Be(CheckStatus.Fail);
         record.Detail.Should().Be("3 pod(s) disrupted at once (scale-down removes 3 pod(s) (replicas 4 -> 1)) exceeds PodDisruptionBudget(s) \"web-pdb\" (disruptionsAllowed 1)");
     }
 
@@ -66,7 +67,7 @@ public sealed class PdbAllowsCheckTests(CheckSandbox sandbox)
 
         var record = await new PdbAllowsCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Image("web", "nginx:1.28")));
 
-        record.Status.Should().Be("fail");
+        record.Status.Should().Be(CheckStatus.Fail);
         record.Detail.Should().Be("1 pod(s) disrupted at once (pod template changes: rolling update, maxUnavailable 1 = 1 pod(s) at a time (replicas stay 2)) exceeds PodDisruptionBudget(s) \"web-pdb\" (disruptionsAllowed 0)");
     }
 
@@ -79,7 +80,7 @@ public sealed class PdbAllowsCheckTests(CheckSandbox sandbox)
 
         var record = await new PdbAllowsCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Replicas(5)));
 
-        record.Status.Should().Be("pass");
+        record.Status.Should().Be(CheckStatus.Pass);
         record.Detail.Should().Be("the change takes no pod away at once (no pod is removed or replaced (replicas 2 -> 5)); PodDisruptionBudget(s): \"web-pdb\" allows 0");
     }
 }

@@ -1,3 +1,4 @@
+using McpGate.Core.Changes;
 using System.Text.Json.Nodes;
 using McpGate.Core.Checks;
 
@@ -14,7 +15,7 @@ public sealed class PreviousRevisionCheckTests(CheckSandbox sandbox)
 
         var record = await new PreviousRevisionCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Replicas(2)));
 
-        record.Status.Should().Be("warn");
+        record.Status.Should().Be(CheckStatus.Warn);
         record.Detail.Should().Be("no previous revision to roll back to: 1 ReplicaSet(s) owned, current revision 1");
     }
 
@@ -29,7 +30,7 @@ public sealed class PreviousRevisionCheckTests(CheckSandbox sandbox)
 
         var record = await new PreviousRevisionCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Replicas(2)));
 
-        record.Status.Should().Be("pass");
+        record.Status.Should().Be(CheckStatus.Pass);
         record.Detail.Should().Be($"revision 1 (ReplicaSet \"{first}\") can be rolled back to; 2 revision(s) kept, current 2");
     }
 
@@ -44,7 +45,7 @@ public sealed class PreviousRevisionCheckTests(CheckSandbox sandbox)
 
         var record = await new PreviousRevisionCheck().RunAsync(await sandbox.ContextAsync(StatefulSet(ns), CheckSandbox.Replicas(2)));
 
-        record.Status.Should().Be("pass");
+        record.Status.Should().Be(CheckStatus.Pass);
         record.Detail.Should().Be("revision 1 (ControllerRevision \"cache-old\") can be rolled back to; 2 revision(s) kept, current 2");
         record.EvidenceDigest.Should().Be(Verdict.Digest(new JsonObject
         {
@@ -63,7 +64,7 @@ public sealed class PreviousRevisionCheckTests(CheckSandbox sandbox)
 
         var record = await new PreviousRevisionCheck().RunAsync(await sandbox.ContextAsync(StatefulSet(ns), CheckSandbox.Replicas(2)));
 
-        record.Status.Should().Be("warn");
+        record.Status.Should().Be(CheckStatus.Warn);
         record.Detail.Should().Be("no previous revision to roll back to: 1 ControllerRevision(s) owned, current revision 1");
     }
 
@@ -74,7 +75,7 @@ public sealed class PreviousRevisionCheckTests(CheckSandbox sandbox)
 
         var record = await new PreviousRevisionCheck().RunAsync(await sandbox.ContextAsync(target, new JsonObject { ["data"] = new JsonObject { ["A"] = "b" } }));
 
-        record.Status.Should().Be("warn");
+        record.Status.Should().Be(CheckStatus.Warn);
         record.Detail.Should().Be("the configmaps keeps no revision history; there is no revision to roll back to");
     }
 

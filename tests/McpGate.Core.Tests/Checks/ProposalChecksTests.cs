@@ -1,3 +1,4 @@
+using McpGate.Core.Changes;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -48,7 +49,7 @@ public sealed class ProposalChecksTests
 
         change.State.Should().Be("denied");
         change.Outcome.Should().Be("check pdb_allows failed: 1 pod(s) disrupted at once (scale-down removes 1 pod(s) (replicas 2 -> 1)) exceeds PodDisruptionBudget(s) \"web-pdb\" (disruptionsAllowed 0)");
-        change.Checks.Single(c => c.Name == "pdb_allows").Status.Should().Be("fail");
+        change.Checks.Single(c => c.Name == "pdb_allows").Status.Should().Be(CheckStatus.Fail);
         (await h.ObserveWebAsync()).Should().Be(before, "a denied proposal never writes");
         (await h.EventTypesAsync(change.Id)).Should().Equal("proposed", "proven", "denied");
     }
@@ -61,7 +62,7 @@ public sealed class ProposalChecksTests
 
         var change = await h.ProposeScaleAsync(0);
 
-        change.Checks.Single(c => c.Name == "blast_radius").Status.Should().Be("warn");
+        change.Checks.Single(c => c.Name == "blast_radius").Status.Should().Be(CheckStatus.Warn);
         change.Checks.Should().NotContain(c => c.Failed);
         change.State.Should().Be("pending_approval");
     }

@@ -1,3 +1,4 @@
+using McpGate.Core.Changes;
 using System.Text.Json.Nodes;
 using McpGate.Core.Checks;
 
@@ -14,7 +15,7 @@ public sealed class TargetHealthyCheckTests(CheckSandbox sandbox)
 
         var record = await new TargetHealthyCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Replicas(3)));
 
-        record.Status.Should().Be("pass");
+        record.Status.Should().Be(CheckStatus.Pass);
         record.Detail.Should().Be("2 of 2 replica(s) ready, no pod in CrashLoopBackOff");
         record.EvidenceDigest.Should().Be(Verdict.Digest(new JsonObject { ["desired"] = 2, ["ready"] = 2, ["pods"] = 2, ["crashLooping"] = new JsonArray() }));
     }
@@ -41,7 +42,7 @@ public sealed class TargetHealthyCheckTests(CheckSandbox sandbox)
 
             var record = await new TargetHealthyCheck().RunAsync(await sandbox.ContextAsync(CheckSandbox.Deployment(ns, "web"), CheckSandbox.Image("web", "nginx:1.27")));
 
-            record.Status.Should().Be("warn");
+            record.Status.Should().Be(CheckStatus.Warn);
             var pods = CheckResources.Items(await sandbox.Port.ListAsync(CheckResources.Pods(ns), "app=web")).Select(p => p["metadata"]!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
             record.Detail.Should().Be($"unhealthy now: 0 of 2 replica(s) ready; 2 pod(s) in CrashLoopBackOff: \"{pods[0]}\", \"{pods[1]}\"");
         }
@@ -62,7 +63,7 @@ public sealed class TargetHealthyCheckTests(CheckSandbox sandbox)
 
         var record = await new TargetHealthyCheck().RunAsync(sandbox.Context(CheckSandbox.Deployment(ns, "web"), observed, observed));
 
-        record.Status.Should().Be("warn");
+        record.Status.Should().Be(CheckStatus.Warn);
         record.Detail.Should().Be("unhealthy now: 1 of 2 replica(s) ready");
     }
 
@@ -73,7 +74,7 @@ public sealed class TargetHealthyCheckTests(CheckSandbox sandbox)
 
         var record = await new TargetHealthyCheck().RunAsync(sandbox.Context(CheckSandbox.Deployment("demo", "new"), null, dryRun));
 
-        record.Status.Should().Be("pass");
+        record.Status.Should().Be(CheckStatus.Pass);
         record.Detail.Should().Be("the deployments does not exist yet; nothing to be unhealthy");
     }
 

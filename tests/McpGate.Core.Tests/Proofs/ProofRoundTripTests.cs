@@ -53,7 +53,7 @@ public sealed class ProofRoundTripTests : IDisposable
         JsonNode.DeepEquals(claims.Patch, change.Patch).Should().BeTrue();
         JsonNode.DeepEquals(claims.Arguments, change.Arguments).Should().BeTrue();
         claims.Diff.Should().ContainSingle().Which.Path.Should().Be("spec.replicas");
-        claims.Checks.Select(c => (c.Name, c.Status, c.EvidenceDigest)).Should().Equal(
+        claims.Checks.Select(c => (c.Name, c.Status.ToWire(), c.EvidenceDigest)).Should().Equal(
             ("target_exists", "pass", "sha256:" + new string('a', 64)),
             ("dry_run_accepted", "pass", null),
             ("no_drift", "fail", null));
@@ -107,7 +107,7 @@ public sealed class ProofRoundTripTests : IDisposable
             "diff from" => change with { Diff = [change.Diff[0] with { From = 1 }] },
             "diff added" => change with { Diff = [change.Diff[0], change.Diff[0]] },
             "summary" => change with { Summary = "demo/web: replicas 2 -> 3" },
-            "checks" => change with { Checks = [.. change.Checks.Take(2), change.Checks[2] with { Status = "pass" }] },
+            "checks" => change with { Checks = [.. change.Checks.Take(2), change.Checks[2] with { Status = CheckStatus.Pass }] },
             "check name" => change with { Checks = [.. change.Checks.Take(2), change.Checks[2] with { Name = "no_drift2" }] },
             "check detail" => change with { Checks = [.. change.Checks.Take(2), change.Checks[2] with { Detail = "did not move" }] },
             "check evidence" => change with { Checks = [change.Checks[0] with { EvidenceDigest = "sha256:" + new string('b', 64) }, .. change.Checks.Skip(1)] },
@@ -260,7 +260,7 @@ public sealed class ProofRoundTripTests : IDisposable
     [MemberData(nameof(Scores))]
     public void ReleaseScore_IsTheRoundedShareOfPassingChecks(string[] statuses, int score)
     {
-        ProofBuilder.ReleaseScore([.. statuses.Select(s => new CheckRecord { Name = "c", Status = s, Detail = "d" })]).Should().Be(score);
+        ProofBuilder.ReleaseScore([.. statuses.Select(s => new CheckRecord { Name = "c", Status = CheckStatuses.FromWire(s)!.Value, Detail = "d" })]).Should().Be(score);
     }
 
     public void Dispose() => _gate.Dispose();

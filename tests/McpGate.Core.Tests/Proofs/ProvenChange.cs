@@ -33,9 +33,9 @@ internal static class ProvenChange
             Diff = diff,
             Checks =
             [
-                new CheckRecord { Name = "target_exists", Status = "pass", Detail = "found", EvidenceDigest = "sha256:" + new string('a', 64) },
-                new CheckRecord { Name = "dry_run_accepted", Status = "pass", Detail = "accepted" },
-                new CheckRecord { Name = "no_drift", Status = "fail", Detail = "moved" },
+                new CheckRecord { Name = "target_exists", Status = CheckStatus.Pass, Detail = "found", EvidenceDigest = "sha256:" + new string('a', 64) },
+                new CheckRecord { Name = "dry_run_accepted", Status = CheckStatus.Pass, Detail = "accepted" },
+                new CheckRecord { Name = "no_drift", Status = CheckStatus.Fail, Detail = "moved" },
             ],
             Policy = new PolicyRecord { Allowed = true, Rule = "demo-scaling", Reason = "allowed", RequiredApprovals = 2, ApproverGroups = ["sre", "ops"] },
             Verify = new VerifyRecord { Expect = "rolledOut", TimeoutSeconds = 90 },
