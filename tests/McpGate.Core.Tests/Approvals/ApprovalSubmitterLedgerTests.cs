@@ -5,6 +5,7 @@ using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
 using McpGate.Core.Proofs;
 using McpGate.Testing.Engine;
+using McpGate.Testing.Time;
 
 namespace McpGate.Core.Tests.Approvals;
 
@@ -79,18 +80,21 @@ public sealed class ApprovalSubmitterLedgerTests
     }
 
     [Fact]
-    public async Task SubmitAsync_AtTheInstantTheSignedProofExpires_IsRefusedAndNothingIsRecorded()
+    public async Task SubmitAsync_AtTheInstantTheSignedProofExpires_IsRefused_ATickEarlierIsRecorded()
     {
         await using var gate = await GateHarness.StartAsync(TwoApprovals);
         var change = await gate.ProposeScaleAsync(4);
         var expiresAt = ProofCheck.Verify(change, gate.Engine.GatePublicKey).Claims!.ExpiresAt;
-        gate.Clock.Advance(expiresAt - gate.Clock.GetUtcNow());
+        // A still clock: the harness's clock follows real time, so it is past any instant it is set to.
+        var atExpiry = new ApprovalSubmitter(gate.Ledger, gate.Policy, gate.Engine.GatePublicKey, new ManualTimeProvider(expiresAt));
+        var justBefore = new ApprovalSubmitter(gate.Ledger, gate.Policy, gate.Engine.GatePublicKey, new ManualTimeProvider(expiresAt - TimeSpan.FromTicks(1)));
 
-        var act = () => Submitter(gate).SubmitAsync(change.Id, ApprovalDecision.Approve, gate.Key("alice"), null);
+        var act = () => atExpiry.SubmitAsync(change.Id, ApprovalDecision.Approve, gate.Key("alice"), null);
 
         await act.Should().ThrowAsync<ApprovalRefusedException>()
             .WithMessage($"change {change.Id} expired at {expiresAt:O}; the agent must propose it again");
         (await gate.EventTypesAsync(change.Id)).Should().NotContain(LedgerEvents.ApprovalSubmitted);
+        (await justBefore.SubmitAsync(change.Id, ApprovalDecision.Approve, gate.Key("alice"), null)).Tally.Accepted.Select(a => a.Identity).Should().Equal("alice");
     }
 
     private static ApprovalSubmitter Submitter(GateHarness gate) => new(gate.Ledger, gate.Policy, gate.Engine.GatePublicKey, gate.Clock);
