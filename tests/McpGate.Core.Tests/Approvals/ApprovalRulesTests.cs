@@ -128,6 +128,34 @@ public sealed class ApprovalRulesTests
         CurrentPolicy.Evaluate(evaluator, claims with { Arguments = (JsonObject)JsonNode.Parse("""{"replicas":3}""")! }, new DateTimeOffset(2026, 1, 15, 10, 0, 0, TimeSpan.Zero)).Allowed.Should().BeTrue();
     }
 
+    [Fact]
+    public void Refusal_ApproverInNoGroupOfASet_NamesEveryGroupOfThatSet()
+    {
+        var rules = ApprovalRules.From(Claims(1, ["sre", "dba"]), s_digest);
+        var carol = new TrustedApprover { Identity = "carol", Groups = ["dev"], PublicKey = Ed25519PublicKey.Parse(PolicyYaml.AliceKey) };
+
+        rules.Refusal(carol, ApprovalDecision.Approve).Should().Be("carol is not in any of the groups this change needs (sre, dba)");
+        rules.Refusal(carol, ApprovalDecision.Reject).Should().BeNull();
+    }
+
+    [Fact]
+    public void From_NullClaims_ThrowsNamingThem()
+    {
+        var act = () => ApprovalRules.From(null!, s_digest);
+
+        act.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("claims");
+    }
+
+    [Fact]
+    public void Refusal_NullApprover_ThrowsNamingIt()
+    {
+        var rules = ApprovalRules.From(Claims(1, []), s_digest);
+
+        var act = () => rules.Refusal(null!, ApprovalDecision.Approve);
+
+        act.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("approver");
+    }
+
     private static PolicyDecision Decision(ApprovalRequirement? approval) => new()
     {
         Allowed = true,

@@ -31,7 +31,9 @@ public sealed class ApprovalSubmitterRefusalTests
 
         var act = () => Submitter(gate).SubmitAsync(change.Id, decision, gate.Key("alice"), null);
 
-        (await act.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.ParamName.Should().Be("decision");
+        var thrown = (await act.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which;
+        thrown.ParamName.Should().Be("decision");
+        thrown.Message.Should().StartWith("decision must be approve or reject");
         await ShouldRecordNoDecisionAsync(gate, change.Id);
     }
 
@@ -203,9 +205,9 @@ public sealed class ApprovalSubmitterRefusalTests
     }
 
     [Theory]
-    [InlineData("denied", "was denied by policy")]
-    [InlineData("rejected", "was already rejected")]
-    [InlineData("approved", "is approved")]
+    [InlineData("denied", "was denied by policy; it cannot be approved")]
+    [InlineData("rejected", "was already rejected; it cannot be approved")]
+    [InlineData("approved", "is approved, not pending approval")]
     public async Task SubmitAsync_ChangeNoLongerPending_IsRefusedNamingItsState(string state, string expected)
     {
         await using var gate = await GateHarness.StartAsync(TwoApprovals);
@@ -215,7 +217,7 @@ public sealed class ApprovalSubmitterRefusalTests
         var act = () => Submitter(gate).SubmitAsync(change.Id, ApprovalDecision.Approve, gate.Key("alice"), null);
 
         var refusal = await act.Should().ThrowAsync<ApprovalRefusedException>();
-        refusal.Which.Message.Should().StartWith($"change {change.Id} {expected}");
+        refusal.Which.Message.Should().Be($"change {change.Id} {expected}");
         refusal.Which.Message.Should().NotContain("recorded outcome");
         await ShouldRecordNoDecisionAsync(gate, change.Id);
     }

@@ -59,6 +59,23 @@ public sealed class FreezeWindowTests
 
     private const string FridayNight = "  - { name: friday-night, timeZone: UTC, days: [fri], start: '22:00', end: '06:00' }";
 
+    public static TheoryData<string, bool> OfficeHoursTimes => new()
+    {
+        { "2026-06-03T08:59:59.9999999Z", false },
+        { "2026-06-03T09:00:00Z", true },
+        { "2026-06-03T16:59:59.9999999Z", true },
+        { "2026-06-03T17:00:00Z", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(OfficeHoursTimes))]
+    public void Evaluate_WindowWithinOneDay_CoversFromStartInclusiveToEndExclusive(string time, bool frozen)
+    {
+        var decision = Evaluate("  - { name: office, timeZone: UTC, start: '09:00', end: '17:00', namespaces: [prod] }", time);
+
+        decision.Allowed.Should().Be(!frozen);
+    }
+
     public static TheoryData<string, bool> WrapAroundTimes => new()
     {
         { "2026-01-16T21:59:00Z", false }, // Friday before the start

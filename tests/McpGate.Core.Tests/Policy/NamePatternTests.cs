@@ -71,4 +71,12 @@ public sealed class NamePatternTests
     {
         NamePattern.MatchesAny(patterns, value).Should().Be(matches);
     }
+
+    [Fact]
+    public void TryCanonicalizeIdentity_Null_ThrowsNamingThePattern()
+    {
+        var act = () => NamePattern.TryCanonicalizeIdentity(null!, out _);
+
+        act.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("pattern");
+    }
 }

@@ -111,6 +111,23 @@ public sealed class PolicyIdentityTests
     }
 
     [Fact]
+    public void Load_OneKeyUnderThreeIdentities_NamesTheFirstHolderInEachError()
+    {
+        var yaml = $"""
+            approvers:
+              - {"{"} identity: alice, publicKey: '{PolicyYaml.AliceKey}' {"}"}
+              - {"{"} identity: bob, publicKey: '{PolicyYaml.AliceKey}' {"}"}
+              - {"{"} identity: carol, publicKey: '{PolicyYaml.AliceKey}' {"}"}
+            """;
+
+        var errors = PolicyYaml.Errors((File, yaml));
+
+        errors.Should().HaveCount(2);
+        errors.Should().AllSatisfy(e => e.Should().Contain($"uses the same public key as approver alice at {File}:2:"));
+        errors[1].Should().Contain("approver carol uses");
+    }
+
+    [Fact]
     public void Load_OneKeyUnderTwoIdentitiesInTwoFiles_IsRefused()
     {
         var first = $"approvers:\n  - {{ identity: alice, publicKey: '{PolicyYaml.AliceKey}' }}\n";

@@ -40,6 +40,12 @@ public sealed class PolicyParserShapeTests
         { "days not a list", "freezeWindows:\n  - { name: w, timeZone: UTC, days: sat, start: '01:00', end: '02:00' }\n", "p.yaml:2:37: freezeWindows[0].days: must be a list (got sat)" },
         { "recurring without zone", "freezeWindows:\n  - { name: w, start: '01:00', end: '02:00' }\n", "p.yaml:2:5: freezeWindows[0].timeZone: is required (or from/to for a one-off window)" },
         { "one group unknown, no quorum error", Approver + "rules:\n  - { name: r, tools: ['*'], effect: allow, approval: { count: 2, groups: [sre, ops] } }\n", "p.yaml:4:81: rules[0].approval.groups[1]: group ops has no approvers (known groups: sre)" },
+        { "window name not text", "freezeWindows:\n  - { name: [w], timeZone: UTC, start: '01:00', end: '02:00' }\n", "p.yaml:2:13: freezeWindows[0].name: " },
+        { "to not a time", "freezeWindows:\n  - { name: w, from: '2026-12-20T00:00:00Z', to: soon }\n", "p.yaml:2:50: freezeWindows[0].to: " },
+        { "time zone not text", "freezeWindows:\n  - { name: w, timeZone: [UTC], start: '01:00', end: '02:00' }\n", "p.yaml:2:26: freezeWindows[0].timeZone: must be a string (got a list)" },
+        { "minimum not a number", Approver + "rules:\n  - { name: r, tools: ['*'], effect: allow, approval: { count: 1 }, constraints: { replicas: { minimum: lots } } }\n", "p.yaml:4:105: rules[0].constraints.replicas.minimum: must be a number (got lots)" },
+        { "invalid group, no unknown-group error for the others", Approver + "rules:\n  - { name: r, tools: ['*'], effect: allow, approval: { count: 1, groups: ['a b', ops] } }\n", "p.yaml:4:76: rules[0].approval.groups[0]: " },
+        { "group listed twice, no unknown-group error", Approver + "rules:\n  - { name: r, tools: ['*'], effect: allow, approval: { count: 1, groups: [ops, OPS] } }\n", "p.yaml:4:81: rules[0].approval.groups[1]: group ops is listed twice (group names ignore case)" },
         { "one-off without to", "freezeWindows:\n  - { name: w, from: '2026-12-20T00:00:00Z' }\n", "p.yaml:2:5: freezeWindows[0].to: is required" },
     };
 
