@@ -67,7 +67,7 @@ internal sealed partial class ManifestParser
 
             // A write's diff shows old and new values to the agent, the log and the proof: a
             // Secret's values must never travel that way.
-            if (writes && resources?.FirstOrDefault(r => r.Group.Length == 0 && r.Resource == "secrets") is not null)
+            if (writes && resources?.FirstOrDefault(r => r.Resource == "secrets") is not null)
             {
                 _source.Error(resourceNode!, "operation.resource", "write tools may not target secrets: their values would appear in diffs, proofs and the ledger");
             }

@@ -120,7 +120,7 @@ public sealed class RemovalManifestTests
         { "a drain of something else", Drain, "resource: v1/nodes", "resource: v1/pods" },
         { "a drain with a namespace", Drain, "  name: '{node}'", "  name: '{node}'\n  namespace: default" },
         { "a delete of secrets", Delete, "enum: [v1/configmaps, apps/v1/deployments]", "enum: [v1/configmaps, v1/secrets]" },
-        { "a delete on a read tool", Delete, "access: write", "access: read" },
+        { "a delete without a name", Delete, "  name: '{name}'\n  propagation", "  propagation" },
     };
 
     [Theory]
