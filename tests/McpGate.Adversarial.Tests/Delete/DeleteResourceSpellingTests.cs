@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
 using McpGate.Core.Engine;
 using McpGate.Core.Manifests;
@@ -23,6 +24,7 @@ public sealed class DeleteResourceSpellingTests : IAsyncLifetime
             approval: { count: 1, groups: [sre] }
         """;
 
+    private readonly Dictionary<string, string> _uids = new(StringComparer.Ordinal);
     private GateHarness _gate = null!;
 
     public async Task InitializeAsync()
@@ -30,7 +32,7 @@ public sealed class DeleteResourceSpellingTests : IAsyncLifetime
         _gate = await GateHarness.StartAsync(Rules);
         foreach (var ns in new[] { "staging", "prod" })
         {
-            await _gate.Cluster.CreateAsync(ConfigMap(ns), new CreateRequest
+            var created = await _gate.Cluster.CreateAsync(ConfigMap(ns), new CreateRequest
             {
                 Body = new JsonObject
                 {
@@ -40,6 +42,7 @@ public sealed class DeleteResourceSpellingTests : IAsyncLifetime
                     ["data"] = new JsonObject { ["k"] = "v" },
                 },
             }, dryRun: false);
+            _uids[ns] = created["metadata"]!["uid"]!.GetValue<string>();
         }
     }
 
@@ -178,10 +181,13 @@ public sealed class DeleteResourceSpellingTests : IAsyncLifetime
 
     private async Task AssertUntouchedAsync()
     {
-        (await _gate.Cluster.GetAsync(ConfigMap("staging"))).Should().NotBeNull();
-        (await _gate.Cluster.GetAsync(ConfigMap("prod"))).Should().NotBeNull();
+        // Proposals dry-run their delete (dryRun=All) before policy is asked: the objects must be the same ones.
+        foreach (var (ns, uid) in _uids)
+        {
+            (await _gate.Cluster.GetAsync(ConfigMap(ns)))!["metadata"]!["uid"]!.GetValue<string>().Should().Be(uid);
+        }
+
         (await _gate.Ledger.ListChangesAsync("pending_approval")).Should().BeEmpty("nothing may wait for approval");
-        _gate.Sandbox.CountRequests("DELETE", "/").Should().Be(0);
     }
 
     private static Dictionary<string, JsonElement> Arguments(string kind, string ns, string name, string reason = "adversarial") => new()
