@@ -89,7 +89,6 @@ public sealed partial class ChangeEngine
                 }
 
                 executing = waited;
-
                 i--;
                 continue;
             }
@@ -180,7 +179,7 @@ public sealed partial class ChangeEngine
                 }
 
                 return claims.Request.Steps.Count == 1 && step.Precondition.ResourceVersion is { } observed && !step.Precondition.Absent
-                    && violation.StartsWith("resourceVersion", StringComparison.Ordinal)
+                    && !violation.StartsWith("it was replaced", StringComparison.Ordinal)
                     ? (null, $"the target drifted since the proof (resourceVersion {observed} -> {current?["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "deleted"}); propose the change again")
                     : (null, $"{step.Target.Resource} {step.Target} drifted since the proof ({violation}); propose the change again");
             }
