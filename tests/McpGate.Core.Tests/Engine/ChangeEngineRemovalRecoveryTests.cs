@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
 using McpGate.Core.Manifests;
+using McpGate.Core.Operations;
 using McpGate.Testing.Engine;
 
 namespace McpGate.Core.Tests.Engine;
@@ -93,7 +94,7 @@ public sealed class ChangeEngineRemovalRecoveryTests
         await h.Sandbox.WaitForSettledAsync(s_settle);
         var change = await ProposeDrainAsync(h);
         var request = change.Request!;
-        var evictions = request.Steps.Where(s => s.Verb == Operations.WriteVerb.Evict).ToList();
+        var evictions = request.Steps.Where(s => s.Verb == WriteVerb.Evict).ToList();
         evictions.Should().HaveCountGreaterThan(1, "the sandbox runs several pods on each node");
         await ExecutingAsync(h, change.Id);
 
@@ -137,7 +138,7 @@ public sealed class ChangeEngineRemovalRecoveryTests
         h.Sandbox.CountRequests("PATCH", $"/api/v1/nodes/{Node}").Should().Be(1);
     }
 
-    private static string EvictionPath(Operations.WriteStep step) =>
+    private static string EvictionPath(WriteStep step) =>
         $"/api/v1/namespaces/{step.Target.Namespace}/pods/{step.Target.Name}/eviction";
 
     private static async Task ExecutingAsync(GateHarness h, string changeId)
