@@ -52,7 +52,7 @@ public sealed partial class GateFixture : IAsyncLifetime
     /// <summary>Runs the real CLI with <c>--data-dir</c> and <c>--policies</c> appended where the command takes them.</summary>
     public Task<ProcessResult> CliAsync(params string[] arguments) => McpGateCli.RunAsync(arguments);
 
-    private static async Task<string> GenerateKeyAsync(string identity, string path)
+    internal static async Task<string> GenerateKeyAsync(string identity, string path)
     {
         var result = await McpGateCli.RunAsync(["keys", "generate", "--identity", identity, "--out", path]);
         if (result.ExitCode != 0)

@@ -64,6 +64,7 @@ public sealed partial class ChangeEngine
     {
         var steps = claims.Request.Steps;
         string? version = null;
+        DisruptionBudgetWait? budgets = null;
         for (var i = first; i < steps.Count; i++)
         {
             var step = steps[i];
@@ -72,6 +73,24 @@ public sealed partial class ChangeEngine
             try
             {
                 result = await WriteSteps.ExecuteAsync(_cluster, step, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ClusterException ex) when (step.Verb == WriteVerb.Evict && ex.Kind is ClusterErrorKind.NotFound or ClusterErrorKind.Conflict)
+            {
+                // The pod is gone, or replaced under its name (the uid precondition failed): the pod the proof named is evicted.
+                continue;
+            }
+            catch (ClusterException ex) when (step.Verb == WriteVerb.Evict && ex.Kind == ClusterErrorKind.DisruptionBudget)
+            {
+                budgets ??= new DisruptionBudgetWait(_time.GetUtcNow() + TimeSpan.FromSeconds(claims.VerifyTimeoutSeconds ?? 0));
+                if (await AwaitDisruptionBudgetAsync(executing, claims, i, ex, budgets, cancellationToken).ConfigureAwait(false) is not { } waited
+                    || waited.State != ChangeState.Executing.ToWire())
+                {
+                    return;
+                }
+
+                executing = waited;
+                i--;
+                continue;
             }
             catch (ClusterException ex) when (ex.Kind == ClusterErrorKind.Conflict)
             {
@@ -152,12 +171,15 @@ public sealed partial class ChangeEngine
             foreach (var step in claims.Request.Steps)
             {
                 var current = await _cluster.GetAsync(step.Target.ToResourceRef(), cancellationToken).ConfigureAwait(false);
-                if (step.Precondition.Violation(current) is not { } violation)
+                if (step.Precondition.Violation(current) is not { } violation
+                    || (step.Verb == WriteVerb.Evict && WriteSteps.TookEffect(step, current) == true))
                 {
+                    // A pod to evict that is gone or replaced already is no drift: the drain wanted it off the node.
                     continue;
                 }
 
                 return claims.Request.Steps.Count == 1 && step.Precondition.ResourceVersion is { } observed && !step.Precondition.Absent
+                    && !violation.StartsWith("it was replaced", StringComparison.Ordinal)
                     ? (null, $"the target drifted since the proof (resourceVersion {observed} -> {current?["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "deleted"}); propose the change again")
                     : (null, $"{step.Target.Resource} {step.Target} drifted since the proof ({violation}); propose the change again");
             }
@@ -235,7 +257,7 @@ public sealed partial class ChangeEngine
             var target = step.Target.ToResourceRef();
             try
             {
-                result = await _probe.ProbeAsync(new ProbeContext { Target = target, Expectation = expect, Applied = WriteSteps.Applied(step) }, cancellationToken).ConfigureAwait(false);
+                result = await _probe.ProbeAsync(new ProbeContext { Target = target, Expectation = expect, Applied = WriteSteps.Applied(step) ?? WriteSteps.Identity(step) }, cancellationToken).ConfigureAwait(false);
                 if (result.Status == ProbeStatus.Done
                     && await _cluster.GetAsync(target, cancellationToken).ConfigureAwait(false) is { } current
                     && WriteSteps.Holds(step, current) == false)

@@ -62,5 +62,8 @@ public sealed partial class ChangeEngine
 
         [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "Change {ChangeId}: verification failed; no rollback proposed: {Reason}")]
         public static partial void RollbackNotProposed(ILogger logger, string changeId, string reason);
+
+        [LoggerMessage(EventId = 1040, Level = LogLevel.Information, Message = "Change {ChangeId}: eviction of pod {Pod} refused by a disruption budget; waiting: {Refusal}")]
+        public static partial void EvictionWaits(ILogger logger, string changeId, string pod, string refusal);
     }
 }

@@ -17,4 +17,10 @@ public static class LedgerEvents
 
     /// <summary>A change interrupted while being proposed was closed at recovery.</summary>
     public const string Abandoned = "abandoned";
+
+    /// <summary>
+    /// A PodDisruptionBudget refused an eviction of a drain, which waits for it; recorded when the refusal
+    /// differs from the last one recorded. Payload: <c>{pod, step, refusal, waitUntil}</c>.
+    /// </summary>
+    public const string EvictionRefused = "eviction_refused";
 }

@@ -13,6 +13,8 @@ internal sealed partial class ManifestParser
         ["get"] = OperationAction.Get,
         ["scale"] = OperationAction.Scale,
         ["patch"] = OperationAction.Patch,
+        ["delete"] = OperationAction.Delete,
+        ["drain"] = OperationAction.Drain,
     };
 
     private static readonly Dictionary<string, PatchType> s_patchTypes = new(StringComparer.Ordinal)
@@ -42,6 +44,8 @@ internal sealed partial class ManifestParser
         var fieldsNode = map.Optional("fields");
         var patchNode = map.Optional("patch");
         var patchType = patchNode is null ? (PatchType?)null : _source.Enum(patchNode, "operation.patch", s_patchTypes);
+        var propagationNode = map.Optional("propagation");
+        var propagation = _source.Text(propagationNode, "operation.propagation");
         map.ReportUnknownKeys();
 
         var resources = resource is null ? null : ParseResources(resourceNode!, resource, parameters);
@@ -63,7 +67,7 @@ internal sealed partial class ManifestParser
 
             // A write's diff shows old and new values to the agent, the log and the proof: a
             // Secret's values must never travel that way.
-            if (writes && resources?.FirstOrDefault(r => r.Group.Length == 0 && r.Resource == "secrets") is not null)
+            if (writes && resources?.FirstOrDefault(r => r.Resource == "secrets") is not null)
             {
                 _source.Error(resourceNode!, "operation.resource", "write tools may not target secrets: their values would appear in diffs, proofs and the ledger");
             }
@@ -77,11 +81,11 @@ internal sealed partial class ManifestParser
                 _source.Error(map.Node, "operation.name", $"is required for {Lower(a)}");
             }
 
-            if (!writes && fieldsNode is not null)
+            if ((!writes || !SetsFields(a)) && fieldsNode is not null)
             {
                 _source.Error(fieldsNode, "operation.fields", $"{Lower(a)} does not set fields");
             }
-            else if (writes && fieldsNode is null)
+            else if (writes && SetsFields(a) && fieldsNode is null)
             {
                 _source.Error(map.Node, "operation.fields", $"is required for {Lower(a)}");
             }
@@ -106,6 +110,7 @@ internal sealed partial class ManifestParser
             }
         }
 
+        CheckRemoval(map.Node, action, propagationNode, propagation, resources, namespaceNode, parameters);
         if (_errors.Count > before || resources is null)
         {
             return null;
@@ -123,6 +128,7 @@ internal sealed partial class ManifestParser
             Name = name,
             Fields = fields ?? [],
             PatchType = patchType ?? PatchType.Merge,
+            Propagation = propagation,
         };
     }
 

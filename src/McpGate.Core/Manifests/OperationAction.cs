@@ -14,4 +14,10 @@ public enum OperationAction
 
     /// <summary>A merge, strategic merge or JSON patch of one existing object.</summary>
     Patch,
+
+    /// <summary>Deletion of one existing object under its uid and resourceVersion, with a propagation policy.</summary>
+    Delete,
+
+    /// <summary>A node cordoned, then every pod on it evicted (kubectl drain): budgets may make evictions wait.</summary>
+    Drain,
 }

@@ -32,6 +32,12 @@ public sealed record OperationSpec
     /// <summary>For patches: how the fields are sent (a strategic merge patch when a field selects a list element).</summary>
     public PatchType PatchType { get; init; } = PatchType.Merge;
 
+    /// <summary>
+    /// For <see cref="OperationAction.Delete"/>: <c>background</c>, <c>foreground</c>, <c>orphan</c>, or a
+    /// <c>{parameter}</c> placeholder over an enum of those; null means background.
+    /// </summary>
+    public string? Propagation { get; init; }
+
     /// <summary>Whether the action changes the cluster.</summary>
     public bool Writes => Action is not (OperationAction.List or OperationAction.Get);
 }

@@ -69,7 +69,15 @@ public static class WriteSteps
         if (step.Precondition.Violation(current) is null)
         {
             // A delete whose object is mid-deletion still has its uid and resourceVersion... but a deletionTimestamp.
-            return step.Verb is WriteVerb.Delete or WriteVerb.Evict && current?["metadata"]?["deletionTimestamp"] is not null;
+            if (step.Verb is WriteVerb.Delete or WriteVerb.Evict)
+            {
+                return current?["metadata"]?["deletionTimestamp"] is not null;
+            }
+
+            // Under a uid-only precondition (a drain's cordon: a node's resourceVersion moves with every
+            // heartbeat) the precondition holds before and after the write: the object tells which.
+            return step.Verb is WriteVerb.Patch or WriteVerb.Apply && step.Precondition is { ResourceVersion: null, Absent: false } && current is not null
+                && Holds(step, current) == true;
         }
 
         return step.Verb switch
@@ -107,6 +115,18 @@ public static class WriteSteps
             WriteVerb.Patch or WriteVerb.Apply or WriteVerb.Create => step.Body is JsonObject body ? WithoutServerFields(body) : null,
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// For probes of a step that sends no body (a delete): the object it acted on, by uid, so that an
+    /// object created since under the same name is not mistaken for it; null otherwise.
+    /// </summary>
+    public static JsonObject? Identity(WriteStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return step.Verb is WriteVerb.Delete && step.Precondition.Uid is { } uid
+            ? new JsonObject { ["preconditions"] = new JsonObject { ["uid"] = uid } }
+            : null;
     }
 
     /// <summary>What the step changes, observed against the dry-run result.</summary>

@@ -9,6 +9,8 @@ public static class WriteStrategies
     {
         [OperationAction.Scale] = new PatchStrategy("scale"),
         [OperationAction.Patch] = new PatchStrategy("patch"),
+        [OperationAction.Delete] = new DeleteStrategy(),
+        [OperationAction.Drain] = new DrainStrategy(),
     };
 
     /// <summary>The actions that write, each with its strategy.</summary>

@@ -30,6 +30,13 @@ public static class ClusterAccessNeeds
                 }
             }
 
+            // A drain also lists the node's pods (in every namespace) and evicts them.
+            if (operation.Action == OperationAction.Drain)
+            {
+                Add(needs, (string.Empty, "pods", true, 1, "list"), tool.Name);
+                Add(needs, (string.Empty, "pods/eviction", true, 2, "create"), tool.Name);
+            }
+
             // The proof checks it picks read more of the target's namespace (pods, budgets, revisions).
             foreach (var (group, resource, verb) in tool.Checks.SelectMany(CheckReads.Of))
             {
@@ -37,7 +44,8 @@ public static class ClusterAccessNeeds
             }
         }
 
-        return [.. needs.Select(n => new ClusterAccessRequirement(n.Key.Verb, n.Key.Group, n.Key.Resource)
+        return [.. needs.Select(n => new ClusterAccessRequirement(n.Key.Verb, n.Key.Group, n.Key.Resource.Split('/')[0],
+            n.Key.Resource.Contains('/', StringComparison.Ordinal) ? n.Key.Resource[(n.Key.Resource.IndexOf('/', StringComparison.Ordinal) + 1)..] : null)
         {
             ClusterWide = n.Key.ClusterWide,
             NeededBy = [.. n.Value],
@@ -66,6 +74,8 @@ public static class ClusterAccessNeeds
         OperationAction.List => [("list", 1)],
         OperationAction.Get => [("get", 0)],
         OperationAction.Scale or OperationAction.Patch => [("get", 0), ("patch", 2)],
+        OperationAction.Delete => [("get", 0), ("delete", 2)],
+        OperationAction.Drain => [("get", 0), ("patch", 2)],
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "no permissions are known for this action"),
     };
 }

@@ -45,20 +45,36 @@ public sealed class ClusterAccessNeedsTests : IDisposable
         var needs = ClusterAccessNeeds.FromManifests(ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools);
 
         needs.Select(n => (n.ToString(), string.Join(",", n.NeededBy), n.ClusterWide)).Should().Equal(
-            ("get nodes", "cordon_node,uncordon_node", true),
-            ("patch nodes", "cordon_node,uncordon_node", true),
+            ("get configmaps", "delete_resource", false),
+            ("delete configmaps", "delete_resource", false),
+            ("get nodes", "cordon_node,drain_node,uncordon_node", true),
+            ("patch nodes", "cordon_node,drain_node,uncordon_node", true),
+            ("get pods", "delete_resource", false),
             ("list pods", "restart_rollout,scale_deployment,scale_workload,set_image", false),
+            ("delete pods", "delete_resource", false),
+            ("list pods", "drain_node", true),
+            ("create pods/eviction", "drain_node", true),
+            ("get services", "delete_resource", false),
+            ("delete services", "delete_resource", false),
             ("list apps/controllerrevisions", "set_image", false),
-            ("get apps/daemonsets", "restart_rollout,set_image", false),
+            ("get apps/daemonsets", "delete_resource,restart_rollout,set_image", false),
+            ("delete apps/daemonsets", "delete_resource", false),
             ("patch apps/daemonsets", "restart_rollout,set_image", false),
-            ("get apps/deployments", "get_deployment,restart_rollout,scale_deployment,scale_workload,set_image", false),
+            ("get apps/deployments", "delete_resource,get_deployment,restart_rollout,scale_deployment,scale_workload,set_image", false),
             ("list apps/deployments", "list_deployments", false),
+            ("delete apps/deployments", "delete_resource", false),
             ("patch apps/deployments", "restart_rollout,scale_deployment,scale_workload,set_image", false),
             ("list apps/replicasets", "set_image", false),
-            ("get apps/statefulsets", "restart_rollout,scale_workload,set_image", false),
+            ("get apps/statefulsets", "delete_resource,restart_rollout,scale_workload,set_image", false),
+            ("delete apps/statefulsets", "delete_resource", false),
             ("patch apps/statefulsets", "restart_rollout,scale_workload,set_image", false),
-            ("get batch/cronjobs", "resume_cronjob,suspend_cronjob", false),
+            ("get batch/cronjobs", "delete_resource,resume_cronjob,suspend_cronjob", false),
+            ("delete batch/cronjobs", "delete_resource", false),
             ("patch batch/cronjobs", "resume_cronjob,suspend_cronjob", false),
+            ("get batch/jobs", "delete_resource", false),
+            ("delete batch/jobs", "delete_resource", false),
+            ("get networking.k8s.io/ingresses", "delete_resource", false),
+            ("delete networking.k8s.io/ingresses", "delete_resource", false),
             ("list policy/poddisruptionbudgets", "restart_rollout,scale_deployment,scale_workload,set_image", false));
     }
 
@@ -72,6 +88,15 @@ public sealed class ClusterAccessNeedsTests : IDisposable
             n.Verb == "get" && n.Group.Length == 0 && n.ClusterWide && n.NeededBy.SequenceEqual(new[] { "get_node" }));
         needs.Should().ContainSingle(n => n.Resource == "pods").Which.Should().Match<ClusterAccessRequirement>(n =>
             n.Verb == "list" && !n.ClusterWide && n.ToString() == "list pods");
+    }
+
+    [Fact]
+    public void FromManifests_Drain_NeedsTheEvictionSubresourceClusterWide()
+    {
+        var needs = ClusterAccessNeeds.FromManifests([ManifestLoader.LoadDirectory(RepoPaths.Manifests).Find("drain_node")!]);
+
+        needs.Should().ContainSingle(n => n.Subresource == "eviction").Which.Should().Match<ClusterAccessRequirement>(n =>
+            n.Verb == "create" && n.Group.Length == 0 && n.Resource == "pods" && n.ClusterWide);
     }
 
     [Fact]
