@@ -42,7 +42,15 @@ public sealed partial class ChangeEngine
                     throw new ProposalException($"{step.Target.Resource} {step.Target} no longer exists");
                 }
 
-                steps.Add(new PlannedStep { Step = step with { Precondition = WritePrecondition.Of(current) }, Observed = current });
+                // A node's resourceVersion moves with every status heartbeat: its uid is the precondition
+                // (as drain's cordon), or the rollback could never run on a real cluster.
+                var precondition = WritePrecondition.Of(current);
+                if (current is not null && step.Target.Group.Length == 0 && step.Target.Resource == "nodes")
+                {
+                    precondition = precondition with { ResourceVersion = null };
+                }
+
+                steps.Add(new PlannedStep { Step = step with { Precondition = precondition }, Observed = current });
             }
 
             var identity = await _cluster.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
