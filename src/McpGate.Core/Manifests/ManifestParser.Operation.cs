@@ -13,6 +13,7 @@ internal sealed partial class ManifestParser
         ["get"] = OperationAction.Get,
         ["scale"] = OperationAction.Scale,
         ["patch"] = OperationAction.Patch,
+        ["rollout_undo"] = OperationAction.RolloutUndo,
     };
 
     private static readonly Dictionary<string, PatchType> s_patchTypes = new(StringComparer.Ordinal)
@@ -42,6 +43,7 @@ internal sealed partial class ManifestParser
         var fieldsNode = map.Optional("fields");
         var patchNode = map.Optional("patch");
         var patchType = patchNode is null ? (PatchType?)null : _source.Enum(patchNode, "operation.patch", s_patchTypes);
+        var revisionNode = map.Optional("revision");
         map.ReportUnknownKeys();
 
         var resources = resource is null ? null : ParseResources(resourceNode!, resource, parameters);
@@ -81,7 +83,7 @@ internal sealed partial class ManifestParser
             {
                 _source.Error(fieldsNode, "operation.fields", $"{Lower(a)} does not set fields");
             }
-            else if (writes && fieldsNode is null)
+            else if (writes && fieldsNode is null && a is not OperationAction.RolloutUndo)
             {
                 _source.Error(map.Node, "operation.fields", $"is required for {Lower(a)}");
             }
@@ -106,6 +108,7 @@ internal sealed partial class ManifestParser
             }
         }
 
+        var revisionParameter = action is { } undo ? ParseRevision(undo, revisionNode, fieldsNode, resourceNode, resources, parameters) : null;
         if (_errors.Count > before || resources is null)
         {
             return null;
@@ -123,6 +126,7 @@ internal sealed partial class ManifestParser
             Name = name,
             Fields = fields ?? [],
             PatchType = patchType ?? PatchType.Merge,
+            RevisionParameter = revisionParameter,
         };
     }
 
@@ -236,6 +240,10 @@ internal sealed partial class ManifestParser
             {
                 _source.Error(node, field,
                     $"placeholder {{{name}}} names no parameter (known: {string.Join(", ", parameters.Select(p => p.Name))})");
+            }
+            else if (parameter.Type == ParameterType.Map && !(wholeMayBeOptional && whole == name))
+            {
+                _source.Error(node, field, $"placeholder {{{name}}} is a map parameter: it can only fill a whole field value, e.g. data: '{{{name}}}'");
             }
             else if (!parameter.Required && parameter.Default is null && !(wholeMayBeOptional && whole is not null))
             {

@@ -14,4 +14,7 @@ public enum OperationAction
 
     /// <summary>A merge, strategic merge or JSON patch of one existing object.</summary>
     Patch,
+
+    /// <summary><c>kubectl rollout undo</c>: a workload's pod template back to a recorded revision's.</summary>
+    RolloutUndo,
 }

@@ -32,6 +32,9 @@ public sealed record OperationSpec
     /// <summary>For patches: how the fields are sent (a strategic merge patch when a field selects a list element).</summary>
     public PatchType PatchType { get; init; } = PatchType.Merge;
 
+    /// <summary>For <see cref="OperationAction.RolloutUndo"/>: the integer parameter naming the revision to go back to (<c>operation.revision: '{to_revision}'</c>); null: the previous one.</summary>
+    public string? RevisionParameter { get; init; }
+
     /// <summary>Whether the action changes the cluster.</summary>
     public bool Writes => Action is not (OperationAction.List or OperationAction.Get);
 }
