@@ -47,19 +47,21 @@ public sealed class ClusterAccessNeedsTests : IDisposable
         needs.Select(n => (n.ToString(), string.Join(",", n.NeededBy), n.ClusterWide)).Should().Equal(
             ("get nodes", "cordon_node,uncordon_node", true),
             ("patch nodes", "cordon_node,uncordon_node", true),
-            ("list pods", "restart_rollout,scale_deployment,scale_workload,set_image", false),
-            ("list apps/controllerrevisions", "set_image", false),
-            ("get apps/daemonsets", "restart_rollout,set_image", false),
-            ("patch apps/daemonsets", "restart_rollout,set_image", false),
-            ("get apps/deployments", "get_deployment,restart_rollout,scale_deployment,scale_workload,set_image", false),
+            ("get configmaps", "update_configmap", false),
+            ("patch configmaps", "update_configmap", false),
+            ("list pods", "restart_rollout,rollout_undo,scale_deployment,scale_workload,set_image", false),
+            ("list apps/controllerrevisions", "rollout_undo,set_image", false),
+            ("get apps/daemonsets", "restart_rollout,rollout_undo,set_image", false),
+            ("patch apps/daemonsets", "restart_rollout,rollout_undo,set_image", false),
+            ("get apps/deployments", "get_deployment,restart_rollout,rollout_undo,scale_deployment,scale_workload,set_image", false),
             ("list apps/deployments", "list_deployments", false),
-            ("patch apps/deployments", "restart_rollout,scale_deployment,scale_workload,set_image", false),
-            ("list apps/replicasets", "set_image", false),
-            ("get apps/statefulsets", "restart_rollout,scale_workload,set_image", false),
-            ("patch apps/statefulsets", "restart_rollout,scale_workload,set_image", false),
+            ("patch apps/deployments", "restart_rollout,rollout_undo,scale_deployment,scale_workload,set_image", false),
+            ("list apps/replicasets", "rollout_undo,set_image", false),
+            ("get apps/statefulsets", "restart_rollout,rollout_undo,scale_workload,set_image", false),
+            ("patch apps/statefulsets", "restart_rollout,rollout_undo,scale_workload,set_image", false),
             ("get batch/cronjobs", "resume_cronjob,suspend_cronjob", false),
             ("patch batch/cronjobs", "resume_cronjob,suspend_cronjob", false),
-            ("list policy/poddisruptionbudgets", "restart_rollout,scale_deployment,scale_workload,set_image", false));
+            ("list policy/poddisruptionbudgets", "restart_rollout,rollout_undo,scale_deployment,scale_workload,set_image", false));
     }
 
     [Fact]
