@@ -45,10 +45,10 @@ public sealed class ClusterAccessNeedsTests : IDisposable
         var needs = ClusterAccessNeeds.FromManifests(ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools);
 
         needs.Select(n => (n.ToString(), string.Join(",", n.NeededBy), n.ClusterWide)).Should().Equal(
-            ("get nodes", "cordon_node,uncordon_node", true),
-            ("patch nodes", "cordon_node,uncordon_node", true),
             ("get configmaps", "update_configmap", false),
             ("patch configmaps", "update_configmap", false),
+            ("get nodes", "cordon_node,uncordon_node", true),
+            ("patch nodes", "cordon_node,uncordon_node", true),
             ("list pods", "restart_rollout,rollout_undo,scale_deployment,scale_workload,set_image", false),
             ("list apps/controllerrevisions", "rollout_undo,set_image", false),
             ("get apps/daemonsets", "restart_rollout,rollout_undo,set_image", false),
