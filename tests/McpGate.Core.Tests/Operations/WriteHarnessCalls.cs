@@ -1,6 +1,5 @@
 using System.Text.Json;
 using McpGate.Core.Changes;
-using McpGate.Core.Manifests;
 using McpGate.Testing.Engine;
 
 namespace McpGate.Core.Tests.Operations;
@@ -17,12 +16,9 @@ internal static class WriteHarnessCalls
             approval: { count: 1, groups: [sre] }
         """;
 
-    public static Task<ChangeDocument> ProposeAsync(GateHarness h, string tool, object arguments)
-    {
-        var manifest = h.Manifests.Find(tool) ?? throw new InvalidOperationException($"no tool {tool}");
-        var values = JsonSerializer.SerializeToElement(arguments).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
-        return h.Engine.ProposeAsync(manifest, ArgumentBinder.Bind(manifest, values), "agent");
-    }
+    /// <summary><see cref="GateHarness.ProposeAsync"/> with the arguments as an anonymous object.</summary>
+    public static Task<ChangeDocument> ProposeAsync(GateHarness h, string tool, object arguments) =>
+        h.ProposeAsync(tool, JsonSerializer.SerializeToElement(arguments).EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone(), StringComparer.Ordinal));
 
     public static async Task<ChangeDocument> RunAsync(GateHarness h, string tool, object arguments)
     {
