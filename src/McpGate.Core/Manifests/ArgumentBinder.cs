@@ -65,6 +65,11 @@ public static partial class ArgumentBinder
             return null;
         }
 
+        if (parameter.Type == ParameterType.Map)
+        {
+            return MapArgument.Bind(parameter.Name, element, errors);
+        }
+
         object? value = (parameter.Type, element.ValueKind) switch
         {
             (ParameterType.String, JsonValueKind.String) => element.GetString(),

@@ -18,6 +18,7 @@ public static class BoundArgumentsJson
                 long l => JsonValue.Create(l),
                 double d => JsonValue.Create(d),
                 bool b => JsonValue.Create(b),
+                IReadOnlyDictionary<string, string?> map => MapArgument.ToJson(map),
                 _ => JsonValue.Create(value.ToString()),
             };
         }
@@ -25,8 +26,8 @@ public static class BoundArgumentsJson
         return json;
     }
 
-    /// <summary>Arguments as <see cref="ToJson"/> wrote them (a stored change's), typed again: strings, integers, numbers, booleans.</summary>
-    /// <exception cref="FormatException">A value is an object or an array: no parameter has that type.</exception>
+    /// <summary>Arguments as <see cref="ToJson"/> wrote them (a stored change's), typed again: strings, integers, numbers, booleans, maps.</summary>
+    /// <exception cref="FormatException">A value is an array, or an object with a value that is not a string or null: no parameter has that type.</exception>
     public static BoundArguments FromJson(JsonObject json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -40,7 +41,8 @@ public static class BoundArgumentsJson
                 JsonValue v when v.TryGetValue<bool>(out var b) => b,
                 JsonValue v when v.TryGetValue<long>(out var l) => l,
                 JsonValue v when v.TryGetValue<double>(out var d) => d,
-                _ => throw new FormatException($"argument {name} is not a string, number or boolean"),
+                JsonObject map => MapArgument.FromJson(map) ?? throw new FormatException($"argument {name} is an object whose values are not all strings or null"),
+                _ => throw new FormatException($"argument {name} is not a string, number, boolean or map"),
             };
         }
 

@@ -28,10 +28,18 @@ internal static class InputSchemaBuilder
 
     private static JsonObject Property(ParameterSpec parameter)
     {
-        var property = new JsonObject { ["type"] = parameter.Type.ToString().ToLowerInvariant() };
+        var property = new JsonObject { ["type"] = parameter.Type == ParameterType.Map ? "object" : parameter.Type.ToString().ToLowerInvariant() };
         if (parameter.Description is { } description)
         {
             property["description"] = description;
+        }
+
+        if (parameter.Type == ParameterType.Map)
+        {
+            property["minProperties"] = 1;
+            property["maxProperties"] = MapArgument.MaxKeys;
+            property["propertyNames"] = new JsonObject { ["pattern"] = MapArgument.KeyPattern, ["maxLength"] = MapArgument.MaxKeyLength };
+            property["additionalProperties"] = new JsonObject { ["type"] = new JsonArray("string", "null") };
         }
 
         if (parameter.Enum is { } values)
@@ -70,6 +78,7 @@ internal static class InputSchemaBuilder
         long l => JsonValue.Create(l),
         double d when type == ParameterType.Integer => JsonValue.Create((long)d),
         double d => JsonValue.Create(d),
+        IReadOnlyDictionary<string, string?> map => MapArgument.ToJson(map),
         _ => throw new ArgumentException($"Unexpected value type {value.GetType()}.", nameof(value)),
     };
 }

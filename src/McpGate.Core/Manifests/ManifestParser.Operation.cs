@@ -15,6 +15,7 @@ internal sealed partial class ManifestParser
         ["patch"] = OperationAction.Patch,
         ["delete"] = OperationAction.Delete,
         ["drain"] = OperationAction.Drain,
+        ["rollout_undo"] = OperationAction.RolloutUndo,
     };
 
     private static readonly Dictionary<string, PatchType> s_patchTypes = new(StringComparer.Ordinal)
@@ -46,6 +47,7 @@ internal sealed partial class ManifestParser
         var patchType = patchNode is null ? (PatchType?)null : _source.Enum(patchNode, "operation.patch", s_patchTypes);
         var propagationNode = map.Optional("propagation");
         var propagation = _source.Text(propagationNode, "operation.propagation");
+        var revisionNode = map.Optional("revision");
         map.ReportUnknownKeys();
 
         var resources = resource is null ? null : ParseResources(resourceNode!, resource, parameters);
@@ -85,7 +87,7 @@ internal sealed partial class ManifestParser
             {
                 _source.Error(fieldsNode, "operation.fields", $"{Lower(a)} does not set fields");
             }
-            else if (writes && SetsFields(a) && fieldsNode is null)
+            else if (writes && SetsFields(a) && fieldsNode is null && a is not OperationAction.RolloutUndo)
             {
                 _source.Error(map.Node, "operation.fields", $"is required for {Lower(a)}");
             }
@@ -111,6 +113,7 @@ internal sealed partial class ManifestParser
         }
 
         CheckRemoval(map.Node, action, propagationNode, propagation, resources, namespaceNode, parameters);
+        var revisionParameter = action is { } undo ? ParseRevision(undo, revisionNode, fieldsNode, resourceNode, resources, parameters) : null;
         if (_errors.Count > before || resources is null)
         {
             return null;
@@ -129,6 +132,7 @@ internal sealed partial class ManifestParser
             Fields = fields ?? [],
             PatchType = patchType ?? PatchType.Merge,
             Propagation = propagation,
+            RevisionParameter = revisionParameter,
         };
     }
 
@@ -242,6 +246,10 @@ internal sealed partial class ManifestParser
             {
                 _source.Error(node, field,
                     $"placeholder {{{name}}} names no parameter (known: {string.Join(", ", parameters.Select(p => p.Name))})");
+            }
+            else if (parameter.Type == ParameterType.Map && !(wholeMayBeOptional && whole == name))
+            {
+                _source.Error(node, field, $"placeholder {{{name}}} is a map parameter: it can only fill a whole field value, e.g. data: '{{{name}}}'");
             }
             else if (!parameter.Required && parameter.Default is null && !(wholeMayBeOptional && whole is not null))
             {

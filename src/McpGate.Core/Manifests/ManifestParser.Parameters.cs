@@ -11,6 +11,7 @@ internal sealed partial class ManifestParser
         ["integer"] = ParameterType.Integer,
         ["number"] = ParameterType.Number,
         ["boolean"] = ParameterType.Boolean,
+        ["map"] = ParameterType.Map,
     };
 
     /// <summary>The parameters in order; null when any of them is invalid.</summary>
@@ -95,6 +96,12 @@ internal sealed partial class ManifestParser
         }
 
         var pattern = type == ParameterType.String ? _source.Pattern(patternNode, map.FieldOf("pattern")) : null;
+        if (type == ParameterType.Map && (enumNode ?? defaultNode) is { } fixedValue)
+        {
+            _source.Error(fixedValue, map.FieldOf(enumNode is null ? "default" : "enum"), "a map parameter takes no enum or default: the agent names every key it sets or removes");
+            return null;
+        }
+
         var enumValues = ParseEnum(enumNode, map.FieldOf("enum"), type.Value);
         var spec = new ParameterSpec
         {

@@ -20,4 +20,6 @@ public enum OperationAction
 
     /// <summary>A node cordoned, then every pod on it evicted (kubectl drain): budgets may make evictions wait.</summary>
     Drain,
+    /// <summary><c>kubectl rollout undo</c>: a workload's pod template back to a recorded revision's.</summary>
+    RolloutUndo,
 }

@@ -37,6 +37,8 @@ public sealed record OperationSpec
     /// <c>{parameter}</c> placeholder over an enum of those; null means background.
     /// </summary>
     public string? Propagation { get; init; }
+    /// <summary>For <see cref="OperationAction.RolloutUndo"/>: the integer parameter naming the revision to go back to (<c>operation.revision: '{to_revision}'</c>); null: the previous one.</summary>
+    public string? RevisionParameter { get; init; }
 
     /// <summary>Whether the action changes the cluster.</summary>
     public bool Writes => Action is not (OperationAction.List or OperationAction.Get);

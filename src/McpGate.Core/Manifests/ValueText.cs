@@ -14,6 +14,7 @@ internal static class ValueText
         double d when d == Math.Floor(d) && Math.Abs(d) < 1e15 => ((long)d).ToString(CultureInfo.InvariantCulture),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        IReadOnlyDictionary<string, string?> map => MapArgument.ToJson(map).ToJsonString(),
         _ => value.ToString() ?? string.Empty,
     };
 

@@ -11,6 +11,7 @@ public static class WriteStrategies
         [OperationAction.Patch] = new PatchStrategy("patch"),
         [OperationAction.Delete] = new DeleteStrategy(),
         [OperationAction.Drain] = new DrainStrategy(),
+        [OperationAction.RolloutUndo] = new RolloutUndoStrategy(),
     };
 
     /// <summary>The actions that write, each with its strategy.</summary>

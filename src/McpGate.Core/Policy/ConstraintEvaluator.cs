@@ -59,7 +59,15 @@ internal static class ConstraintEvaluator
                     : Fail(argument, "enum", $"{argument}: {shown} is not one of {list} allowed by rule {rule}");
         }
 
-        if (constraint.PatternRegex is { } regex)
+        if (constraint.PatternRegex is { } keyRegex && value is IReadOnlyDictionary<string, string?> map)
+        {
+            // A map (ConfigMap data): the pattern limits which keys may be set or removed.
+            var outside = map.Keys.Where(k => !Matches(keyRegex, k)).ToList();
+            yield return outside.Count == 0
+                ? Pass(argument, "pattern", $"{argument}: every key ({string.Join(", ", map.Keys.Select(Show))}) matches the pattern {constraint.Pattern} required by rule {rule}")
+                : Fail(argument, "pattern", $"{argument}: key(s) {string.Join(", ", outside.Select(Show))} do not match the pattern {constraint.Pattern} required by rule {rule}");
+        }
+        else if (constraint.PatternRegex is { } regex)
         {
             yield return value is not string text
                 ? Fail(argument, "pattern", Missing(argument, value, rule, $"the pattern {constraint.Pattern}"))

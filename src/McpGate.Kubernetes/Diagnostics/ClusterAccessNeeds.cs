@@ -42,6 +42,12 @@ public static class ClusterAccessNeeds
             {
                 Add(needs, (group, resource, clusterWide, verb == "get" ? 0 : 1, verb), tool.Name);
             }
+
+            // rollout_undo lists the revisions it goes back to: ReplicaSets, or ControllerRevisions.
+            foreach (var history in operation.Action is OperationAction.RolloutUndo ? resources.Select(r => r.Resource == "deployments" ? "replicasets" : "controllerrevisions").Distinct() : [])
+            {
+                Add(needs, ("apps", history, clusterWide, 1, "list"), tool.Name);
+            }
         }
 
         return [.. needs.Select(n => new ClusterAccessRequirement(n.Key.Verb, n.Key.Group, n.Key.Resource.Split('/')[0],
@@ -76,6 +82,7 @@ public static class ClusterAccessNeeds
         OperationAction.Scale or OperationAction.Patch => [("get", 0), ("patch", 2)],
         OperationAction.Delete => [("get", 0), ("delete", 2)],
         OperationAction.Drain => [("get", 0), ("patch", 2)],
+        OperationAction.RolloutUndo => [("get", 0), ("patch", 2)],
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "no permissions are known for this action"),
     };
 }

@@ -128,6 +128,7 @@ public sealed class ShippedStringParameterTests
                 ParameterType.String => CleanValue(parameter),
                 ParameterType.Integer => (long)(parameter.Minimum ?? 1),
                 ParameterType.Number => parameter.Minimum ?? 1.0,
+                ParameterType.Map => new Dictionary<string, string?> { ["key"] = "value" },
                 _ => false,
             };
         }

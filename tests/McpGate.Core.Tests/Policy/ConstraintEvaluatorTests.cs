@@ -133,6 +133,33 @@ public sealed class ConstraintEvaluatorTests
         ConstraintEvaluator.Check(Rule(), new Dictionary<string, object?> { ["replicas"] = 9L }).Should().BeEmpty();
     }
 
+    public static TheoryData<Dictionary<string, string?>, bool, string> MapPatternCases => new()
+    {
+        { new() { ["feature.a"] = "on", ["feature.b"] = null }, true, "data: every key (\"feature.a\", \"feature.b\") matches the pattern ^feature\\. required by rule r" },
+        { new() { ["feature.a"] = "on", ["DB_URL"] = "x" }, false, "data: key(s) \"DB_URL\" do not match the pattern ^feature\\. required by rule r" },
+        { new() { ["DB_URL"] = null }, false, "data: key(s) \"DB_URL\" do not match the pattern ^feature\\. required by rule r" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MapPatternCases))]
+    public void Check_PatternOnAMap_LimitsEveryKeySetOrRemoved(Dictionary<string, string?> value, bool passed, string detail)
+    {
+        var constraint = new ArgumentConstraint { Argument = "data", Pattern = "^feature\\.", PatternRegex = new Regex("^feature\\.", RegexOptions.None, TimeSpan.FromSeconds(5)) };
+
+        var check = CheckOne(constraint, value);
+
+        check.Should().BeEquivalentTo(new ConstraintCheck { Argument = "data", Rule = "pattern", Passed = passed, Detail = detail });
+    }
+
+    [Fact]
+    public void Check_BoundsOrEnumOnAMap_FailClosed()
+    {
+        var map = new Dictionary<string, string?> { ["a"] = "1" };
+
+        CheckOne(new ArgumentConstraint { Argument = "data", Maximum = 3 }, map).Passed.Should().BeFalse();
+        CheckOne(new ArgumentConstraint { Argument = "data", Enum = ["a"] }, map).Detail.Should().Be("data: {\"a\":\"1\"} is not one of \"a\" allowed by rule r");
+    }
+
     private static ConstraintCheck CheckOne(ArgumentConstraint constraint, object? value)
     {
         var arguments = new Dictionary<string, object?>();
