@@ -14,4 +14,7 @@ public enum OperationAction
 
     /// <summary>A merge, strategic merge or JSON patch of one existing object.</summary>
     Patch,
+
+    /// <summary>Server-side apply (or create) of the objects an agent passes as YAML or JSON, all in the call's namespace.</summary>
+    Apply,
 }

@@ -9,6 +9,7 @@ public static class WriteStrategies
     {
         [OperationAction.Scale] = new PatchStrategy("scale"),
         [OperationAction.Patch] = new PatchStrategy("patch"),
+        [OperationAction.Apply] = new ApplyStrategy(),
     };
 
     /// <summary>The actions that write, each with its strategy.</summary>
