@@ -16,7 +16,7 @@ public sealed class GatedWriteTests(GateFixture gate) : IClassFixture<GateFixtur
 
         tools.Select(t => t.Name).Should().BeEquivalentTo(
             "list_deployments", "get_deployment", "scale_deployment", "scale_workload", "set_image", "restart_rollout",
-            "cordon_node", "uncordon_node", "suspend_cronjob", "resume_cronjob", "get_change", "list_changes");
+            "cordon_node", "uncordon_node", "suspend_cronjob", "resume_cronjob", "apply_manifest", "patch_resource", "get_change", "list_changes");
         foreach (var tool in tools)
         {
             var hints = tool.ProtocolTool.Annotations;

@@ -6,7 +6,8 @@ namespace McpGate.Core.Operations;
 /// What of a JSON patch (RFC 6902) can be checked against the object afterwards: <c>add</c> and
 /// <c>replace</c> of a field reached through maps only (its value must hold) and <c>remove</c> of
 /// one (it must be gone). Operations on list positions (<c>/containers/0/image</c>, <c>/-</c>),
-/// <c>move</c>, <c>copy</c> and <c>test</c> say nothing checkable without the object before: they are counted, not compared.
+/// <c>move</c>, <c>copy</c> and <c>test</c>, and operations on a field another operation also touches, say nothing checkable
+/// without the object before: they are counted, not compared.
 /// </summary>
 internal static class JsonPatchFields
 {
@@ -14,21 +15,20 @@ internal static class JsonPatchFields
     public static (JsonObject? Applied, int NotCompared) Of(JsonNode? patch)
     {
         var operations = (patch as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        var touched = operations.Select(o => (Path: Segments(Text(o["path"])), From: Segments(Text(o["from"])))).ToList();
         var applied = new JsonObject();
         var compared = 0;
-        var appliedPaths = new List<string[]>();
-        foreach (var operation in operations)
+        for (var i = 0; i < operations.Count; i++)
         {
-            var op = Text(operation["op"]);
-            var path = Segments(Text(operation["path"]));
+            var op = Text(operations[i]["op"]);
+            var path = touched[i].Path;
             if (op is not ("add" or "replace" or "remove") || path is null || path.Length == 0 || path.Any(IsListPosition)
-                || appliedPaths.Any(p => Overlaps(p, path)))
+                || touched.Where((_, j) => j != i).Any(t => Overlaps(t.Path, path) || Overlaps(t.From, path)))
             {
                 continue;
             }
 
-            Set(applied, path, op == "remove" ? null : operation["value"]?.DeepClone());
-            appliedPaths.Add(path);
+            Set(applied, path, op == "remove" ? null : operations[i]["value"]?.DeepClone());
             compared++;
         }
 
@@ -43,8 +43,8 @@ internal static class JsonPatchFields
 
     private static bool IsListPosition(string segment) => segment == "-" || (segment.Length > 0 && segment.All(char.IsAsciiDigit));
 
-    /// <summary>A later operation on the same field, or inside or around it, would make the earlier one's value meaningless: only the first is compared.</summary>
-    private static bool Overlaps(string[] a, string[] b) => a.Zip(b).All(p => p.First == p.Second);
+    /// <summary>Two operations on the same field, or one inside the other: the end state of neither can be told alone, so neither is compared.</summary>
+    private static bool Overlaps(string[]? other, string[] path) => other is not null && other.Zip(path).All(p => p.First == p.Second);
 
     private static void Set(JsonObject root, string[] path, JsonNode? value)
     {

@@ -22,6 +22,9 @@ internal sealed class PatchStrategy(string action) : IWriteStrategy
     {
         ArgumentNullException.ThrowIfNull(context);
         var target = context.Operation.Target;
+        var body = context.Tool.Operation.Body is { } parameter
+            ? PatchBody.Parse(parameter, context.Operation.Body, context.Operation.PatchType)
+            : context.Operation.Patch.DeepClone();
         var observed = await StrategyReads.ExistingAsync(context.Cluster, target, cancellationToken).ConfigureAwait(false);
         foreach (var path in context.Operation.FieldPaths)
         {
@@ -40,9 +43,7 @@ internal sealed class PatchStrategy(string action) : IWriteStrategy
                         Verb = WriteVerb.Patch,
                         Target = ChangeTarget.From(target),
                         PatchType = context.Operation.PatchType,
-                        Body = context.Tool.Operation.Body is { } parameter
-                            ? PatchBody.Parse(parameter, context.Operation.Body, context.Operation.PatchType)
-                            : context.Operation.Patch.DeepClone(),
+                        Body = body,
                         Precondition = WritePrecondition.Of(observed),
                     },
                     Observed = observed,
