@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
 using McpGate.Core.Operations;
 using McpGate.Testing.Engine;
@@ -128,7 +129,7 @@ public sealed class ApplyRecoveryTests
         (await h.Cluster.GetAsync(GateHarness.Web))!["metadata"]!["labels"]!.AsObject().ContainsKey("tier").Should().BeFalse();
     }
 
-    private static async Task<Changes.ChangeDocument> ExecutingAsync(GateHarness h)
+    private static async Task<ChangeDocument> ExecutingAsync(GateHarness h)
     {
         var change = await h.ProposeApplyAsync(Manifest);
         change.State.Should().Be("pending_approval", change.Outcome);

@@ -83,7 +83,7 @@ public sealed class ManifestBodyTests
         resolved.Patch.Should().BeEmpty();
     }
 
-    public static TheoryData<string, string, string, string, string> BadManifests => new()
+    public static TheoryData<string, string, string, string> BadManifests => new()
     {
         // which manifest, replaced text -> replacement, expected error
         { "apply", "  body: '{manifest}'\n", "", $"{File}:11:3: operation.body: is required for apply" },
@@ -98,7 +98,7 @@ public sealed class ManifestBodyTests
         { "apply", "access: write", "access: read", "operation.action: apply changes the cluster, but access is read" },
         { "patch", "  body: '{patch}'\n", "  fields: { spec.replicas: '3' }\n  body: '{patch}'\n", "operation.body: a patch takes either fields or a body, not both" },
         { "patch", "  body: '{patch}'\n", "", "operation.fields: is required for patch (or operation.body" },
-        { "patch", "enum: [merge, strategic, json]", "enum: [merge, replace]", $"{File}:13:10: operation.patch: must be merge, strategic or json, or one '{{parameter}}' placeholder" },
+        { "patch", "enum: [merge, strategic, json]", "enum: [merge, replace]", $"{File}:14:10: operation.patch: must be merge, strategic or json, or one '{{parameter}}' placeholder" },
         { "patch", "patch: '{patch_type}'", "patch: '{name}'", "operation.patch: must be merge, strategic or json, or one '{parameter}' placeholder" },
         { "patch", "patch: '{patch_type}'", "patch: 'json-{patch_type}'", "operation.patch: must be merge, strategic or json, or one '{parameter}' placeholder" },
         { "patch", "  body: '{patch}'\n", "  fields: { spec.replicas: '3' }\n", "operation.patch: a '{parameter}' patch type is only for a patch taken from a body" },
