@@ -1,5 +1,6 @@
 using McpGate.Core.Cluster;
 using McpGate.Core.Engine;
+using McpGate.Core.Manifests;
 using McpGate.Core.Operations;
 using McpGate.Testing.Engine;
 
@@ -40,9 +41,9 @@ public sealed class ApplyNamespaceEscapeTests : IAsyncLifetime
         { "a number", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: escape, namespace: 7 }\n", "metadata.namespace is 7" },
         { "json", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"escape\",\"namespace\":\"prod\"}}", "metadata.namespace is \"prod\"" },
         { "json, second document", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"fine\"}}\n---\n{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"escape\",\"namespace\":\"prod\"}}", "document 2 (line 3): metadata.namespace" },
-        { "duplicate namespace key", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: demo\n  name: escape\n  namespace: prod\n", "line 6: key \"namespace\" appears twice" },
-        { "json duplicate key", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"namespace\":\"demo\",\"name\":\"escape\",\"namespace\":\"prod\"}}", "key \"namespace\" appears twice" },
-        { "zero-width space", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: escape, namespace: \"demo\u200b\" }\n", "manifest: must not contain control or invisible formatting characters" },
+        { "duplicate namespace key", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: demo\n  name: escape\n  namespace: prod\n", "manifest: line 6: not valid YAML or JSON: Duplicate key namespace" },
+        { "json duplicate key", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"namespace\":\"demo\",\"name\":\"escape\",\"namespace\":\"prod\"}}", "Duplicate key namespace" },
+        { "zero-width space", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: escape, namespace: \"demo\u200b\" }\n", "manifest: must be visible text (line breaks and tabs allowed)" },
         { "List wrapper", "apiVersion: v1\nkind: List\nmetadata: { name: escape }\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: { name: escape, namespace: prod }\n", "kind List wraps other objects" },
         { "typed List wrapper", "apiVersion: v1\nkind: ConfigMapList\nmetadata: { name: escape }\nitems: []\n", "kind ConfigMapList wraps other objects" },
         { "Secret", "apiVersion: v1\nkind: Secret\nmetadata: { name: escape }\nstringData: { password: x }\n", "Secrets may not be applied" },
@@ -64,7 +65,10 @@ public sealed class ApplyNamespaceEscapeTests : IAsyncLifetime
 
         var act = () => _gate.ProposeApplyAsync(manifest);
 
-        (await act.Should().ThrowAsync<ProposalException>(scenario)).Which.Message.Should().Contain(expected, scenario);
+        // Refused when binding (an invisible character) or when planning (everything else): never proposed.
+        var refused = (await act.Should().ThrowAsync<Exception>(scenario)).Which;
+        refused.Should().Match(e => e is ProposalException || e is ArgumentValidationException, scenario);
+        refused.Message.Should().Contain(expected, scenario);
         (await _gate.Ledger.ListChangesAsync()).Should().HaveCount(before.Count, "a refused proposal records nothing");
         foreach (var ns in new[] { "demo", "prod", "default" })
         {
