@@ -45,20 +45,24 @@ public sealed class ClusterAccessNeedsTests : IDisposable
         var needs = ClusterAccessNeeds.FromManifests(ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools);
 
         needs.Select(n => (n.ToString(), string.Join(",", n.NeededBy), n.ClusterWide)).Should().Equal(
+            ("get configmaps", "patch_resource", false),
+            ("patch configmaps", "patch_resource", false),
             ("get nodes", "cordon_node,uncordon_node", true),
             ("patch nodes", "cordon_node,uncordon_node", true),
-            ("list pods", "restart_rollout,scale_deployment,scale_workload,set_image", false),
+            ("list pods", "patch_resource,restart_rollout,scale_deployment,scale_workload,set_image", false),
+            ("get services", "patch_resource", false),
+            ("patch services", "patch_resource", false),
             ("list apps/controllerrevisions", "set_image", false),
-            ("get apps/daemonsets", "restart_rollout,set_image", false),
-            ("patch apps/daemonsets", "restart_rollout,set_image", false),
-            ("get apps/deployments", "get_deployment,restart_rollout,scale_deployment,scale_workload,set_image", false),
+            ("get apps/daemonsets", "patch_resource,restart_rollout,set_image", false),
+            ("patch apps/daemonsets", "patch_resource,restart_rollout,set_image", false),
+            ("get apps/deployments", "get_deployment,patch_resource,restart_rollout,scale_deployment,scale_workload,set_image", false),
             ("list apps/deployments", "list_deployments", false),
-            ("patch apps/deployments", "restart_rollout,scale_deployment,scale_workload,set_image", false),
+            ("patch apps/deployments", "patch_resource,restart_rollout,scale_deployment,scale_workload,set_image", false),
             ("list apps/replicasets", "set_image", false),
-            ("get apps/statefulsets", "restart_rollout,scale_workload,set_image", false),
-            ("patch apps/statefulsets", "restart_rollout,scale_workload,set_image", false),
-            ("get batch/cronjobs", "resume_cronjob,suspend_cronjob", false),
-            ("patch batch/cronjobs", "resume_cronjob,suspend_cronjob", false),
+            ("get apps/statefulsets", "patch_resource,restart_rollout,scale_workload,set_image", false),
+            ("patch apps/statefulsets", "patch_resource,restart_rollout,scale_workload,set_image", false),
+            ("get batch/cronjobs", "patch_resource,resume_cronjob,suspend_cronjob", false),
+            ("patch batch/cronjobs", "patch_resource,resume_cronjob,suspend_cronjob", false),
             ("list policy/poddisruptionbudgets", "restart_rollout,scale_deployment,scale_workload,set_image", false));
     }
 
@@ -72,6 +76,18 @@ public sealed class ClusterAccessNeedsTests : IDisposable
             n.Verb == "get" && n.Group.Length == 0 && n.ClusterWide && n.NeededBy.SequenceEqual(new[] { "get_node" }));
         needs.Should().ContainSingle(n => n.Resource == "pods").Which.Should().Match<ClusterAccessRequirement>(n =>
             n.Verb == "list" && !n.ClusterWide && n.ToString() == "list pods");
+    }
+
+    [Fact]
+    public void FromManifests_ApplyTool_AddsNoRowButANoteNamingItsVerbs()
+    {
+        var tools = ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools;
+
+        ClusterAccessNeeds.FromManifests(tools).Should().NotContain(n => n.NeededBy.Contains("apply_manifest") && n.Resource != "pods",
+            "its kinds are known only at call time; only what its checks read is derived");
+        ClusterAccessNeeds.CallTimeNotes(tools).Should().Equal(
+            "apply_manifest applies objects whose kinds are known only at call time: grant get, create, patch on the kinds its agents are expected to apply, in the namespaces its policy allows (not checked here)");
+        ClusterAccessNeeds.CallTimeNotes(tools.Where(t => t.Name != "apply_manifest")).Should().BeEmpty();
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         report.User.Should().Be(KubeSandboxFixture.ViewUser);
         report.ClusterAdmin.Should().BeFalse();
         report.Access.Where(a => a.Requirement.Verb is "get" or "list").Should().OnlyContain(a => a.Allowed);
-        report.Errors.Should().Contain("cannot patch apps/deployments in namespace demo (needed by restart_rollout, scale_deployment, scale_workload, set_image): grant it with a Role/RoleBinding (or ClusterRole) for this user")
+        report.Errors.Should().Contain("cannot patch apps/deployments in namespace demo (needed by patch_resource, restart_rollout, scale_deployment, scale_workload, set_image): grant it with a Role/RoleBinding (or ClusterRole) for this user")
             .And.Contain(e => e.Contains("in all namespaces", StringComparison.Ordinal));
     }
 
