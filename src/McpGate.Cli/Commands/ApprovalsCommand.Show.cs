@@ -73,8 +73,27 @@ internal static partial class ApprovalsCommand
                     .AddField("Needs", $"{policy.RequiredApprovals} approval(s)" + (policy.ApproverGroups.Count > 0 ? $" from {string.Join(", ", policy.ApproverGroups)}" : string.Empty));
             }
 
-            grid.AddField("Outcome", Outcome(change));
+            var request = claims?.Request ?? change.Request;
+            grid.AddField("Outcome", Outcome(change))
+                .AddField("Rollback of", change.RollbackOf is { } of ? $"{of} (this change undoes it; it is approved like any other)" : null)
+                .AddField("Rollback", change.RollbackChangeId is { } rollback ? $"{rollback} proposed after the failed verification (needs its own approval)" : null)
+                .AddField("Undo", request is null ? null
+                    : request.Inverse.Count > 0 ? $"if verification fails, the gate proposes {request.Inverse.Count} write(s) restoring the observed state"
+                    : $"no rollback: {request.NoInverseReason ?? "none recorded"}");
             Terminal.Out.Write(grid);
+
+            if (request is { Steps.Count: > 0 })
+            {
+                var writes = TerminalTable.WithColumns("Writes (signed, in order)", "#", "VERB", "OBJECT", "PRECONDITION");
+                for (var i = 0; i < request.Steps.Count; i++)
+                {
+                    var step = request.Steps[i];
+                    var verb = step.PatchType is { } type ? $"{step.Verb} ({type})" : step.Verb.ToString();
+                    writes.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), verb.ToLowerInvariant(), $"{step.Target.Resource} {step.Target}", step.Precondition.ToString());
+                }
+
+                Terminal.Out.Write(writes);
+            }
 
             if (change.Diff.Count > 0)
             {

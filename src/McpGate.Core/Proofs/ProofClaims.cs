@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
@@ -62,68 +60,31 @@ public sealed record ProofClaims
     public double? VerifyTimeoutSeconds { get; init; }
 
     /// <summary>Reads the claims of a statement whose signature was already verified.</summary>
-    /// <exception cref="FormatException">A field is missing or of the wrong type; the message names it.</exception>
+    /// <exception cref="FormatException">A member is missing or of the wrong type; the message names it by its path.</exception>
     public static ProofClaims FromStatement(JsonObject statement)
     {
         ArgumentNullException.ThrowIfNull(statement);
         try
         {
-            var predicate = Object(statement, "predicate");
-            var request = Object(predicate, "changeRequest");
-            var target = Object(predicate, "target");
-            var policy = Object(predicate, "policy");
-            var verify = predicate["verify"] as JsonObject;
-            return new ProofClaims
-            {
-                ChangeId = String(request, "id"),
-                Tool = String(request, "tool"),
-                Requester = String(request, "requester"),
-                Reason = String(request, "reason"),
-                Diff = [.. (Object(predicate, "dryRun")["diff"] as JsonArray ?? []).Select(d => new DiffLine
-                {
-                    Path = String((JsonObject)d!, "path"),
-                    From = d!["from"]?.DeepClone(),
-                    To = d["to"]?.DeepClone(),
-                })],
-                Checks = [.. (predicate["checks"] as JsonArray ?? []).Select(c => new CheckRecord
-                {
-                    Name = String((JsonObject)c!, "name"),
-                    Status = String((JsonObject)c!, "status"),
-                    Detail = String((JsonObject)c!, "detail"),
-                    EvidenceDigest = c!["evidenceDigest"]?.GetValue<string>(),
-                })],
-                Cluster = String(request, "cluster"),
-                ClusterIdentity = Identity(request),
-                Arguments = (JsonObject)Object(request, "arguments").DeepClone(),
-                Target = ReadTarget(target),
-                Patch = (JsonObject)Object(predicate, "patch").DeepClone(),
-                Request = predicate["request"] is { } signedRequest
-                    ? OperationsJson.FromJson(signedRequest)
-                    : WriteRequest.Legacy(ReadTarget(target), (JsonObject)Object(predicate, "patch").DeepClone(), String(Object(predicate, "observed"), "resourceVersion")),
-                RollbackOf = request["rollbackOf"]?.GetValue<string>(),
-                ObservedResourceVersion = predicate["request"] is null
-                    ? String(Object(predicate, "observed"), "resourceVersion")
-                    : Object(predicate, "observed")["resourceVersion"]?.GetValue<string>(),
-                PolicyAllowed = policy["allowed"]?.GetValue<bool>() ?? throw new FormatException("predicate.policy.allowed is missing"),
-                PolicyRule = String(policy, "rule"),
-                PolicyReason = String(policy, "reason"),
-                RequiredApprovals = policy["requiredApprovals"]?.GetValue<int>() ?? throw new FormatException("predicate.policy.requiredApprovals is missing"),
-                ApproverGroups = [.. (policy["approverGroups"] as JsonArray ?? []).Select(g => g!.GetValue<string>())],
-                ExpiresAt = DateTimeOffset.Parse(String(predicate, "expiresAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                VerifyExpect = verify?["expect"]?.GetValue<string>(),
-                VerifyTimeoutSeconds = verify?["timeoutSeconds"]?.GetValue<double>(),
-            };
+            return From(ProofPredicateJson.Read(statement["predicate"]));
         }
-        catch (Exception ex) when (ex is InvalidOperationException or JsonException or InvalidCastException or NullReferenceException or FormatException)
+        catch (FormatException ex)
         {
             throw new FormatException($"the proof's statement is malformed: {ex.Message}", ex);
         }
     }
 
-    /// <summary>Where the stored document disagrees with what was signed; empty when they agree.</summary>
+    /// <summary>
+    /// Where the stored document disagrees with what was signed; empty when they agree. The document is
+    /// mapped to predicate parts by the code <see cref="ProofBuilder"/> signs with, and each part is
+    /// compared as the JSON it would be signed as.
+    /// </summary>
     public IReadOnlyList<string> Mismatches(ChangeDocument change)
     {
         ArgumentNullException.ThrowIfNull(change);
+        var request = PredicateChangeRequest.Of(change);
+        var policy = change.Policy is null ? null : PredicatePolicy.Of(change.Policy);
+        var verify = PredicateVerify.Of(change.Verify);
         var mismatches = new List<string>();
         void Check(string field, bool same)
         {
@@ -133,66 +94,65 @@ public sealed record ProofClaims
             }
         }
 
-        Check("id", change.Id == ChangeId);
-        Check("tool", change.Tool == Tool);
-        Check("requester", change.Requester == Requester);
-        Check("reason", change.Reason == Reason);
-        Check("diff", change.Diff.Count == Diff.Count && change.Diff.Zip(Diff).All(p =>
-            p.First.Path == p.Second.Path && JsonNode.DeepEquals(p.First.From, p.Second.From) && JsonNode.DeepEquals(p.First.To, p.Second.To)));
+        Check("id", request.Id == ChangeId);
+        Check("tool", request.Tool == Tool);
+        Check("requester", request.Requester == Requester);
+        Check("reason", request.Reason == Reason);
+        Check("diff", ProofPredicateJson.Same(PredicateDiffLine.Of(change.Diff), PredicateDiffLine.Of(Diff)));
         Check("summary", change.Summary == ChangeSummary.Of(Target.ToString(), Diff));
-        Check("checks", change.Checks.Count == Checks.Count && change.Checks.Zip(Checks).All(p =>
-            p.First.Name == p.Second.Name && p.First.Status == p.Second.Status && p.First.Detail == p.Second.Detail && p.First.EvidenceDigest == p.Second.EvidenceDigest));
-        Check("cluster", change.Cluster == Cluster);
-        Check("clusterIdentity", change.ClusterIdentity == ClusterIdentity);
-        Check("target", change.Target == Target);
+        Check("checks", ProofPredicateJson.Same(PredicateCheck.Of(change.Checks), PredicateCheck.Of(Checks)));
+        Check("cluster", request.Cluster == Cluster);
+        Check("clusterIdentity", ProofPredicateJson.Same(request.ClusterIdentity, PredicateClusterIdentity.Of(ClusterIdentity)));
+        Check("target", ProofPredicateJson.Same(PredicateTarget.Of(change.Target), PredicateTarget.Of(Target)));
         Check("patch", JsonNode.DeepEquals(change.Patch, Patch));
-        Check("request", JsonNode.DeepEquals(OperationsJson.ToJson(change.Request ?? WriteRequest.Legacy(change.Target, change.Patch, change.ObservedResourceVersion)), OperationsJson.ToJson(Request)));
-        Check("rollbackOf", change.RollbackOf == RollbackOf);
-        Check("arguments", JsonNode.DeepEquals(change.Arguments, Arguments));
+        // A document made before requests were signed implies the merge patch of its target, patch and resourceVersion,
+        // which are compared on their own: taking them from the claims names an edit to one of them once.
+        Check("request", JsonNode.DeepEquals(OperationsJson.ToJson(change.Request ?? WriteRequest.Legacy(Target, Patch, ObservedResourceVersion)), OperationsJson.ToJson(Request)));
+        Check("rollbackOf", request.RollbackOf == RollbackOf);
+        Check("arguments", JsonNode.DeepEquals(request.Arguments, Arguments));
         Check("observedResourceVersion", change.ObservedResourceVersion == ObservedResourceVersion);
-        Check("policy", change.Policy is { } policy && policy.Allowed == PolicyAllowed && policy.Rule == PolicyRule && policy.Reason == PolicyReason);
-        Check("requiredApprovals", change.Policy?.RequiredApprovals == RequiredApprovals);
-        Check("approverGroups", (change.Policy?.ApproverGroups ?? []).SequenceEqual(ApproverGroups, StringComparer.Ordinal));
+        Check("policy", policy is not null && policy.Allowed == PolicyAllowed && policy.Rule == PolicyRule && policy.Reason == PolicyReason);
+        Check("requiredApprovals", policy?.RequiredApprovals == RequiredApprovals);
+        Check("approverGroups", (policy?.ApproverGroups ?? []).SequenceEqual(ApproverGroups, StringComparer.Ordinal));
         Check("expiresAt", change.ExpiresAt == ExpiresAt);
-        Check("verify", change.Verify?.Expect == VerifyExpect && change.Verify?.TimeoutSeconds == VerifyTimeoutSeconds);
+        Check("verify", verify?.Expect == VerifyExpect && verify?.TimeoutSeconds == VerifyTimeoutSeconds);
         return mismatches;
     }
 
-    /// <summary>The signed identity; its id must be the one its fields derive (a proof cannot name one cluster by another's id).</summary>
-    private static ClusterIdentity? Identity(JsonObject request)
+    /// <summary>The claims of a predicate just read (its nodes are the claims' own: nothing else holds them).</summary>
+    /// <exception cref="FormatException">The claims cannot be executed as signed; the message says why.</exception>
+    private static ProofClaims From(ProofPredicate predicate)
     {
-        if (!request.ContainsKey("clusterIdentity"))
+        var request = predicate.ChangeRequest;
+        var target = predicate.Target.ToChangeTarget();
+        // Proofs made before requests were signed are a merge patch under this version: it must be there.
+        var observedVersion = predicate.Request is null
+            ? predicate.Observed.ResourceVersion ?? throw new FormatException("predicate.observed.resourceVersion is missing")
+            : predicate.Observed.ResourceVersion;
+        return new ProofClaims
         {
-            return null;
-        }
-
-        var identity = Object(request, "clusterIdentity");
-        var signed = new ClusterIdentity
-        {
-            Id = String(identity, "id"),
-            Server = String(identity, "server"),
-            CertificateDigest = identity["certificateDigest"]?.GetValue<string>(),
-            CertificateSource = String(identity, "certificateSource"),
-            KubeSystemUid = identity["kubeSystemUid"]?.GetValue<string>(),
+            ChangeId = request.Id,
+            Tool = request.Tool,
+            Requester = request.Requester,
+            Reason = request.Reason,
+            Diff = [.. (predicate.DryRun.Diff ?? []).Select(d => d.ToDiffLine())],
+            Checks = [.. (predicate.Checks ?? []).Select(c => c.ToCheckRecord())],
+            Cluster = request.Cluster,
+            ClusterIdentity = request.ClusterIdentity?.ToClusterIdentity(),
+            Target = target,
+            Patch = predicate.Patch,
+            Request = predicate.Request ?? WriteRequest.Legacy(target, predicate.Patch, observedVersion!),
+            RollbackOf = request.RollbackOf,
+            Arguments = request.Arguments,
+            ObservedResourceVersion = observedVersion,
+            PolicyAllowed = predicate.Policy.Allowed,
+            PolicyRule = predicate.Policy.Rule,
+            PolicyReason = predicate.Policy.Reason,
+            RequiredApprovals = predicate.Policy.RequiredApprovals,
+            ApproverGroups = predicate.Policy.ApproverGroups ?? [],
+            ExpiresAt = predicate.ExpiresAt,
+            VerifyExpect = predicate.Verify?.Expect,
+            VerifyTimeoutSeconds = predicate.Verify?.TimeoutSeconds,
         };
-        var derived = ClusterIdentity.Create(signed.Server, signed.CertificateDigest, signed.CertificateSource, signed.KubeSystemUid);
-        return derived == signed
-            ? signed
-            : throw new FormatException("clusterIdentity is not in normal form or its id is not derived from its fields");
     }
-
-    private static ChangeTarget ReadTarget(JsonObject target) => new()
-    {
-        Group = String(target, "group"),
-        Version = String(target, "version"),
-        Resource = String(target, "resource"),
-        Namespace = target["namespace"]?.GetValue<string>(),
-        Name = String(target, "name"),
-    };
-
-    private static JsonObject Object(JsonObject parent, string name) =>
-        parent[name] as JsonObject ?? throw new FormatException($"'{name}' is missing or not an object");
-
-    private static string String(JsonObject parent, string name) =>
-        parent[name]?.GetValue<string>() ?? throw new FormatException($"'{name}' is missing");
 }

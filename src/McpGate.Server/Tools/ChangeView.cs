@@ -65,6 +65,16 @@ internal static class ChangeView
             view["outcome"] = change.Outcome;
         }
 
+        if (change.RollbackOf is not null)
+        {
+            view["rollbackOf"] = change.RollbackOf;
+        }
+
+        if (change.RollbackChangeId is not null)
+        {
+            view["rollbackChangeId"] = change.RollbackChangeId;
+        }
+
         var dataDir = $"--data-dir '{gate.DataDirectory.Path}'";
         switch (state)
         {
@@ -78,6 +88,9 @@ internal static class ChangeView
                 break;
             case ChangeState.Verified:
                 view["next"] = "The change was executed and verified.";
+                break;
+            case ChangeState.VerificationFailed when change.RollbackChangeId is { } rollback:
+                view["next"] = $"The change was executed but did not verify. The gate proposed rollback {rollback}; it needs its own human approval. Follow it with get_change.";
                 break;
             default:
                 if (!state.IsFinal())

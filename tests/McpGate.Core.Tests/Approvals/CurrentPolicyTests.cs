@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
-using McpGate.Core.Policy;
 using McpGate.Core.Operations;
+using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 using McpGate.Core.Tests.Policy;
 

@@ -20,11 +20,11 @@ public sealed class ProofClaimsTests : IDisposable
     {
         { "policy.allowed", "predicate.policy.allowed is missing" },
         { "policy.requiredApprovals", "predicate.policy.requiredApprovals is missing" },
-        { "policy.rule", "'rule' is missing" },
-        { "policy", "'policy' is missing or not an object" },
-        { "changeRequest.clusterIdentity.server", "'server' is missing" },
-        { "observed.resourceVersion", "'resourceVersion' is missing" },
-        { "expiresAt", "'expiresAt' is missing" },
+        { "policy.rule", "predicate.policy.rule is missing" },
+        { "policy", "predicate.policy is missing" },
+        { "changeRequest.clusterIdentity.server", "predicate.changeRequest.clusterIdentity.server is missing" },
+        { "observed.resourceVersion", "predicate.observed.resourceVersion is missing" },
+        { "expiresAt", "predicate.expiresAt is missing" },
     };
 
     [Theory]

@@ -228,7 +228,7 @@ public sealed class ProofRoundTripTests : IDisposable
 
         claims.Should().BeNull();
         digest.Should().Be(Sha256Digest.Compute(statement));
-        failure.Should().Be("the proof's statement is malformed: 'target' is missing or not an object");
+        failure.Should().Be("the proof's statement is malformed: predicate.target is missing");
     }
 
     public static TheoryData<string, string?, string> Subjects => new()

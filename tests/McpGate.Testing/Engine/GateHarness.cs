@@ -120,6 +120,15 @@ public sealed class GateHarness : IAsyncDisposable
         return Engine.ProposeAsync(tool, arguments, requester);
     }
 
+    /// <summary>Proposes a call of any shipped tool; <paramref name="arguments"/> as the agent would send them (reason added when missing).</summary>
+    public Task<ChangeDocument> ProposeAsync(string toolName, IReadOnlyDictionary<string, object?> arguments, string requester = "agent")
+    {
+        var tool = Manifests.Find(toolName) ?? throw new ArgumentException($"no shipped tool {toolName}", nameof(toolName));
+        var elements = arguments.ToDictionary(a => a.Key, a => JsonSerializer.SerializeToElement(a.Value), StringComparer.Ordinal);
+        elements.TryAdd("reason", JsonSerializer.SerializeToElement("engine test"));
+        return Engine.ProposeAsync(tool, ArgumentBinder.Bind(tool, elements), requester);
+    }
+
     public Task<ApprovalOutcome> SubmitAsync(string changeId, string identity, string decision = ApprovalDecision.Approve)
     {
         var submitter = new ApprovalSubmitter(Ledger, Policy, Engine.GatePublicKey, Clock);
