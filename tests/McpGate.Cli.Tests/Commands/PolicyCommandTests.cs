@@ -21,7 +21,7 @@ public sealed class PolicyCommandTests : IDisposable
         var run = await Cli("policy", "check", RepoPaths.Policies);
 
         run.ExitCode.Should().Be(0, run.ToString());
-        run.StandardOutput.Should().Contain("policy OK: 5 rules, 0 approvers, 0 freeze windows")
+        run.StandardOutput.Should().Contain("policy OK: 6 rules, 0 approvers, 0 freeze windows")
             .And.Contain("WARNING: no approvers: writes can be proposed but never approved");
     }
 
