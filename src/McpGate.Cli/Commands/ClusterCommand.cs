@@ -28,16 +28,19 @@ internal static class ClusterCommand
         {
             var endpoint = ResolveEndpoint(parse.GetValue(kubeconfig), parse.GetValue(context));
             var namespaces = LoadNamespaces(CliPaths.Policies(parse.GetValue(policies)));
-            var requirements = LoadRequirements(CliPaths.Manifests(parse.GetValue(manifests)));
+            var tools = LoadTools(CliPaths.Manifests(parse.GetValue(manifests)));
             using var client = new KubeApiClient(endpoint, new KubeApiClientOptions { Timeout = TimeSpan.FromSeconds(15) });
-            var report = await ClusterCheck.RunAsync(client, namespaces, requirements, cancellationToken);
+            var report = await ClusterCheck.RunAsync(client, namespaces, ClusterAccessNeeds.FromManifests(tools), cancellationToken);
+            var notes = ClusterAccessNeeds.CallTimeNotes(tools);
             if (parse.GetValue(json))
             {
-                Terminal.Out.Json(ToJson(report));
+                var output = ToJson(report);
+                output["notes"] = new JsonArray([.. notes.Select(n => (JsonNode?)n)]);
+                Terminal.Out.Json(output);
             }
             else
             {
-                Print(report);
+                Print(report, notes);
             }
 
             return report.Succeeded ? ExitCodes.Success : ExitCodes.CheckFailed;
@@ -78,11 +81,11 @@ internal static class ClusterCommand
         }
     }
 
-    private static IReadOnlyList<ClusterAccessRequirement> LoadRequirements(string directory)
+    private static IReadOnlyList<ToolManifest> LoadTools(string directory)
     {
         try
         {
-            return ClusterAccessNeeds.FromManifests(ManifestLoader.LoadDirectory(directory).Tools);
+            return ManifestLoader.LoadDirectory(directory).Tools;
         }
         catch (ManifestValidationException ex)
         {
@@ -90,7 +93,7 @@ internal static class ClusterCommand
         }
     }
 
-    private static void Print(ClusterCheckReport report)
+    private static void Print(ClusterCheckReport report, IReadOnlyList<string> notes)
     {
         var identity = report.User is null ? "unknown" : report.Groups.Count == 0 ? report.User : $"{report.User} (groups: {string.Join(", ", report.Groups)})";
         Terminal.Out.Write(TerminalTable.Grid()
@@ -120,6 +123,11 @@ internal static class ClusterCommand
             }
 
             Terminal.Out.Write(table);
+        }
+
+        foreach (var note in notes)
+        {
+            Terminal.Out.Line($"NOTE: {note}");
         }
 
         foreach (var warning in report.Warnings)

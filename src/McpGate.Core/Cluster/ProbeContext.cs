@@ -15,4 +15,10 @@ public sealed record ProbeContext
     /// check that the fields it set still hold; null when the change wrote no body.
     /// </summary>
     public JsonObject? Applied { get; init; }
+
+    /// <summary>
+    /// What the change sent that <see cref="Applied"/> cannot show (a JSON patch's operations on list
+    /// positions, move, copy, test), for a probe to say it did not compare it; null when nothing is left out.
+    /// </summary>
+    public string? NotCompared { get; init; }
 }

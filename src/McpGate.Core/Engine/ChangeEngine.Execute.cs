@@ -257,7 +257,7 @@ public sealed partial class ChangeEngine
             var target = step.Target.ToResourceRef();
             try
             {
-                result = await _probe.ProbeAsync(new ProbeContext { Target = target, Expectation = expect, Applied = WriteSteps.Applied(step) ?? WriteSteps.Identity(step) }, cancellationToken).ConfigureAwait(false);
+                result = await _probe.ProbeAsync(new ProbeContext { Target = target, Expectation = expect, Applied = WriteSteps.Applied(step) ?? WriteSteps.Identity(step), NotCompared = WriteSteps.NotCompared(step) }, cancellationToken).ConfigureAwait(false);
                 if (result.Status == ProbeStatus.Done
                     && await _cluster.GetAsync(target, cancellationToken).ConfigureAwait(false) is { } current
                     && WriteSteps.Holds(step, current) == false)

@@ -51,7 +51,7 @@ public sealed partial class ChangeEngine
             throw new ArgumentException($"{tool.Name} is a read tool; reads do not go through the engine.", nameof(tool));
         }
 
-        RequirePlainText(arguments);
+        RequirePlainText(arguments, tool.Operation.Body);
         var now = _time.GetUtcNow();
         var operation = OperationResolver.Resolve(tool, arguments, now);
         var identity = await _cluster.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
@@ -245,13 +245,15 @@ public sealed partial class ChangeEngine
 
     /// <summary>
     /// Text from the agent ends up in proofs, the ledger and an approver's terminal: no control
-    /// or invisible formatting characters (they could disguise what is being approved).
+    /// or invisible formatting characters (they could disguise what is being approved). A body
+    /// parameter (YAML or JSON) may hold line breaks and tabs, nothing else of the kind.
     /// </summary>
-    private static void RequirePlainText(BoundArguments arguments)
+    private static void RequirePlainText(BoundArguments arguments, string? body)
     {
         foreach (var (name, value) in arguments.Values)
         {
-            if (value is string text && text.EnumerateRunes().Any(r => Rune.GetUnicodeCategory(r) is UnicodeCategory.Control or UnicodeCategory.Format))
+            if (value is string text && text.EnumerateRunes().Any(r => Rune.GetUnicodeCategory(r) is UnicodeCategory.Control or UnicodeCategory.Format
+                && !(name == body && r.Value is '\n' or '\r' or '\t')))
             {
                 throw new ProposalException($"{name}: must not contain control or invisible formatting characters.");
             }

@@ -61,7 +61,7 @@ public static partial class ArgumentBinder
     {
         if (parameter.Type == ParameterType.String && element.ValueKind == JsonValueKind.String && !TryGetString(element, out _))
         {
-            errors.Add($"{parameter.Name}: {ParameterText.Rule} (found U+D800-U+DFFF, an unpaired surrogate)");
+            errors.Add($"{parameter.Name}: {(parameter.Multiline ? ParameterText.MultilineRule : ParameterText.Rule)} (found U+D800-U+DFFF, an unpaired surrogate)");
             return null;
         }
 

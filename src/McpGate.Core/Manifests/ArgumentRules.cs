@@ -6,10 +6,10 @@ internal static class ArgumentRules
     /// <summary>Every rule the value breaks, as "must ..." phrases without the field name.</summary>
     public static IEnumerable<string> Check(ParameterSpec spec, object value)
     {
-        if (value is string text && ParameterText.FindForbidden(text) is { } forbidden)
+        if (value is string text && ParameterText.FindForbidden(text, spec.Multiline) is { } forbidden)
         {
             // Nothing else is worth checking on such a value, and a pattern must never see it.
-            yield return $"{ParameterText.Rule} (found {forbidden.CodePoint} at index {forbidden.Index} in {ValueText.Quote(text)})";
+            yield return $"{(spec.Multiline ? ParameterText.MultilineRule : ParameterText.Rule)} (found {forbidden.CodePoint} at index {forbidden.Index} in {ValueText.Quote(text)})";
             yield break;
         }
 

@@ -16,9 +16,11 @@ internal sealed partial class ManifestParser
         ["delete"] = OperationAction.Delete,
         ["drain"] = OperationAction.Drain,
         ["rollout_undo"] = OperationAction.RolloutUndo,
+        ["apply"] = OperationAction.Apply,
     };
 
-    private static readonly Dictionary<string, PatchType> s_patchTypes = new(StringComparer.Ordinal)
+    /// <summary>The patch types a manifest (or, through a <c>'{parameter}'</c>, an agent) may name.</summary>
+    internal static readonly Dictionary<string, PatchType> PatchTypes = new(StringComparer.Ordinal)
     {
         ["merge"] = PatchType.Merge,
         ["strategic"] = PatchType.StrategicMerge,
@@ -36,7 +38,8 @@ internal sealed partial class ManifestParser
         var before = _errors.Count;
         var actionNode = map.Required("action");
         var action = _source.Enum(actionNode, "operation.action", s_actions);
-        var resourceNode = map.Required("resource");
+        var applies = action is OperationAction.Apply;
+        var resourceNode = applies ? map.Optional("resource") : map.Required("resource");
         var resource = _source.Text(resourceNode, "operation.resource");
         var namespaceNode = map.Optional("namespace");
         var @namespace = _source.Text(namespaceNode, "operation.namespace");
@@ -44,13 +47,16 @@ internal sealed partial class ManifestParser
         var name = _source.Text(nameNode, "operation.name");
         var fieldsNode = map.Optional("fields");
         var patchNode = map.Optional("patch");
-        var patchType = patchNode is null ? (PatchType?)null : _source.Enum(patchNode, "operation.patch", s_patchTypes);
+        var patchParameter = PatchTypeParameter(patchNode, parameters);
+        var patchType = patchNode is null || patchParameter is not null ? (PatchType?)null : _source.Enum(patchNode, "operation.patch", PatchTypes);
+        var bodyNode = map.Optional("body");
+        var body = BodyParameter(bodyNode, parameters);
         var propagationNode = map.Optional("propagation");
         var propagation = _source.Text(propagationNode, "operation.propagation");
         var revisionNode = map.Optional("revision");
         map.ReportUnknownKeys();
 
-        var resources = resource is null ? null : ParseResources(resourceNode!, resource, parameters);
+        var resources = applies ? [] : resource is null ? null : ParseResources(resourceNode!, resource, parameters);
         CheckTemplate(namespaceNode, @namespace, "operation.namespace", parameters, wholeMayBeOptional: false);
         CheckTemplate(nameNode, name, "operation.name", parameters, wholeMayBeOptional: false);
         var fields = ParseFields(fieldsNode, parameters);
@@ -78,25 +84,26 @@ internal sealed partial class ManifestParser
             {
                 _source.Error(nameNode, "operation.name", "list does not take a name");
             }
-            else if (a is not OperationAction.List && nameNode is null)
+            else if (a is not (OperationAction.List or OperationAction.Apply) && nameNode is null)
             {
                 _source.Error(map.Node, "operation.name", $"is required for {Lower(a)}");
             }
 
-            if ((!writes || !SetsFields(a)) && fieldsNode is not null)
+            CheckContent(a, map.Node, fieldsNode, bodyNode);
+            if (applies)
             {
-                _source.Error(fieldsNode, "operation.fields", $"{Lower(a)} does not set fields");
-            }
-            else if (writes && SetsFields(a) && fieldsNode is null && a is not OperationAction.RolloutUndo)
-            {
-                _source.Error(map.Node, "operation.fields", $"is required for {Lower(a)}");
+                CheckApply(map.Node, resourceNode, nameNode, namespaceNode);
             }
 
             if (patchNode is not null && a is not OperationAction.Patch)
             {
                 _source.Error(patchNode, "operation.patch", $"only a patch says its patch type ({Lower(a)} does not)");
             }
-            else if (patchType is PatchType.Json)
+            else if (patchParameter is not null && fieldsNode is not null)
+            {
+                _source.Error(patchNode!, "operation.patch", "a '{parameter}' patch type is only for a patch taken from a body; fields are sent as merge or strategic");
+            }
+            else if (patchType is PatchType.Json && fieldsNode is not null)
             {
                 _source.Error(patchNode!, "operation.patch", "json patches are not built from fields; use merge or strategic");
             }
@@ -122,10 +129,10 @@ internal sealed partial class ManifestParser
         return new OperationSpec
         {
             Action = action!.Value,
-            Group = resources[0].Group,
-            Version = resources[0].Version,
-            Resource = resources[0].Resource,
-            ResourceTemplate = Placeholders.HasAny(resource!) ? resource : null,
+            Group = resources.Count == 0 ? string.Empty : resources[0].Group,
+            Version = resources.Count == 0 ? string.Empty : resources[0].Version,
+            Resource = resources.Count == 0 ? string.Empty : resources[0].Resource,
+            ResourceTemplate = resource is not null && Placeholders.HasAny(resource) ? resource : null,
             Resources = resources,
             Namespace = @namespace,
             Name = name,
@@ -133,6 +140,8 @@ internal sealed partial class ManifestParser
             PatchType = patchType ?? PatchType.Merge,
             Propagation = propagation,
             RevisionParameter = revisionParameter,
+            PatchTypeParameter = patchParameter,
+            Body = body,
         };
     }
 

@@ -14,8 +14,6 @@ internal sealed partial class ManifestParser
     };
 
     /// <summary>Deletes and drains set no fields; only a delete has a propagation; a drain drains nodes.</summary>
-    private static bool SetsFields(OperationAction action) => action is not (OperationAction.Delete or OperationAction.Drain);
-
     private void CheckRemoval(YamlMappingNode map, OperationAction? action, YamlNode? propagationNode, string? propagation,
         List<ResourceRef>? resources, YamlNode? namespaceNode, IReadOnlyList<ParameterSpec> parameters)
     {

@@ -105,7 +105,8 @@ internal sealed partial class ManifestParser
             Description = description!,
             Access = access!.Value,
             Risk = risk!.Value,
-            Parameters = parameters!,
+            // The body parameter carries YAML or JSON: it may span lines.
+            Parameters = [.. parameters!.Select(p => p.Name == operation!.Body ? p with { Multiline = true } : p)],
             Operation = operation!,
             Verify = verify,
             Checks = checks,

@@ -22,4 +22,6 @@ public enum OperationAction
     Drain,
     /// <summary><c>kubectl rollout undo</c>: a workload's pod template back to a recorded revision's.</summary>
     RolloutUndo,
+    /// <summary>Server-side apply (or create) of the objects an agent passes as YAML or JSON, all in the call's namespace.</summary>
+    Apply,
 }

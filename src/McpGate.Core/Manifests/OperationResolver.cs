@@ -45,6 +45,10 @@ public static class OperationResolver
             },
             Patch = patch,
             FieldPaths = paths,
+            Body = operation.Body is { } body ? arguments.GetString(body) : null,
+            PatchType = operation.PatchTypeParameter is { } type
+                ? ManifestParser.PatchTypes.GetValueOrDefault(arguments.GetString(type) ?? string.Empty, operation.PatchType)
+                : operation.PatchType,
         };
     }
 

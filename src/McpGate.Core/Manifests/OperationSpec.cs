@@ -40,6 +40,20 @@ public sealed record OperationSpec
     /// <summary>For <see cref="OperationAction.RolloutUndo"/>: the integer parameter naming the revision to go back to (<c>operation.revision: '{to_revision}'</c>); null: the previous one.</summary>
     public string? RevisionParameter { get; init; }
 
+    /// <summary>
+    /// For a patch taken from a body: the enum parameter naming its type (<c>patch: '{patch_type}'</c>,
+    /// values merge, strategic, json); null when <see cref="PatchType"/> is fixed.
+    /// </summary>
+    public string? PatchTypeParameter { get; init; }
+
+    /// <summary>
+    /// The required string parameter that carries the content the agent sends (<c>body: '{manifest}'</c>):
+    /// the objects of an <see cref="OperationAction.Apply"/>, or a patch document; null when the
+    /// operation sets <see cref="Fields"/>. An apply has no resource or name of its own (empty
+    /// <see cref="Resource"/>): each object's kind and name come from the body.
+    /// </summary>
+    public string? Body { get; init; }
+
     /// <summary>Whether the action changes the cluster.</summary>
     public bool Writes => Action is not (OperationAction.List or OperationAction.Get);
 }

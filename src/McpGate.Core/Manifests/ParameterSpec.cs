@@ -32,6 +32,12 @@ public sealed record ParameterSpec
 
     public object? Default { get; init; }
 
+    /// <summary>
+    /// The operation's body (<c>operation.body</c>: YAML or JSON from the agent): its value may hold line
+    /// breaks and tabs; every other character <see cref="ParameterText.Rule"/> forbids stays forbidden.
+    /// </summary>
+    public bool Multiline { get; init; }
+
     /// <summary>The compiled <see cref="Pattern"/>, anchored to the whole value, with a match timeout.</summary>
     internal Regex? PatternRegex { get; init; }
 }

@@ -17,11 +17,20 @@ internal static class ParameterText
         + "no line or paragraph separators (U+2028, U+2029), no format characters (zero-width, bidi controls, BOM), "
         + "no spaces other than U+0020, and no invisible fillers (U+3164, U+2800...)";
 
+    /// <summary>The rule for a body parameter (<see cref="ParameterSpec.Multiline"/>): <see cref="Rule"/>, line breaks and tabs allowed.</summary>
+    public const string MultilineRule =
+        "must be visible text (line breaks and tabs allowed): no other control characters (NUL, U+0085...), "
+        + "no line or paragraph separators (U+2028, U+2029), no format characters (zero-width, bidi controls, BOM), "
+        + "no spaces other than U+0020, and no invisible fillers (U+3164, U+2800...)";
+
     /// <summary>The first character that breaks <see cref="Rule"/> (as U+XXXX) and its index, or null when the text is clean.</summary>
-    public static (string CodePoint, int Index)? FindForbidden(string text)
+    public static (string CodePoint, int Index)? FindForbidden(string text) => FindForbidden(text, multiline: false);
+
+    /// <summary>As <see cref="FindForbidden(string)"/>; with <paramref name="multiline"/>, line feeds, carriage returns and tabs pass.</summary>
+    public static (string CodePoint, int Index)? FindForbidden(string text, bool multiline)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return UntrustedText.FindWhere(text, IsForbidden) is { } found
+        return UntrustedText.FindWhere(text, r => IsForbidden(r) && !(multiline && r.Value is '\n' or '\r' or '\t')) is { } found
             ? (string.Create(CultureInfo.InvariantCulture, $"U+{found.Value:X4}"), found.Index)
             : null;
     }

@@ -19,4 +19,10 @@ public sealed record ResolvedOperation
 
     /// <summary>The path of each field set in <see cref="Patch"/>, placeholders filled in (list-element selectors included).</summary>
     public IReadOnlyList<IReadOnlyList<FieldPathSegment>> FieldPaths { get; init; } = [];
+
+    /// <summary>The text of the body parameter (<see cref="OperationSpec.Body"/>), unparsed; null when the operation sets fields.</summary>
+    public string? Body { get; init; }
+
+    /// <summary>How a patch is sent: the manifest's type, or the one its patch-type parameter names.</summary>
+    public PatchType PatchType { get; init; } = PatchType.Merge;
 }

@@ -10,7 +10,8 @@ namespace McpGate.Core.Operations;
 /// <c>patch</c> (and <c>scale</c>, its first form): one existing object, patched with the manifest's
 /// fields under its observed resourceVersion. A field that selects a list element
 /// (<c>containers[name={container}].image</c>) is sent as a strategic merge patch and must name an
-/// element that exists: a strategic merge would otherwise add one. Inverse: a merge patch restoring
+/// element that exists: a strategic merge would otherwise add one. With <c>operation.body</c> the patch
+/// document is the agent's (<see cref="PatchBody"/>), its type fixed or chosen by a parameter. Inverse: a merge patch restoring
 /// every field the dry run showed changing.
 /// </summary>
 internal sealed class PatchStrategy(string action) : IWriteStrategy
@@ -21,6 +22,9 @@ internal sealed class PatchStrategy(string action) : IWriteStrategy
     {
         ArgumentNullException.ThrowIfNull(context);
         var target = context.Operation.Target;
+        var body = context.Tool.Operation.Body is { } parameter
+            ? PatchBody.Parse(parameter, context.Operation.Body, context.Operation.PatchType)
+            : context.Operation.Patch.DeepClone();
         var observed = await StrategyReads.ExistingAsync(context.Cluster, target, cancellationToken).ConfigureAwait(false);
         foreach (var path in context.Operation.FieldPaths)
         {
@@ -38,8 +42,8 @@ internal sealed class PatchStrategy(string action) : IWriteStrategy
                     {
                         Verb = WriteVerb.Patch,
                         Target = ChangeTarget.From(target),
-                        PatchType = context.Tool.Operation.PatchType,
-                        Body = context.Operation.Patch.DeepClone(),
+                        PatchType = context.Operation.PatchType,
+                        Body = body,
                         Precondition = WritePrecondition.Of(observed),
                     },
                     Observed = observed,

@@ -95,8 +95,8 @@ public static class WriteSteps
 
     /// <summary>
     /// Whether <paramref name="current"/> holds what the step set (the object's fields as sent, by
-    /// <see cref="AppliedFields"/>); null for a JSON patch (a list of operations says nothing checkable)
-    /// and for deletes and evictions.
+    /// <see cref="AppliedFields"/>); null when nothing it sets can be compared (a JSON patch of list
+    /// positions only, see <see cref="JsonPatchFields"/>) and for deletes and evictions.
     /// </summary>
     public static bool? Holds(WriteStep step, JsonObject current)
     {
@@ -111,7 +111,7 @@ public static class WriteSteps
         ArgumentNullException.ThrowIfNull(step);
         return step.Verb switch
         {
-            WriteVerb.Patch when step.PatchType is PatchType.Json => null,
+            WriteVerb.Patch when step.PatchType is PatchType.Json => JsonPatchFields.Of(step.Body).Applied,
             WriteVerb.Patch or WriteVerb.Apply or WriteVerb.Create => step.Body is JsonObject body ? WithoutServerFields(body) : null,
             _ => null,
         };
@@ -127,6 +127,21 @@ public static class WriteSteps
         return step.Verb is WriteVerb.Delete && step.Precondition.Uid is { } uid
             ? new JsonObject { ["preconditions"] = new JsonObject { ["uid"] = uid } }
             : null;
+    }
+
+    /// <summary>What of the step <see cref="Applied"/> leaves out, for a verification to say so; null when it leaves out nothing.</summary>
+    public static string? NotCompared(WriteStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (step is not { Verb: WriteVerb.Patch, PatchType: PatchType.Json })
+        {
+            return null;
+        }
+
+        var (applied, skipped) = JsonPatchFields.Of(step.Body);
+        return skipped == 0 ? null
+            : applied is null ? $"none of the json patch's {skipped} operation(s) can be compared afterwards (list positions, move, copy, test); only the object's presence is checked"
+            : $"{skipped} json patch operation(s) on list positions, or move, copy or test, are not compared";
     }
 
     /// <summary>What the step changes, observed against the dry-run result.</summary>

@@ -12,6 +12,7 @@ public static class WriteStrategies
         [OperationAction.Delete] = new DeleteStrategy(),
         [OperationAction.Drain] = new DrainStrategy(),
         [OperationAction.RolloutUndo] = new RolloutUndoStrategy(),
+        [OperationAction.Apply] = new ApplyStrategy(),
     };
 
     /// <summary>The actions that write, each with its strategy.</summary>

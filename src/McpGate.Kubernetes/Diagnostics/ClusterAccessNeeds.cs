@@ -19,9 +19,9 @@ public static class ClusterAccessNeeds
         {
             var operation = tool.Operation;
             var clusterWide = operation.Namespace is null;
-            var resources = operation.Resources.Count > 0
-                ? operation.Resources.Select(r => (r.Group, r.Resource))
-                : [(operation.Group, operation.Resource)];
+            var resources = operation.Resources.Count > 0 ? operation.Resources.Select(r => (r.Group, r.Resource))
+                : operation.Resource.Length > 0 ? [(operation.Group, operation.Resource)]
+                : []; // an apply's kinds are known only at call time (CallTimeNotes)
             foreach (var (group, resource) in resources.Distinct())
             {
                 foreach (var (verb, order) in Verbs(operation.Action))
@@ -58,6 +58,20 @@ public static class ClusterAccessNeeds
         })];
     }
 
+    /// <summary>
+    /// What cannot be derived from the manifests: a tool whose objects' kinds come from the agent at call
+    /// time (an apply), with the verbs it needs on each; one sentence per tool, for <c>cluster check</c> to print.
+    /// </summary>
+    public static IReadOnlyList<string> CallTimeNotes(IEnumerable<ToolManifest> tools)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        return [.. tools
+            .Where(t => t.Operation.Resources.Count == 0 && t.Operation.Resource.Length == 0)
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => $"{t.Name} applies objects whose kinds are known only at call time: grant {string.Join(", ", Verbs(t.Operation.Action).Select(v => v.Verb))} "
+                + $"on the kinds its agents are expected to apply, in the namespaces its policy allows (not checked here)")];
+    }
+
     private static void Add(SortedDictionary<(string Group, string Resource, bool ClusterWide, int Order, string Verb), SortedSet<string>> needs,
         (string Group, string Resource, bool ClusterWide, int Order, string Verb) key, string tool)
     {
@@ -83,6 +97,7 @@ public static class ClusterAccessNeeds
         OperationAction.Delete => [("get", 0), ("delete", 2)],
         OperationAction.Drain => [("get", 0), ("patch", 2)],
         OperationAction.RolloutUndo => [("get", 0), ("patch", 2)],
+        OperationAction.Apply => [("get", 0), ("create", 2), ("patch", 2)],
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "no permissions are known for this action"),
     };
 }

@@ -26,7 +26,7 @@ internal sealed class ObjectMatchesProbe : IStateProbe
     public async Task<ProbeResult> ProbeAsync(ProbeContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Applied is not { } applied)
+        if (context.Applied is null && context.NotCompared is null)
         {
             return ProbeResult.Failed($"{Name} compares the object with what the change applied, and this change recorded nothing applied");
         }
@@ -35,6 +35,15 @@ internal sealed class ObjectMatchesProbe : IStateProbe
         if (current is null)
         {
             return ProbeResult.Failed($"{context.Target.Resource} {context.Target} does not exist", [new ProbeFact("found", "404 NotFound")]);
+        }
+
+        if (context.Applied is not { } applied)
+        {
+            // Nothing comparable (a JSON patch of list positions): say only what was seen.
+            return ProbeResult.Done(
+                $"{context.Target.Resource} {context.Target} exists at resourceVersion {ObjectFields.String(current["metadata"]?["resourceVersion"]) ?? "none"}; {context.NotCompared}",
+                [new ProbeFact("notCompared", context.NotCompared!), new ProbeFact("uid", ObjectFields.Uid(current))],
+                ProbeConfidence.Low);
         }
 
         // A Secret's values never reach evidence: the ledger and the change's outcome are readable by the agent.
@@ -58,6 +67,12 @@ internal sealed class ObjectMatchesProbe : IStateProbe
 
         if (mismatches.Count == 0)
         {
+            if (context.NotCompared is { } left)
+            {
+                facts.Add(new ProbeFact("notCompared", left));
+                return ProbeResult.Done($"every compared field holds in {context.Target.Resource} {context.Target}; {left}", facts, ProbeConfidence.Medium);
+            }
+
             return ProbeResult.Done($"every applied field holds in {context.Target.Resource} {context.Target}", facts);
         }
 

@@ -53,7 +53,8 @@ public sealed class ShippedStringParameterTests
         {
             foreach (var parameter in tool.Parameters.Where(p => p.Type == ParameterType.String))
             {
-                foreach (var taint in s_taints)
+                // A body parameter (YAML or JSON) may span lines; everything else stays forbidden.
+                foreach (var taint in s_taints.Where(t => !(parameter.Multiline && t.Text.All(c => c is '\n' or '\r' or '\t'))))
                 {
                     data.Add(tool.Name, parameter.Name, taint.Name);
                 }
@@ -109,8 +110,22 @@ public sealed class ShippedStringParameterTests
 
         var errors = act.Should().Throw<ArgumentValidationException>().Which.Errors;
         var error = errors.Should().ContainSingle("only the tainted parameter is wrong").Which;
-        error.Should().StartWith($"{parameter}: {ParameterText.Rule} (found U+");
+        var rule = manifest.FindParameter(parameter)!.Multiline ? ParameterText.MultilineRule : ParameterText.Rule;
+        error.Should().StartWith($"{parameter}: {rule} (found U+");
         error.Should().NotContainAny([text], "the message shows the character escaped, never raw");
+    }
+
+    [Theory]
+    [InlineData("apply_manifest", "manifest")]
+    [InlineData("patch_resource", "patch")]
+    public void Bind_BodyParameterWithLineBreaksAndTabs_IsAccepted(string tool, string parameter)
+    {
+        var manifest = s_shipped.Find(tool)!;
+        manifest.Parameters.Where(p => p.Multiline).Select(p => p.Name).Should().Equal([parameter], "only the operation's body may span lines");
+
+        var bound = ArgumentBinder.Bind(manifest, Arguments(manifest, parameter, "a:\r\n\tb: 1\n"));
+
+        bound.GetString(parameter).Should().Be("a:\r\n\tb: 1\n");
     }
 
     /// <summary>

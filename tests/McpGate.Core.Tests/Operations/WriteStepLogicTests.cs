@@ -60,12 +60,25 @@ public sealed class WriteStepLogicTests
     }
 
     [Fact]
-    public void TookEffect_JsonPatchThatMovedOn_CannotBeTold()
+    public void TookEffect_JsonPatchOfListPositionsThatMovedOn_CannotBeTold()
     {
-        var step = Patch("""[{"op":"replace","path":"/spec/replicas","value":3}]""") with { PatchType = PatchType.Json };
+        var step = Patch("""[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.28"}]""") with { PatchType = PatchType.Json };
 
-        WriteSteps.TookEffect(step, Object("u1", "11")).Should().BeNull("a list of operations says nothing checkable");
+        WriteSteps.TookEffect(step, Object("u1", "11", "nginx:1.28")).Should().BeNull("an operation on a list position says nothing checkable");
         WriteSteps.Applied(step).Should().BeNull();
+        WriteSteps.NotCompared(step).Should().StartWith("none of the json patch's 1 operation(s) can be compared");
+    }
+
+    [Fact]
+    public void TookEffect_JsonPatchOfMapFieldsThatMovedOn_IsJudgedByThoseFields()
+    {
+        var step = Patch("""[{"op":"add","path":"/metadata/labels","value":{"tier":"web"}}]""") with { PatchType = PatchType.Json };
+        var holding = Object("u1", "11");
+        holding["metadata"]!["labels"] = new JsonObject { ["tier"] = "web" };
+
+        WriteSteps.TookEffect(step, holding).Should().BeTrue();
+        WriteSteps.TookEffect(step, Object("u1", "11")).Should().BeNull("moved on without the field: someone else's change");
+        WriteSteps.NotCompared(step).Should().BeNull();
     }
 
     [Theory]

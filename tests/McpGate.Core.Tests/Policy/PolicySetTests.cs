@@ -16,7 +16,7 @@ public sealed class PolicySetTests
         policy.Approvers.Should().BeEmpty();
         policy.FreezeWindows.Should().BeEmpty();
         policy.DefaultApprovalExpiry.Should().Be(TimeSpan.FromHours(1));
-        policy.Rules.Select(r => r.Name).Should().Equal("demo-scaling", "demo-workload-scaling", "demo-restarts", "demo-images", "demo-rollbacks", "demo-config", "node-maintenance", "node-drains", "staging-deletes");
+        policy.Rules.Select(r => r.Name).Should().Equal("demo-scaling", "demo-workload-scaling", "demo-restarts", "demo-images", "demo-rollbacks", "demo-config", "demo-apply-and-patch", "node-maintenance", "node-drains", "staging-deletes");
         policy.Rules.Should().OnlyContain(r => r.Effect == PolicyEffect.Allow && r.Approval!.Count == 1 && r.Approval.Groups.SequenceEqual(new[] { "sre" }));
         var rule = policy.Rules[0];
         rule.Should().BeEquivalentTo(new

@@ -47,23 +47,23 @@ public sealed class ClusterAccessNeedsTests : IDisposable
         // Every shipped tool adds rows; these are the ones each kind of write must produce.
         needs.Select(n => (n.ToString(), string.Join(",", n.NeededBy), n.ClusterWide)).Should().Contain(
         [
-            ("get configmaps", "delete_resource,update_configmap", false),
-            ("patch configmaps", "update_configmap", false),
+            ("get configmaps", "delete_resource,patch_resource,update_configmap", false),
+            ("patch configmaps", "patch_resource,update_configmap", false),
             ("delete configmaps", "delete_resource", false),
             ("get nodes", "cordon_node,drain_node,uncordon_node", true),
             ("patch nodes", "cordon_node,drain_node,uncordon_node", true),
             ("list pods", "drain_node", true),
             ("create pods/eviction", "drain_node", true),
             ("list apps/controllerrevisions", "rollout_undo,set_image", false),
-            ("get apps/deployments", "delete_resource,get_deployment,restart_rollout,rollout_undo,scale_deployment,scale_workload,set_image", false),
+            ("get apps/deployments", "delete_resource,get_deployment,patch_resource,restart_rollout,rollout_undo,scale_deployment,scale_workload,set_image", false),
             ("list apps/deployments", "list_deployments", false),
-            ("patch apps/deployments", "restart_rollout,rollout_undo,scale_deployment,scale_workload,set_image", false),
+            ("patch apps/deployments", "patch_resource,restart_rollout,rollout_undo,scale_deployment,scale_workload,set_image", false),
             ("delete apps/deployments", "delete_resource", false),
-            ("patch batch/cronjobs", "resume_cronjob,suspend_cronjob", false),
+            ("patch batch/cronjobs", "patch_resource,resume_cronjob,suspend_cronjob", false),
             ("list policy/poddisruptionbudgets", "restart_rollout,rollout_undo,scale_deployment,scale_workload,set_image", false),
         ]);
         needs.Should().NotContain(n => n.Resource == "secrets", "no shipped tool reads or writes secrets");
-        var writeTools = ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools.Where(t => t.Access == ToolAccess.Write).Select(t => t.Name);
+        var writeTools = ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools.Where(t => t.Access == ToolAccess.Write && t.Operation.Action != OperationAction.Apply).Select(t => t.Name);
         writeTools.Should().OnlyContain(t => needs.Any(n => n.Verb != "get" && n.Verb != "list" && n.NeededBy.Contains(t)), "every write tool needs a write verb");
     }
 
@@ -86,6 +86,18 @@ public sealed class ClusterAccessNeedsTests : IDisposable
 
         needs.Should().ContainSingle(n => n.Subresource == "eviction").Which.Should().Match<ClusterAccessRequirement>(n =>
             n.Verb == "create" && n.Group.Length == 0 && n.Resource == "pods" && n.ClusterWide);
+    }
+
+    [Fact]
+    public void FromManifests_ApplyTool_AddsNoRowButANoteNamingItsVerbs()
+    {
+        var tools = ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools;
+
+        ClusterAccessNeeds.FromManifests(tools).Should().NotContain(n => n.NeededBy.Contains("apply_manifest") && n.Resource != "pods",
+            "its kinds are known only at call time; only what its checks read is derived");
+        ClusterAccessNeeds.CallTimeNotes(tools).Should().Equal(
+            "apply_manifest applies objects whose kinds are known only at call time: grant get, create, patch on the kinds its agents are expected to apply, in the namespaces its policy allows (not checked here)");
+        ClusterAccessNeeds.CallTimeNotes(tools.Where(t => t.Name != "apply_manifest")).Should().BeEmpty();
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         report.User.Should().Be(KubeSandboxFixture.ViewUser);
         report.ClusterAdmin.Should().BeFalse();
         report.Access.Where(a => a.Requirement.Verb is "get" or "list").Should().OnlyContain(a => a.Allowed);
-        report.Errors.Should().Contain("cannot patch apps/deployments in namespace demo (needed by restart_rollout, rollout_undo, scale_deployment, scale_workload, set_image): grant it with a Role/RoleBinding (or ClusterRole) for this user")
+        report.Errors.Should().Contain("cannot patch apps/deployments in namespace demo (needed by patch_resource, restart_rollout, rollout_undo, scale_deployment, scale_workload, set_image): grant it with a Role/RoleBinding (or ClusterRole) for this user")
             .And.Contain(e => e.Contains("in all namespaces", StringComparison.Ordinal));
     }
 
@@ -156,6 +156,7 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         result.ExitCode.Should().Be(0, result.StandardError);
         result.StandardOutput.Should().Contain("v1.").And.Contain("WARNING:").And.Contain("cluster-admin").And.Contain("cluster check passed")
             .And.NotContain("Grant exactly", "nothing is missing");
+        result.StandardOutput.Should().Contain("NOTE: apply_manifest applies objects whose kinds are known only at call time: grant get, create, patch");
         using var client = _sandbox.Client();
         var identity = await McpGate.Kubernetes.Identity.ClusterIdentityResolver.ResolveAsync(client, Ct);
         result.StandardOutput.Should().Contain("cluster id").And.Contain(identity.Id)
@@ -181,6 +182,7 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         json["cluster"]!["server"]!.GetValue<string>().Should().Be(identity.Server);
         json["cluster"]!["kubeSystemUid"]!.GetValue<string>().Should().Be(identity.KubeSystemUid);
         json["access"]!.AsArray().Should().Contain(a => a!["verb"]!.GetValue<string>() == "patch" && !a["allowed"]!.GetValue<bool>());
+        json["notes"]!.AsArray().Select(n => n!.GetValue<string>()).Should().ContainSingle().Which.Should().StartWith("apply_manifest applies objects whose kinds are known only at call time");
         var rbac = json["missingRbac"]!.GetValue<string>();
         rbac.Should().Contain("kind: Role\n").And.Contain("namespace: \"demo\"").And.Contain("verbs: [\"patch\"]")
             .And.Contain($"name: \"{KubeSandboxFixture.ViewUser}\"").And.NotContain("\"get\"", "the viewer may already get and list");

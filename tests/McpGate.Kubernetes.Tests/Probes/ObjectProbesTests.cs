@@ -70,6 +70,35 @@ public sealed class ObjectProbesTests(ManualClockSandboxFixture sandbox) : Probe
     }
 
     [Fact]
+    public async Task ObjectMatches_SomeFieldsNotComparable_DoneWithMediumConfidenceSayingSo()
+    {
+        var target = await CreateConfigMapAsync(new JsonObject { ["a"] = "1" });
+        const string Left = "1 json patch operation(s) on list positions, or move, copy or test, are not compared";
+
+        var result = await LookAsync(Context(target, "object_matches", new JsonObject { ["data"] = new JsonObject { ["a"] = "1" } }) with { NotCompared = Left });
+
+        result.Status.Should().Be(ProbeStatus.Done, result.Detail);
+        result.Confidence.Should().Be(ProbeConfidence.Medium);
+        result.Detail.Should().Be($"every compared field holds in configmaps demo/{target.Name}; {Left}");
+        Fact(result, "notCompared").Should().Be(Left);
+    }
+
+    [Fact]
+    public async Task ObjectMatches_NothingComparable_ChecksOnlyPresenceWithLowConfidence()
+    {
+        var target = await CreateConfigMapAsync(new JsonObject { ["a"] = "1" });
+        const string Left = "none of the json patch's 2 operation(s) can be compared afterwards (list positions, move, copy, test); only the object's presence is checked";
+
+        var present = await LookAsync(Context(target, "object_matches") with { NotCompared = Left });
+        var missing = await LookAsync(Context(s_configMaps.WithName(UniqueName("none")), "object_matches") with { NotCompared = Left });
+
+        present.Status.Should().Be(ProbeStatus.Done, present.Detail);
+        present.Confidence.Should().Be(ProbeConfidence.Low);
+        present.Detail.Should().StartWith($"configmaps demo/{target.Name} exists at resourceVersion ").And.EndWith(Left);
+        missing.Status.Should().Be(ProbeStatus.Failed, "presence is still checked");
+    }
+
+    [Fact]
     public async Task ObjectGone_DeletedObjectWithFinalizer_ProgressesUntilTheFinalizerGoes()
     {
         var target = await CreateConfigMapAsync(new JsonObject(), finalizer: "example.com/hold");
