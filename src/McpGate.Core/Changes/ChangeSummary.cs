@@ -8,9 +8,10 @@ public static class ChangeSummary
     public static string Of(string target, IReadOnlyList<DiffLine> diff)
     {
         ArgumentNullException.ThrowIfNull(diff);
-        return diff.Count == 0
-            ? $"{target}: no change"
-            : $"{target}: " + string.Join(", ", diff.Select(d => $"{LastSegment(d.Path)} {Show(d.From)} -> {Show(d.To)}"));
+        var shown = diff.Take(MaxLines).Select(d => $"{LastSegment(d.Path)} {Show(d.From)} -> {Show(d.To)}");
+        return diff.Count == 0 ? $"{target}: no change"
+            : diff.Count <= MaxLines ? $"{target}: " + string.Join(", ", shown)
+            : $"{target}: " + string.Join(", ", shown) + $", and {diff.Count - MaxLines} more field(s) (see the diff)";
     }
 
     /// <summary>
@@ -58,10 +59,21 @@ public static class ChangeSummary
         return path[start..];
     }
 
-    private static string Show(JsonNode? node) => node switch
+    /// <summary>Lines a summary shows; the diff has them all.</summary>
+    public const int MaxLines = 5;
+
+    /// <summary>Longest value a summary shows.</summary>
+    public const int MaxValue = 80;
+
+    // Objects and lists in canonical form: the summary is recomputed from the signed diff, whose
+    // objects come back with their keys sorted, and must come out the same.
+    private static string Show(JsonNode? node) => Cut(node switch
     {
         null => "(unset)",
         JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonObject or JsonArray => Json.CanonicalJson.ToCanonicalString(node),
         _ => node.ToJsonString(),
-    };
+    });
+
+    private static string Cut(string text) => text.Length <= MaxValue ? text : string.Concat(text.AsSpan(0, MaxValue - 3), "...");
 }

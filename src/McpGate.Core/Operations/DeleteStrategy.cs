@@ -31,24 +31,13 @@ internal sealed class DeleteStrategy : IWriteStrategy
             throw new ProposalException($"{target.Resource} {target} is already being deleted (it has a deletionTimestamp); wait for it to go.");
         }
 
-        return new WritePlan
+        return WritePlan.OneStep(Action, new WriteStep
         {
-            Action = Action,
-            Steps =
-            [
-                new PlannedStep
-                {
-                    Step = new WriteStep
-                    {
-                        Verb = WriteVerb.Delete,
-                        Target = ChangeTarget.From(target),
-                        Precondition = WritePrecondition.Of(observed),
-                        Propagation = Propagation(context.Tool, context.Arguments),
-                    },
-                    Observed = observed,
-                },
-            ],
-        };
+            Verb = WriteVerb.Delete,
+            Target = ChangeTarget.From(target),
+            Precondition = WritePrecondition.Of(observed),
+            Propagation = Propagation(context.Tool, context.Arguments),
+        }, observed);
     }
 
     public WriteInverse Inverse(WritePlan plan, IReadOnlyList<JsonObject?> dryRuns)

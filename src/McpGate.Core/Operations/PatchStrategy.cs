@@ -31,25 +31,14 @@ internal sealed class PatchStrategy(string action) : IWriteStrategy
             RequireSelectedElements(observed, path, target);
         }
 
-        return new WritePlan
+        return WritePlan.OneStep(Action, new WriteStep
         {
-            Action = Action,
-            Steps =
-            [
-                new PlannedStep
-                {
-                    Step = new WriteStep
-                    {
-                        Verb = WriteVerb.Patch,
-                        Target = ChangeTarget.From(target),
-                        PatchType = context.Operation.PatchType,
-                        Body = body,
-                        Precondition = WritePrecondition.Of(observed),
-                    },
-                    Observed = observed,
-                },
-            ],
-        };
+            Verb = WriteVerb.Patch,
+            Target = ChangeTarget.From(target),
+            PatchType = context.Operation.PatchType,
+            Body = body,
+            Precondition = WritePrecondition.Of(observed),
+        }, observed);
     }
 
     public WriteInverse Inverse(WritePlan plan, IReadOnlyList<JsonObject?> dryRuns) => StrategyReads.RestoreObserved(plan, dryRuns);

@@ -50,25 +50,14 @@ internal sealed class RolloutUndoStrategy : IWriteStrategy
         var body = InversePatch.Between(
             new JsonObject { ["spec"] = new JsonObject { ["template"] = workload.Template?.DeepClone() ?? new JsonObject() } },
             new JsonObject { ["spec"] = new JsonObject { ["template"] = chosen.Template.DeepClone() } });
-        return new WritePlan
+        return WritePlan.OneStep(Action, new WriteStep
         {
-            Action = Action,
-            Steps =
-            [
-                new PlannedStep
-                {
-                    Step = new WriteStep
-                    {
-                        Verb = WriteVerb.Patch,
-                        Target = ChangeTarget.From(target),
-                        PatchType = PatchType.Merge,
-                        Body = body,
-                        Precondition = WritePrecondition.Of(observed),
-                    },
-                    Observed = observed,
-                },
-            ],
-        };
+            Verb = WriteVerb.Patch,
+            Target = ChangeTarget.From(target),
+            PatchType = PatchType.Merge,
+            Body = body,
+            Precondition = WritePrecondition.Of(observed),
+        }, observed);
     }
 
     public WriteInverse Inverse(WritePlan plan, IReadOnlyList<JsonObject?> dryRuns) => StrategyReads.RestoreObserved(plan, dryRuns);

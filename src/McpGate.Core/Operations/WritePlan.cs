@@ -7,4 +7,11 @@ public sealed record WritePlan
     public required string Action { get; init; }
 
     public required IReadOnlyList<PlannedStep> Steps { get; init; }
+
+    /// <summary>A plan of one step on an object observed as <paramref name="observed"/> (null: absent).</summary>
+    public static WritePlan OneStep(string action, WriteStep step, System.Text.Json.Nodes.JsonObject? observed) => new()
+    {
+        Action = action,
+        Steps = [new PlannedStep { Step = step, Observed = observed }],
+    };
 }

@@ -26,7 +26,7 @@ public sealed class ApprovalsShowChecksTests
         show.StandardOutput.Should().Contain("89/100 release score, from the signed proof (7 pass, 1 warn, 0 fail)");
         foreach (var check in change.Checks)
         {
-            show.StandardOutput.Should().MatchRegex($@"│ {check.Name}\s+│ {check.Status}\s+│", because: check.Name);
+            show.StandardOutput.Should().MatchRegex($@"│ {check.Name}\s+│ {check.Status.ToWire()}\s+│", because: check.Name);
         }
 
         show.StandardOutput.Should().Contain("managed by Flux Kustomization \"flux-system/apps\"");
