@@ -181,6 +181,21 @@ public sealed class ProofPredicateReadTests : IDisposable
         act.Should().Throw<FormatException>().WithMessage($"the proof's statement is malformed: predicate.expiresAt: '{text}' is not a round-trip timestamp*");
     }
 
+    [Theory]
+    [InlineData("expiresAt")]
+    [InlineData("issuedAt")]
+    [InlineData("changeRequest.createdAt")]
+    public void FromStatement_TimestampNotAString_IsMalformedNamingIt(string path)
+    {
+        var statement = Statement();
+        var (parent, name) = Member(statement, path);
+        parent[name] = 1767225600;
+
+        var act = () => ProofClaims.FromStatement(statement);
+
+        act.Should().Throw<FormatException>().WithMessage($"the proof's statement is malformed: predicate.{path}*a timestamp must be a string*");
+    }
+
     public static TheoryData<string, JsonNode> WrongTypes => new()
     {
         { "policy.allowed", "yes" },
