@@ -21,6 +21,7 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IDisposable, I
     private readonly bool _ownsClient;
     private readonly SemaphoreSlim _identityGate = new(1, 1);
     private ClusterIdentity? _identity;
+    private KubernetesClusterReader? _reader;
 
     private static readonly ResourceRef s_kubeSystem = new() { Group = string.Empty, Version = "v1", Resource = "namespaces", Name = "kube-system" };
 
@@ -37,6 +38,9 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IDisposable, I
 
     /// <summary>The context's namespace (<c>default</c> when the context names none).</summary>
     public string DefaultNamespace => _client.Endpoint.Namespace;
+
+    /// <summary>Reads through a read-only view of the same client (GET requests only); created on first use.</summary>
+    public IClusterReader Reader => LazyInitializer.EnsureInitialized(ref _reader, () => new KubernetesClusterReader(_client));
 
     /// <summary>The underlying client, for verbs the port does not expose.</summary>
     public KubeApiClient Client => _client;
@@ -185,6 +189,7 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IDisposable, I
 
         _identityGate.Dispose();
         _discovery?.Dispose();
+        _reader?.Dispose();
     }
 
     public ValueTask DisposeAsync()

@@ -11,6 +11,9 @@ public interface IClusterPort
     /// <summary>The cluster (kubeconfig context) this port talks to; recorded in proofs.</summary>
     string ClusterName { get; }
 
+    /// <summary>The same cluster, read-only: what read tools get (it can send GET requests only).</summary>
+    IClusterReader Reader { get; }
+
     /// <summary>
     /// What the cluster is (server URL, certificate digest, kube-system uid), whatever its context is
     /// called; signed into proofs and compared before every write. Resolved on the first call and

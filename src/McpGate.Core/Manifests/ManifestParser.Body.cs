@@ -67,10 +67,10 @@ internal sealed partial class ManifestParser
     /// <summary>Fields or a body, as the action takes them.</summary>
     private void CheckContent(OperationAction action, YamlNode map, YamlNode? fieldsNode, YamlNode? bodyNode)
     {
-        var verb = Lower(action);
+        var verb = action.WireName();
         switch (action)
         {
-            case OperationAction.List or OperationAction.Get:
+            case var read when read.IsRead():
                 if (fieldsNode is not null)
                 {
                     _source.Error(fieldsNode, "operation.fields", $"{verb} does not set fields");

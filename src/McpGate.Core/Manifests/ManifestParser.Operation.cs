@@ -7,18 +7,6 @@ namespace McpGate.Core.Manifests;
 
 internal sealed partial class ManifestParser
 {
-    private static readonly Dictionary<string, OperationAction> s_actions = new(StringComparer.Ordinal)
-    {
-        ["list"] = OperationAction.List,
-        ["get"] = OperationAction.Get,
-        ["scale"] = OperationAction.Scale,
-        ["patch"] = OperationAction.Patch,
-        ["delete"] = OperationAction.Delete,
-        ["drain"] = OperationAction.Drain,
-        ["rollout_undo"] = OperationAction.RolloutUndo,
-        ["apply"] = OperationAction.Apply,
-    };
-
     /// <summary>The patch types a manifest (or, through a <c>'{parameter}'</c>, an agent) may name.</summary>
     internal static readonly Dictionary<string, PatchType> PatchTypes = new(StringComparer.Ordinal)
     {
@@ -37,9 +25,10 @@ internal sealed partial class ManifestParser
 
         var before = _errors.Count;
         var actionNode = map.Required("action");
-        var action = _source.Enum(actionNode, "operation.action", s_actions);
+        var action = _source.Enum(actionNode, "operation.action", OperationActions.ByName);
         var applies = action is OperationAction.Apply;
-        var resourceNode = applies ? map.Optional("resource") : map.Required("resource");
+        var reads = action?.IsRead() == true;
+        var resourceNode = applies || reads || action is null ? map.Optional("resource") : map.Required("resource");
         var resource = _source.Text(resourceNode, "operation.resource");
         var namespaceNode = map.Optional("namespace");
         var @namespace = _source.Text(namespaceNode, "operation.namespace");
@@ -54,23 +43,25 @@ internal sealed partial class ManifestParser
         var propagationNode = map.Optional("propagation");
         var propagation = _source.Text(propagationNode, "operation.propagation");
         var revisionNode = map.Optional("revision");
+        var (kind, apiVersion, query) = ParseReadKeys(map, action, resourceNode, nameNode, parameters);
         map.ReportUnknownKeys();
 
-        var resources = applies ? [] : resource is null ? null : ParseResources(resourceNode!, resource, parameters);
-        CheckTemplate(namespaceNode, @namespace, "operation.namespace", parameters, wholeMayBeOptional: false);
+        var resources = applies || (reads && resource is null) ? [] : resource is null ? null : ParseResources(resourceNode!, resource, parameters);
+        // A read's namespace may be an optional parameter: absent, the read spans every namespace.
+        CheckTemplate(namespaceNode, @namespace, "operation.namespace", parameters, wholeMayBeOptional: reads);
         CheckTemplate(nameNode, name, "operation.name", parameters, wholeMayBeOptional: false);
         var fields = ParseFields(fieldsNode, parameters);
 
         if (action is { } a)
         {
-            var writes = a is not (OperationAction.List or OperationAction.Get);
+            var writes = !a.IsRead();
             if (access == ToolAccess.Read && writes)
             {
-                _source.Error(actionNode!, "operation.action", $"{Lower(a)} changes the cluster, but access is read");
+                _source.Error(actionNode!, "operation.action", $"{a.WireName()} changes the cluster, but access is read");
             }
             else if (access == ToolAccess.Write && !writes)
             {
-                _source.Error(actionNode!, "operation.action", $"{Lower(a)} only reads, but access is write");
+                _source.Error(actionNode!, "operation.action", $"{a.WireName()} only reads, but access is write");
             }
 
             // A write's diff shows old and new values to the agent, the log and the proof: a
@@ -80,13 +71,9 @@ internal sealed partial class ManifestParser
                 _source.Error(resourceNode!, "operation.resource", "write tools may not target secrets: their values would appear in diffs, proofs and the ledger");
             }
 
-            if (a is OperationAction.List && nameNode is not null)
+            if (writes && a is not OperationAction.Apply && nameNode is null)
             {
-                _source.Error(nameNode, "operation.name", "list does not take a name");
-            }
-            else if (a is not (OperationAction.List or OperationAction.Apply) && nameNode is null)
-            {
-                _source.Error(map.Node, "operation.name", $"is required for {Lower(a)}");
+                _source.Error(map.Node, "operation.name", $"is required for {a.WireName()}");
             }
 
             CheckContent(a, map.Node, fieldsNode, bodyNode);
@@ -97,7 +84,7 @@ internal sealed partial class ManifestParser
 
             if (patchNode is not null && a is not OperationAction.Patch)
             {
-                _source.Error(patchNode, "operation.patch", $"only a patch says its patch type ({Lower(a)} does not)");
+                _source.Error(patchNode, "operation.patch", $"only a patch says its patch type ({a.WireName()} does not)");
             }
             else if (patchParameter is not null && fieldsNode is not null)
             {
@@ -142,6 +129,9 @@ internal sealed partial class ManifestParser
             RevisionParameter = revisionParameter,
             PatchTypeParameter = patchParameter,
             Body = body,
+            Kind = kind,
+            ApiVersion = apiVersion,
+            Query = query,
         };
     }
 
@@ -269,8 +259,6 @@ internal sealed partial class ManifestParser
 
     private static bool Overlaps(string a, string b) =>
         a == b || a.StartsWith(b + ".", StringComparison.Ordinal) || b.StartsWith(a + ".", StringComparison.Ordinal);
-
-    private static string Lower(OperationAction action) => action.ToString().ToLowerInvariant();
 
     [GeneratedRegex(@"\A(?:(?<group>[a-z0-9]([-a-z0-9.]*[a-z0-9])?)/)?(?<version>v[0-9]+(?:(?:alpha|beta)[0-9]+)?)/(?<resource>[a-z][a-z0-9]*)\z")]
     private static partial Regex ResourceSyntax();

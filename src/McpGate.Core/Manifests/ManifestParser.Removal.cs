@@ -26,7 +26,7 @@ internal sealed partial class ManifestParser
         {
             if (a is not OperationAction.Delete)
             {
-                _source.Error(propagationNode, "operation.propagation", $"only a delete has a propagation ({Lower(a)} does not)");
+                _source.Error(propagationNode, "operation.propagation", $"only a delete has a propagation ({a.WireName()} does not)");
             }
             else if (Placeholders.Whole(propagation) is { } name)
             {

@@ -19,7 +19,7 @@ internal sealed partial class ManifestParser
         {
             if (revisionNode is not null)
             {
-                _source.Error(revisionNode, "operation.revision", $"only rollout_undo names a revision ({Lower(action)} does not)");
+                _source.Error(revisionNode, "operation.revision", $"only rollout_undo names a revision ({action.WireName()} does not)");
             }
 
             return null;

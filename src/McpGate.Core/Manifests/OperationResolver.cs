@@ -35,26 +35,41 @@ public static class OperationResolver
             }
         }
 
+        var reads = operation.Action.IsRead();
         return new ResolvedOperation
         {
             Action = operation.Action,
             Target = Resource(manifest, arguments, now) with
             {
-                Namespace = operation.Namespace is { } ns ? Interpolate(manifest, ns, arguments, now) : null,
+                // A read's namespace may be an absent optional parameter: every namespace.
+                Namespace = operation.Namespace is { } ns && !(reads && Absent(ns, arguments)) ? Interpolate(manifest, ns, arguments, now) : null,
                 Name = operation.Name is { } name ? Interpolate(manifest, name, arguments, now) : null,
             },
             Patch = patch,
             FieldPaths = paths,
             Body = operation.Body is { } body ? arguments.GetString(body) : null,
+            Query = reads ? ReadQueries.Resolve(operation.Query, arguments) : ReadQuery.None,
+            Kind = operation.Kind is { } kind ? Interpolate(manifest, kind, arguments, now) : null,
+            ApiVersion = operation.ApiVersion is { } version && !Absent(version, arguments) ? Interpolate(manifest, version, arguments, now) : null,
             PatchType = operation.PatchTypeParameter is { } type
                 ? ManifestParser.PatchTypes.GetValueOrDefault(arguments.GetString(type) ?? string.Empty, operation.PatchType)
                 : operation.PatchType,
         };
     }
 
+    /// <summary>True when the template is one placeholder whose (optional) parameter the call left out.</summary>
+    private static bool Absent(string template, BoundArguments arguments) =>
+        Placeholders.Whole(template) is { } name && name != Now && !arguments.Contains(name);
+
     private static ResourceRef Resource(ToolManifest manifest, BoundArguments arguments, DateTimeOffset now)
     {
         var operation = manifest.Operation;
+        if (operation.Resource.Length == 0 && operation.ResourceTemplate is null)
+        {
+            // An apply (objects name their kinds) or a read by kind, resolved through discovery later.
+            return new ResourceRef { Group = string.Empty, Version = string.Empty, Resource = string.Empty };
+        }
+
         if (operation.ResourceTemplate is not { } template)
         {
             return new ResourceRef { Group = operation.Group, Version = operation.Version, Resource = operation.Resource };

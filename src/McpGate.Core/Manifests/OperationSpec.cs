@@ -54,6 +54,18 @@ public sealed record OperationSpec
     /// </summary>
     public string? Body { get; init; }
 
+    /// <summary>
+    /// For reads: the kind (or plural, singular, short name, <c>kind.group</c>) template resolved through
+    /// discovery at call time (<c>operation.kind: '{kind}'</c>), instead of a fixed resource; null otherwise.
+    /// </summary>
+    public string? Kind { get; init; }
+
+    /// <summary>For reads with <see cref="Kind"/>: the optional apiVersion template that narrows it (<c>apps/v1</c>).</summary>
+    public string? ApiVersion { get; init; }
+
+    /// <summary>For reads: each option's template (<c>operation.query</c>): a whole <c>{parameter}</c> or a literal.</summary>
+    public IReadOnlyDictionary<ReadOption, string> Query { get; init; } = new Dictionary<ReadOption, string>();
+
     /// <summary>Whether the action changes the cluster.</summary>
-    public bool Writes => Action is not (OperationAction.List or OperationAction.Get);
+    public bool Writes => !Action.IsRead();
 }

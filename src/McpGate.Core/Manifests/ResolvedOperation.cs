@@ -23,6 +23,15 @@ public sealed record ResolvedOperation
     /// <summary>The text of the body parameter (<see cref="OperationSpec.Body"/>), unparsed; null when the operation sets fields.</summary>
     public string? Body { get; init; }
 
+    /// <summary>For reads: the options the call gave (<c>operation.query</c>); <see cref="ReadQuery.None"/> otherwise.</summary>
+    public ReadQuery Query { get; init; } = ReadQuery.None;
+
+    /// <summary>For reads by kind: the kind text to resolve through discovery (<see cref="Target"/>'s resource is then empty); null otherwise.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>For reads by kind: the apiVersion that narrows <see cref="Kind"/>; null when the call gave none.</summary>
+    public string? ApiVersion { get; init; }
+
     /// <summary>How a patch is sent: the manifest's type, or the one its patch-type parameter names.</summary>
     public PatchType PatchType { get; init; } = PatchType.Merge;
 }

@@ -76,12 +76,17 @@ public sealed partial class KubeApiClient
         PatchCoreAsync(target, "status", patch, patchType, dryRun, cancellationToken);
 
     /// <summary>A pod's log (the <c>log</c> subresource) as text; <paramref name="tailLines"/> limits it to the last lines.</summary>
-    public async Task<string> GetLogAsync(
+    public Task<string> GetLogAsync(
         ResourceRef pod,
         string? container = null,
         int? tailLines = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        GetLogAsync(pod, new KubeLogOptions { Container = container, TailLines = tailLines }, cancellationToken);
+
+    /// <summary>A pod's log (the <c>log</c> subresource) as text, with every option the server takes.</summary>
+    public async Task<string> GetLogAsync(ResourceRef pod, KubeLogOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
         RequireName(pod);
         if (pod.Group.Length != 0 || pod.Resource != "pods")
         {
@@ -90,8 +95,11 @@ public sealed partial class KubeApiClient
 
         var path = KubeResourcePath.WithQuery(
             KubeResourcePath.For(pod, "log"),
-            ("container", container),
-            ("tailLines", tailLines?.ToString(CultureInfo.InvariantCulture)));
+            ("container", options.Container),
+            ("previous", options.Previous ? "true" : null),
+            ("tailLines", options.TailLines?.ToString(CultureInfo.InvariantCulture)),
+            ("sinceSeconds", options.SinceSeconds?.ToString(CultureInfo.InvariantCulture)),
+            ("limitBytes", options.LimitBytes?.ToString(CultureInfo.InvariantCulture)));
         using var response = await SendCheckedAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseContentRead, cancellationToken)
             .ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);

@@ -33,6 +33,8 @@ public sealed partial class KubeApiClient : IDisposable
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<HttpResponseMessage> _readPipeline;
     private readonly ResiliencePipeline<HttpResponseMessage> _writePipeline;
+    private readonly bool _readOnly;
+    private readonly bool _ownsResources = true;
 
     /// <summary>Creates a client for a resolved kubeconfig context.</summary>
     public KubeApiClient(KubeEndpoint endpoint, KubeApiClientOptions? options = null, ILoggerFactory? loggerFactory = null)
@@ -50,6 +52,32 @@ public sealed partial class KubeApiClient : IDisposable
         _writePipeline = KubeResiliencePipelines.CreateWrite(_options, _logger);
     }
 
+    /// <summary>A view sharing <paramref name="source"/>'s connections and credentials that sends GET requests only.</summary>
+    private KubeApiClient(KubeApiClient source)
+    {
+        Endpoint = source.Endpoint;
+        _options = source._options;
+        _logger = source._logger;
+        _credentials = source._credentials;
+        _transport = source._transport;
+        _serverBase = source._serverBase;
+        _readPipeline = source._readPipeline;
+        _writePipeline = source._writePipeline;
+        _readOnly = true;
+        _ownsResources = false;
+    }
+
+    /// <summary>
+    /// A view of this client that can only read: it shares the connections and credentials, and refuses
+    /// before sending anything every request whose method is not GET (list and watch are GETs). Read
+    /// tools get this view, so no manifest, strategy or bug above it can make a read tool write.
+    /// Disposing the view leaves this client open.
+    /// </summary>
+    public KubeApiClient ReadOnlyView() => new(this);
+
+    /// <summary>True for a <see cref="ReadOnlyView"/>: every method but GET is refused before it is sent.</summary>
+    public bool IsReadOnly => _readOnly;
+
     /// <summary>The options the client runs with (timeouts, retry limits, clock).</summary>
     internal KubeApiClientOptions Options => _options;
 
@@ -61,6 +89,11 @@ public sealed partial class KubeApiClient : IDisposable
 
     public void Dispose()
     {
+        if (!_ownsResources)
+        {
+            return;
+        }
+
         _transport.Dispose();
         (_credentials as IDisposable)?.Dispose();
     }
@@ -110,6 +143,12 @@ public sealed partial class KubeApiClient : IDisposable
         CancellationToken cancellationToken,
         bool streaming = false)
     {
+        if (_readOnly && method != HttpMethod.Get)
+        {
+            throw new InvalidOperationException(
+                $"{method.Method} {StripQuery(pathAndQuery)} refused: this client is read-only (GET only); a read tool can never change the cluster.");
+        }
+
         var pipeline = method == HttpMethod.Get ? _readPipeline : _writePipeline;
         var path = StripQuery(pathAndQuery);
         var started = Stopwatch.GetTimestamp();

@@ -19,6 +19,9 @@ public sealed class GateContext
     /// <summary>The requester recorded on changes (--agent); policy rules match it, and it can never approve.</summary>
     public required string Agent { get; init; }
 
+    /// <summary>The clock read tools show ages against.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>How operators invoke the CLI, for the approve command shown to the agent.</summary>
     public string CliName { get; init; } = "mcpgate";
 }

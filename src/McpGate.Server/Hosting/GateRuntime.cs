@@ -118,6 +118,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
             Engine = engine,
             DataDirectory = options.DataDirectory,
             Agent = agent,
+            Time = options.TimeProvider,
         };
         return new GateRuntime(context, ledger, gateKey);
     }

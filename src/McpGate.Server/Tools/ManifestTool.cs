@@ -4,6 +4,7 @@ using McpGate.Core.Cluster;
 using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
 using McpGate.Core.Manifests;
+using McpGate.Core.Reads;
 using McpGate.Server.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
@@ -86,7 +87,9 @@ internal sealed partial class ManifestTool : McpServerTool
         catch (ClusterException ex)
         {
             Log.ClusterCallFailed(_logger, _manifest.Name, ex);
-            return ToolResults.Error($"The cluster call failed ({ex.Kind}): {ex.Message}. Nothing was changed.");
+            return ToolResults.Error(_manifest.Access == ToolAccess.Read
+                ? $"The cluster read failed ({ex.Kind}): {ex.Message}"
+                : $"The cluster call failed ({ex.Kind}): {ex.Message}. Nothing was changed.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -97,56 +100,20 @@ internal sealed partial class ManifestTool : McpServerTool
 
     private async Task<CallToolResult> ReadAsync(BoundArguments arguments, CancellationToken cancellationToken)
     {
-        var operation = OperationResolver.Resolve(_manifest, arguments);
-        var target = operation.Target;
-        switch (operation.Action)
+        if (ReadStrategies.For(_manifest.Operation.Action) is not { } strategy)
         {
-            case OperationAction.List:
-                var list = await _gate.Cluster.ListAsync(target with { Name = null }, cancellationToken: cancellationToken).ConfigureAwait(false);
-                var items = (list["items"] as JsonArray ?? [])
-                    .OfType<JsonObject>()
-                    .Select(item => (JsonNode)ResourceView.Of(target.Resource, item))
-                    .ToList();
-                if (items.Count == 0 && target.Namespace is { } ns && await NamespaceMissingAsync(ns, cancellationToken).ConfigureAwait(false))
-                {
-                    // An empty list would read as "nothing runs there"; say the namespace itself is not there.
-                    return ToolResults.Error($"namespace {ns} does not exist on cluster {_gate.Cluster.ClusterName}. Check its spelling; 'kubectl get namespaces' (or a namespaces tool) lists what exists.");
-                }
-
-                return ToolResults.Success(new JsonObject
-                {
-                    ["cluster"] = _gate.Cluster.ClusterName,
-                    ["namespace"] = target.Namespace,
-                    [target.Resource] = new JsonArray([.. items]),
-                });
-            case OperationAction.Get:
-                var obj = await _gate.Cluster.GetAsync(target, cancellationToken).ConfigureAwait(false);
-                if (obj is null)
-                {
-                    return ToolResults.Error($"{target.Resource} {target} was not found on cluster {_gate.Cluster.ClusterName}. Check the namespace and name; a list tool shows what exists.");
-                }
-
-                var view = ResourceView.Detail(target.Resource, obj);
-                view["cluster"] = _gate.Cluster.ClusterName;
-                return ToolResults.Success(view);
-            default:
-                return ToolResults.Error($"{_manifest.Name} is declared read but its action '{operation.Action}' writes; fix its manifest.");
+            return ToolResults.Error($"{_manifest.Name} is declared read but its action '{_manifest.Operation.Action.WireName()}' has no read strategy; fix its manifest.");
         }
-    }
 
-    /// <summary>
-    /// True only when the cluster says the namespace is not there (404). Credentials that may not
-    /// read namespaces, or any other failure, leave the empty answer as it is.
-    /// </summary>
-    private async Task<bool> NamespaceMissingAsync(string ns, CancellationToken cancellationToken)
-    {
         try
         {
-            return await _gate.Cluster.GetAsync(new ResourceRef { Group = string.Empty, Version = "v1", Resource = "namespaces", Name = ns }, cancellationToken).ConfigureAwait(false) is null;
+            var context = new ReadContext { Cluster = _gate.Cluster.Reader, Time = _gate.Time };
+            var result = await strategy.ReadAsync(ReadRequest.For(_manifest, arguments), context, cancellationToken).ConfigureAwait(false);
+            return ToolResults.Read(result);
         }
-        catch (ClusterException)
+        catch (ReadException ex)
         {
-            return false;
+            return ToolResults.Error(ex.Message);
         }
     }
 

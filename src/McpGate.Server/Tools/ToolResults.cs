@@ -20,6 +20,18 @@ internal static class ToolResults
         Content = [new TextContentBlock { Text = structured.ToJsonString(s_indented) }],
     };
 
+    /// <summary>A read's answer: its compact text for the model, its full data as structured content.</summary>
+    public static CallToolResult Read(McpGate.Core.Reads.ReadResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new CallToolResult
+        {
+            IsError = false,
+            StructuredContent = JsonSerializer.SerializeToElement(result.Data),
+            Content = [new TextContentBlock { Text = result.Text }],
+        };
+    }
+
     /// <summary>What the agent is told while the ledger cannot be written (or read).</summary>
     public static string LedgerUnavailable(LedgerStorageException fault) =>
         $"The gate cannot use its ledger: {fault.Message}. Nothing was recorded and nothing was changed. " +

@@ -1,0 +1,19 @@
+using McpGate.Core.Manifests;
+
+namespace McpGate.Core.Reads;
+
+/// <summary>The read strategies by <c>operation.action</c>.</summary>
+public static class ReadStrategies
+{
+    private static readonly Dictionary<OperationAction, IReadStrategy> s_strategies = new()
+    {
+        [OperationAction.List] = new ListRead(),
+        [OperationAction.Get] = new GetRead(),
+    };
+
+    /// <summary>The read actions that have a strategy.</summary>
+    public static IReadOnlyCollection<OperationAction> Actions => s_strategies.Keys;
+
+    /// <summary>The strategy of a read action; null when it has none.</summary>
+    public static IReadStrategy? For(OperationAction action) => s_strategies.GetValueOrDefault(action);
+}
