@@ -16,4 +16,6 @@ internal sealed record PolicyFile
     public List<Located<string>> GroupReferences { get; } = [];
 
     public Located<TimeSpan>? ApprovalExpiry { get; set; }
+
+    public Located<ReadScope>? ReadScope { get; set; }
 }

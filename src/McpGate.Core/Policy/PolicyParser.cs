@@ -46,6 +46,7 @@ internal sealed partial class PolicyParser
         ParseDefaults(root.Optional("defaults"));
         ParseFreezeWindows(root.Optional("freezeWindows"));
         ParseRules(root.Optional("rules"));
+        ParseReadScope(root.Optional("readScope"));
         root.ReportUnknownKeys();
         return _file;
     }

@@ -18,6 +18,9 @@ public sealed record PolicySet
     /// <summary>Problems that do not stop loading, e.g. a rule that nobody can approve yet because no approver is configured.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>What the agent may read (<c>readScope</c>); <see cref="ReadScope.Unrestricted"/> when no file sets one.</summary>
+    public ReadScope ReadScope { get; init; } = ReadScope.Unrestricted;
+
     /// <exception cref="PolicyValidationException">Lists every error in every file.</exception>
     public static PolicySet LoadDirectory(string dir)
     {

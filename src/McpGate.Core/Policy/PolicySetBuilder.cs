@@ -21,6 +21,12 @@ internal static class PolicySetBuilder
             errors.Add($"{extra.Where}: is already set at {expiries[0].Location}");
         }
 
+        var scopes = parsed.Select(p => p.ReadScope).OfType<Located<ReadScope>>().ToList();
+        foreach (var extra in scopes.Skip(1))
+        {
+            errors.Add($"{extra.Where}: is already set at {scopes[0].Location}; write the read scope once");
+        }
+
         // With no approver configured yet nothing can be approved: say so, but let the server start.
         var warnings = new List<string>();
         var problems = approvers.Count == 0 ? warnings : errors;
@@ -55,6 +61,7 @@ internal static class PolicySetBuilder
             FreezeWindows = windows,
             DefaultApprovalExpiry = expiries.Count > 0 ? expiries[0].Value : PolicySet.FallbackApprovalExpiry,
             Warnings = warnings,
+            ReadScope = scopes.Count > 0 ? scopes[0].Value : ReadScope.Unrestricted,
         };
     }
 

@@ -1,6 +1,7 @@
 using McpGate.Core.Cluster;
 using McpGate.Core.Engine;
 using McpGate.Core.Manifests;
+using McpGate.Core.Policy;
 using McpGate.Core.Storage;
 
 namespace McpGate.Server.Hosting;
@@ -18,6 +19,9 @@ public sealed class GateContext
 
     /// <summary>The requester recorded on changes (--agent); policy rules match it, and it can never approve.</summary>
     public required string Agent { get; init; }
+
+    /// <summary>What the agent may read (the policy's <c>readScope</c>); enforced below every read tool.</summary>
+    public ReadScope ReadScope { get; init; } = ReadScope.Unrestricted;
 
     /// <summary>The clock read tools show ages against.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

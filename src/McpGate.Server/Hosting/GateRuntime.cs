@@ -119,6 +119,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
             DataDirectory = options.DataDirectory,
             Agent = agent,
             Time = options.TimeProvider,
+            ReadScope = policy.ReadScope,
         };
         return new GateRuntime(context, ledger, gateKey);
     }

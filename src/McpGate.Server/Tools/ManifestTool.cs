@@ -107,7 +107,7 @@ internal sealed partial class ManifestTool : McpServerTool
 
         try
         {
-            var context = new ReadContext { Cluster = _gate.Cluster.Reader, Time = _gate.Time };
+            var context = new ReadContext { Cluster = ScopedClusterReader.Wrap(_gate.Cluster.Reader, _gate.ReadScope), Time = _gate.Time };
             var result = await strategy.ReadAsync(ReadRequest.For(_manifest, arguments), context, cancellationToken).ConfigureAwait(false);
             return ToolResults.Read(result);
         }

@@ -28,9 +28,10 @@ internal sealed class InMemoryGate : IAsyncDisposable
 
     public McpClient Client { get; private set; } = null!;
 
-    public static async Task<InMemoryGate> StartAsync()
+    /// <param name="policyYaml">The policy file the gate runs with (rules, readScope...); the harness's default when null.</param>
+    public static async Task<InMemoryGate> StartAsync(string? policyYaml = null)
     {
-        var gate = new InMemoryGate(await GateHarness.StartAsync());
+        var gate = new InMemoryGate(await GateHarness.StartAsync(policyYaml ?? GateHarness.DefaultPolicy));
         await gate.ConnectAsync();
         return gate;
     }
@@ -73,6 +74,7 @@ internal sealed class InMemoryGate : IAsyncDisposable
             Engine = Harness.Engine,
             DataDirectory = DataDirectory.Resolve(Path.Combine(Path.GetTempPath(), "unused-by-tools")),
             Agent = "test-agent",
+            ReadScope = Harness.Policy.ReadScope,
         };
         var options = new McpServerOptions { ServerInfo = new Implementation { Name = "mcpgate", Version = McpGateServer.Version } };
         options.ToolCollection = [.. McpGateServer.CreateTools(context, NullLoggerFactory.Instance)];
