@@ -69,10 +69,13 @@ internal static class ServeCommand
 
                 // The sandbox's port is built from the kubeconfig in memory: another gate sharing the data
                 // directory may overwrite sandbox.kubeconfig between our write and a read.
+                var configuration = cluster is not null
+                    ? KubeConfigLoader.Parse(cluster.CreateKubeconfig("sandbox"), "sandbox", options.DataDirectory.Path)
+                    : LoadKubeconfig(kubeconfigPath!);
                 using var port = cluster is not null
-                    ? KubernetesClusterPort.FromConfiguration(
-                        KubeConfigLoader.Parse(cluster.CreateKubeconfig("sandbox"), "sandbox", options.DataDirectory.Path), "sandbox", null, loggerFactory)
-                    : OpenCluster(kubeconfigPath!, parse.GetValue(context), loggerFactory);
+                    ? KubernetesClusterPort.FromConfiguration(configuration, "sandbox", null, loggerFactory)
+                    : OpenCluster(configuration, parse.GetValue(context), loggerFactory);
+                options = options with { Contexts = KubeContexts.Describe(configuration, port.ClusterName) };
                 await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, cancellationToken);
                 await McpGateServer.RunStdioAsync(runtime, level, cancellationToken);
                 return ExitCodes.Success;
@@ -94,11 +97,23 @@ internal static class ServeCommand
             ? canonical
             : throw new CliInputException($"--agent {Identities.Show(name)}: {Identities.Rule}");
 
-    private static KubernetesClusterPort OpenCluster(string kubeconfig, string? context, ILoggerFactory loggerFactory)
+    private static KubeConfiguration LoadKubeconfig(string kubeconfig)
     {
         try
         {
-            return KubernetesClusterPort.FromKubeconfig(kubeconfig, context, loggerFactory);
+            return KubeConfigLoader.Load(kubeconfig);
+        }
+        catch (KubeConfigException ex)
+        {
+            throw new CliInputException(ex.Message, ex);
+        }
+    }
+
+    private static KubernetesClusterPort OpenCluster(KubeConfiguration configuration, string? context, ILoggerFactory loggerFactory)
+    {
+        try
+        {
+            return KubernetesClusterPort.FromConfiguration(configuration, context, null, loggerFactory);
         }
         catch (KubeConfigException ex)
         {

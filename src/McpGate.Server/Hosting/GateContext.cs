@@ -23,6 +23,12 @@ public sealed class GateContext
     /// <summary>What the agent may read (the policy's <c>readScope</c>); enforced below every read tool.</summary>
     public ReadScope ReadScope { get; init; } = ReadScope.Unrestricted;
 
+    /// <summary>
+    /// The kubeconfig's contexts, credentials left out, for <c>contexts_list</c>; when not given, the one
+    /// context the gate uses, by name only.
+    /// </summary>
+    public IReadOnlyList<ClusterContext> Contexts { get; init; } = [];
+
     /// <summary>The clock read tools show ages against.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -120,6 +120,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
             Agent = agent,
             Time = options.TimeProvider,
             ReadScope = policy.ReadScope,
+            Contexts = options.Contexts ?? [],
         };
         return new GateRuntime(context, ledger, gateKey);
     }

@@ -20,4 +20,7 @@ public sealed record GateServerOptions
     public const string DefaultAgent = "mcp-agent";
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The kubeconfig's contexts without credentials, for <c>contexts_list</c>; null: only the one in use, by name.</summary>
+    public IReadOnlyList<McpGate.Core.Cluster.ClusterContext>? Contexts { get; init; }
 }

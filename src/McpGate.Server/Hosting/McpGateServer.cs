@@ -29,6 +29,7 @@ public static class McpGateServer
         tools.AddRange(gate.Manifests.Tools.Select(m => new ManifestTool(m, gate, loggerFactory.CreateLogger<ManifestTool>())));
         tools.Add(new GetChangeTool(gate, loggerFactory.CreateLogger<GetChangeTool>()));
         tools.Add(new ListChangesTool(gate));
+        tools.Add(new ContextsListTool(gate));
         return tools;
     }
 
