@@ -10,11 +10,11 @@ namespace McpGate.Bench;
 
 /// <summary>
 /// Runs the side-by-side pairs and reports ratios. Arguments pick sections
-/// (<c>ledger</c>, <c>verify</c>, <c>crypto</c>, <c>gate</c>); none runs them all.
+/// (<c>ledger</c>, <c>verify</c>, <c>crypto</c>, <c>gate</c>, <c>reads</c>); none runs them all.
 /// </summary>
 internal static class BenchProgram
 {
-    private static readonly string[] s_sections = ["ledger", "verify", "crypto", "gate"];
+    private static readonly string[] s_sections = ["ledger", "verify", "crypto", "gate", "reads"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -67,6 +67,12 @@ internal static class BenchProgram
         {
             Console.WriteLine("4. Gate overhead on the write path");
             results.AddRange(await GatePathBench.RunAsync(storage));
+        }
+
+        if (Selected("reads"))
+        {
+            Console.WriteLine("5. Gate overhead on the read path (through MCP)");
+            results.AddRange(await McpGate.Bench.Reads.ReadPathBench.RunAsync());
         }
 
         ResultsReport.Print(results);
