@@ -27,10 +27,18 @@ internal static class ClusterCommand
         check.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var endpoint = ResolveEndpoint(parse.GetValue(kubeconfig), parse.GetValue(context));
-            var namespaces = LoadNamespaces(CliPaths.Policies(parse.GetValue(policies)));
+            var policy = LoadPolicy(CliPaths.Policies(parse.GetValue(policies)));
+            var namespaces = ClusterCheck.NamespacesFromRules(policy.Rules).ToList() is { Count: > 0 } named ? named : ["*"];
             var tools = LoadTools(CliPaths.Manifests(parse.GetValue(manifests)));
             using var client = new KubeApiClient(endpoint, new KubeApiClientOptions { Timeout = TimeSpan.FromSeconds(15) });
             var report = await ClusterCheck.RunAsync(client, namespaces, ClusterAccessNeeds.FromManifests(tools), cancellationToken);
+            if (report.Connected)
+            {
+                var errors = new List<string>(report.Errors);
+                var beyond = await ClusterCheck.BeyondReadScopeAsync(client, policy.ReadScope, errors, cancellationToken);
+                report = report with { BeyondReadScope = beyond, Errors = errors };
+            }
+
             var notes = ClusterAccessNeeds.CallTimeNotes(tools);
             if (parse.GetValue(json))
             {
@@ -68,12 +76,11 @@ internal static class ClusterCommand
         }
     }
 
-    private static List<string> LoadNamespaces(string directory)
+    private static PolicySet LoadPolicy(string directory)
     {
         try
         {
-            var namespaces = ClusterCheck.NamespacesFromRules(PolicySet.LoadDirectory(directory).Rules).ToList();
-            return namespaces.Count == 0 ? ["*"] : namespaces;
+            return PolicySet.LoadDirectory(directory);
         }
         catch (PolicyValidationException ex)
         {
@@ -128,6 +135,11 @@ internal static class ClusterCommand
         foreach (var note in notes)
         {
             Terminal.Out.Line($"NOTE: {note}");
+        }
+
+        foreach (var finding in report.BeyondReadScope)
+        {
+            Terminal.Out.Markup($"[yellow bold]BEYOND READ SCOPE:[/] these credentials {finding}; the gate refuses such reads, but the credentials are broader than needed");
         }
 
         foreach (var warning in report.Warnings)
@@ -195,6 +207,7 @@ internal static class ClusterCommand
             ["reason"] = a.Reason,
         }).ToArray()),
         ["missingRbac"] = MissingRbac(report) is { Length: > 0 } rbac ? rbac : null,
+        ["beyondReadScope"] = new JsonArray(report.BeyondReadScope.Select(w => (JsonNode?)w).ToArray()),
         ["warnings"] = new JsonArray(report.Warnings.Select(w => (JsonNode?)w).ToArray()),
         ["errors"] = new JsonArray(report.Errors.Select(e => (JsonNode?)e).ToArray()),
     };

@@ -28,6 +28,9 @@ public sealed record ClusterCheckReport
     /// <summary>The credentials may do anything anywhere (<c>* * *</c>): cluster-admin.</summary>
     public bool ClusterAdmin { get; init; }
 
+    /// <summary>What the credentials could read beyond the policy's read scope (see <see cref="ClusterCheck.BeyondReadScopeAsync"/>); warnings, not failures.</summary>
+    public IReadOnlyList<string> BeyondReadScope { get; init; } = [];
+
     /// <summary>Findings that do not fail the check (broad credentials, unknown identity).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
