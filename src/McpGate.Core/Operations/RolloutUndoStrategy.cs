@@ -31,6 +31,12 @@ internal sealed class RolloutUndoStrategy : IWriteStrategy
             ? w
             : throw new ProposalException($"{target.Resource} {target} keeps no revision history: rollout_undo works on deployments, statefulsets and daemonsets.");
         var kind = Singular(target.Resource);
+        if (observed["spec"]?["paused"] is System.Text.Json.Nodes.JsonValue paused && paused.TryGetValue<bool>(out var isPaused) && isPaused)
+        {
+            // As kubectl: a paused deployment's controller would not roll the template out, so the undo would sit unapplied.
+            throw new ProposalException($"{kind} {target} is paused: a rollback would not roll out until it is resumed. Resume it first (kubectl rollout resume), then undo.");
+        }
+
         var revisions = await WorkloadRevisions.ListAsync(context.Cluster, workload, cancellationToken).ConfigureAwait(false);
         var current = WorkloadRevisions.Current(workload, revisions);
         var wanted = context.Tool.Operation.RevisionParameter is { } parameter ? context.Arguments.GetInteger(parameter) : null;

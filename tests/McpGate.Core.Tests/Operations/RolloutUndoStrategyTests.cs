@@ -44,6 +44,21 @@ public sealed class RolloutUndoStrategyTests
     }
 
     [Fact]
+    public async Task Propose_PausedDeployment_RefusedAndNothingRecorded()
+    {
+        await using var h = await GateHarness.StartAsync(WriteHarnessCalls.Policy);
+        await SetImageAsync(h, "nginx:1.28");
+        await h.Cluster.PatchAsync(GateHarness.Web, new PatchRequest { Type = PatchType.Merge, Patch = new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["paused"] = true } } }, dryRun: false);
+        var recorded = (await h.Ledger.ListChangesAsync()).Count;
+
+        var act = () => WriteHarnessCalls.ProposeAsync(h, "rollout_undo", new { kind = "deployment", @namespace = "demo", name = "web", reason = "bad image" });
+
+        await act.Should().ThrowAsync<ProposalException>().WithMessage("*deployment demo/web is paused*Resume it first*");
+        (await h.Ledger.ListChangesAsync()).Should().HaveCount(recorded, "a refused proposal records nothing");
+        Image(await h.Cluster.GetAsync(GateHarness.Web)).Should().Be("nginx:1.28");
+    }
+
+    [Fact]
     public async Task Recover_UndoAlreadyWritten_RecordsItWithoutWritingAgain()
     {
         await using var h = await GateHarness.StartAsync(WriteHarnessCalls.Policy);
