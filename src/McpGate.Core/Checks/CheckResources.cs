@@ -28,7 +28,7 @@ internal static class CheckResources
             return [];
         }
 
-        var list = await cluster.ListAsync(Pods(workload.Namespace), selector.ToQuery(), cancellationToken).ConfigureAwait(false);
+        var list = await cluster.ListAsync(Pods(workload.Namespace), new ListQuery { LabelSelector = selector.ToQuery() }, cancellationToken).ConfigureAwait(false);
         return [.. Items(list).Where(p => selector.Matches(PodSelector.LabelsOf(p)))];
     }
 }

@@ -1,3 +1,4 @@
+using McpGate.Core.Cluster;
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 
@@ -30,7 +31,7 @@ internal sealed class PdbAllowsCheck : IProofCheck
         }
 
         var disruption = PodDisruption.Of(before, after);
-        var list = await context.Cluster.ListAsync(CheckResources.DisruptionBudgets(context.Target.Namespace), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var list = await context.Cluster.ListAsync(CheckResources.DisruptionBudgets(context.Target.Namespace), ListQuery.All, cancellationToken).ConfigureAwait(false);
         var labels = before.TemplateLabels;
         var budgets = CheckResources.Items(list)
             .Where(b => PodSelector.From(b["spec"]?["selector"]) is { } selector && selector.Matches(labels))

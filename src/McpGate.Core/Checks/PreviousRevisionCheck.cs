@@ -1,3 +1,4 @@
+using McpGate.Core.Cluster;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
@@ -33,7 +34,7 @@ internal sealed class PreviousRevisionCheck : IProofCheck
         var deployment = workload.Resource == "deployments";
         var collection = deployment ? CheckResources.ReplicaSets(workload.Namespace) : CheckResources.ControllerRevisions(workload.Namespace);
         var selector = workload.Selector is { IsEmpty: false } s ? s.ToQuery() : null;
-        var list = await context.Cluster.ListAsync(collection, selector, cancellationToken).ConfigureAwait(false);
+        var list = await context.Cluster.ListAsync(collection, new ListQuery { LabelSelector = selector }, cancellationToken).ConfigureAwait(false);
         var revisions = CheckResources.Items(list)
             .Where(workload.Owns)
             .Select(o => (Name: Workload.Text(o["metadata"]?["name"]) ?? "?", Revision: deployment ? AnnotatedRevision(o) : Workload.Integer(o["revision"])))

@@ -157,7 +157,7 @@ public sealed partial class ChangeEngine
         };
         checks.AddRange(await CheckRunner.RunAsync(tool.Checks, new CheckContext
         {
-            Tool = tool, Arguments = arguments, Target = target, Observed = observed, DryRun = dryRuns[0] ?? new JsonObject(), Cluster = new ClusterReader(_cluster),
+            Tool = tool, Arguments = arguments, Target = target, Observed = observed, DryRun = dryRuns[0] ?? new JsonObject(), Cluster = _cluster.Reader,
         }, _logger, cancellationToken).ConfigureAwait(false));
 
         var id = ChangeId.New().Value;

@@ -127,7 +127,7 @@ public sealed class CheckSandbox : IAsyncLifetime
         Target = target,
         Observed = observed,
         DryRun = dryRun,
-        Cluster = new ClusterReader(Port),
+        Cluster = Port.Reader,
     };
 
     public static JsonObject Replicas(int replicas) => new() { ["spec"] = new JsonObject { ["replicas"] = replicas } };
