@@ -65,7 +65,7 @@ internal static class PodLogs
         {
             if (options.Timestamps)
             {
-                text.Append(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffff'Z'", CultureInfo.InvariantCulture)).Append(' ');
+                text.Append(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'00Z'", CultureInfo.InvariantCulture)).Append(' ');
             }
 
             text.Append(line).Append('\n');
