@@ -55,6 +55,20 @@ public sealed class KubectlTopTests : IClassFixture<SandboxFixture>
     }
 
     [KubectlFact]
+    public async Task GetPodMetrics_PrintsMetricsServersColumns()
+    {
+        await _fixture.WaitForSettledAsync();
+        using var kubectl = await KubectlRunner.CreateAsync(_fixture.Cluster);
+
+        var (exitCode, stdout, stderr) = await kubectl.RunAsync("get", "podmetrics", "-n", "demo", "-l", "app=web");
+
+        exitCode.Should().Be(0, stderr);
+        var lines = stdout.TrimEnd('\n').Split('\n');
+        lines[0].Should().MatchRegex(@"^NAME\s+CPU\s+MEMORY\s+WINDOW");
+        lines.Skip(1).Should().HaveCount(2).And.AllSatisfy(l => l.Should().MatchRegex(@"^web-\S+\s+\d+[num]?\s+\d+(Ki|Mi)\s+30s\s*$"));
+    }
+
+    [KubectlFact]
     public async Task TopPods_MetricsServerAbsent_SaysTheMetricsApiIsNotAvailable()
     {
         await using var cluster = await SandboxCluster.StartAsync(new SandboxOptions { ServeMetrics = false, PodReadyDelay = TimeSpan.FromMilliseconds(200) });
