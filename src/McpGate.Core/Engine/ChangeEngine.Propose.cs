@@ -36,6 +36,7 @@ public sealed partial class ChangeEngine
     /// the commit) can propose again without creating a second change.
     /// </summary>
     /// <exception cref="ProposalException">The change cannot be proposed; nothing was recorded.</exception>
+    /// <exception cref="NothingToChangeException">The cluster already is as asked; nothing was recorded.</exception>
     /// <exception cref="Ledger.LedgerStorageException">The ledger cannot be written; nothing was recorded.</exception>
     public async Task<ProposalResult> ProposeOnceAsync(
         ToolManifest tool,
@@ -91,6 +92,17 @@ public sealed partial class ChangeEngine
             {
                 throw new ProposalException($"step {dryRuns.Count + 1} of {plan.Steps.Count} ({planned.Step}): {ex.Message}; nothing was applied", ex);
             }
+        }
+
+        // A patch or apply the API server accepts without changing a field: the cluster already is as
+        // asked. Say so at once instead of asking a human to approve nothing (deletes, evictions and
+        // creates always change something).
+        if (plan.Steps.All(p => p.Step.Verb is WriteVerb.Patch or WriteVerb.Apply && p.Observed is not null)
+            && plan.Steps.Select((p, i) => WriteSteps.Diff(p.Step, p.Observed, dryRuns[i])).All(d => d.Count == 0))
+        {
+            throw new NothingToChangeException(plan.Steps.Count == 1
+                ? $"{plan.Steps[0].Step.Target.Resource} {plan.Steps[0].Step.Target} already is as asked: the API server's dry run changes no field. Nothing was recorded and no approval is needed."
+                : $"every target already is as asked ({plan.Steps.Count} objects): the API server's dry runs change no field. Nothing was recorded and no approval is needed.");
         }
 
         var drift = new List<string>();

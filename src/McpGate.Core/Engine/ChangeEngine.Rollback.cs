@@ -60,8 +60,9 @@ public sealed partial class ChangeEngine
             Log.RollbackProposed(_logger, failed.Id, rollback.Change.Id);
             return rollback.Change.Id;
         }
-        catch (Exception ex) when (ex is ProposalException or ClusterException or FormatException)
+        catch (Exception ex) when (ex is ProposalException or NothingToChangeException or ClusterException or FormatException)
         {
+            // NothingToChange: the cluster is already back as it was; there is nothing to roll back.
             Log.RollbackNotProposed(_logger, failed.Id, ex.Message);
             return null;
         }

@@ -78,6 +78,11 @@ internal sealed partial class ManifestTool : McpServerTool
         {
             return ToolResults.Error($"{ex.Message} Nothing was changed.");
         }
+        catch (NothingToChangeException ex)
+        {
+            // Not an error: the agent's goal is already met.
+            return ToolResults.Success(new JsonObject { ["noChange"] = true, ["message"] = ex.Message });
+        }
         catch (LedgerStorageException ex)
         {
             // The engine's background loop logs the condition once; no stack trace per call.
