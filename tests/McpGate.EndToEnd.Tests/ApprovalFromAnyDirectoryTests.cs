@@ -34,7 +34,7 @@ public sealed class ApprovalFromAnyDirectoryTests(GateFixture gate) : IClassFixt
     public async Task Approve_KeyNotInThePolicy_RefusalNamesThePolicyFilesItRead()
     {
         using var timeout = new CancellationTokenSource(s_timeout);
-        var changeId = await ProposeAsync("api", timeout.Token);
+        var changeId = await ProposeAsync("api", timeout.Token, replicas: 5);
 
         var refused = await CliFromRootAsync(["approvals", "approve", changeId, "--key", gate.OutsiderKey, "--data-dir", gate.DataDir]);
 

@@ -1,3 +1,4 @@
+using McpGate.Core.Engine;
 using System.Text.Json.Nodes;
 using McpGate.Core.Diff;
 using McpGate.Core.Proofs;
@@ -26,15 +27,17 @@ public sealed class ChangeEngineDiffTests
     }
 
     [Fact]
-    public async Task Propose_ScaleToTheSameCount_HasNoDiff()
+    public async Task Propose_ScaleToTheSameCount_NothingToChangeAndNothingRecorded()
     {
         await using var h = await GateHarness.StartAsync();
-        var (replicasBefore, _) = await h.ObserveWebAsync();
+        var (replicasBefore, versionBefore) = await h.ObserveWebAsync();
 
-        var change = await h.ProposeScaleAsync((int)replicasBefore);
+        // The dry run's server-side noise (resourceVersion, managedFields, timestamps) must not count as a change.
+        var act = () => h.ProposeScaleAsync((int)replicasBefore);
 
-        change.Diff.Should().BeEmpty("a dry run that changes nothing must not show server-side noise (resourceVersion, managedFields, timestamps)");
-        change.Summary.Should().Be("demo/web: no change");
+        await act.Should().ThrowAsync<NothingToChangeException>().WithMessage("deployments demo/web already is as asked*no approval is needed*");
+        (await h.Ledger.ListChangesAsync()).Should().BeEmpty();
+        (await h.ObserveWebAsync()).Should().Be((replicasBefore, versionBefore));
     }
 
     [Fact]
