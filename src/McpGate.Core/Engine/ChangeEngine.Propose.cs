@@ -165,7 +165,7 @@ public sealed partial class ChangeEngine
         {
             Id = id,
             Tool = tool.Name,
-            State = ChangeState.Proposed.ToWire(),
+            State = ChangeState.Proposed,
             Requester = requester,
             Reason = arguments.GetString("reason") ?? string.Empty,
             Cluster = _cluster.ClusterName,
@@ -184,7 +184,7 @@ public sealed partial class ChangeEngine
         };
 
         var argumentsKey = CanonicalJson.ToCanonicalString(change.Arguments);
-        var existing = await _ledger.CreateChangeUnlessAsync(id, change.State, ChangeJson.Serialize(change), change.State, new JsonObject
+        var existing = await _ledger.CreateChangeUnlessAsync(id, change.State, ChangeJson.Serialize(change), change.State.ToWire(), new JsonObject
         {
             ["tool"] = tool.Name,
             ["requester"] = requester,
@@ -236,7 +236,8 @@ public sealed partial class ChangeEngine
             new JsonObject { ["rule"] = decision.RuleName, ["reason"] = outcome ?? decision.Reason },
             cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"change {id} was moved by another process while being decided");
 
-        Log.Proposed(_logger, id, requester, final.Summary, final.State);
+        var finalState = final.State.ToWire();
+        Log.Proposed(_logger, id, requester, final.Summary, finalState);
         return new ProposalResult { Change = final };
     }
 

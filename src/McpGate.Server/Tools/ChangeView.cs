@@ -12,10 +12,10 @@ internal static class ChangeView
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(gate);
-        var state = ChangeStates.Parse(change.State);
+        var state = change.State;
         var view = new JsonObject
         {
-            ["status"] = change.State,
+            ["status"] = state.ToWire(),
             ["changeId"] = change.Id,
             ["summary"] = change.Summary,
             ["tool"] = change.Tool,

@@ -19,7 +19,7 @@ internal static class ProvenChange
         {
             Id = "chg-abcdefgh2345",
             Tool = "scale_deployment",
-            State = "pending_approval",
+            State = ChangeState.PendingApproval,
             Requester = "agent",
             Reason = "more traffic",
             Cluster = "sandbox",
