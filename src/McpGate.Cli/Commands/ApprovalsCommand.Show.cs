@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using McpGate.Cli.Infrastructure;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
+using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 using McpGate.Core.Storage;
 
@@ -69,7 +70,7 @@ internal static partial class ApprovalsCommand
                     : null);
             if (change.Policy is { } policy)
             {
-                grid.AddField("Policy", $"{(policy.Allowed ? "allowed" : "denied")} by rule {Core.Text.UntrustedText.Quote(policy.Rule)}; {Attributed.Say("the policy", "reason", policy.Reason)}")
+                grid.AddField("Policy", $"{(policy.Allowed ? "allowed" : "denied")} by rule {Core.Text.UntrustedText.Quote(policy.Rule)}{(policy.DecisionReason is { } why ? $" ({why.ToWire()})" : string.Empty)}; {Attributed.Say("the policy", "reason", policy.Reason)}")
                     .AddField("Needs", $"{policy.RequiredApprovals} approval(s)" + (policy.ApproverGroups.Count > 0 ? $" from {string.Join(", ", policy.ApproverGroups)}" : string.Empty));
             }
 

@@ -133,6 +133,7 @@ public sealed partial class ChangeEngine
         {
             Allowed = decision.Allowed,
             Rule = decision.RuleName,
+            DecisionReason = decision.DecisionReason,
             Reason = decision.Reason,
             RequiredApprovals = decision.Approval?.Count ?? 0,
             ApproverGroups = decision.Approval?.Groups ?? [],
@@ -233,7 +234,7 @@ public sealed partial class ChangeEngine
             : null;
         var final = await TryTransitionAsync(proven, ChangeState.Proven, allowed ? ChangeState.PendingApproval : ChangeState.Denied,
             c => c with { Outcome = outcome },
-            new JsonObject { ["rule"] = decision.RuleName, ["reason"] = outcome ?? decision.Reason },
+            new JsonObject { ["rule"] = decision.RuleName, ["decisionReason"] = decision.DecisionReason.ToWire(), ["reason"] = outcome ?? decision.Reason },
             cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"change {id} was moved by another process while being decided");
 
         var finalState = final.State.ToWire();

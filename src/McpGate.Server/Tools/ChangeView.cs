@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
+using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 using McpGate.Server.Hosting;
 
@@ -30,6 +31,7 @@ internal static class ChangeView
             {
                 ["allowed"] = policy.Allowed,
                 ["rule"] = policy.Rule,
+                ["decisionReason"] = policy.DecisionReason?.ToWire(),
                 ["reason"] = policy.Reason,
                 ["requiredApprovals"] = policy.RequiredApprovals,
             };
