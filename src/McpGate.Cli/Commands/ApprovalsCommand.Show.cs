@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using McpGate.Cli.Infrastructure;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
+using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 using McpGate.Core.Storage;
 
@@ -50,7 +51,7 @@ internal static partial class ApprovalsCommand
 
             var grid = TerminalTable.Grid()
                 .AddField("Change", change.Id)
-                .AddField("State", change.State)
+                .AddField("State", change.State.ToWire())
                 .AddField("Summary", change.Summary)
                 .AddField("Tool", change.Tool)
                 .AddField("Target", $"{change.Target.Resource} {change.Target} on {change.Cluster}");
@@ -69,7 +70,7 @@ internal static partial class ApprovalsCommand
                     : null);
             if (change.Policy is { } policy)
             {
-                grid.AddField("Policy", $"{(policy.Allowed ? "allowed" : "denied")} by rule {Core.Text.UntrustedText.Quote(policy.Rule)}; {Attributed.Say("the policy", "reason", policy.Reason)}")
+                grid.AddField("Policy", $"{(policy.Allowed ? "allowed" : "denied")} by rule {Core.Text.UntrustedText.Quote(policy.Rule)}{(policy.DecisionReason is { } why ? $" ({why.ToWire()})" : string.Empty)}; {Attributed.Say("the policy", "reason", policy.Reason)}")
                     .AddField("Needs", $"{policy.RequiredApprovals} approval(s)" + (policy.ApproverGroups.Count > 0 ? $" from {string.Join(", ", policy.ApproverGroups)}" : string.Empty));
             }
 
@@ -141,7 +142,7 @@ internal static partial class ApprovalsCommand
     private static string? Outcome(ChangeDocument change)
     {
         var rejection = change.Approvals.FirstOrDefault(a => a.Decision == ApprovalDecision.Reject);
-        if (change.State == ChangeState.Rejected.ToWire() && rejection is not null)
+        if (change.State == ChangeState.Rejected && rejection is not null)
         {
             return $"rejected by {rejection.Identity}" + (rejection.Comment is null ? string.Empty : "; " + Attributed.Say(rejection.Identity, "reason", rejection.Comment));
         }
@@ -160,13 +161,13 @@ internal static partial class ApprovalsCommand
     {
         if (json)
         {
-            Terminal.Out.Json(new JsonObject { ["id"] = row.Id, ["state"] = row.State, ["damaged"] = row.Damage });
+            Terminal.Out.Json(new JsonObject { ["id"] = row.Id, ["state"] = row.State.ToWire(), ["damaged"] = row.Damage });
         }
         else
         {
             var grid = TerminalTable.Grid()
                 .AddField("Change", row.Id)
-                .AddField("State", row.State)
+                .AddField("State", row.State.ToWire())
                 .AddField("DAMAGED", TerminalCell.Styled("red", row.Damage))
                 .AddField("Summary", row.RawString("summary"))
                 .AddField("Requester", row.RawString("requester"))

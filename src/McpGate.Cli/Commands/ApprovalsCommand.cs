@@ -30,7 +30,7 @@ internal static partial class ApprovalsCommand
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             using var ledger = CliLedger.Open(DataDirectory.Resolve(parse.GetValue(dataDir)));
-            var state = parse.GetValue(all) ? null : ChangeState.PendingApproval.ToWire();
+            ChangeState? state = parse.GetValue(all) ? null : ChangeState.PendingApproval;
             var rows = (await ledger.ListChangesAsync(state, cancellationToken)).Select(ChangeRow.Read).ToList();
             var damaged = rows.Count(r => r.Damage is not null);
             if (parse.GetValue(json))
@@ -49,13 +49,13 @@ internal static partial class ApprovalsCommand
                 {
                     if (row.Document is { } c)
                     {
-                        Terminal.Out.Line($"{c.Id}  {c.State}  {c.Approvals.Count(a => a.Decision == ApprovalDecision.Approve)}/{c.Policy?.RequiredApprovals ?? 0} approvals");
+                        Terminal.Out.Line($"{c.Id}  {c.State.ToWire()}  {c.Approvals.Count(a => a.Decision == ApprovalDecision.Approve)}/{c.Policy?.RequiredApprovals ?? 0} approvals");
                         Terminal.Out.Line($"  {c.Tool}: {c.Summary}");
                         Terminal.Out.Line($"  requested by {c.Requester}, expires {c.ExpiresAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}");
                     }
                     else
                     {
-                        Terminal.Out.Line($"{row.Id}  {row.State}");
+                        Terminal.Out.Line($"{row.Id}  {row.State.ToWire()}");
                         Terminal.Out.Markup($"  [red]DAMAGED[/]: see 'approvals show {row.Id}'");
                     }
                 }
@@ -67,13 +67,13 @@ internal static partial class ApprovalsCommand
                 {
                     if (row.Document is { } c)
                     {
-                        table.AddRow(c.Id, c.State, c.Tool, c.Summary, c.Requester,
+                        table.AddRow(c.Id, c.State.ToWire(), c.Tool, c.Summary, c.Requester,
                             $"{c.Approvals.Count(a => a.Decision == ApprovalDecision.Approve)}/{c.Policy?.RequiredApprovals ?? 0}",
                             c.ExpiresAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-");
                     }
                     else
                     {
-                        table.AddRow(row.Id, row.State, "-", TerminalCell.Styled("red", "DAMAGED: see 'approvals show " + row.Id + "'"), "-", "-", "-");
+                        table.AddRow(row.Id, row.State.ToWire(), "-", TerminalCell.Styled("red", "DAMAGED: see 'approvals show " + row.Id + "'"), "-", "-", "-");
                     }
                 }
 
@@ -112,7 +112,7 @@ internal static partial class ApprovalsCommand
 
     private static JsonNode ToJson(ChangeRow row) => row.Document is { } change
         ? JsonSerializer.SerializeToNode(change with { ProofEnvelope = null }, ChangeJson.Options)!
-        : new JsonObject { ["id"] = row.Id, ["state"] = row.State, ["damaged"] = row.Damage };
+        : new JsonObject { ["id"] = row.Id, ["state"] = row.State.ToWire(), ["damaged"] = row.Damage };
 
     private static Command Decide(string decision)
     {
@@ -193,13 +193,13 @@ internal static partial class ApprovalsCommand
             {
                 Terminal.Out.Line($"No gate has taken it up yet: it takes effect when 'mcpgate serve' runs for cluster {change.Cluster} with this data directory.");
             }
-            else if (settled.State == ChangeState.Rejected.ToWire())
+            else if (settled.State == ChangeState.Rejected)
             {
                 Terminal.Out.Line($"The gate rejected it: it will never execute.");
             }
             else
             {
-                Terminal.Out.Line($"The gate took it up: now {settled.State}. Follow it with: mcpgate approvals show {change.Id}");
+                Terminal.Out.Line($"The gate took it up: now {settled.State.ToWire()}. Follow it with: mcpgate approvals show {change.Id}");
             }
 
             return ExitCodes.Success;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using McpGate.Cli.Infrastructure;
 using McpGate.Core.Approvals;
+using McpGate.Core.Changes;
 using McpGate.Core.Crypto;
 using McpGate.Core.Ledger;
 using McpGate.Core.Policy;
@@ -91,7 +92,7 @@ internal static class DemoCommand
         Say($"status {proposal.GetProperty("status")}: {proposal.GetProperty("summary")}");
         Say($"proof {proposal.GetProperty("proofDigest")}");
         Say($"the operator's command: {proposal.GetProperty("approveCommand")}");
-        if (proposal.GetProperty("status").GetString() != "pending_approval")
+        if (ChangeStates.FromWire(proposal.GetProperty("status").GetString()) != ChangeState.PendingApproval)
         {
             Say($"the change was not held for approval; stopping.");
             return ExitCodes.CheckFailed;
@@ -141,7 +142,7 @@ internal static class DemoCommand
         Say($"  mcpgate approvals show {changeId} --data-dir {data.Path}");
         Say($"  mcpgate proof verify {changeId} --require-signature --data-dir {data.Path}");
         Say($"  mcpgate ledger verify --data-dir {data.Path}");
-        return state == "verified" ? ExitCodes.Success : ExitCodes.CheckFailed;
+        return ChangeStates.FromWire(state) == ChangeState.Verified ? ExitCodes.Success : ExitCodes.CheckFailed;
     }
 
     private static async Task<JsonElement> CallAsync(

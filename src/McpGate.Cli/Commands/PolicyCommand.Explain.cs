@@ -114,7 +114,9 @@ internal static partial class PolicyCommand
             .AddField("cluster", request.Cluster)
             .AddField("requester", request.Requester)
             .AddField("at", request.Time.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture))
-            .AddField("decision", decision.Allowed ? TerminalCell.Styled("green", "allowed") : TerminalCell.Styled("red", "denied"))
+            .AddField("decision", decision.Allowed
+                ? TerminalCell.Styled("green", $"allowed ({decision.DecisionReason.ToWire()})")
+                : TerminalCell.Styled("red", $"denied ({decision.DecisionReason.ToWire()})"))
             .AddField("rule", e.RuleSource is { } source ? $"{decision.RuleName} ({source})" : decision.RuleName)
             .AddField("reason", decision.Reason));
 

@@ -27,7 +27,7 @@ internal sealed record PolicyExplanation
         {
             Request = request,
             Decision = decision,
-            RuleSource = policy.Rules.FirstOrDefault(r => r.Name == decision.RuleName)?.SourcePath,
+            RuleSource = decision.DecisionReason.NamesPolicyRule() ? policy.Rules.FirstOrDefault(r => r.Name == decision.RuleName)?.SourcePath : null,
             CoveringWindows = request.Access == ToolAccess.Write
                 ? [.. policy.FreezeWindows.Where(w => w.Covers(request.Time, request.Namespace))]
                 : [],
@@ -47,6 +47,7 @@ internal sealed record PolicyExplanation
         ["at"] = Request.Time.ToString("O", CultureInfo.InvariantCulture),
         ["allowed"] = Decision.Allowed,
         ["rule"] = Decision.RuleName,
+        ["decisionReason"] = Decision.DecisionReason.ToWire(),
         ["ruleSource"] = RuleSource,
         ["reason"] = Decision.Reason,
         ["freezeWindows"] = new JsonArray([.. CoveringWindows.Select(w => (JsonNode?)new JsonObject { ["name"] = w.Name, ["when"] = w.Describe() })]),

@@ -37,7 +37,7 @@ internal static class ProofCommand
                     ?? throw new CliInputException($"no change {input} in {directory.LedgerPath}");
                 var change = ChangeRow.Read(stored) is { Document: { } document } ? document
                     : throw new CliInputException($"change {input} is damaged in {directory.LedgerPath}; check the ledger with 'mcpgate ledger verify'");
-                envelope = change.ProofEnvelope ?? throw new CliInputException($"change {input} has no proof (state {change.State})");
+                envelope = change.ProofEnvelope ?? throw new CliInputException($"change {input} has no proof (state {change.State.ToWire()})");
                 expectedDigest = change.ProofDigest;
             }
             else

@@ -15,7 +15,7 @@ internal sealed record ChangeRow
     public required string Id { get; init; }
 
     /// <summary>The state column of the row (kept apart from the document, which may be damaged).</summary>
-    public required string State { get; init; }
+    public required ChangeState State { get; init; }
 
     public ChangeDocument? Document { get; init; }
 

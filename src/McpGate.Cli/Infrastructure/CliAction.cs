@@ -12,7 +12,7 @@ namespace McpGate.Cli.Infrastructure;
 
 /// <summary>
 /// Runs a command body and turns the errors an operator can fix into one line: exit code 2 for
-/// input errors, 1 when the ledger's storage (full, read-only, gone) refuses the command.
+/// input errors, 1 when the ledger's storage (full, read-only, gone) refuses the command or a change row is damaged.
 /// </summary>
 internal static class CliAction
 {
@@ -26,6 +26,12 @@ internal static class CliAction
         {
             // One line naming the condition and the path; the SQLite error adds nothing an operator acts on.
             Terminal.Error.Line($"mcpgate: {ex.Message}. Nothing was recorded; fix the storage and run the command again.");
+            return ExitCodes.CheckFailed;
+        }
+        catch (LedgerCorruptException ex)
+        {
+            // The ledger is the thing checked and it is bad: exit 1, as 'ledger verify' does for the same row.
+            Terminal.Error.Line($"mcpgate: {ex.Message}");
             return ExitCodes.CheckFailed;
         }
         catch (Exception ex) when (ex is CliInputException or GateStartupException or KeyFormatException

@@ -13,7 +13,7 @@ internal static class GateProgress
         while (true)
         {
             var stored = await ledger.GetChangeAsync(changeId, cancellationToken);
-            if (stored is not null && stored.State != ChangeState.PendingApproval.ToWire())
+            if (stored is not null && stored.State != ChangeState.PendingApproval)
             {
                 return ChangeJson.Deserialize(stored.DocumentJson);
             }

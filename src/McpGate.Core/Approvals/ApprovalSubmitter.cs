@@ -104,7 +104,7 @@ public sealed class ApprovalSubmitter
         {
             // The check above is advisory; this one, inside the write transaction, is the rule:
             // parallel submissions by one approver record exactly one decision.
-            await _ledger.AppendUniqueEventAsync(change.Id, ChangeState.PendingApproval.ToWire(), LedgerEvents.ApprovalSubmitted, new JsonObject
+            await _ledger.AppendUniqueEventAsync(change.Id, ChangeState.PendingApproval, LedgerEvents.ApprovalSubmitted, new JsonObject
             {
                 ["identity"] = approver.Identity,
                 ["decision"] = decision,
@@ -114,7 +114,7 @@ public sealed class ApprovalSubmitter
         }
         catch (ChangeStateConflictException ex)
         {
-            throw new ApprovalRefusedException($"change {change.Id} is no longer pending approval (now {ex.ActualState})", ex);
+            throw new ApprovalRefusedException($"change {change.Id} is no longer pending approval (now {ex.ActualState?.ToWire()})", ex);
         }
         catch (DuplicateLedgerEventException ex)
         {
@@ -146,7 +146,7 @@ public sealed class ApprovalSubmitter
 
     private static void RequirePending(ChangeDocument change)
     {
-        var state = ChangeStates.Parse(change.State);
+        var state = change.State;
         if (state == ChangeState.PendingApproval)
         {
             return;
@@ -161,7 +161,7 @@ public sealed class ApprovalSubmitter
             ChangeState.Rejected => $"change {change.Id} was already rejected{detail}; it cannot be approved",
             ChangeState.Denied => $"change {change.Id} was denied by policy{detail}; it cannot be approved",
             ChangeState.Expired => $"change {change.Id} expired{detail}; the agent must propose it again",
-            _ => $"change {change.Id} is {change.State}{detail}, not pending approval",
+            _ => $"change {change.Id} is {change.State.ToWire()}{detail}, not pending approval",
         });
     }
 }

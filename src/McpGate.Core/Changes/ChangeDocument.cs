@@ -14,7 +14,8 @@ public sealed record ChangeDocument
 
     public required string Tool { get; init; }
 
-    public required string State { get; init; }
+    /// <summary>On the wire as its snake_case name (<see cref="ChangeState"/>); any other text is a damaged document.</summary>
+    public required ChangeState State { get; init; }
 
     public required string Requester { get; init; }
 

@@ -97,7 +97,7 @@ public sealed partial class ChangeEngine
         }
 
         var decision = EvaluateNow(claims);
-        if (!decision.Allowed && decision.RuleName.StartsWith("freeze:", StringComparison.Ordinal))
+        if (decision.DecisionReason == DecisionReason.Frozen)
         {
             if (_reportedRefusals.TryAdd($"{change.Id}\n{decision.RuleName}", 0))
             {

@@ -56,6 +56,10 @@ public sealed partial class ChangeEngine
             : null;
     }
 
+    /// <summary>The state a transition entry's payload names at <paramref name="member"/>, read as written (exact spelling); null for anything else.</summary>
+    private static ChangeState? StateIn(JsonNode? payload, string member) =>
+        payload?[member] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? ChangeStates.FromWire(value.GetValue<string>()) : null;
+
     private static bool IsTransition(LedgerEntry entry, string eventType, ChangeState from, ChangeState to)
     {
         if (!string.Equals(entry.EventType, eventType, StringComparison.Ordinal))
@@ -66,10 +70,7 @@ public sealed partial class ChangeEngine
         try
         {
             var payload = JsonNode.Parse(entry.PayloadJson);
-            return payload?["from"]?.GetValueKind() == JsonValueKind.String
-                && payload["from"]!.GetValue<string>() == from.ToWire()
-                && payload["to"]?.GetValueKind() == JsonValueKind.String
-                && payload["to"]!.GetValue<string>() == to.ToWire();
+            return StateIn(payload, "from") == from && StateIn(payload, "to") == to;
         }
         catch (JsonException)
         {

@@ -18,7 +18,7 @@ public sealed partial class ChangeEngine
     internal async Task ExecuteAsync(string changeId, CancellationToken cancellationToken)
     {
         var approved = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
-        if (approved is null || approved.State != ChangeState.Approved.ToWire()
+        if (approved is null || approved.State != ChangeState.Approved
             || !await IsForThisClusterAsync(approved, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -83,7 +83,7 @@ public sealed partial class ChangeEngine
             {
                 budgets ??= new DisruptionBudgetWait(_time.GetUtcNow() + TimeSpan.FromSeconds(claims.VerifyTimeoutSeconds ?? 0));
                 if (await AwaitDisruptionBudgetAsync(executing, claims, i, ex, budgets, cancellationToken).ConfigureAwait(false) is not { } waited
-                    || waited.State != ChangeState.Executing.ToWire())
+                    || waited.State != ChangeState.Executing)
                 {
                     return;
                 }
@@ -286,7 +286,7 @@ public sealed partial class ChangeEngine
     }
 
     private Task<ChangeDocument?> FailAsync(ChangeDocument change, string reason, CancellationToken cancellationToken) =>
-        TryTransitionAsync(change, ChangeStates.Parse(change.State), ChangeState.Failed,
+        TryTransitionAsync(change, change.State, ChangeState.Failed,
             c => c with { Outcome = reason }, new JsonObject { ["reason"] = reason }, cancellationToken);
 
 }

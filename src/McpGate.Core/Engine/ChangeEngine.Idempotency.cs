@@ -11,8 +11,8 @@ public sealed partial class ChangeEngine
     /// The states in which a change counts as pending for idempotency: still being proven, or
     /// waiting for approval. A rejected, expired, denied or executed change never absorbs a new proposal.
     /// </summary>
-    private static readonly string[] s_pendingStates =
-        [ChangeState.Proposed.ToWire(), ChangeState.Proven.ToWire(), ChangeState.PendingApproval.ToWire()];
+    private static readonly ChangeState[] s_pendingStates =
+        [ChangeState.Proposed, ChangeState.Proven, ChangeState.PendingApproval];
 
     /// <summary>How long a repeated proposal waits for the identical one still being proven to finish.</summary>
     private static readonly TimeSpan s_inFlightWait = TimeSpan.FromSeconds(30);
@@ -26,7 +26,7 @@ public sealed partial class ChangeEngine
     {
         // A proposal still unproven after the in-flight wait was interrupted (a crash): it never
         // becomes approvable, so it must not absorb the agent's retry.
-        if (stored.State != ChangeState.PendingApproval.ToWire() && stored.UpdatedAt < _time.GetUtcNow() - s_inFlightWait)
+        if (stored.State != ChangeState.PendingApproval && stored.UpdatedAt < _time.GetUtcNow() - s_inFlightWait)
         {
             return false;
         }
@@ -59,7 +59,7 @@ public sealed partial class ChangeEngine
     {
         var deadline = _time.GetUtcNow() + s_inFlightWait;
         var change = ChangeJson.Deserialize(existing.DocumentJson);
-        while (ChangeStates.Parse(change.State) is ChangeState.Proposed or ChangeState.Proven && _time.GetUtcNow() < deadline)
+        while (change.State is ChangeState.Proposed or ChangeState.Proven && _time.GetUtcNow() < deadline)
         {
             await Task.Delay(_options.ProbeInterval, _time, cancellationToken).ConfigureAwait(false);
             change = await GetChangeAsync(change.Id, cancellationToken).ConfigureAwait(false) ?? change;

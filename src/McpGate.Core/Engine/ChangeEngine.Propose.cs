@@ -145,6 +145,7 @@ public sealed partial class ChangeEngine
         {
             Allowed = decision.Allowed,
             Rule = decision.RuleName,
+            DecisionReason = decision.DecisionReason,
             Reason = decision.Reason,
             RequiredApprovals = decision.Approval?.Count ?? 0,
             ApproverGroups = decision.Approval?.Groups ?? [],
@@ -177,7 +178,7 @@ public sealed partial class ChangeEngine
         {
             Id = id,
             Tool = tool.Name,
-            State = ChangeState.Proposed.ToWire(),
+            State = ChangeState.Proposed,
             Requester = requester,
             Reason = arguments.GetString("reason") ?? string.Empty,
             Cluster = _cluster.ClusterName,
@@ -196,7 +197,7 @@ public sealed partial class ChangeEngine
         };
 
         var argumentsKey = CanonicalJson.ToCanonicalString(change.Arguments);
-        var existing = await _ledger.CreateChangeUnlessAsync(id, change.State, ChangeJson.Serialize(change), change.State, new JsonObject
+        var existing = await _ledger.CreateChangeUnlessAsync(id, change.State, ChangeJson.Serialize(change), change.State.ToWire(), new JsonObject
         {
             ["tool"] = tool.Name,
             ["requester"] = requester,
@@ -245,10 +246,11 @@ public sealed partial class ChangeEngine
             : null;
         var final = await TryTransitionAsync(proven, ChangeState.Proven, allowed ? ChangeState.PendingApproval : ChangeState.Denied,
             c => c with { Outcome = outcome },
-            new JsonObject { ["rule"] = decision.RuleName, ["reason"] = outcome ?? decision.Reason },
+            new JsonObject { ["rule"] = decision.RuleName, ["decisionReason"] = decision.DecisionReason.ToWire(), ["reason"] = outcome ?? decision.Reason },
             cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"change {id} was moved by another process while being decided");
 
-        Log.Proposed(_logger, id, requester, final.Summary, final.State);
+        var finalState = final.State.ToWire();
+        Log.Proposed(_logger, id, requester, final.Summary, finalState);
         return new ProposalResult { Change = final };
     }
 

@@ -14,11 +14,12 @@ public sealed partial class ChangeEngine
     /// <summary>
     /// The changes <paramref name="requester"/> proposed, newest first, optionally only those in
     /// <paramref name="state"/> or made by <paramref name="tool"/>. Another requester's changes are
-    /// never returned; a row that cannot be read is skipped (<c>mcpgate approvals list</c> shows it).
+    /// never returned; a row whose document cannot be read is skipped (<c>mcpgate approvals list</c> shows it).
     /// </summary>
+    /// <exception cref="Ledger.LedgerCorruptException">A row's state column is not a change state.</exception>
     public async Task<IReadOnlyList<ChangeDocument>> ListChangesAsync(
         string requester,
-        string? state = null,
+        ChangeState? state = null,
         string? tool = null,
         CancellationToken cancellationToken = default)
     {
@@ -57,7 +58,7 @@ public sealed partial class ChangeEngine
         CancellationToken cancellationToken = default)
     {
         var deadline = _time.GetUtcNow() + wait;
-        string? lastState = null;
+        ChangeState? lastState = null;
         while (true)
         {
             var change = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
@@ -75,7 +76,7 @@ public sealed partial class ChangeEngine
                 }
             }
 
-            if (ChangeStates.Parse(change.State).IsFinal() || _time.GetUtcNow() >= deadline)
+            if (change.State.IsFinal() || _time.GetUtcNow() >= deadline)
             {
                 return change;
             }

@@ -149,7 +149,7 @@ public sealed partial class ChangeEngine
     private async Task<ChangeDocument?> TakeForRecoveryAsync(string changeId, ChangeState state, CancellationToken cancellationToken)
     {
         var found = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
-        return found is null || found.State != state.ToWire() || !await IsForThisClusterAsync(found, cancellationToken).ConfigureAwait(false)
+        return found is null || found.State != state || !await IsForThisClusterAsync(found, cancellationToken).ConfigureAwait(false)
             ? null
             : await ClaimForRecoveryAsync(found, state, cancellationToken).ConfigureAwait(false);
     }

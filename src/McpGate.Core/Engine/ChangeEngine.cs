@@ -90,7 +90,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
 
         foreach (var state in s_workStates)
         {
-            foreach (var stored in await _ledger.ListChangesAsync(state.ToWire(), cancellationToken).ConfigureAwait(false))
+            foreach (var stored in await _ledger.ListChangesAsync(state, cancellationToken).ConfigureAwait(false))
             {
                 if (_inFlight.ContainsKey(stored.ChangeId))
                 {
@@ -274,12 +274,12 @@ public sealed partial class ChangeEngine : IAsyncDisposable
     {
         var fromName = from.ToWire();
         var toName = to.ToWire();
-        var next = update(change) with { State = toName, UpdatedAt = _time.GetUtcNow() };
+        var next = update(change) with { State = to, UpdatedAt = _time.GetUtcNow() };
         payload["from"] = fromName;
         payload["to"] = toName;
         try
         {
-            await _ledger.TransitionAsync(change.Id, fromName, toName, ChangeJson.Serialize(next), eventType ?? toName, payload,
+            await _ledger.TransitionAsync(change.Id, from, to, ChangeJson.Serialize(next), eventType ?? toName, payload,
                 ClaimFor(from, to, claimMode), cancellationToken).ConfigureAwait(false);
         }
         catch (ChangeStateConflictException)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Json;
 using Microsoft.Data.Sqlite;
 
@@ -15,16 +16,15 @@ public sealed partial class ChangeLedger
     /// </summary>
     public async Task<StoredChange?> CreateChangeUnlessAsync(
         string changeId,
-        string state,
+        ChangeState state,
         string documentJson,
         string eventType,
         JsonNode payload,
-        IReadOnlyCollection<string> matchStates,
+        IReadOnlyCollection<ChangeState> matchStates,
         Func<StoredChange, bool> isSame,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(state);
         ValidateDocument(documentJson);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
         ArgumentNullException.ThrowIfNull(payload);
@@ -61,7 +61,7 @@ public sealed partial class ChangeLedger
 
     private static async Task<List<StoredChange>> ListInStatesAsync(
         SqliteConnection connection,
-        IReadOnlyCollection<string> states,
+        IReadOnlyCollection<ChangeState> states,
         CancellationToken cancellationToken)
     {
         var changes = new List<StoredChange>();
@@ -69,7 +69,7 @@ public sealed partial class ChangeLedger
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"SELECT {ChangeColumns} FROM changes WHERE state = $state ORDER BY created_at, rowid;";
-            command.Parameters.AddWithValue("$state", state);
+            command.Parameters.AddWithValue("$state", state.ToWire());
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

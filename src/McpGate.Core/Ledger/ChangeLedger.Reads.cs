@@ -1,3 +1,4 @@
+using McpGate.Core.Changes;
 using McpGate.Core.Crypto;
 using Microsoft.Data.Sqlite;
 
@@ -23,7 +24,8 @@ public sealed partial class ChangeLedger
     }
 
     /// <summary>All changes, or those in <paramref name="state"/>, newest first.</summary>
-    public async Task<IReadOnlyList<StoredChange>> ListChangesAsync(string? state = null, CancellationToken cancellationToken = default)
+    /// <exception cref="LedgerCorruptException">A row read has a state that is not a change state.</exception>
+    public async Task<IReadOnlyList<StoredChange>> ListChangesAsync(ChangeState? state = null, CancellationToken cancellationToken = default)
     {
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
@@ -34,7 +36,7 @@ public sealed partial class ChangeLedger
         else
         {
             command.CommandText = $"SELECT {ChangeColumns} FROM changes WHERE state = $state ORDER BY created_at DESC, rowid DESC;";
-            command.Parameters.AddWithValue("$state", state);
+            command.Parameters.AddWithValue("$state", state.Value.ToWire());
         }
 
         var changes = new List<StoredChange>();
@@ -88,10 +90,11 @@ public sealed partial class ChangeLedger
         return entries;
     }
 
+    /// <exception cref="LedgerCorruptException">The row's state is not a change state.</exception>
     private static StoredChange ReadChange(SqliteDataReader reader) => new()
     {
         ChangeId = reader.GetString(0),
-        State = reader.GetString(1),
+        State = ParseState(reader.GetString(0), reader.GetValue(1)),
         DocumentJson = reader.GetString(2),
         CreatedAt = LedgerTime.Parse(reader.GetString(3)),
         UpdatedAt = LedgerTime.Parse(reader.GetString(4)),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 
 namespace McpGate.Core.Ledger;
 
@@ -14,14 +15,13 @@ public sealed partial class ChangeLedger
     /// </summary>
     public async Task<LedgerEntry> AppendUniqueEventAsync(
         string changeId,
-        string requiredState,
+        ChangeState requiredState,
         string eventType,
         JsonObject payload,
         IReadOnlyList<string> uniqueFields,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(requiredState);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(uniqueFields);
@@ -35,7 +35,7 @@ public sealed partial class ChangeLedger
         return await WriteAsync(changeId, eventType, payload, async (connection, _) =>
         {
             var actual = await ReadStateAsync(connection, changeId, cancellationToken).ConfigureAwait(false);
-            if (!string.Equals(actual, requiredState, StringComparison.Ordinal))
+            if (actual != requiredState)
             {
                 throw new ChangeStateConflictException(changeId, requiredState, actual);
             }

@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using McpGate.Core.Crypto;
 using McpGate.Core.Json;
+using McpGate.Core.Text;
+using Microsoft.Data.Sqlite;
 
 namespace McpGate.Core.Ledger;
 
@@ -9,7 +12,8 @@ public sealed partial class ChangeLedger
     /// <summary>
     /// Recomputes every entry's hash and checks the chain, reading one entry at a time from a
     /// single consistent snapshot. Stops at the first bad or missing entry and names it.
-    /// Entries removed from the end cannot be seen from the chain alone.
+    /// Entries removed from the end cannot be seen from the chain alone. Then checks that every row
+    /// of the changes table has a known state (<see cref="Changes.ChangeState"/>, spelled exactly).
     /// </summary>
     public async Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
@@ -51,7 +55,35 @@ public sealed partial class ChangeLedger
             previousHash = entryHash;
         }
 
+        reader.Close();
+        if (await FindBadStateAsync(connection, cancellationToken).ConfigureAwait(false) is { } badState)
+        {
+            return new LedgerVerification { Succeeded = false, EntriesChecked = checkedCount, Failure = badState };
+        }
+
         return new LedgerVerification { Succeeded = true, EntriesChecked = checkedCount };
+    }
+
+    /// <summary>The first row of the changes table whose state is not a change state, described; null when there is none.</summary>
+    private static async Task<string?> FindBadStateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT change_id, state FROM changes ORDER BY rowid;";
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var changeId = reader.GetString(0);
+            try
+            {
+                ParseState(changeId, reader.GetValue(1));
+            }
+            catch (LedgerCorruptException)
+            {
+                return $"change {UntrustedText.Quote(changeId)}: state {UntrustedText.Quote(Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture))} in the changes table is not a change state";
+            }
+        }
+
+        return null;
     }
 
     /// <returns>What is wrong with the entry, or <see langword="null"/> if it is intact.</returns>

@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Crypto;
 using McpGate.Core.Json;
+using McpGate.Core.Text;
 using Microsoft.Data.Sqlite;
 
 namespace McpGate.Core.Ledger;
@@ -13,14 +16,13 @@ public sealed partial class ChangeLedger
     /// </summary>
     public async Task<LedgerEntry> CreateChangeAsync(
         string changeId,
-        string state,
+        ChangeState state,
         string documentJson,
         string eventType,
         JsonNode payload,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(state);
         ValidateDocument(documentJson);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
         ArgumentNullException.ThrowIfNull(payload);
@@ -44,8 +46,8 @@ public sealed partial class ChangeLedger
     /// </summary>
     public Task<LedgerEntry> TransitionAsync(
         string changeId,
-        string expectedState,
-        string newState,
+        ChangeState expectedState,
+        ChangeState newState,
         string documentJson,
         string eventType,
         JsonNode payload,
@@ -60,8 +62,8 @@ public sealed partial class ChangeLedger
     /// </summary>
     public async Task<LedgerEntry> TransitionAsync(
         string changeId,
-        string expectedState,
-        string newState,
+        ChangeState expectedState,
+        ChangeState newState,
         string documentJson,
         string eventType,
         JsonNode payload,
@@ -69,8 +71,6 @@ public sealed partial class ChangeLedger
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(expectedState);
-        ArgumentException.ThrowIfNullOrWhiteSpace(newState);
         ValidateDocument(documentJson);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
         ArgumentNullException.ThrowIfNull(payload);
@@ -83,8 +83,8 @@ public sealed partial class ChangeLedger
                 WHERE change_id = $id AND state = $expected;
                 """;
             update.Parameters.AddWithValue("$id", changeId);
-            update.Parameters.AddWithValue("$expected", expectedState);
-            update.Parameters.AddWithValue("$new", newState);
+            update.Parameters.AddWithValue("$expected", expectedState.ToWire());
+            update.Parameters.AddWithValue("$new", newState.ToWire());
             update.Parameters.AddWithValue("$document", documentJson);
             update.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
             if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
@@ -104,19 +104,18 @@ public sealed partial class ChangeLedger
     /// </summary>
     public async Task<LedgerEntry> AppendEventAsync(
         string changeId,
-        string requiredState,
+        ChangeState requiredState,
         string eventType,
         JsonNode payload,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(requiredState);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
         ArgumentNullException.ThrowIfNull(payload);
         return await WriteAsync(changeId, eventType, payload, async (connection, _) =>
         {
             var actual = await ReadStateAsync(connection, changeId, cancellationToken).ConfigureAwait(false);
-            if (!string.Equals(actual, requiredState, StringComparison.Ordinal))
+            if (actual != requiredState)
             {
                 throw new ChangeStateConflictException(changeId, requiredState, actual);
             }
@@ -151,7 +150,7 @@ public sealed partial class ChangeLedger
         }).ConfigureAwait(false);
     }
 
-    private static async Task InsertChangeRowAsync(SqliteConnection connection, string changeId, string state, string documentJson, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task InsertChangeRowAsync(SqliteConnection connection, string changeId, ChangeState state, string documentJson, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var insert = connection.CreateCommand();
         insert.CommandText = """
@@ -159,19 +158,28 @@ public sealed partial class ChangeLedger
             VALUES ($id, $state, $document, $now, $now);
             """;
         insert.Parameters.AddWithValue("$id", changeId);
-        insert.Parameters.AddWithValue("$state", state);
+        insert.Parameters.AddWithValue("$state", state.ToWire());
         insert.Parameters.AddWithValue("$document", documentJson);
         insert.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<string?> ReadStateAsync(SqliteConnection connection, string changeId, CancellationToken cancellationToken)
+    /// <returns>The change's state; null when there is no such change.</returns>
+    /// <exception cref="LedgerCorruptException">The state column holds what is not a change state.</exception>
+    private static async Task<ChangeState?> ReadStateAsync(SqliteConnection connection, string changeId, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT state FROM changes WHERE change_id = $id;";
         command.Parameters.AddWithValue("$id", changeId);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? null : ParseState(changeId, value);
     }
+
+    /// <summary>A state column as written by <see cref="ChangeStates.ToWire"/>, spelled exactly.</summary>
+    /// <exception cref="LedgerCorruptException">Anything else (another spelling, an unknown name, not text).</exception>
+    internal static ChangeState ParseState(string changeId, object value) =>
+        ChangeStates.FromWire(value as string)
+        ?? throw new LedgerCorruptException(changeId, $"has state {UntrustedText.Quote(Convert.ToString(value, CultureInfo.InvariantCulture))} in the changes table, which is not a change state (one of {string.Join(", ", ChangeStates.WireNames)}, spelled exactly)");
 
     /// <summary>Appends after the current last entry; the caller holds the write transaction.</summary>
     private static async Task<LedgerEntry> AppendEntryAsync(

@@ -1,3 +1,5 @@
+using McpGate.Core.Changes;
+
 namespace McpGate.Core.Ledger;
 
 /// <summary>
@@ -6,10 +8,10 @@ namespace McpGate.Core.Ledger;
 /// </summary>
 public sealed class ChangeStateConflictException : Exception
 {
-    public ChangeStateConflictException(string changeId, string expectedState, string? actualState)
+    public ChangeStateConflictException(string changeId, ChangeState expectedState, ChangeState? actualState)
         : base(actualState is null
-            ? $"Change '{changeId}' does not exist (expected it in state '{expectedState}'); nothing was written."
-            : $"Change '{changeId}' is in state '{actualState}', not '{expectedState}'; nothing was written.")
+            ? $"Change '{changeId}' does not exist (expected it in state '{expectedState.ToWire()}'); nothing was written."
+            : $"Change '{changeId}' is in state '{actualState.Value.ToWire()}', not '{expectedState.ToWire()}'; nothing was written.")
     {
         ChangeId = changeId;
         ExpectedState = expectedState;
@@ -18,8 +20,8 @@ public sealed class ChangeStateConflictException : Exception
 
     public string ChangeId { get; }
 
-    public string ExpectedState { get; }
+    public ChangeState ExpectedState { get; }
 
     /// <summary>The state found, or <see langword="null"/> when the change does not exist.</summary>
-    public string? ActualState { get; }
+    public ChangeState? ActualState { get; }
 }

@@ -30,45 +30,46 @@ public sealed class PolicyEvaluator
         ArgumentNullException.ThrowIfNull(request);
         if (request.Access == ToolAccess.Read)
         {
-            return Decide(true, "read-passthrough", $"{request.Tool} only reads, so it passes through without approval");
+            return Decide(true, DecisionReason.ReadPassthrough, "read-passthrough", $"{request.Tool} only reads, so it passes through without approval");
         }
 
         var target = Target(request);
         if (_policy.FreezeWindows.FirstOrDefault(w => w.Covers(request.Time, request.Namespace)) is { } window)
         {
-            return Decide(false, $"freeze:{window.Name}",
+            return Decide(false, DecisionReason.Frozen, $"freeze:{window.Name}",
                 $"writes are frozen by window {window.Name} ({window.Describe()}), so {request.Tool} {target} must wait until it ends");
         }
 
         var matching = _policy.Rules.Where(r => Matches(r, request)).ToList();
         if (matching.FirstOrDefault(r => r.Effect == PolicyEffect.Deny) is { } deny)
         {
-            return Decide(false, deny.Name, $"rule {deny.Name} denies {request.Tool} {target}");
+            return Decide(false, DecisionReason.DeniedByRule, deny.Name, $"rule {deny.Name} denies {request.Tool} {target}");
         }
 
         if (matching.FirstOrDefault(r => r.Effect == PolicyEffect.Allow) is not { } allow)
         {
-            return Decide(false, "default-deny", $"no rule allows {request.Tool} {target}");
+            return Decide(false, DecisionReason.DefaultDeny, "default-deny", $"no rule allows {request.Tool} {target}");
         }
 
         var checks = ConstraintEvaluator.Check(allow, request.Arguments).ToList();
         var failed = checks.Where(c => !c.Passed).Select(c => c.Detail).ToList();
         if (failed.Count > 0)
         {
-            return Decide(false, allow.Name, string.Join("; ", failed)) with { Constraints = checks };
+            return Decide(false, DecisionReason.ConstraintFailed, allow.Name, string.Join("; ", failed)) with { Constraints = checks };
         }
 
         var approval = allow.Approval ?? new ApprovalRequirement { Count = 1 };
-        return Decide(true, allow.Name, $"rule {allow.Name} allows {request.Tool} {target} once {Approvers(approval)} the proof") with
+        return Decide(true, DecisionReason.AllowedByRule, allow.Name, $"rule {allow.Name} allows {request.Tool} {target} once {Approvers(approval)} the proof") with
         {
             Approval = approval,
             Constraints = checks,
         };
     }
 
-    private PolicyDecision Decide(bool allowed, string rule, string reason) => new()
+    private PolicyDecision Decide(bool allowed, DecisionReason why, string rule, string reason) => new()
     {
         Allowed = allowed,
+        DecisionReason = why,
         RuleName = rule,
         Reason = reason,
         ApprovalExpiry = _policy.DefaultApprovalExpiry,

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
 using McpGate.Core.Operations;
+using McpGate.Core.Policy;
 
 namespace McpGate.Core.Proofs;
 
@@ -46,6 +47,9 @@ public sealed record ProofClaims
     public required bool PolicyAllowed { get; init; }
 
     public required string PolicyRule { get; init; }
+
+    /// <summary>Null for proofs signed before decision reasons were (see <see cref="PredicatePolicy.DecisionReason"/>).</summary>
+    public DecisionReason? PolicyDecisionReason { get; init; }
 
     public required string PolicyReason { get; init; }
 
@@ -111,7 +115,8 @@ public sealed record ProofClaims
         Check("rollbackOf", request.RollbackOf == RollbackOf);
         Check("arguments", JsonNode.DeepEquals(request.Arguments, Arguments));
         Check("observedResourceVersion", change.ObservedResourceVersion == ObservedResourceVersion);
-        Check("policy", policy is not null && policy.Allowed == PolicyAllowed && policy.Rule == PolicyRule && policy.Reason == PolicyReason);
+        Check("policy", policy is not null && policy.Allowed == PolicyAllowed && policy.Rule == PolicyRule
+            && policy.DecisionReason == PolicyDecisionReason && policy.Reason == PolicyReason);
         Check("requiredApprovals", policy?.RequiredApprovals == RequiredApprovals);
         Check("approverGroups", (policy?.ApproverGroups ?? []).SequenceEqual(ApproverGroups, StringComparer.Ordinal));
         Check("expiresAt", change.ExpiresAt == ExpiresAt);
@@ -147,6 +152,7 @@ public sealed record ProofClaims
             ObservedResourceVersion = observedVersion,
             PolicyAllowed = predicate.Policy.Allowed,
             PolicyRule = predicate.Policy.Rule,
+            PolicyDecisionReason = predicate.Policy.DecisionReason,
             PolicyReason = predicate.Policy.Reason,
             RequiredApprovals = predicate.Policy.RequiredApprovals,
             ApproverGroups = predicate.Policy.ApproverGroups ?? [],

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
+using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 using McpGate.Server.Hosting;
 
@@ -12,10 +13,10 @@ internal static class ChangeView
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(gate);
-        var state = ChangeStates.Parse(change.State);
+        var state = change.State;
         var view = new JsonObject
         {
-            ["status"] = change.State,
+            ["status"] = state.ToWire(),
             ["changeId"] = change.Id,
             ["summary"] = change.Summary,
             ["tool"] = change.Tool,
@@ -30,6 +31,7 @@ internal static class ChangeView
             {
                 ["allowed"] = policy.Allowed,
                 ["rule"] = policy.Rule,
+                ["decisionReason"] = policy.DecisionReason?.ToWire(),
                 ["reason"] = policy.Reason,
                 ["requiredApprovals"] = policy.RequiredApprovals,
             };

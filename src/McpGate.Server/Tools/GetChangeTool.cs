@@ -98,7 +98,7 @@ internal sealed partial class GetChangeTool : McpServerTool
                     await request.Server.NotifyProgressAsync(token, new ProgressNotificationValue
                     {
                         Progress = step,
-                        Message = $"{c.Id}: {c.State}",
+                        Message = $"{c.Id}: {c.State.ToWire()}",
                     }, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
             }, cancellationToken).ConfigureAwait(false);
@@ -106,6 +106,10 @@ internal sealed partial class GetChangeTool : McpServerTool
         catch (LedgerStorageException ex)
         {
             return ToolResults.Error(ToolResults.LedgerUnavailable(ex));
+        }
+        catch (LedgerCorruptException ex)
+        {
+            return ToolResults.Error(ToolResults.LedgerDamaged(ex));
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {

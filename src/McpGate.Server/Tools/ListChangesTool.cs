@@ -50,15 +50,15 @@ internal sealed class ListChangesTool : McpServerTool
         ArgumentNullException.ThrowIfNull(request);
         var args = request.Params?.Arguments ?? new Dictionary<string, JsonElement>();
         var errors = new List<string>();
-        string? state = null;
+        ChangeState? state = null;
         string? tool = null;
         var limit = DefaultLimit;
         foreach (var (name, value) in args)
         {
             switch (name)
             {
-                case "state" when value.ValueKind == JsonValueKind.String && ChangeStates.WireNames.Contains(value.GetString(), StringComparer.Ordinal):
-                    state = value.GetString();
+                case "state" when value.ValueKind == JsonValueKind.String && ChangeStates.FromWire(value.GetString()) is { } named:
+                    state = named;
                     break;
                 case "state":
                     errors.Add($"state: must be one of {string.Join(", ", ChangeStates.WireNames)} (got {value.GetRawText()})");
@@ -95,6 +95,10 @@ internal sealed class ListChangesTool : McpServerTool
         {
             return ToolResults.Error(ToolResults.LedgerUnavailable(ex));
         }
+        catch (LedgerCorruptException ex)
+        {
+            return ToolResults.Error(ToolResults.LedgerDamaged(ex));
+        }
 
         return ToolResults.Success(new JsonObject
         {
@@ -110,7 +114,7 @@ internal sealed class ListChangesTool : McpServerTool
         var row = new JsonObject
         {
             ["changeId"] = change.Id,
-            ["status"] = change.State,
+            ["status"] = change.State.ToWire(),
             ["tool"] = change.Tool,
             ["summary"] = change.Summary,
             ["cluster"] = change.Cluster,

@@ -37,6 +37,10 @@ internal static class ToolResults
         $"The gate cannot use its ledger: {fault.Message}. Nothing was recorded and nothing was changed. " +
         "Tell the operator; call again once they have fixed the storage.";
 
+    /// <summary>The text of a tool error for a ledger row the gate does not recognise (edited or damaged outside it).</summary>
+    public static string LedgerDamaged(LedgerCorruptException corruption) =>
+        $"The gate cannot read its ledger: {corruption.Message}. Nothing was changed. Tell the operator.";
+
     /// <summary>A tool error the model should read: what was wrong and what to do next.</summary>
     public static CallToolResult Error(string message) => new()
     {

@@ -32,7 +32,7 @@ public sealed class ApplyCreateRaceTests
         for (var i = 0; i < Rivals; i++)
         {
             var change = await h.ProposeApplyAsync($"apiVersion: v1\nkind: ConfigMap\nmetadata: {{ name: contested }}\ndata: {{ writer: rival-{i} }}\n");
-            change.State.Should().Be("pending_approval", change.Outcome);
+            change.State.Should().Be(ChangeState.PendingApproval, change.Outcome);
             changes.Add(change);
         }
 
@@ -40,14 +40,14 @@ public sealed class ApplyCreateRaceTests
         await using var second = h.CreateEngine(h.Policy);
         var finals = await UntilFinalAsync(h, [h.Engine, second], changes.Select(c => c.Id).ToList());
 
-        var verified = finals.Where(f => f.State == "verified").ToList();
+        var verified = finals.Where(f => f.State == ChangeState.Verified).ToList();
         verified.Should().ContainSingle(string.Join("; ", finals.Select(f => $"{f.State}: {f.Outcome}")));
-        finals.Where(f => f.State != "verified").Should().OnlyContain(f => f.State == "failed", "a rival that lost the race fails");
+        finals.Where(f => f.State != ChangeState.Verified).Should().OnlyContain(f => f.State == ChangeState.Failed, "a rival that lost the race fails");
         var winner = changes.Single(c => c.Id == verified[0].Id).Request!.Steps[0].Body!["data"]!["writer"]!.GetValue<string>();
         var stored = await h.Cluster.GetAsync(Contested);
         stored!["data"]!["writer"]!.GetValue<string>().Should().Be(winner, "the object holds exactly what the one verified change created");
         stored["metadata"]!["managedFields"]!.AsArray().Should().HaveCount(1, "no loser's write reached the object");
-        foreach (var loser in finals.Where(f => f.State == "failed"))
+        foreach (var loser in finals.Where(f => f.State == ChangeState.Failed))
         {
             (await h.EventTypesAsync(loser.Id)).Should().NotContain("executed", loser.Outcome);
         }
@@ -65,7 +65,7 @@ public sealed class ApplyCreateRaceTests
                 all.Add(ChangeJson.Deserialize((await h.Ledger.GetChangeAsync(id, timeout.Token))!.DocumentJson));
             }
 
-            if (all.All(c => ChangeStates.Parse(c.State).IsFinal()))
+            if (all.All(c => c.State.IsFinal()))
             {
                 await Task.WhenAll(engines.Select(e => e.WhenIdleAsync())).WaitAsync(timeout.Token);
                 return all;

@@ -1,3 +1,4 @@
+using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
 using McpGate.Core.Engine;
 using McpGate.Core.Manifests;
@@ -89,7 +90,7 @@ public sealed class ApplyNamespaceEscapeTests : IAsyncLifetime
     {
         var change = await _gate.ProposeApplyAsync(manifest);
 
-        change.State.Should().Be("pending_approval", change.Outcome);
+        change.State.Should().Be(ChangeState.PendingApproval, change.Outcome);
         var step = change.Request!.Steps.Should().ContainSingle().Subject;
         step.Verb.Should().Be(WriteVerb.Create);
         step.Target.Namespace.Should().Be("demo");
@@ -102,7 +103,7 @@ public sealed class ApplyNamespaceEscapeTests : IAsyncLifetime
     {
         var change = await _gate.ProposeApplyAsync("apiVersion: v1\nkind: ConfigMap\nmetadata: { name: escape }\n", ns: "prod");
 
-        change.State.Should().Be("denied");
+        change.State.Should().Be(ChangeState.Denied);
         (await _gate.Cluster.GetAsync(ConfigMap("prod", "escape"))).Should().BeNull();
     }
 

@@ -38,7 +38,7 @@ public sealed class HostileCheckEvidenceTests
         gitops.Status.Should().Be(CheckStatus.Warn, because);
         UntrustedText.FindUnsafe(gitops.Detail).Should().BeNull(because);
         gitops.Detail.Should().Contain(UntrustedText.Quote(value), because);
-        change.State.Should().Be("pending_approval");
+        change.State.Should().Be(ChangeState.PendingApproval);
     }
 
     [Fact]

@@ -148,7 +148,7 @@ public sealed class DeleteResourceSpellingTests : IAsyncLifetime
 
         if (change is not null)
         {
-            change.State.Should().Be("denied", $"{ns} is not a staging namespace");
+            change.State.Should().Be(ChangeState.Denied, $"{ns} is not a staging namespace");
         }
 
         await AssertUntouchedAsync();
@@ -161,7 +161,7 @@ public sealed class DeleteResourceSpellingTests : IAsyncLifetime
         var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() =>
             _gate.Engine.ProposeAsync(tool, ArgumentBinder.Bind(tool, Arguments("v1/configmaps", "prod", "target", $"attempt {i}")), "agent"))));
 
-        results.Should().OnlyContain(c => c.State == "denied");
+        results.Should().OnlyContain(c => c.State == ChangeState.Denied);
         await AssertUntouchedAsync();
     }
 
@@ -187,7 +187,7 @@ public sealed class DeleteResourceSpellingTests : IAsyncLifetime
             (await _gate.Cluster.GetAsync(ConfigMap(ns)))!["metadata"]!["uid"]!.GetValue<string>().Should().Be(uid);
         }
 
-        (await _gate.Ledger.ListChangesAsync("pending_approval")).Should().BeEmpty("nothing may wait for approval");
+        (await _gate.Ledger.ListChangesAsync(ChangeState.PendingApproval)).Should().BeEmpty("nothing may wait for approval");
     }
 
     private static Dictionary<string, JsonElement> Arguments(string kind, string ns, string name, string reason = "adversarial") => new()

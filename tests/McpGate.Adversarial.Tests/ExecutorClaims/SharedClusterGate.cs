@@ -143,7 +143,7 @@ public sealed partial class SharedClusterGate : IAsyncDisposable
                 documents[id] = ChangeJson.Deserialize(stored.DocumentJson);
             }
 
-            if (documents.Values.All(d => ChangeStates.Parse(d.State).IsFinal()))
+            if (documents.Values.All(d => d.State.IsFinal()))
             {
                 return documents;
             }

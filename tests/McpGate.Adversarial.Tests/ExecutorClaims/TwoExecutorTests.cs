@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Engine;
 using McpGate.Sandbox.Faults;
 using McpGate.Testing.Sandbox;
@@ -64,7 +65,7 @@ public sealed class TwoExecutorTests
         using var ledger = gate.OpenLedger();
         foreach (var (id, name) in changeIds.Zip(names))
         {
-            finals[id].State.Should().Be("verified", finals[id].Outcome);
+            finals[id].State.Should().Be(ChangeState.Verified, finals[id].Outcome);
             gate.Sandbox.CountRequests("PATCH", SharedClusterGate.DeploymentPath(name)).Should().Be(1, $"{name} ({id}) is written once");
             var deployment = await SandboxDeployments.GetAsync(gate.Sandbox, "demo", name, ct);
             deployment["metadata"]!["generation"]!.GetValue<long>().Should().Be(2, $"{name} changed once after its creation");
@@ -122,7 +123,7 @@ public sealed class TwoExecutorTests
 
         var final = (await gate.WaitUntilFinalAsync([changeId], TimeSpan.FromSeconds(25), ct))[changeId];
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         var entries = await ledger.ReadEntriesAsync(0, changeId, ct);
         var takeover = entries.Single(e => e.EventType == LedgerEvents.ClaimTakenOver);
         var payload = JsonNode.Parse(takeover.PayloadJson)!;

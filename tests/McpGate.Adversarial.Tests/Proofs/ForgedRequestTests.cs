@@ -61,7 +61,7 @@ public sealed class ForgedRequestTests
         {
             var variant = s_variants[i];
             var final = finals[changeIds[i]];
-            final.State.Should().Be("failed", $"{variant}: {final.Outcome}");
+            final.State.Should().Be(ChangeState.Failed, $"{variant}: {final.Outcome}");
             final.Outcome.Should().Be("not executed: the stored change does not match its signed proof (request); the ledger's change record was edited", variant);
             var entries = await ledger.ReadEntriesAsync(0, changeIds[i], ct);
             entries.Should().NotContain(e => e.EventType == "approved" || e.EventType == "executing" || e.EventType == "executed", variant);

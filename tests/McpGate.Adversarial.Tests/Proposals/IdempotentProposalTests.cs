@@ -29,7 +29,7 @@ public sealed class IdempotentProposalTests : IAsyncLifetime
         first.AlreadyPending.Should().BeFalse();
         second.AlreadyPending.Should().BeTrue();
         second.Change.Id.Should().Be(first.Change.Id);
-        second.Change.State.Should().Be("pending_approval");
+        second.Change.State.Should().Be(ChangeState.PendingApproval);
         await AssertOneChangeAsync(first.Change.Id);
     }
 
@@ -40,7 +40,7 @@ public sealed class IdempotentProposalTests : IAsyncLifetime
 
         results.Select(r => r.Change.Id).Distinct().Should().ContainSingle();
         results.Count(r => !r.AlreadyPending).Should().Be(1);
-        results.Should().OnlyContain(r => r.Change.State == "pending_approval");
+        results.Should().OnlyContain(r => r.Change.State == ChangeState.PendingApproval);
         await AssertOneChangeAsync(results[0].Change.Id);
     }
 
@@ -120,7 +120,7 @@ public sealed class IdempotentProposalTests : IAsyncLifetime
     {
         var first = await ProposeAsync(Arguments(8));
         await _gate.SubmitAsync(first.Change.Id, "alice", ApprovalDecision.Reject);
-        (await _gate.ProcessUntilFinalAsync(first.Change.Id)).State.Should().Be("rejected");
+        (await _gate.ProcessUntilFinalAsync(first.Change.Id)).State.Should().Be(ChangeState.Rejected);
 
         var second = await ProposeAsync(Arguments(8));
 
@@ -143,7 +143,7 @@ public sealed class IdempotentProposalTests : IAsyncLifetime
         second.AlreadyPending.Should().BeFalse();
         second.Change.Id.Should().NotBe(first.Change.Id);
         third.Change.Id.Should().Be(second.Change.Id);
-        (await _gate.Engine.GetChangeAsync(first.Change.Id))!.State.Should().Be("expired");
+        (await _gate.Engine.GetChangeAsync(first.Change.Id))!.State.Should().Be(ChangeState.Expired);
     }
 
     [Fact]
@@ -151,14 +151,14 @@ public sealed class IdempotentProposalTests : IAsyncLifetime
     {
         // A crash between "proposed" and "proven": that change never becomes approvable.
         var first = await ProposeAsync(Arguments(3));
-        await _gate.ForceStateAsync(first.Change.Id, "pending_approval", "proposed");
+        await _gate.ForceStateAsync(first.Change.Id, ChangeState.PendingApproval, ChangeState.Proposed);
         _gate.Clock.Advance(TimeSpan.FromMinutes(1));
 
         var second = await ProposeAsync(Arguments(3));
 
         second.AlreadyPending.Should().BeFalse();
         second.Change.Id.Should().NotBe(first.Change.Id);
-        second.Change.State.Should().Be("pending_approval");
+        second.Change.State.Should().Be(ChangeState.PendingApproval);
     }
 
     [Fact]
@@ -168,8 +168,8 @@ public sealed class IdempotentProposalTests : IAsyncLifetime
         var first = await ProposeAsync(Arguments(50));
         var second = await ProposeAsync(Arguments(50));
 
-        first.Change.State.Should().Be("denied");
-        second.Change.State.Should().Be("denied");
+        first.Change.State.Should().Be(ChangeState.Denied);
+        second.Change.State.Should().Be(ChangeState.Denied);
         second.Change.Id.Should().NotBe(first.Change.Id);
     }
 

@@ -72,7 +72,7 @@ public sealed class ForgedExecutionTests
         {
             var variant = variants[i];
             var final = finals[changeIds[i]];
-            final.State.Should().Be("failed", $"{variant}: {final.Outcome}");
+            final.State.Should().Be(ChangeState.Failed, $"{variant}: {final.Outcome}");
             final.Outcome.Should().MatchRegex(ExpectedReason(variant), variant);
             var entries = await ledger.ReadEntriesAsync(0, changeIds[i], ct);
             entries.Should().NotContain(e => e.EventType == "verified" || e.EventType == "verifying" || e.EventType == "executed", variant);

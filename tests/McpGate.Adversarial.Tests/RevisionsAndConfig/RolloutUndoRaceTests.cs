@@ -21,7 +21,7 @@ public sealed class RolloutUndoRaceTests
         await using var h = await GateHarness.StartAsync(Policy);
         var image = await h.ProposeAsync("set_image", new Dictionary<string, object?> { ["kind"] = "deployment", ["namespace"] = "demo", ["name"] = "web", ["container"] = "web", ["image"] = "nginx:1.28" });
         await h.SubmitAsync(image.Id, "alice");
-        (await h.ProcessUntilFinalAsync(image.Id)).State.Should().Be("verified");
+        (await h.ProcessUntilFinalAsync(image.Id)).State.Should().Be(ChangeState.Verified);
         await h.Sandbox.WaitForSettledAsync(SandboxFixture.QuietTimeout);
         var generation = (await h.Cluster.GetAsync(GateHarness.Web))!["metadata"]!["generation"]!.GetValue<long>();
 
@@ -42,8 +42,8 @@ public sealed class RolloutUndoRaceTests
         }
 
         var states = string.Join("; ", finals.Select(f => $"{f.State}: {f.Outcome}"));
-        finals.Count(f => f.State == "verified").Should().Be(1, states);
-        finals.Count(f => f.State == "failed" && f.Outcome!.StartsWith("not executed", StringComparison.Ordinal)).Should().Be(7, states);
+        finals.Count(f => f.State == ChangeState.Verified).Should().Be(1, states);
+        finals.Count(f => f.State == ChangeState.Failed && f.Outcome!.StartsWith("not executed", StringComparison.Ordinal)).Should().Be(7, states);
         var web = (await h.Cluster.GetAsync(GateHarness.Web))!;
         web["metadata"]!["generation"]!.GetValue<long>().Should().Be(generation + 1, "exactly one template write");
         web["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>().Should().Be("nginx:1.27");

@@ -1,3 +1,4 @@
+using McpGate.Core.Changes;
 using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Engine;
@@ -85,7 +86,7 @@ public sealed class StorageFaultEngineTests : IAsyncLifetime
         _log.Entries.Count(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Should().Be(1);
 
         repairStorage();
-        await FireTimersUntilAsync(async () => (await _gate.Engine.GetChangeAsync(change.Id))?.State == "verified");
+        await FireTimersUntilAsync(async () => (await _gate.Engine.GetChangeAsync(change.Id))?.State == ChangeState.Verified);
 
         (await _gate.ObserveWebAsync()).Replicas.Should().Be(5);
         _log.Entries.Where(e => e.EventId == Recovered).Should().ContainSingle();

@@ -147,7 +147,7 @@ public sealed class HostileTextTests
             Comment = comment,
             SignedAt = gate.Harness.Clock.GetUtcNow(),
         }, key).ToJson();
-        await gate.Harness.Ledger.AppendEventAsync(change.Id, ChangeState.PendingApproval.ToWire(), LedgerEvents.ApprovalSubmitted, new JsonObject
+        await gate.Harness.Ledger.AppendEventAsync(change.Id, ChangeState.PendingApproval, LedgerEvents.ApprovalSubmitted, new JsonObject
         {
             ["identity"] = identity,
             ["decision"] = decision,

@@ -88,7 +88,7 @@ public sealed class PolicyCommandTests : IDisposable
         var run = await Cli("policy", "explain", "--policies", dir, "--tool", "scale_deployment", "--args", ScaleDemo);
 
         run.ExitCode.Should().Be(0, run.ToString());
-        run.StandardOutput.Should().Contain("allowed").And.Contain("demo-scaling (").And.Contain("p.yaml)")
+        run.StandardOutput.Should().Contain("allowed (allowed_by_rule)").And.Contain("demo-scaling (").And.Contain("p.yaml)")
             .And.Contain("none covers it")
             .And.Contain("pass replicas: 3 is within the maximum of 5")
             .And.Contain("approval: 1 of group sre")
@@ -109,8 +109,26 @@ public sealed class PolicyCommandTests : IDisposable
         var json = JsonNode.Parse(run.StandardOutput)!;
         json["allowed"]!.GetValue<bool>().Should().BeFalse();
         json["rule"]!.GetValue<string>().Should().Be("small");
+        json["decisionReason"]!.GetValue<string>().Should().Be("constraint_failed");
         json["constraints"]![0]!["passed"]!.GetValue<bool>().Should().BeFalse();
         json["approval"].Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Explain_BuiltInDefaultDeny_NamesNoRuleFile_EvenWhenARuleHasTheSameName()
+    {
+        var dir = Policy("""
+            rules:
+              - { name: default-deny, tools: [scale_deployment], namespaces: [staging], effect: allow, approval: { count: 1 } }
+            """);
+
+        var run = await Cli("policy", "explain", "--policies", dir, "--tool", "scale_deployment", "--args", ScaleDemo, "--json");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        var json = JsonNode.Parse(run.StandardOutput)!;
+        json["rule"]!.GetValue<string>().Should().Be("default-deny");
+        json["decisionReason"]!.GetValue<string>().Should().Be("default_deny");
+        json["ruleSource"].Should().BeNull("no rule of the files decided; the staging rule only shares the name");
     }
 
     [Theory]
@@ -132,6 +150,7 @@ public sealed class PolicyCommandTests : IDisposable
         run.ExitCode.Should().Be(allowed ? 0 : 1, run.ToString());
         var json = JsonNode.Parse(run.StandardOutput)!;
         json["allowed"]!.GetValue<bool>().Should().Be(allowed);
+        json["decisionReason"]!.GetValue<string>().Should().Be(allowed ? "allowed_by_rule" : "frozen");
         json["freezeWindows"]!.AsArray().Select(w => w!["name"]!.GetValue<string>()).Should().Equal(window is null ? [] : [window]);
         if (!allowed)
         {

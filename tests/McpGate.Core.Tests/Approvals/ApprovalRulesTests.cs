@@ -159,6 +159,7 @@ public sealed class ApprovalRulesTests
     private static PolicyDecision Decision(ApprovalRequirement? approval) => new()
     {
         Allowed = true,
+        DecisionReason = DecisionReason.AllowedByRule,
         RuleName = "r",
         Reason = "allowed",
         Approval = approval,

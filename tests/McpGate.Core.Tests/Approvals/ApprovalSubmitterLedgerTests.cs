@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
+using McpGate.Core.Changes;
 using McpGate.Core.Crypto;
 using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
@@ -62,7 +63,7 @@ public sealed class ApprovalSubmitterLedgerTests
             Comment = null,
             SignedAt = gate.Clock.GetUtcNow(),
         }, oldKey).ToJson();
-        await gate.Ledger.AppendEventAsync(change.Id, "pending_approval", LedgerEvents.ApprovalSubmitted, new JsonObject
+        await gate.Ledger.AppendEventAsync(change.Id, ChangeState.PendingApproval, LedgerEvents.ApprovalSubmitted, new JsonObject
         {
             ["identity"] = "alice",
             ["decision"] = decision,
@@ -76,7 +77,7 @@ public sealed class ApprovalSubmitterLedgerTests
             .WithMessage("alice " + string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, change.Id));
         refusal.Which.InnerException.Should().BeOfType<DuplicateLedgerEventException>();
         (await gate.EventTypesAsync(change.Id)).Count(e => e == LedgerEvents.ApprovalSubmitted).Should().Be(1);
-        (await gate.Ledger.GetChangeAsync(change.Id))!.State.Should().Be("pending_approval");
+        (await gate.Ledger.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.PendingApproval);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using McpGate.Core.Approvals;
+using McpGate.Core.Changes;
 using McpGate.Core.Crypto;
 using McpGate.Core.Engine;
 using McpGate.Testing.Engine;
@@ -196,7 +197,7 @@ public sealed class ApprovalSubmitterRefusalTests
         gate.Clock.Advance(TimeSpan.FromDays(3));
         await gate.Engine.ProcessAsync();
         var expired = await gate.Engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(30), null);
-        expired!.State.Should().Be("expired");
+        expired!.State.Should().Be(ChangeState.Expired);
 
         var act = () => Submitter(gate).SubmitAsync(change.Id, ApprovalDecision.Approve, gate.Key("alice"), null);
 
@@ -212,7 +213,7 @@ public sealed class ApprovalSubmitterRefusalTests
     {
         await using var gate = await GateHarness.StartAsync(TwoApprovals);
         var change = await gate.ProposeScaleAsync(4);
-        await gate.ForceStateAsync(change.Id, "pending_approval", state);
+        await gate.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeStates.FromWire(state)!.Value);
 
         var act = () => Submitter(gate).SubmitAsync(change.Id, ApprovalDecision.Approve, gate.Key("alice"), null);
 

@@ -1,4 +1,5 @@
 using McpGate.Core.Approvals;
+using McpGate.Core.Changes;
 using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Engine;
@@ -70,7 +71,7 @@ public sealed class ApprovalSubmitterStateTests
     {
         await using var gate = await GateHarness.StartAsync(TwoApprovals);
         var change = await gate.ProposeScaleAsync(50);
-        change.State.Should().Be("denied");
+        change.State.Should().Be(ChangeState.Denied);
 
         var act = () => Submitter(gate).SubmitAsync(change.Id, ApprovalDecision.Approve, gate.Key("alice"), null);
 
@@ -86,7 +87,7 @@ public sealed class ApprovalSubmitterStateTests
         var change = await gate.ProposeScaleAsync(4);
         // The submitter reads the clock once, after it found the change pending and before it writes:
         // the moment another process (an engine expiring the change, say) moves it on.
-        var clock = new ClockMovingTheChange(gate.Clock, () => gate.ForceStateAsync(change.Id, "pending_approval", "expired"));
+        var clock = new ClockMovingTheChange(gate.Clock, () => gate.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Expired));
         var submitter = new ApprovalSubmitter(gate.Ledger, gate.Policy, gate.Engine.GatePublicKey, clock);
 
         var act = () => submitter.SubmitAsync(change.Id, ApprovalDecision.Approve, gate.Key("alice"), null);
@@ -96,7 +97,7 @@ public sealed class ApprovalSubmitterStateTests
         refusal.Which.InnerException.Should().BeOfType<ChangeStateConflictException>();
         clock.Moves.Should().Be(1);
         (await gate.EventTypesAsync(change.Id)).Should().NotContain(LedgerEvents.ApprovalSubmitted);
-        (await gate.Ledger.GetChangeAsync(change.Id))!.State.Should().Be("expired");
+        (await gate.Ledger.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Expired);
     }
 
     private static ApprovalSubmitter Submitter(GateHarness gate) => new(gate.Ledger, gate.Policy, gate.Engine.GatePublicKey, gate.Clock);

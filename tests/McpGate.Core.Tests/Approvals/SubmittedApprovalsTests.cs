@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
+using McpGate.Core.Changes;
 using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Files;
@@ -58,8 +59,8 @@ public sealed class SubmittedApprovalsTests : IDisposable
     }
 
     private Task<LedgerEntry> CreateAsync(string changeId) =>
-        _ledger.CreateChangeAsync(changeId, "pending_approval", "{}", "pending_approval", new JsonObject());
+        _ledger.CreateChangeAsync(changeId, ChangeState.PendingApproval, "{}", "pending_approval", new JsonObject());
 
     private Task<LedgerEntry> AppendAsync(string changeId, string eventType, JsonObject payload) =>
-        _ledger.AppendEventAsync(changeId, "pending_approval", eventType, payload);
+        _ledger.AppendEventAsync(changeId, ChangeState.PendingApproval, eventType, payload);
 }

@@ -1,7 +1,7 @@
-using McpGate.Core.Changes;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Proofs;
 using McpGate.Testing.Engine;
 using McpGate.Testing.Sandbox;
@@ -22,7 +22,7 @@ public sealed class ProposalChecksTests
 
         var change = await h.ProposeScaleAsync(3);
 
-        change.State.Should().Be("pending_approval", "a warning informs the approver; it does not deny");
+        change.State.Should().Be(ChangeState.PendingApproval, "a warning informs the approver; it does not deny");
         var proof = ProofVerifier.Verify(change.ProofEnvelope!, h.Engine.GatePublicKey, requireSignature: true);
         proof.Succeeded.Should().BeTrue(proof.Failure);
         var predicate = proof.Statement!["predicate"]!;
@@ -47,7 +47,7 @@ public sealed class ProposalChecksTests
 
         var change = await h.ProposeScaleAsync(1);
 
-        change.State.Should().Be("denied");
+        change.State.Should().Be(ChangeState.Denied);
         change.Outcome.Should().Be("check pdb_allows failed: 1 pod(s) disrupted at once (scale-down removes 1 pod(s) (replicas 2 -> 1)) exceeds PodDisruptionBudget(s) \"web-pdb\" (disruptionsAllowed 0)");
         change.Checks.Single(c => c.Name == "pdb_allows").Status.Should().Be(CheckStatus.Fail);
         (await h.ObserveWebAsync()).Should().Be(before, "a denied proposal never writes");
@@ -64,7 +64,7 @@ public sealed class ProposalChecksTests
 
         change.Checks.Single(c => c.Name == "blast_radius").Status.Should().Be(CheckStatus.Warn);
         change.Checks.Should().NotContain(c => c.Failed);
-        change.State.Should().Be("pending_approval");
+        change.State.Should().Be(ChangeState.PendingApproval);
     }
 
     private static async Task CreateBudgetAsync(GateHarness h, int minAvailable)

@@ -47,7 +47,7 @@ public sealed class ApplyRecoveryTests
         await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         h.Sandbox.CountRequests("POST", "/").Should().Be(0);
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
     }
@@ -63,7 +63,7 @@ public sealed class ApplyRecoveryTests
         await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         h.Sandbox.CountRequests("POST", "/api/v1/namespaces/demo/configmaps").Should().Be(0, "the create already took effect");
         h.Sandbox.CountRequests("PATCH", GateHarness.WebPath).Should().Be(1, "the apply had not been sent: it is sent once");
         (await h.Cluster.GetAsync(GateHarness.Web))!["metadata"]!["labels"]!["tier"]!.GetValue<string>().Should().Be("frontend");
@@ -79,7 +79,7 @@ public sealed class ApplyRecoveryTests
         await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         h.Sandbox.CountRequests("POST", "/api/v1/namespaces/demo/configmaps").Should().Be(1);
         (await h.Cluster.GetAsync(Settings))!["data"]!["mode"]!.GetValue<string>().Should().Be("fast");
     }
@@ -104,7 +104,7 @@ public sealed class ApplyRecoveryTests
         await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Contain("configmaps demo/recovered (step 1 of 2) matches neither the proof nor the change");
         h.Sandbox.CountRequests("POST", "/").Should().Be(0);
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
@@ -123,7 +123,7 @@ public sealed class ApplyRecoveryTests
         await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Contain("deployments demo/web (step 2 of 2) matches neither the proof nor the change");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.Cluster.GetAsync(GateHarness.Web))!["metadata"]!["labels"]!.AsObject().ContainsKey("tier").Should().BeFalse();
@@ -132,11 +132,11 @@ public sealed class ApplyRecoveryTests
     private static async Task<ChangeDocument> ExecutingAsync(GateHarness h)
     {
         var change = await h.ProposeApplyAsync(Manifest);
-        change.State.Should().Be("pending_approval", change.Outcome);
+        change.State.Should().Be(ChangeState.PendingApproval, change.Outcome);
         change.Request!.Steps.Select(s => s.Verb).Should().Equal(WriteVerb.Create, WriteVerb.Apply);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         return change;
     }
 

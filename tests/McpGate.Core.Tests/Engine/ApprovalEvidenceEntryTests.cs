@@ -46,15 +46,15 @@ public sealed class ApprovalEvidenceEntryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
-        await MoveAsync(h, change.Id, "executing", "executed", "executed", payload);
+        await MoveAsync(h, change.Id, ChangeState.Executing, ChangeState.Executed, "executed", payload);
 
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be(expected, final.Outcome);
+        final.State.ToWire().Should().Be(expected, final.Outcome);
         if (expected == "failed")
         {
             final.Outcome.Should().Be("not verified: the ledger has no 'executed' entry: the gate never recorded this write");
@@ -73,15 +73,15 @@ public sealed class ApprovalEvidenceEntryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
-        await MoveAsync(h, change.Id, "executing", state, "note", """{"from":"executing","to":"executing"}""");
+        await MoveAsync(h, change.Id, ChangeState.Executing, ChangeStates.FromWire(state)!.Value, "note", """{"from":"executing","to":"executing"}""");
 
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be("not verified: the ledger has no 'executed' entry: the gate never recorded this write");
         (await h.EventTypesAsync(change.Id)).Should().NotContain(["executed", "verified"]);
     }
@@ -93,14 +93,14 @@ public sealed class ApprovalEvidenceEntryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await MoveAsync(h, change.Id, "approved", "executing", "note", """{"from":"approved","to":"executing"}""");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await MoveAsync(h, change.Id, ChangeState.Approved, ChangeState.Executing, "note", """{"from":"approved","to":"executing"}""");
         h.Sandbox.ResetRequestCounts();
 
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be("not executed: the ledger has no 'executing' entry after its approval: the gate never started this execution");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
@@ -117,15 +117,15 @@ public sealed class ApprovalEvidenceEntryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await MoveAsync(h, change.Id, "approved", "executing", "note", """{"from":"approved","to":"executing"}""");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await MoveAsync(h, change.Id, ChangeState.Approved, ChangeState.Executing, "note", """{"from":"approved","to":"executing"}""");
         await AppendRawEntryAsync(h, change.Id, "executing", Unparsable);
         h.Sandbox.ResetRequestCounts();
 
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be("not executed: the ledger has no 'executing' entry after its approval: the gate never started this execution");
         (await h.Ledger.ReadEntriesAsync(0, change.Id)).Should().Contain(e => e.EventType == "executing" && e.PayloadJson == Unparsable, "the engine read past the raw entry");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
@@ -140,12 +140,12 @@ public sealed class ApprovalEvidenceEntryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await MoveAsync(h, change.Id, "pending_approval", "approved", "approved", payload);
+        await MoveAsync(h, change.Id, ChangeState.PendingApproval, ChangeState.Approved, "approved", payload);
 
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be(expected, final.Outcome);
+        final.State.ToWire().Should().Be(expected, final.Outcome);
         if (reason is null)
         {
             (await h.ObserveWebAsync()).Replicas.Should().Be(4);
@@ -177,7 +177,7 @@ public sealed class ApprovalEvidenceEntryTests
     }
 
     /// <summary>Moves a change with an entry of the given type and raw payload, as anyone who can write the file could.</summary>
-    private static async Task MoveAsync(GateHarness h, string changeId, string from, string to, string eventType, string payload)
+    private static async Task MoveAsync(GateHarness h, string changeId, ChangeState from, ChangeState to, string eventType, string payload)
     {
         var stored = (await h.Ledger.GetChangeAsync(changeId))!;
         var moved = ChangeJson.Deserialize(stored.DocumentJson) with { State = to };

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Testing.Engine;
 using Microsoft.Data.Sqlite;
 
@@ -22,7 +23,7 @@ public sealed class ApprovalEvidenceTests
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Contain("the ledger has no 'approved' entry for this change");
         (await h.EventTypesAsync(change.Id)).Should().NotContain(["executed", "verifying", "verified"]);
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
@@ -33,15 +34,15 @@ public sealed class ApprovalEvidenceTests
     {
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), null, dryRun: false);
         h.Sandbox.ResetRequestCounts();
 
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be("not executed: only 0 of 1 required approvals verify with the current policy");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
     }
@@ -52,14 +53,14 @@ public sealed class ApprovalEvidenceTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
         EditRow(h, change.Id, "executing");
         h.Sandbox.ResetRequestCounts();
 
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Contain("no 'executing' entry after its approval");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
     }
@@ -70,15 +71,15 @@ public sealed class ApprovalEvidenceTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
         await using var engine = h.CreateEngine(h.PolicyWith(GateHarness.DefaultPolicy.Replace("groups: [sre]", "groups: [ops]", StringComparison.Ordinal)));
 
         await EngineRuns.UntilFinalAsync(h, [engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed", "alice's approval no longer counts with the current policy");
+        final.State.Should().Be(ChangeState.Failed, "alice's approval no longer counts with the current policy");
         final.Outcome.Should().StartWith("not executed: ").And.Contain("required approvals verify with the current policy");
         (await h.EventTypesAsync(change.Id)).Should().NotContain("executed");
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
+using McpGate.Core.Changes;
 using McpGate.Core.Engine;
 using McpGate.Testing.Engine;
 
@@ -19,7 +20,7 @@ public sealed class ChangeEngineApprovalsTests
         await h.Engine.ProcessAsync();
 
         var pending = await h.Engine.GetChangeAsync(change.Id);
-        pending!.State.Should().Be("pending_approval");
+        pending!.State.Should().Be(ChangeState.PendingApproval);
         pending.Approvals.Select(a => a.Identity).Should().Equal("alice");
         var counted = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Where(e => e.EventType == LedgerEvents.ApprovalsCounted).ToList();
         counted.Should().ContainSingle("a second pass with nothing new records nothing");
@@ -37,7 +38,7 @@ public sealed class ChangeEngineApprovalsTests
 
         await h.Engine.ProcessAsync();
 
-        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("pending_approval");
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.PendingApproval);
         (await h.EventTypesAsync(change.Id)).Should().Equal("proposed", "proven", "pending_approval");
     }
 
@@ -51,7 +52,7 @@ public sealed class ChangeEngineApprovalsTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("rejected");
+        final.State.Should().Be(ChangeState.Rejected);
         final.Outcome.Should().Be("rejected by bob: reject by bob");
         final.Approvals.Select(a => (a.Identity, a.Decision)).Should().Equal(("alice", ApprovalDecision.Approve), ("bob", ApprovalDecision.Reject));
         var rejected = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "rejected");
@@ -73,7 +74,7 @@ public sealed class ChangeEngineApprovalsTests
             Approver = "bob",
             SignedAt = h.Clock.GetUtcNow(),
         }, h.Key("bob"));
-        await h.Ledger.AppendEventAsync(change.Id, "pending_approval", LedgerEvents.ApprovalSubmitted, new JsonObject
+        await h.Ledger.AppendEventAsync(change.Id, ChangeState.PendingApproval, LedgerEvents.ApprovalSubmitted, new JsonObject
         {
             ["identity"] = "bob",
             ["decision"] = ApprovalDecision.Reject,
@@ -83,7 +84,7 @@ public sealed class ChangeEngineApprovalsTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("rejected");
+        final.State.Should().Be(ChangeState.Rejected);
         final.Outcome.Should().Be("rejected by bob");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
@@ -97,7 +98,7 @@ public sealed class ChangeEngineApprovalsTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         final.Approvals.Select(a => a.Identity).Should().Equal("bob");
         var approved = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "approved");
         JsonNode.Parse(approved.PayloadJson)!["approvers"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Equal("bob");
@@ -116,7 +117,7 @@ public sealed class ChangeEngineApprovalsTests
         await h.Engine.WhenIdleAsync();
 
         var expired = await h.Engine.GetChangeAsync(change.Id);
-        expired!.State.Should().Be("expired");
+        expired!.State.Should().Be(ChangeState.Expired);
         expired.Outcome.Should().StartWith("no approval before the proof expired at ").And.EndWith("; propose the change again");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
         (await h.EventTypesAsync(change.Id)).Should().NotContain("approved");
@@ -140,7 +141,7 @@ public sealed class ChangeEngineApprovalsTests
         await engine.WhenIdleAsync();
 
         var waiting = await engine.GetChangeAsync(change.Id);
-        waiting!.State.Should().Be("approved", "an approved change waits while a freeze window covers it");
+        waiting!.State.Should().Be(ChangeState.Approved, "an approved change waits while a freeze window covers it");
         (await h.EventTypesAsync(change.Id)).Should().NotContain("executing");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
 
@@ -149,7 +150,7 @@ public sealed class ChangeEngineApprovalsTests
         await engine.WhenIdleAsync();
 
         var failed = await engine.GetChangeAsync(change.Id);
-        failed!.State.Should().Be("failed");
+        failed!.State.Should().Be(ChangeState.Failed);
         failed.Outcome.Should().StartWith("not executed: the proof expired at ").And.EndWith(" before the change could run; propose it again");
         (await h.EventTypesAsync(change.Id)).Should().NotContain("executing");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
@@ -171,7 +172,7 @@ public sealed class ChangeEngineApprovalsTests
         reported.Should().HaveCount(2).And.Contain(m => m.Contains("alice", StringComparison.Ordinal)).And.Contain(m => m.Contains("bob", StringComparison.Ordinal));
         h.Messages(EngineLogs.ApprovalNotCounted).Should().Equal(reported, "each refusal is reported once, not on every pass");
         var pending = (await h.Engine.GetChangeAsync(change.Id))!;
-        pending.State.Should().Be("pending_approval");
+        pending.State.Should().Be(ChangeState.PendingApproval);
         pending.Approvals.Should().BeEmpty();
         (await h.EventTypesAsync(change.Id)).Should().NotContain([LedgerEvents.ApprovalsCounted, "approved"]);
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
@@ -198,8 +199,8 @@ public sealed class ChangeEngineApprovalsTests
 
         reported.Should().HaveCount(2).And.Contain(m => m.Contains(first.Id, StringComparison.Ordinal)).And.Contain(m => m.Contains(second.Id, StringComparison.Ordinal));
         h.Messages(EngineLogs.WaitingForFreeze).Should().Equal(reported, "the wait is reported once per change, not on every pass");
-        (await engine.GetChangeAsync(first.Id))!.State.Should().Be("approved");
-        (await engine.GetChangeAsync(second.Id))!.State.Should().Be("approved");
+        (await engine.GetChangeAsync(first.Id))!.State.Should().Be(ChangeState.Approved);
+        (await engine.GetChangeAsync(second.Id))!.State.Should().Be(ChangeState.Approved);
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
 
@@ -215,13 +216,13 @@ public sealed class ChangeEngineApprovalsTests
         await h.SubmitAsync(change.Id, "alice");
         await engine.ProcessAsync();
         await engine.WhenIdleAsync();
-        (await engine.GetChangeAsync(change.Id))!.State.Should().Be("approved");
+        (await engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Approved);
 
         await h.TamperDocumentAsync(change.Id, c => c with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 19 } } });
         await engine.ProcessAsync();
         var final = await engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(30), null);
 
-        final!.State.Should().Be("failed", "a record that no longer matches its proof is failed at once, freeze or not");
+        final!.State.Should().Be(ChangeState.Failed, "a record that no longer matches its proof is failed at once, freeze or not");
         final.Outcome.Should().Contain("does not match its signed proof (patch)");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
@@ -232,13 +233,13 @@ public sealed class ChangeEngineApprovalsTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
         await using var engine = h.CreateEngine(h.PolicyWith(GateHarness.DefaultPolicy.Replace("namespaces: [demo]", "namespaces: [staging]", StringComparison.Ordinal)));
 
         await engine.ProcessAsync();
         var final = await engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(30), null);
 
-        final!.State.Should().Be("failed", "only a freeze window makes an approved change wait; any other denial fails it");
+        final!.State.Should().Be(ChangeState.Failed, "only a freeze window makes an approved change wait; any other denial fails it");
         final.Outcome.Should().StartWith("not executed: policy now denies it (default-deny");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }

@@ -23,7 +23,7 @@ public sealed class ChangeEngineBoundaryTests
         await engine.WhenIdleAsync();
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("expired", final.Outcome);
+        final.State.Should().Be(ChangeState.Expired, final.Outcome);
         (await h.EventTypesAsync(change.Id)).Should().NotContain("approved");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
@@ -34,14 +34,14 @@ public sealed class ChangeEngineBoundaryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
         await using var engine = EngineAt(h, change.ExpiresAt!.Value);
 
         await engine.ProcessAsync();
         await engine.WhenIdleAsync();
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be($"not executed: the proof expired at {change.ExpiresAt!.Value:O} before the change could run; propose it again");
         (await h.EventTypesAsync(change.Id)).Should().NotContain("executing");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
@@ -53,8 +53,8 @@ public sealed class ChangeEngineBoundaryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         h.Sandbox.ResetRequestCounts();
         await using var engine = EngineAt(h, change.ExpiresAt!.Value);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -62,7 +62,7 @@ public sealed class ChangeEngineBoundaryTests
         await engine.ReconcileAsync(change.Id, timeout.Token);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be($"not executed: the proof expired at {change.ExpiresAt!.Value:O}; propose the change again");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
@@ -75,19 +75,19 @@ public sealed class ChangeEngineBoundaryTests
         var change = await h.ProposeScaleAsync(4);
         var now = h.Clock.GetUtcNow();
         var updated = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero);
-        var stuck = change with { Id = ChangeId.New().Value, State = "proven", UpdatedAt = updated };
-        await h.Ledger.CreateChangeAsync(stuck.Id, "proven", ChangeJson.Serialize(stuck), "proven", new System.Text.Json.Nodes.JsonObject());
+        var stuck = change with { Id = ChangeId.New().Value, State = ChangeState.Proven, UpdatedAt = updated };
+        await h.Ledger.CreateChangeAsync(stuck.Id, ChangeState.Proven, ChangeJson.Serialize(stuck), "proven", new System.Text.Json.Nodes.JsonObject());
         var clock = new ManualTimeProvider(updated + TimeSpan.FromMinutes(2) - TimeSpan.FromTicks(1));
         await using var engine = h.CreateEngine(h.Policy, clock, new ChangeEngineOptions(), h.Logs);
 
         await engine.ProcessAsync();
-        (await h.Engine.GetChangeAsync(stuck.Id))!.State.Should().Be("proven", "a tick short of two minutes it may still be in progress");
+        (await h.Engine.GetChangeAsync(stuck.Id))!.State.Should().Be(ChangeState.Proven, "a tick short of two minutes it may still be in progress");
 
         clock.Advance(TimeSpan.FromTicks(1));
         await engine.ProcessAsync();
 
         var closed = (await h.Engine.GetChangeAsync(stuck.Id))!;
-        closed.State.Should().Be("failed");
+        closed.State.Should().Be(ChangeState.Failed);
         closed.Outcome.Should().Be("interrupted while being proposed; nothing was changed; propose it again");
         (await h.EventTypesAsync(stuck.Id)).Should().Equal("proven", LedgerEvents.Abandoned);
     }

@@ -47,7 +47,7 @@ public sealed class ChangeEngineClusterIdentityTests
         (await a.Cluster.GetIdentityAsync()).Id.Should().NotBe((await b.Cluster.GetIdentityAsync()).Id);
         var change = await b.ProposeScaleAsync(5);
         await b.SubmitAsync(change.Id, "alice");
-        await b.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await b.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
         var aBefore = await SnapshotAsync(a.Cluster);
         var bBefore = await SnapshotAsync(b.Cluster);
         bBefore.ResourceVersion.Should().Be(aBefore.ResourceVersion, "both sandboxes start alike, so a resourceVersion precondition alone would not stop the write");
@@ -65,12 +65,12 @@ public sealed class ChangeEngineClusterIdentityTests
         }
 
         (await SnapshotAsync(a.Cluster)).Should().Be(aBefore, "a change proven on B is never written to A");
-        (await b.Engine.GetChangeAsync(change.Id))!.State.Should().Be("approved", "the wrong gate leaves it for its own gate, it does not fail it");
+        (await b.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Approved, "the wrong gate leaves it for its own gate, it does not fail it");
         (await b.EventTypesAsync(change.Id)).Should().NotContain(["executing", "failed"]);
 
         var final = await b.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await SnapshotAsync(b.Cluster)).Replicas.Should().Be(5);
         (await SnapshotAsync(a.Cluster)).Should().Be(aBefore);
         (await b.EventTypesAsync(change.Id)).Count(e => e == "executed").Should().Be(1);
@@ -83,8 +83,8 @@ public sealed class ChangeEngineClusterIdentityTests
         await using var b = await GateHarness.StartAsync();
         var change = await b.ProposeScaleAsync(6);
         await b.SubmitAsync(change.Id, "alice");
-        await b.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await b.ForceStateAsync(change.Id, "approved", "executing");
+        await b.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await b.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         var aBefore = await SnapshotAsync(a.Cluster);
 
         await using (var onA = b.CreateEngine(a.Cluster, b.Policy))
@@ -95,11 +95,11 @@ public sealed class ChangeEngineClusterIdentityTests
         }
 
         (await SnapshotAsync(a.Cluster)).Should().Be(aBefore);
-        (await b.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executing");
+        (await b.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Executing);
 
         var final = await b.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await SnapshotAsync(b.Cluster)).Replicas.Should().Be(6);
         (await SnapshotAsync(a.Cluster)).Should().Be(aBefore);
     }
@@ -116,7 +116,7 @@ public sealed class ChangeEngineClusterIdentityTests
         await using var onOriginal = h.CreateEngine(originalPort, h.Policy);
         var change = await ProposeScaleAsync(h, onOriginal, 7);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
         var cloneBefore = await SnapshotAsync(clonePort);
         var originalBefore = await SnapshotAsync(originalPort);
 
@@ -127,7 +127,7 @@ public sealed class ChangeEngineClusterIdentityTests
         }
 
         var failed = await h.Engine.GetChangeAsync(change.Id);
-        failed!.State.Should().Be("failed");
+        failed!.State.Should().Be(ChangeState.Failed);
         failed.Outcome.Should().Contain(provenOn.Server).And.Contain(live.Server).And.Contain(provenOn.Id)
             .And.Contain("server, certificate differ").And.Contain("the cluster was not touched");
         (await SnapshotAsync(clonePort)).Should().Be(cloneBefore);
@@ -153,8 +153,8 @@ public sealed class ChangeEngineClusterIdentityTests
         await using var onOriginal = h.CreateEngine(originalPort, h.Policy);
         var change = await ProposeScaleAsync(h, onOriginal, 7);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         var cloneBefore = await SnapshotAsync(clonePort);
         var originalBefore = await SnapshotAsync(originalPort);
         clusters.Clone.ResetRequestCounts();
@@ -165,7 +165,7 @@ public sealed class ChangeEngineClusterIdentityTests
         }
 
         var failed = (await h.Engine.GetChangeAsync(change.Id))!;
-        failed.State.Should().Be("failed");
+        failed.State.Should().Be(ChangeState.Failed);
         failed.Outcome.Should().Be($"not reconciled: it was proven on cluster {provenOn}, but this gate is connected to cluster {live} (server, certificate differ); "
             + $"the cluster was not touched; whether the interrupted write took effect is unknown, check {GateHarness.Web} on the cluster it was proven on");
         (await LedgerPayloadTests.PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(failed.Outcome);
@@ -196,7 +196,7 @@ public sealed class ChangeEngineClusterIdentityTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Contain("made before proofs named the cluster's identity").And.Contain("propose the change again");
         (await SnapshotAsync(h.Cluster)).Should().Be(before);
     }
@@ -233,13 +233,13 @@ public sealed class ChangeEngineClusterIdentityTests
             "payload identity re-signed with another key" => c with { ProofEnvelope = EditPayload(c.ProofEnvelope!, otherKey) },
             _ => throw new ArgumentOutOfRangeException(nameof(tampering)),
         });
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
 
         await h.Engine.ProcessAsync();
         await h.Engine.WhenIdleAsync();
 
         var after = await h.Engine.GetChangeAsync(change.Id);
-        after!.State.Should().Be(expectedState, after.Outcome);
+        after!.State.ToWire().Should().Be(expectedState, after.Outcome);
         (await SnapshotAsync(h.Cluster)).Should().Be(before);
         (await h.EventTypesAsync(change.Id)).Should().NotContain("executed");
         if (expectedState == "failed")

@@ -1,5 +1,6 @@
 using McpGate.Core.Engine;
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Diff;
 using McpGate.Core.Proofs;
 using McpGate.Testing.Engine;
@@ -46,9 +47,9 @@ public sealed class ChangeEngineDiffTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
-        await h.ForceStateAsync(change.Id, "executing", "executed");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
+        await h.ForceStateAsync(change.Id, ChangeState.Executing, ChangeState.Executed);
         await h.Cluster.PatchAsync(GateHarness.Web, new JsonObject
         {
             ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["touched"] = "yes" } },
@@ -57,7 +58,7 @@ public sealed class ChangeEngineDiffTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
+using McpGate.Core.Changes;
 using McpGate.Core.Engine;
 using McpGate.Sandbox.Faults;
 using McpGate.Testing.Engine;
@@ -19,11 +20,11 @@ public sealed class ChangeEngineExecuteTests
     {
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be("not executed: only 0 of 1 required approvals verify with the current policy");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2, "a change nobody approved must never be written");
         (await h.EventTypesAsync(change.Id)).Should().NotContain("executed");
@@ -35,13 +36,13 @@ public sealed class ChangeEngineExecuteTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
         await using var stricter = h.CreateEngine(h.PolicyWith(GateHarness.DefaultPolicy.Replace("count: 1", "count: 2", StringComparison.Ordinal)));
 
         await stricter.ProcessAsync();
         var final = await stricter.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(30), null);
 
-        final!.State.Should().Be("failed");
+        final!.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be("not executed: only 1 of 2 required approvals verify with the current policy");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
@@ -57,7 +58,7 @@ public sealed class ChangeEngineExecuteTests
         await engine.ProcessAsync();
         var final = await engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(30), null);
 
-        final!.State.Should().Be("failed");
+        final!.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().StartWith("not executed: policy now denies it (default-deny: no rule allows scale_deployment");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
@@ -68,7 +69,7 @@ public sealed class ChangeEngineExecuteTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
         var rejection = ApprovalSigner.Sign(new ApprovalRequest
         {
             ChangeId = change.Id,
@@ -77,7 +78,7 @@ public sealed class ChangeEngineExecuteTests
             Approver = "bob",
             SignedAt = h.Clock.GetUtcNow(),
         }, h.Key("bob"));
-        await h.Ledger.AppendEventAsync(change.Id, "approved", LedgerEvents.ApprovalSubmitted, new JsonObject
+        await h.Ledger.AppendEventAsync(change.Id, ChangeState.Approved, LedgerEvents.ApprovalSubmitted, new JsonObject
         {
             ["identity"] = "bob",
             ["decision"] = ApprovalDecision.Reject,
@@ -87,7 +88,7 @@ public sealed class ChangeEngineExecuteTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be("not executed: bob rejected it");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
@@ -106,7 +107,7 @@ public sealed class ChangeEngineExecuteTests
         await h.TouchWebAsync();
         var final = await h.Engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(60), null);
 
-        final!.State.Should().Be("failed");
+        final!.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be($"not executed: the target changed after the proof (resourceVersion is no longer {change.ObservedResourceVersion}); propose the change again");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2, "the conflicting write changed nothing");
         (await h.EventTypesAsync(change.Id)).Should().NotContain("executed");
@@ -130,7 +131,7 @@ public sealed class ChangeEngineExecuteTests
 
         var final = await h.Engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(60), null);
 
-        final!.State.Should().Be("failed");
+        final!.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().StartWith("not executed: the cluster refused the write (NotFound): ");
         (await h.Cluster.GetAsync(GateHarness.Web)).Should().BeNull("the write did not recreate the deleted target");
         (await h.EventTypesAsync(change.Id)).Should().NotContain("executed");
@@ -150,7 +151,7 @@ public sealed class ChangeEngineExecuteTests
         await h.SubmitAsync(change.Id, "alice");
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be($"not executed: the target drifted since the proof (resourceVersion {change.ObservedResourceVersion} -> deleted); propose the change again");
         (await h.Cluster.GetAsync(GateHarness.Web)).Should().BeNull("nothing recreated the deleted target");
         h.Sandbox.CountRequests("PATCH", WebPath).Should().Be(1, "only the proposal's dry run was sent");
@@ -167,7 +168,7 @@ public sealed class ChangeEngineExecuteTests
         await h.Engine.ProcessAsync();
         var final = await h.Engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(90), null);
 
-        final!.State.Should().Be("failed");
+        final!.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().StartWith("not executed: the checks before execution could not run (");
         h.Sandbox.Faults.Clear();
         (await h.ObserveWebAsync()).Replicas.Should().Be(2, "nothing is written when the drift check cannot run");
@@ -185,14 +186,14 @@ public sealed class ChangeEngineExecuteTests
         await h.Engine.ProcessAsync();
         await h.Engine.WhenIdleAsync();
 
-        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executing", "a failed write may have been applied: the engine must look before deciding");
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Executing, "a failed write may have been applied: the engine must look before deciding");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
 
         h.Sandbox.Faults.Clear();
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);
         (await h.EventTypesAsync(change.Id)).Count(e => e == "executed").Should().Be(1);
     }
@@ -208,7 +209,7 @@ public sealed class ChangeEngineExecuteTests
 
         var (replicas, version) = await h.ObserveWebAsync();
         replicas.Should().Be(4);
-        final.State.Should().Be("verified");
+        final.State.Should().Be(ChangeState.Verified);
         final.Outcome.Should().StartWith("verified: ");
         final.ResultResourceVersion.Should().NotBeNull().And.NotBe(change.ObservedResourceVersion);
         var executed = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "executed");
@@ -223,13 +224,13 @@ public sealed class ChangeEngineExecuteTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
-        await h.ForceStateAsync(change.Id, "executing", "executed");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
+        await h.ForceStateAsync(change.Id, ChangeState.Executing, ChangeState.Executed);
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verification_failed");
+        final.State.Should().Be(ChangeState.VerificationFailed);
         final.Outcome.Should().StartWith("verification failed: the target no longer holds the change: something else changed it after the write [confidence high; ");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2, "resuming verification never writes");
     }
@@ -240,13 +241,13 @@ public sealed class ChangeEngineExecuteTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         await h.TouchWebAsync();
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be("interrupted during execution, and the target matches neither the proof nor the change; propose it again");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
@@ -256,12 +257,12 @@ public sealed class ChangeEngineExecuteTests
     {
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Contain("only 0 of 1 required approvals verify");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }

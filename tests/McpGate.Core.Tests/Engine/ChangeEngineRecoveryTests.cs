@@ -24,21 +24,21 @@ public sealed class ChangeEngineRecoveryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
-        await h.ForceStateAsync(change.Id, "executing", "executed");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
+        await h.ForceStateAsync(change.Id, ChangeState.Executing, ChangeState.Executed);
         if (state == "verifying")
         {
-            await h.ForceStateAsync(change.Id, "executed", "verifying");
+            await h.ForceStateAsync(change.Id, ChangeState.Executed, ChangeState.Verifying);
         }
 
         await h.TamperDocumentAsync(change.Id, c => c with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 19 } } });
         h.Sandbox.ResetRequestCounts();
 
-        await h.Engine.ResumeVerificationAsync(change.Id, ChangeStates.Parse(state), CancellationToken.None);
+        await h.Engine.ResumeVerificationAsync(change.Id, ChangeStates.FromWire(state)!.Value, CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verification_failed", "one resumption settles it, whether it found the change executed or verifying");
+        final.State.Should().Be(ChangeState.VerificationFailed, "one resumption settles it, whether it found the change executed or verifying");
         final.Outcome.Should().StartWith("cannot verify: ").And.Contain("does not match its signed proof (patch)");
         (await LedgerPayloadTests.PayloadAsync(h, change.Id, "verification_failed"))["reason"]!.GetValue<string>()
             .Should().Be(final.Outcome!["cannot verify: ".Length..]);
@@ -54,13 +54,13 @@ public sealed class ChangeEngineRecoveryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
-        await h.ForceStateAsync(change.Id, "executing", "executed");
+        await h.ForceStateAsync(change.Id, ChangeState.Executing, ChangeState.Executed);
         if (state == "verifying")
         {
-            await h.ForceStateAsync(change.Id, "executed", "verifying");
+            await h.ForceStateAsync(change.Id, ChangeState.Executed, ChangeState.Verifying);
         }
 
         h.Sandbox.ResetRequestCounts();
@@ -68,7 +68,7 @@ public sealed class ChangeEngineRecoveryTests
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await h.EventTypesAsync(change.Id)).Count(e => e == "verifying").Should().Be(1);
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);
@@ -80,15 +80,15 @@ public sealed class ChangeEngineRecoveryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         await h.TamperDocumentAsync(change.Id, c => c with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 19 } } });
         h.Sandbox.ResetRequestCounts();
 
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().StartWith("not executed: ").And.Contain("does not match its signed proof (patch)");
         (await LedgerPayloadTests.PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(final.Outcome);
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
@@ -102,8 +102,8 @@ public sealed class ChangeEngineRecoveryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         using (var http = new HttpClient { BaseAddress = h.Sandbox.BaseAddress, Timeout = TimeSpan.FromSeconds(30) })
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", h.Sandbox.Token);
@@ -115,7 +115,7 @@ public sealed class ChangeEngineRecoveryTests
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be("interrupted during execution, and the target no longer exists");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.Cluster.GetAsync(GateHarness.Web)).Should().BeNull();
@@ -127,15 +127,15 @@ public sealed class ChangeEngineRecoveryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         await using var engine = h.CreateEngine(h.PolicyWith(GateHarness.DefaultPolicy.Replace("namespaces: [demo]", "namespaces: [staging]", StringComparison.Ordinal)));
         h.Sandbox.ResetRequestCounts();
 
         await EngineRuns.UntilFinalAsync(h, [engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().StartWith("not executed: policy now denies it (default-deny");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
@@ -148,15 +148,15 @@ public sealed class ChangeEngineRecoveryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         h.Clock.Advance(TimeSpan.FromHours(2));
         h.Sandbox.ResetRequestCounts();
 
         await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be($"not executed: the proof expired at {change.ExpiresAt!.Value:O}; propose the change again");
         (await LedgerPayloadTests.PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(final.Outcome);
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0, "an interrupted write whose proof expired is not made now");
@@ -170,15 +170,15 @@ public sealed class ChangeEngineRecoveryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
         h.Sandbox.ResetRequestCounts();
 
         await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", "the reconcile that records the write verifies it at once ({0})", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, "the reconcile that records the write verifies it at once ({0})", final.Outcome);
         final.ResultResourceVersion.Should().NotBeNull().And.NotBe(change.ObservedResourceVersion, "the version the cluster had when recovery looked (the rollout moves it on)");
         var executed = await LedgerPayloadTests.PayloadAsync(h, change.Id, "executed");
         executed["resourceVersion"]!.GetValue<string>().Should().Be(final.ResultResourceVersion);
@@ -199,8 +199,8 @@ public sealed class ChangeEngineRecoveryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
         h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.Delay, Delay = TimeSpan.Zero, Method = "GET", PathPrefix = WebPath });
         h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.ServerError, StatusCode = 500, Method = "GET", PathPrefix = WebPath, Count = 1_000_000 });
@@ -209,7 +209,7 @@ public sealed class ChangeEngineRecoveryTests
 
         var reconcile = engine.ReconcileAsync(change.Id, stop.Token);
         var verifying = (await h.Engine.GetChangeAsync(change.Id))!;
-        while (verifying.State != "verifying")
+        while (verifying.State != ChangeState.Verifying)
         {
             stop.IsCancellationRequested.Should().BeFalse("recovery reaches verification");
             await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None); // the poll interval
@@ -230,20 +230,20 @@ public sealed class ChangeEngineRecoveryTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
-        await h.ForceStateAsync(change.Id, "executing", "executed");
+        await h.ForceStateAsync(change.Id, ChangeState.Executing, ChangeState.Executed);
         h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.ServerError, StatusCode = 500, Method = "GET", PathPrefix = WebPath, Count = 1_000_000 });
         h.Sandbox.ResetRequestCounts();
 
         await h.Engine.ProcessAsync();
         await WaitUntilAsync(() => h.Sandbox.CountRequests("GET", WebPath) >= 3, "the probe tried several times");
-        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("verifying", "a target it cannot observe yet is not a verdict before the deadline");
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Verifying, "a target it cannot observe yet is not a verdict before the deadline");
         h.Clock.Advance(TimeSpan.FromMinutes(3));
         var final = await h.Engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(60), null);
 
-        final!.State.Should().Be("verification_failed");
+        final!.State.Should().Be(ChangeState.VerificationFailed);
         final.Outcome.Should().StartWith("verification failed: rollout_complete not reached within 120s (could not observe the target: ");
         var payload = await LedgerPayloadTests.PayloadAsync(h, change.Id, "verification_failed");
         payload["expect"]!.GetValue<string>().Should().Be("rollout_complete");

@@ -47,7 +47,7 @@ public sealed class ChangeEngineRemovalRecoveryTests
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         h.Sandbox.CountRequests("DELETE", "/").Should().Be(0, "the delete took effect before the crash");
         (await h.Cluster.GetAsync(ConfigMap("settings"))).Should().BeNull();
     }
@@ -63,7 +63,7 @@ public sealed class ChangeEngineRemovalRecoveryTests
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         h.Sandbox.CountRequests("DELETE", "/api/v1/namespaces/demo/configmaps/settings").Should().Be(1);
         (await h.Cluster.GetAsync(ConfigMap("settings"))).Should().BeNull();
     }
@@ -81,7 +81,7 @@ public sealed class ChangeEngineRemovalRecoveryTests
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", "the object the proof named is gone, whoever deleted it");
+        final.State.Should().Be(ChangeState.Verified, "the object the proof named is gone, whoever deleted it");
         h.Sandbox.CountRequests("DELETE", "/").Should().Be(0);
         var current = await h.Cluster.GetAsync(ConfigMap("settings"));
         current!["metadata"]!["uid"]!.GetValue<string>().Should().Be(replacement).And.NotBe(uid);
@@ -107,7 +107,7 @@ public sealed class ChangeEngineRemovalRecoveryTests
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         h.Sandbox.CountRequests("POST", EvictionPath(first)).Should().Be(0, "the first pod was evicted before the crash");
         foreach (var rest in evictions.Skip(1))
         {
@@ -134,7 +134,7 @@ public sealed class ChangeEngineRemovalRecoveryTests
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         h.Sandbox.CountRequests("PATCH", $"/api/v1/nodes/{Node}").Should().Be(1);
     }
 
@@ -144,8 +144,8 @@ public sealed class ChangeEngineRemovalRecoveryTests
     private static async Task ExecutingAsync(GateHarness h, string changeId)
     {
         await h.SubmitAsync(changeId, "alice");
-        await h.ForceStateAsync(changeId, "pending_approval", "approved");
-        await h.ForceStateAsync(changeId, "approved", "executing");
+        await h.ForceStateAsync(changeId, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(changeId, ChangeState.Approved, ChangeState.Executing);
     }
 
     private static async Task<string> CreateConfigMapAsync(GateHarness h, string name)
@@ -175,7 +175,7 @@ public sealed class ChangeEngineRemovalRecoveryTests
             ["reason"] = JsonSerializer.SerializeToElement("engine test"),
         });
         var change = await h.Engine.ProposeAsync(tool, arguments, "agent");
-        change.State.Should().Be("pending_approval", change.Outcome);
+        change.State.Should().Be(ChangeState.PendingApproval, change.Outcome);
         return (change, uid);
     }
 
@@ -188,7 +188,7 @@ public sealed class ChangeEngineRemovalRecoveryTests
             ["reason"] = JsonSerializer.SerializeToElement("engine test"),
         });
         var change = await h.Engine.ProposeAsync(tool, arguments, "agent");
-        change.State.Should().Be("pending_approval", change.Outcome);
+        change.State.Should().Be(ChangeState.PendingApproval, change.Outcome);
         return change;
     }
 }

@@ -18,7 +18,7 @@ public sealed class ChangeEngineStaleWorkTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        (await h.ProcessUntilFinalAsync(change.Id)).State.Should().Be("verified");
+        (await h.ProcessUntilFinalAsync(change.Id)).State.Should().Be(ChangeState.Verified);
         var entries = await h.EventTypesAsync(change.Id);
         h.Sandbox.ResetRequestCounts();
 
@@ -31,7 +31,7 @@ public sealed class ChangeEngineStaleWorkTests
             _ => throw new ArgumentOutOfRangeException(nameof(work)),
         });
 
-        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("verified");
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Verified);
         (await h.EventTypesAsync(change.Id)).Should().Equal(entries, "nothing is recorded for a change that moved on");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);

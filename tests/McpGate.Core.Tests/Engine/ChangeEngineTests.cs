@@ -19,7 +19,7 @@ public sealed class ChangeEngineTests
 
         var change = await h.ProposeScaleAsync(4);
 
-        change.State.Should().Be("pending_approval");
+        change.State.Should().Be(ChangeState.PendingApproval);
         change.Summary.Should().Be($"demo/web: replicas {replicasBefore} -> 4");
         change.Checks.Select(c => c.Name).Should().Equal("target_exists", "dry_run_accepted", "no_drift", "policy_constraints",
             "gitops_managed", "blast_radius", "pdb_allows", "target_healthy");
@@ -48,7 +48,7 @@ public sealed class ChangeEngineTests
 
         var change = await h.ProposeScaleAsync(3);
 
-        change.State.Should().Be("denied");
+        change.State.Should().Be(ChangeState.Denied);
         change.Policy!.Rule.Should().Be("default-deny");
         change.Outcome.Should().Contain("default-deny");
     }
@@ -60,7 +60,7 @@ public sealed class ChangeEngineTests
 
         var change = await h.ProposeScaleAsync(50);
 
-        change.State.Should().Be("denied");
+        change.State.Should().Be(ChangeState.Denied);
         change.Checks.Single(c => c.Name == "policy_constraints").Passed.Should().BeFalse();
         change.Outcome.Should().Contain("replicas").And.Contain("demo-scaling");
     }
@@ -79,15 +79,15 @@ public sealed class ChangeEngineTests
         await h.Engine.ProcessAsync();
         (await h.ObserveWebAsync()).Replicas.Should().Be(2, "one approval of two executes nothing");
         var partial = await h.Engine.GetChangeAsync(change.Id);
-        partial!.State.Should().Be("pending_approval");
+        partial!.State.Should().Be(ChangeState.PendingApproval);
         partial.Approvals.Select(a => a.Identity).Should().Equal(["alice"], "approvals short of the quorum are visible");
 
         var second = await h.SubmitAsync(change.Id, "bob");
         second.Tally.QuorumMet.Should().BeTrue();
-        second.Change.State.Should().Be("pending_approval", "only the engine moves a change on, with its own policy");
+        second.Change.State.Should().Be(ChangeState.PendingApproval, "only the engine moves a change on, with its own policy");
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         final.Approvals.Select(a => a.Identity).Should().Equal("alice", "bob");
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);
         (await h.EventTypesAsync(change.Id)).Should().Equal(
@@ -121,7 +121,7 @@ public sealed class ChangeEngineTests
         await h.SubmitAsync(change.Id, "alice");
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be($"not executed: the target drifted since the proof (resourceVersion {change.ObservedResourceVersion} -> {versionAfterTouch}); propose the change again");
         (await h.ObserveWebAsync()).Should().Be((2, versionAfterTouch), "a drifted change must not be written");
     }
@@ -135,7 +135,7 @@ public sealed class ChangeEngineTests
         h.Clock.Advance(TimeSpan.FromHours(2));
         await h.Engine.ProcessAsync();
 
-        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("expired");
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Expired);
         var submit = () => h.SubmitAsync(change.Id, "alice");
         (await submit.Should().ThrowAsync<ApprovalRefusedException>()).Which.Message.Should().Contain("expired");
     }
@@ -151,7 +151,7 @@ public sealed class ChangeEngineTests
         var approve = () => h.SubmitAsync(change.Id, "alice");
         (await approve.Should().ThrowAsync<ApprovalRefusedException>()).Which.Message.Should().Contain("already rejected by bob");
         var final = await h.ProcessUntilFinalAsync(change.Id);
-        final.State.Should().Be("rejected");
+        final.State.Should().Be(ChangeState.Rejected);
         final.Outcome.Should().Contain("rejected by bob");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
@@ -166,7 +166,7 @@ public sealed class ChangeEngineTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);
     }
 
@@ -182,7 +182,7 @@ public sealed class ChangeEngineTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "executed").PayloadJson.Should().Contain("\"reconciled\":true");
         var web = await h.Cluster.GetAsync(GateHarness.Web);
         web!["metadata"]!["generation"]!.GetValue<long>().Should().Be(generation, "the engine recorded the write it found and made none of its own");
@@ -199,7 +199,7 @@ public sealed class ChangeEngineTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Contain("expired");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
@@ -226,7 +226,7 @@ public sealed class ChangeEngineTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Contain("does not match its signed proof").And.Contain(field);
         (await h.ObserveWebAsync()).Replicas.Should().Be(2, "an edited change record must never run");
     }
@@ -273,14 +273,14 @@ public sealed class ChangeEngineTests
         await engine.ProcessAsync();
         await engine.WhenIdleAsync();
 
-        (await engine.GetChangeAsync(change.Id))!.State.Should().Be("approved", "an approved change waits while a freeze window covers it");
+        (await engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Approved, "an approved change waits while a freeze window covers it");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
 
         h.Clock.Advance(TimeSpan.FromHours(2));
         await engine.ProcessAsync();
         var final = await engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(30), null);
 
-        final!.State.Should().Be("verified", final.Outcome);
+        final!.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);
     }
 
@@ -296,7 +296,7 @@ public sealed class ChangeEngineTests
         await engine.ProcessAsync();
 
         outcome.Tally.Required.Should().Be(2, "the proof said 1, the policy now says 2: the stricter wins");
-        (await engine.GetChangeAsync(change.Id))!.State.Should().Be("pending_approval");
+        (await engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.PendingApproval);
     }
 
     [Fact]
@@ -304,24 +304,24 @@ public sealed class ChangeEngineTests
     {
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
-        var stuck = change with { Id = ChangeId.New().Value, State = "proven" };
-        await h.Ledger.CreateChangeAsync(stuck.Id, "proven", ChangeJson.Serialize(stuck), "proven", new JsonObject());
+        var stuck = change with { Id = ChangeId.New().Value, State = ChangeState.Proven };
+        await h.Ledger.CreateChangeAsync(stuck.Id, ChangeState.Proven, ChangeJson.Serialize(stuck), "proven", new JsonObject());
 
         await h.Engine.ProcessAsync();
-        (await h.Engine.GetChangeAsync(stuck.Id))!.State.Should().Be("proven", "a proposal in progress is left alone");
+        (await h.Engine.GetChangeAsync(stuck.Id))!.State.Should().Be(ChangeState.Proven, "a proposal in progress is left alone");
 
         h.Clock.Advance(TimeSpan.FromMinutes(5));
         await h.Engine.ProcessAsync();
 
         var closed = await h.Engine.GetChangeAsync(stuck.Id);
-        closed!.State.Should().Be("failed");
+        closed!.State.Should().Be(ChangeState.Failed);
         closed.Outcome.Should().Contain("interrupted while being proposed");
     }
 
     /// <summary>The engine approved and claimed the change (approved -> executing) and died before writing.</summary>
     private static async Task SimulateCrashAfterClaimAsync(GateHarness h, string changeId)
     {
-        await h.ForceStateAsync(changeId, "pending_approval", "approved");
-        await h.ForceStateAsync(changeId, "approved", "executing");
+        await h.ForceStateAsync(changeId, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(changeId, ChangeState.Approved, ChangeState.Executing);
     }
 }

@@ -1,3 +1,4 @@
+using McpGate.Core.Changes;
 using McpGate.Sandbox.Faults;
 using McpGate.Testing.Engine;
 
@@ -34,7 +35,7 @@ public sealed class ChangeEngineWriteRefusalTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().StartWith($"not executed: the cluster refused the write ({kind}): patch deployments demo/web on cluster 'sandbox' failed ({code} {reason}): ");
         (await LedgerPayloadTests.PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(final.Outcome);
         (await h.EventTypesAsync(change.Id)).Should().ContainInOrder("approved", "executing", "failed").And.NotContain(["executed", "verifying"]);
@@ -54,15 +55,15 @@ public sealed class ChangeEngineWriteRefusalTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         h.Sandbox.ResetRequestCounts();
         h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.ServerError, StatusCode = 403, Method = "PATCH", PathPrefix = GateHarness.WebPath });
 
         await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().StartWith("not executed: the cluster refused the write (Forbidden): patch deployments demo/web on cluster 'sandbox' failed (403 Forbidden): ");
         h.Sandbox.CountRequests("GET", GateHarness.WebPath).Should().Be(1, "recovery reads the target once and decides on that read");
         h.Sandbox.CountRequests("PATCH", GateHarness.WebPath).Should().Be(1);
@@ -86,7 +87,7 @@ public sealed class ChangeEngineWriteRefusalTests
         await h.Engine.ProcessAsync();
         await h.Engine.WhenIdleAsync();
 
-        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executing");
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Executing);
         (await h.EventTypesAsync(change.Id)).Should().NotContain(["failed", "executed"]);
         h.Sandbox.Faults.Pending.Should().Be(0);
         (await h.ObserveWebAsync()).Should().Be((2L, change.ObservedResourceVersion!));
@@ -94,7 +95,7 @@ public sealed class ChangeEngineWriteRefusalTests
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await h.ObserveWebAsync()).Replicas.Should().Be(4);
         (await h.EventTypesAsync(change.Id)).Count(e => e == "executed").Should().Be(1);
         h.Sandbox.CountRequests("PATCH", GateHarness.WebPath).Should().Be(2, "the uncertain write, then recovery's one write after it found the target unchanged");

@@ -18,7 +18,7 @@ internal static class EngineRuns
             await Task.WhenAll(engines.Select(e => Task.Run(() => e.ProcessAsync(timeout.Token))));
             foreach (var id in pending.ToList())
             {
-                if (ChangeStates.Parse((await h.Ledger.GetChangeAsync(id, timeout.Token))!.State).IsFinal())
+                if ((await h.Ledger.GetChangeAsync(id, timeout.Token))!.State.IsFinal())
                 {
                     pending.Remove(id);
                 }

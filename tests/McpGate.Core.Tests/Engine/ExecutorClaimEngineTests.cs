@@ -39,7 +39,7 @@ public sealed class ExecutorClaimEngineTests
         foreach (var (change, name) in changes.Zip(names))
         {
             var final = await h.Engine.GetChangeAsync(change.Id);
-            final!.State.Should().Be("verified", final.Outcome);
+            final!.State.Should().Be(ChangeState.Verified, final.Outcome);
             h.Sandbox.CountRequests("PATCH", $"/apis/apps/v1/namespaces/demo/deployments/{name}").Should().Be(1, $"{name} is written once");
             var deployment = await h.Cluster.GetAsync(GateHarness.Web with { Name = name });
             deployment!["metadata"]!["generation"]!.GetValue<long>().Should().Be(2, $"{name} changed once after creation");
@@ -63,7 +63,7 @@ public sealed class ExecutorClaimEngineTests
         await h.Engine.ProcessAsync();
         await h.Engine.WhenIdleAsync();
 
-        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executing");
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Executing);
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.EventTypesAsync(change.Id)).Should().NotContain(LedgerEvents.ClaimTakenOver);
         h.Misfires().Should().BeEmpty("a change a live executor holds is left alone, not worked on without its claim");
@@ -72,7 +72,7 @@ public sealed class ExecutorClaimEngineTests
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(1);
         var takeover = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == LedgerEvents.ClaimTakenOver);
         JsonNode.Parse(takeover.PayloadJson)!["takenOver"]!["gone"]!.GetValue<string>().Should().Contain("lease expired");
@@ -85,8 +85,8 @@ public sealed class ExecutorClaimEngineTests
         await using var h = await GateHarness.StartAsync();
         var owner = ExecutorInstance.ForCurrentProcess();
         var change = await ApprovedAndClaimedAsync(h, owner);
-        var executed = ChangeJson.Deserialize((await h.Ledger.GetChangeAsync(change.Id))!.DocumentJson) with { State = "executed" };
-        await h.Ledger.TransitionAsync(change.Id, "executing", "executed", ChangeJson.Serialize(executed), "executed",
+        var executed = ChangeJson.Deserialize((await h.Ledger.GetChangeAsync(change.Id))!.DocumentJson) with { State = ChangeState.Executed };
+        await h.Ledger.TransitionAsync(change.Id, ChangeState.Executing, ChangeState.Executed, ChangeJson.Serialize(executed), "executed",
             new JsonObject { ["from"] = "executing", ["to"] = "executed" },
             new ClaimCheck { Owner = owner, Mode = ClaimMode.Hold, Lease = TimeSpan.FromSeconds(30) });
         var before = await h.EventTypesAsync(change.Id);
@@ -94,7 +94,7 @@ public sealed class ExecutorClaimEngineTests
         await h.Engine.ProcessAsync();
         await h.Engine.WhenIdleAsync();
 
-        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executed", "the live owner verifies it");
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Executed, "the live owner verifies it");
         (await h.EventTypesAsync(change.Id)).Should().Equal(before);
         (await h.Ledger.GetClaimAsync(change.Id))!.Owner.Should().Be(owner);
         h.Misfires().Should().BeEmpty();
@@ -111,7 +111,7 @@ public sealed class ExecutorClaimEngineTests
         await EngineRuns.UntilFinalAsync(h, [h.Engine], [change.Id]);
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(1);
         var takeover = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == LedgerEvents.ClaimTakenOver);
         JsonNode.Parse(takeover.PayloadJson)!["takenOver"]!["gone"]!.GetValue<string>().Should().Contain("is not running");
@@ -124,14 +124,14 @@ public sealed class ExecutorClaimEngineTests
         var change = await ApprovedAndClaimedAsync(h, h.Engine.Instance);
         var usurper = ExecutorInstance.ForCurrentProcess();
         h.Clock.Advance(TimeSpan.FromSeconds(31));
-        await h.Ledger.TransitionAsync(change.Id, "executing", "executing", (await h.Ledger.GetChangeAsync(change.Id))!.DocumentJson,
+        await h.Ledger.TransitionAsync(change.Id, ChangeState.Executing, ChangeState.Executing, (await h.Ledger.GetChangeAsync(change.Id))!.DocumentJson,
             LedgerEvents.ClaimTakenOver, new JsonObject(), new ClaimCheck { Owner = usurper, Mode = ClaimMode.Take, Lease = TimeSpan.FromSeconds(30) });
         h.Sandbox.ResetRequestCounts();
 
         await h.Engine.ProcessAsync();
         await h.Engine.WhenIdleAsync();
 
-        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executing", "the live usurper holds it now");
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Executing, "the live usurper holds it now");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
         (await h.Ledger.GetClaimAsync(change.Id))!.Owner.Should().Be(usurper);
     }
@@ -147,7 +147,7 @@ public sealed class ExecutorClaimEngineTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
         using var temp = new TempDirectory("mcpgate-race-");
         await h.Sandbox.WriteKubeconfigAsync(temp.Combine("kubeconfig"));
         using var freshPort = KubernetesClusterPort.FromKubeconfig(temp.Combine("kubeconfig"), "sandbox");
@@ -159,12 +159,12 @@ public sealed class ExecutorClaimEngineTests
         var execute = loser.ExecuteAsync(change.Id, CancellationToken.None);
         await WaitUntilAsync(() => h.Sandbox.Faults.Pending == 0, "the loser's identity request is held");
         var stored = (await h.Ledger.GetChangeAsync(change.Id))!;
-        await h.Ledger.TransitionAsync(change.Id, "approved", "executing", ChangeJson.Serialize(ChangeJson.Deserialize(stored.DocumentJson) with { State = "executing" }),
+        await h.Ledger.TransitionAsync(change.Id, ChangeState.Approved, ChangeState.Executing, ChangeJson.Serialize(ChangeJson.Deserialize(stored.DocumentJson) with { State = ChangeState.Executing }),
             "executing", new JsonObject { ["from"] = "approved", ["to"] = "executing" },
             new ClaimCheck { Owner = winner, Mode = ClaimMode.Take, Lease = TimeSpan.FromSeconds(30) });
         await execute.WaitAsync(TimeSpan.FromSeconds(60));
 
-        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("executing");
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Executing);
         (await h.Ledger.GetClaimAsync(change.Id))!.Owner.Should().Be(winner);
         (await h.EventTypesAsync(change.Id)).Count(e => e == "executing").Should().Be(1, "only the winner's claim is recorded");
         (await h.EventTypesAsync(change.Id)).Should().NotContain("failed");
@@ -177,10 +177,10 @@ public sealed class ExecutorClaimEngineTests
     {
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
         var stored = await h.Ledger.GetChangeAsync(change.Id);
-        var executing = ChangeJson.Deserialize(stored!.DocumentJson) with { State = "executing" };
-        await h.Ledger.TransitionAsync(change.Id, "approved", "executing", ChangeJson.Serialize(executing), "executing",
+        var executing = ChangeJson.Deserialize(stored!.DocumentJson) with { State = ChangeState.Executing };
+        await h.Ledger.TransitionAsync(change.Id, ChangeState.Approved, ChangeState.Executing, ChangeJson.Serialize(executing), "executing",
             new JsonObject { ["from"] = "approved", ["to"] = "executing" },
             new ClaimCheck { Owner = owner, Mode = ClaimMode.Take, Lease = TimeSpan.FromSeconds(30) });
         return change;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Testing.Engine;
 
 namespace McpGate.Core.Tests.Engine;
@@ -20,7 +21,7 @@ public sealed class LedgerPayloadTests
         await h.Engine.WhenIdleAsync();
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().StartWith("not executed: ").And.Contain("does not match its signed proof (patch)");
         (await PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(final.Outcome!["not executed: ".Length..]);
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
@@ -38,7 +39,7 @@ public sealed class LedgerPayloadTests
         await h.Engine.WhenIdleAsync();
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("expired");
+        final.State.Should().Be(ChangeState.Expired);
         var expiredAt = change.ExpiresAt!.Value.ToString("O");
         final.Outcome.Should().Be($"no approval before the proof expired at {expiredAt}; propose the change again");
         (await PayloadAsync(h, change.Id, "expired"))["expiredAt"]!.GetValue<string>().Should().Be(expiredAt);
@@ -50,14 +51,14 @@ public sealed class LedgerPayloadTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
         h.Clock.Advance(TimeSpan.FromHours(2));
 
         await h.Engine.ProcessAsync();
         await h.Engine.WhenIdleAsync();
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Be($"not executed: the proof expired at {change.ExpiresAt!.Value:O} before the change could run; propose it again");
         (await PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be("expired");
         (await h.EventTypesAsync(change.Id)).Should().NotContain("executing");
@@ -69,11 +70,11 @@ public sealed class LedgerPayloadTests
     {
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         (await PayloadAsync(h, change.Id, "failed"))["reason"]!.GetValue<string>().Should().Be(final.Outcome)
             .And.Be("not executed: only 0 of 1 required approvals verify with the current policy");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
@@ -88,7 +89,7 @@ public sealed class LedgerPayloadTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         var payload = await PayloadAsync(h, change.Id, "verified");
         payload["expect"]!.GetValue<string>().Should().Be("rollout_complete");
         var detail = payload["detail"]!.GetValue<string>();
@@ -103,13 +104,13 @@ public sealed class LedgerPayloadTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
-        await h.ForceStateAsync(change.Id, "executing", "executed");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
+        await h.ForceStateAsync(change.Id, ChangeState.Executing, ChangeState.Executed);
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verification_failed");
+        final.State.Should().Be(ChangeState.VerificationFailed);
         var payload = await PayloadAsync(h, change.Id, "verification_failed");
         payload["expect"]!.GetValue<string>().Should().Be("rollout_complete");
         payload["detail"]!.GetValue<string>().Should().Be("the target no longer holds the change: something else changed it after the write");

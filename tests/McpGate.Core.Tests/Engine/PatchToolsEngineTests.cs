@@ -36,7 +36,7 @@ public sealed class PatchToolsEngineTests
 
     private static async Task<ChangeDocument> ApproveAndRunAsync(GateHarness h, ChangeDocument change)
     {
-        change.State.Should().Be("pending_approval", change.Outcome);
+        change.State.Should().Be(ChangeState.PendingApproval, change.Outcome);
         (await h.SubmitAsync(change.Id, "alice")).Should().NotBeNull();
         return await h.ProcessUntilFinalAsync(change.Id);
     }
@@ -66,7 +66,7 @@ public sealed class PatchToolsEngineTests
 
         var final = await ApproveAndRunAsync(h, change);
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await ImageAsync(h, web)).Should().Be("nginx:1.28");
         (await h.EventTypesAsync(change.Id)).Count(e => e == "executed").Should().Be(1);
     }
@@ -118,7 +118,7 @@ public sealed class PatchToolsEngineTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Contain("drifted since the proof");
         (await ImageAsync(h, web)).Should().Be("nginx:1.26", "the other writer's edit is what the cluster keeps");
     }
@@ -136,10 +136,10 @@ public sealed class PatchToolsEngineTests
 
         var failed = await ApproveAndRunAsync(h, change);
 
-        failed.State.Should().Be("verification_failed", failed.Outcome);
+        failed.State.Should().Be(ChangeState.VerificationFailed, failed.Outcome);
         failed.Outcome.Should().Contain("CrashLoopBackOff").And.Contain($"rollback {failed.RollbackChangeId} proposed");
         var rollback = (await h.Engine.GetChangeAsync(failed.RollbackChangeId!))!;
-        rollback.State.Should().Be("pending_approval", "a rollback is never executed without its own approval");
+        rollback.State.Should().Be(ChangeState.PendingApproval, "a rollback is never executed without its own approval");
         rollback.RollbackOf.Should().Be(change.Id);
         rollback.Reason.Should().StartWith($"rollback of {change.Id}: verification failed");
         rollback.Request!.Inverse.Should().BeEmpty("a rollback is not itself rolled back");
@@ -149,7 +149,7 @@ public sealed class PatchToolsEngineTests
 
         var restored = await ApproveAndRunAsync(h, rollback);
 
-        restored.State.Should().Be("verified", restored.Outcome);
+        restored.State.Should().Be(ChangeState.Verified, restored.Outcome);
         (await ImageAsync(h, api, "api")).Should().Be(original);
     }
 
@@ -164,7 +164,7 @@ public sealed class PatchToolsEngineTests
             .StartWith("spec.template.metadata.annotations").And.Contain("kubectl.kubernetes.io/restartedAt");
         var final = await ApproveAndRunAsync(h, change);
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         var web = await h.Cluster.GetAsync(Deployment("demo", "web"));
         web!["spec"]!["template"]!["metadata"]!["annotations"]!["kubectl.kubernetes.io/restartedAt"]!.GetValue<string>().Should().StartWith(stamp);
     }
@@ -179,7 +179,7 @@ public sealed class PatchToolsEngineTests
 
         change.Target.Resource.Should().Be("statefulsets");
         var final = await ApproveAndRunAsync(h, change);
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await h.Cluster.GetAsync(cache))!["spec"]!["replicas"]!.GetValue<long>().Should().Be(4);
     }
 
@@ -191,13 +191,13 @@ public sealed class PatchToolsEngineTests
 
         var cordon = await ApproveAndRunAsync(h, await h.ProposeAsync("cordon_node", new Dictionary<string, object?> { ["node"] = "sandbox-worker-1" }));
 
-        cordon.State.Should().Be("verified", cordon.Outcome);
+        cordon.State.Should().Be(ChangeState.Verified, cordon.Outcome);
         cordon.Target.Namespace.Should().BeNull("nodes are cluster-scoped");
         (await h.Cluster.GetAsync(node))!["spec"]!["unschedulable"]!.GetValue<bool>().Should().BeTrue();
 
         var uncordon = await ApproveAndRunAsync(h, await h.ProposeAsync("uncordon_node", new Dictionary<string, object?> { ["node"] = "sandbox-worker-1" }));
 
-        uncordon.State.Should().Be("verified", uncordon.Outcome);
+        uncordon.State.Should().Be(ChangeState.Verified, uncordon.Outcome);
         (await h.Cluster.GetAsync(node))!["spec"]!["unschedulable"]?.GetValue<bool>().Should().NotBe(true);
     }
 
@@ -209,12 +209,12 @@ public sealed class PatchToolsEngineTests
 
         var suspend = await ApproveAndRunAsync(h, await h.ProposeAsync("suspend_cronjob", new Dictionary<string, object?> { ["namespace"] = "prod", ["name"] = "nightly-report" }));
 
-        suspend.State.Should().Be("verified", suspend.Outcome);
+        suspend.State.Should().Be(ChangeState.Verified, suspend.Outcome);
         (await h.Cluster.GetAsync(cron))!["spec"]!["suspend"]!.GetValue<bool>().Should().BeTrue();
 
         var resume = await ApproveAndRunAsync(h, await h.ProposeAsync("resume_cronjob", new Dictionary<string, object?> { ["namespace"] = "prod", ["name"] = "nightly-report" }));
 
-        resume.State.Should().Be("verified", resume.Outcome);
+        resume.State.Should().Be(ChangeState.Verified, resume.Outcome);
         (await h.Cluster.GetAsync(cron))!["spec"]!["suspend"]!.GetValue<bool>().Should().BeFalse();
     }
 
@@ -228,8 +228,8 @@ public sealed class PatchToolsEngineTests
             ["kind"] = "deployment", ["namespace"] = "demo", ["name"] = "web", ["container"] = "web", ["image"] = "nginx:1.28",
         });
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         var step = change.Request!.Steps[0];
         await WriteSteps.ExecuteAsync(h.Cluster, step, CancellationToken.None);
         h.Sandbox.ResetRequestCounts();
@@ -237,7 +237,7 @@ public sealed class PatchToolsEngineTests
         await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
 
         var final = (await h.Engine.GetChangeAsync(change.Id))!;
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await h.EventTypesAsync(change.Id)).Should().Contain("executed");
         h.Sandbox.CountRequests("PATCH", GateHarness.WebPath).Should().Be(0, "the write already happened; it is recorded, not sent again");
         (await ImageAsync(h, web)).Should().Be("nginx:1.28");
@@ -253,13 +253,13 @@ public sealed class PatchToolsEngineTests
             ["kind"] = "deployment", ["namespace"] = "demo", ["name"] = "web", ["container"] = "web", ["image"] = "nginx:1.28",
         });
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         h.Sandbox.ResetRequestCounts();
 
         await h.Engine.ReconcileAsync(change.Id, CancellationToken.None);
 
-        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be("verified");
+        (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Verified);
         h.Sandbox.CountRequests("PATCH", GateHarness.WebPath).Should().Be(1);
         (await ImageAsync(h, web)).Should().Be("nginx:1.28");
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Sandbox.Faults;
 using McpGate.Testing.Engine;
 
@@ -22,7 +23,7 @@ public sealed class VerificationEvidenceTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         var payload = await LedgerPayloadTests.PayloadAsync(h, change.Id, "verified");
         payload["confidence"]!.GetValue<string>().Should().Be("high");
         var evidence = Evidence(payload);
@@ -39,13 +40,13 @@ public sealed class VerificationEvidenceTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
-        await h.ForceStateAsync(change.Id, "executing", "executed");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
+        await h.ForceStateAsync(change.Id, ChangeState.Executing, ChangeState.Executed);
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verification_failed");
+        final.State.Should().Be(ChangeState.VerificationFailed);
         var payload = await LedgerPayloadTests.PayloadAsync(h, change.Id, "verification_failed");
         payload["detail"]!.GetValue<string>().Should().Be("the target no longer holds the change: something else changed it after the write");
         payload["confidence"]!.GetValue<string>().Should().Be("high");
@@ -63,10 +64,10 @@ public sealed class VerificationEvidenceTests
         await using var h = await GateHarness.StartAsync();
         var change = await h.ProposeScaleAsync(4);
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         await h.Cluster.PatchAsync(GateHarness.Web, (JsonObject)change.Patch.DeepClone(), change.ObservedResourceVersion, dryRun: false);
-        await h.ForceStateAsync(change.Id, "executing", "executed");
+        await h.ForceStateAsync(change.Id, ChangeState.Executing, ChangeState.Executed);
         h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.ServerError, StatusCode = 503, Method = "GET", PathPrefix = WebPath, Count = 1_000_000 });
         h.Sandbox.ResetRequestCounts();
 
@@ -75,7 +76,7 @@ public sealed class VerificationEvidenceTests
         h.Clock.Advance(TimeSpan.FromMinutes(3));
         var final = await h.Engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(60), null);
 
-        final!.State.Should().Be("verification_failed");
+        final!.State.Should().Be(ChangeState.VerificationFailed);
         var payload = await LedgerPayloadTests.PayloadAsync(h, change.Id, "verification_failed");
         payload["timedOut"]!.GetValue<string>().Should().Be("rollout_complete not reached within 120s; the last look is recorded");
         payload["confidence"]!.GetValue<string>().Should().Be("low");

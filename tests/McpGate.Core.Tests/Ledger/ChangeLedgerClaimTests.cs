@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Time;
 
@@ -39,7 +40,7 @@ public sealed class ChangeLedgerClaimTests : IDisposable
         payload["claim"]!["pid"]!.GetValue<int>().Should().Be(Environment.ProcessId);
         payload["claim"]!["host"]!.GetValue<string>().Should().Be(ExecutorInstance.CurrentHost());
         payload["claim"]!["leaseExpires"]!.GetValue<string>().Should().Be("2026-01-02T03:04:35.678Z");
-        (await _ledger.GetChangeAsync("chg-1"))!.State.Should().Be("executing");
+        (await _ledger.GetChangeAsync("chg-1"))!.State.Should().Be(ChangeState.Executing);
         (await _ledger.VerifyAsync()).Succeeded.Should().BeTrue();
     }
 
@@ -51,7 +52,7 @@ public sealed class ChangeLedgerClaimTests : IDisposable
         await ClaimAsync("chg-1", owner);
         _clock.Advance(TimeSpan.FromSeconds(20));
 
-        var entry = await _ledger.TransitionAsync("chg-1", "executing", "executed", "{}", "executed", new JsonObject(), Check(owner, ClaimMode.Hold));
+        var entry = await _ledger.TransitionAsync("chg-1", ChangeState.Executing, ChangeState.Executed, "{}", "executed", new JsonObject(), Check(owner, ClaimMode.Hold));
 
         (await _ledger.GetClaimAsync("chg-1"))!.LeaseExpires.Should().Be(LedgerTestDirectory.Start + TimeSpan.FromSeconds(20) + s_lease);
         JsonNode.Parse(entry.PayloadJson)!["executor"]!.GetValue<string>().Should().Be(owner.InstanceId);
@@ -84,7 +85,7 @@ public sealed class ChangeLedgerClaimTests : IDisposable
         var before = await _ledger.ReadEntriesAsync();
         _clock.Advance(s_lease - TimeSpan.FromMilliseconds(1));
 
-        var act = () => _ledger.TransitionAsync("chg-1", "executing", mode == ClaimMode.Release ? "failed" : "executing", """{"x":1}""", "x", new JsonObject(), Check(LiveOwner(), mode));
+        var act = () => _ledger.TransitionAsync("chg-1", ChangeState.Executing, mode == ClaimMode.Release ? ChangeState.Failed : ChangeState.Executing, """{"x":1}""", "x", new JsonObject(), Check(LiveOwner(), mode));
 
         (await act.Should().ThrowAsync<ExecutorClaimException>()).Which.Holder!.Owner.Should().Be(owner);
         (await _ledger.ReadEntriesAsync()).Should().BeEquivalentTo(before);
@@ -98,10 +99,10 @@ public sealed class ChangeLedgerClaimTests : IDisposable
         await CreateApprovedAsync("chg-1");
         await ClaimAsync("chg-1", LiveOwner());
 
-        var act = () => _ledger.TransitionAsync("chg-1", "executing", "executed", "{}", "executed", new JsonObject());
+        var act = () => _ledger.TransitionAsync("chg-1", ChangeState.Executing, ChangeState.Executed, "{}", "executed", new JsonObject());
 
         await act.Should().ThrowAsync<ExecutorClaimException>().WithMessage("*claimed by executor*only its holder*");
-        (await _ledger.GetChangeAsync("chg-1"))!.State.Should().Be("executing");
+        (await _ledger.GetChangeAsync("chg-1"))!.State.Should().Be(ChangeState.Executing);
     }
 
     [Fact]
@@ -113,13 +114,13 @@ public sealed class ChangeLedgerClaimTests : IDisposable
         _clock.Advance(s_lease);
         var successor = LiveOwner();
 
-        var entry = await _ledger.TransitionAsync("chg-1", "executing", "executing", "{}", "claim_taken_over", new JsonObject(), Check(successor, ClaimMode.Take));
+        var entry = await _ledger.TransitionAsync("chg-1", ChangeState.Executing, ChangeState.Executing, "{}", "claim_taken_over", new JsonObject(), Check(successor, ClaimMode.Take));
 
         (await _ledger.GetClaimAsync("chg-1"))!.Owner.Should().Be(successor);
         var payload = JsonNode.Parse(entry.PayloadJson)!;
         payload["takenOver"]!["instance"]!.GetValue<string>().Should().Be(owner.InstanceId);
         payload["takenOver"]!["gone"]!.GetValue<string>().Should().Contain("lease expired");
-        var refuse = () => _ledger.TransitionAsync("chg-1", "executing", "executed", "{}", "executed", new JsonObject(), Check(owner, ClaimMode.Hold));
+        var refuse = () => _ledger.TransitionAsync("chg-1", ChangeState.Executing, ChangeState.Executed, "{}", "executed", new JsonObject(), Check(owner, ClaimMode.Hold));
         await refuse.Should().ThrowAsync<ExecutorClaimException>("the old owner lost the claim");
     }
 
@@ -131,7 +132,7 @@ public sealed class ChangeLedgerClaimTests : IDisposable
         var owner = LiveOwner() with { Host = "other-host", ProcessId = dead.Pid, ProcessStart = dead.Start };
         await ClaimAsync("chg-1", owner);
 
-        var take = () => _ledger.TransitionAsync("chg-1", "executing", "executing", "{}", "claim_taken_over", new JsonObject(), Check(LiveOwner(), ClaimMode.Take));
+        var take = () => _ledger.TransitionAsync("chg-1", ChangeState.Executing, ChangeState.Executing, "{}", "claim_taken_over", new JsonObject(), Check(LiveOwner(), ClaimMode.Take));
 
         await take.Should().ThrowAsync<ExecutorClaimException>("a pid on another host says nothing here");
         _clock.Advance(s_lease);
@@ -154,7 +155,7 @@ public sealed class ChangeLedgerClaimTests : IDisposable
         await ClaimAsync("chg-1", owner);
         var successor = LiveOwner();
 
-        var entry = await _ledger.TransitionAsync("chg-1", "executing", "executing", "{}", "claim_taken_over", new JsonObject(), Check(successor, ClaimMode.Take));
+        var entry = await _ledger.TransitionAsync("chg-1", ChangeState.Executing, ChangeState.Executing, "{}", "claim_taken_over", new JsonObject(), Check(successor, ClaimMode.Take));
 
         (await _ledger.GetClaimAsync("chg-1"))!.Owner.Should().Be(successor);
         JsonNode.Parse(entry.PayloadJson)!["takenOver"]!["gone"]!.GetValue<string>().Should().MatchRegex("process \\d+ (is not running|has exited|is another process)");
@@ -167,7 +168,7 @@ public sealed class ChangeLedgerClaimTests : IDisposable
         var owner = LiveOwner();
         await ClaimAsync("chg-1", owner);
 
-        await _ledger.TransitionAsync("chg-1", "executing", "failed", "{}", "failed", new JsonObject(), Check(owner, ClaimMode.Release));
+        await _ledger.TransitionAsync("chg-1", ChangeState.Executing, ChangeState.Failed, "{}", "failed", new JsonObject(), Check(owner, ClaimMode.Release));
 
         (await _ledger.GetClaimAsync("chg-1")).Should().BeNull();
         (await _ledger.RenewClaimAsync("chg-1", owner, s_lease)).Should().BeFalse();
@@ -185,7 +186,7 @@ public sealed class ChangeLedgerClaimTests : IDisposable
             await start.Task.WaitAsync(timeout.Token);
             try
             {
-                await _ledger.TransitionAsync("chg-1", "approved", "executing", "{}", "executing", new JsonObject(), Check(owner, ClaimMode.Take), timeout.Token);
+                await _ledger.TransitionAsync("chg-1", ChangeState.Approved, ChangeState.Executing, "{}", "executing", new JsonObject(), Check(owner, ClaimMode.Take), timeout.Token);
                 return owner;
             }
             catch (ChangeStateConflictException)
@@ -205,10 +206,10 @@ public sealed class ChangeLedgerClaimTests : IDisposable
     private static ClaimCheck Check(ExecutorInstance owner, ClaimMode mode) => new() { Owner = owner, Mode = mode, Lease = s_lease };
 
     private Task<LedgerEntry> CreateApprovedAsync(string changeId) =>
-        _ledger.CreateChangeAsync(changeId, "approved", "{}", "approved", new JsonObject());
+        _ledger.CreateChangeAsync(changeId, ChangeState.Approved, "{}", "approved", new JsonObject());
 
     private Task<LedgerEntry> ClaimAsync(string changeId, ExecutorInstance owner) =>
-        _ledger.TransitionAsync(changeId, "approved", "executing", "{}", "executing", new JsonObject(), Check(owner, ClaimMode.Take));
+        _ledger.TransitionAsync(changeId, ChangeState.Approved, ChangeState.Executing, "{}", "executing", new JsonObject(), Check(owner, ClaimMode.Take));
 
     /// <summary>A real process on this host that ran and exited (and was reaped): its pid and start time.</summary>
     private static async Task<(int Pid, DateTimeOffset Start)> DeadProcessAsync()

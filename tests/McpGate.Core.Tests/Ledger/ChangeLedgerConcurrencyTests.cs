@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
 
 namespace McpGate.Core.Tests.Ledger;
@@ -33,7 +34,7 @@ public sealed class ChangeLedgerConcurrencyTests : IDisposable
         for (var i = 0; i < Iterations; i++)
         {
             var changeId = $"chg-{i}";
-            await _server.CreateChangeAsync(changeId, "approved", "{}", "change.approved", new JsonObject(), token);
+            await _server.CreateChangeAsync(changeId, ChangeState.Approved, "{}", "change.approved", new JsonObject(), token);
             var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var contenders = new[] { _server, _cli }
                 .Select((ledger, n) => Task.Run(() => TryExecuteAsync(ledger, changeId, n, start.Task, token), token))
@@ -44,7 +45,7 @@ public sealed class ChangeLedgerConcurrencyTests : IDisposable
 
             outcomes.Count(won => won).Should().Be(1, "exactly one of server and CLI may move change {0} to executing", changeId);
             (await _cli.ReadEntriesAsync(changeId: changeId, cancellationToken: token)).Should().HaveCount(2);
-            (await _cli.GetChangeAsync(changeId, token))!.State.Should().Be("executing");
+            (await _cli.GetChangeAsync(changeId, token))!.State.Should().Be(ChangeState.Executing);
         }
 
         (await _server.VerifyAsync(token)).Should().Be(new LedgerVerification { Succeeded = true, EntriesChecked = 2 * Iterations });
@@ -56,7 +57,7 @@ public sealed class ChangeLedgerConcurrencyTests : IDisposable
         const int WritersPerInstance = 4;
         const int EventsPerWriter = 25;
         var token = _timeout.Token;
-        await _server.CreateChangeAsync("chg-1", "pending_approval", "{}", "change.proposed", new JsonObject(), token);
+        await _server.CreateChangeAsync("chg-1", ChangeState.PendingApproval, "{}", "change.proposed", new JsonObject(), token);
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var writers = new[] { _server, _cli }
             .SelectMany(ledger => Enumerable.Range(0, WritersPerInstance).Select(w => (ledger, w)))
@@ -66,7 +67,7 @@ public sealed class ChangeLedgerConcurrencyTests : IDisposable
                     await start.Task.WaitAsync(token);
                     for (var e = 0; e < EventsPerWriter; e++)
                     {
-                        await x.ledger.AppendEventAsync("chg-1", "pending_approval", "approval.submitted", new JsonObject { ["writer"] = x.w, ["event"] = e }, token);
+                        await x.ledger.AppendEventAsync("chg-1", ChangeState.PendingApproval, "approval.submitted", new JsonObject { ["writer"] = x.w, ["event"] = e }, token);
                     }
                 },
                 token))
@@ -87,15 +88,15 @@ public sealed class ChangeLedgerConcurrencyTests : IDisposable
         {
             await ledger.TransitionAsync(
                 changeId,
-                "approved",
-                "executing",
+                ChangeState.Approved,
+                ChangeState.Executing,
                 $$"""{"executor":{{contender}}}""",
                 "change.executing",
                 new JsonObject { ["executor"] = contender },
                 cancellationToken);
             return true;
         }
-        catch (ChangeStateConflictException e) when (e.ActualState == "executing")
+        catch (ChangeStateConflictException e) when (e.ActualState == ChangeState.Executing)
         {
             return false;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Files;
 using McpGate.Testing.Time;
@@ -128,14 +129,14 @@ public sealed class ChangeLedgerStorageTests : IDisposable
     {
         using var disk = TmpfsMount.Create(1024 * 1024);
         using var ledger = ChangeLedger.Open(disk.Combine("mcpgate.db"), _clock);
-        await ledger.CreateChangeAsync("chg-1", "proposed", """{"n":1}""", "proposed", new JsonObject());
+        await ledger.CreateChangeAsync("chg-1", ChangeState.Proposed, """{"n":1}""", "proposed", new JsonObject());
         disk.Fill();
 
-        var act = () => ledger.CreateChangeAsync("chg-2", "proposed", $$"""{"n":"{{new string('x', 20_000)}}"}""", "proposed", new JsonObject());
+        var act = () => ledger.CreateChangeAsync("chg-2", ChangeState.Proposed, $$"""{"n":"{{new string('x', 20_000)}}"}""", "proposed", new JsonObject());
 
         (await act.Should().ThrowAsync<LedgerStorageException>()).Which.Condition.Should().Be(LedgerStorageCondition.Full);
         disk.Free();
-        await ledger.CreateChangeAsync("chg-2", "proposed", """{"n":2}""", "proposed", new JsonObject());
+        await ledger.CreateChangeAsync("chg-2", ChangeState.Proposed, """{"n":2}""", "proposed", new JsonObject());
         ledger.StorageFault.Should().BeNull();
         (await ledger.VerifyAsync()).Succeeded.Should().BeTrue();
     }
@@ -155,5 +156,5 @@ public sealed class ChangeLedgerStorageTests : IDisposable
     }
 
     private Task<LedgerEntry> CreateAsync(string id, string filler = "") =>
-        _ledger.CreateChangeAsync(id, "proposed", $$"""{"filler":"{{filler}}"}""", "proposed", new JsonObject { ["id"] = id });
+        _ledger.CreateChangeAsync(id, ChangeState.Proposed, $$"""{"filler":"{{filler}}"}""", "proposed", new JsonObject { ["id"] = id });
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Time;
 
@@ -21,7 +22,7 @@ public sealed class ChangeLedgerTests : IDisposable
     [Fact]
     public async Task CreateChangeAsync_NewId_StoresChangeAndFirstEntry()
     {
-        var entry = await _ledger.CreateChangeAsync("chg-1", "proposed", """{"tool":"scale"}""", "change.proposed", new JsonObject { ["b"] = 2, ["a"] = 1 });
+        var entry = await _ledger.CreateChangeAsync("chg-1", ChangeState.Proposed, """{"tool":"scale"}""", "change.proposed", new JsonObject { ["b"] = 2, ["a"] = 1 });
 
         entry.Should().BeEquivalentTo(new
         {
@@ -36,7 +37,7 @@ public sealed class ChangeLedgerTests : IDisposable
         change.Should().Be(new StoredChange
         {
             ChangeId = "chg-1",
-            State = "proposed",
+            State = ChangeState.Proposed,
             DocumentJson = """{"tool":"scale"}""",
             CreatedAt = LedgerTestDirectory.Start,
             UpdatedAt = LedgerTestDirectory.Start,
@@ -47,19 +48,19 @@ public sealed class ChangeLedgerTests : IDisposable
     [Fact]
     public async Task CreateChangeAsync_ExistingId_ThrowsAndWritesNothing()
     {
-        await _ledger.CreateChangeAsync("chg-1", "proposed", "{}", "change.proposed", new JsonObject());
+        await _ledger.CreateChangeAsync("chg-1", ChangeState.Proposed, "{}", "change.proposed", new JsonObject());
 
-        var act = () => _ledger.CreateChangeAsync("chg-1", "proven", """{"x":1}""", "change.proposed", new JsonObject());
+        var act = () => _ledger.CreateChangeAsync("chg-1", ChangeState.Proven, """{"x":1}""", "change.proposed", new JsonObject());
 
         await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*chg-1*already exists*");
         (await _ledger.ReadEntriesAsync()).Should().HaveCount(1);
-        (await _ledger.GetChangeAsync("chg-1"))!.State.Should().Be("proposed");
+        (await _ledger.GetChangeAsync("chg-1"))!.State.Should().Be(ChangeState.Proposed);
     }
 
     [Fact]
     public async Task CreateChangeAsync_DocumentNotJson_ThrowsArgumentException()
     {
-        var act = () => _ledger.CreateChangeAsync("chg-1", "proposed", "{not json", "change.proposed", new JsonObject());
+        var act = () => _ledger.CreateChangeAsync("chg-1", ChangeState.Proposed, "{not json", "change.proposed", new JsonObject());
 
         await act.Should().ThrowAsync<ArgumentException>().WithParameterName("documentJson");
         (await _ledger.ListChangesAsync()).Should().BeEmpty();
@@ -68,16 +69,16 @@ public sealed class ChangeLedgerTests : IDisposable
     [Fact]
     public async Task TransitionAsync_ExpectedState_UpdatesChangeAndAppendsEntry()
     {
-        var created = await _ledger.CreateChangeAsync("chg-1", "proposed", "{}", "change.proposed", new JsonObject());
+        var created = await _ledger.CreateChangeAsync("chg-1", ChangeState.Proposed, "{}", "change.proposed", new JsonObject());
         _clock.Advance(TimeSpan.FromSeconds(3));
 
-        var entry = await _ledger.TransitionAsync("chg-1", "proposed", "proven", """{"proof":"sha256:ab"}""", "change.proven", new JsonObject { ["digest"] = "sha256:ab" });
+        var entry = await _ledger.TransitionAsync("chg-1", ChangeState.Proposed, ChangeState.Proven, """{"proof":"sha256:ab"}""", "change.proven", new JsonObject { ["digest"] = "sha256:ab" });
 
         entry.Sequence.Should().Be(2);
         entry.PreviousHash.Should().Be(created.EntryHash);
         entry.Time.Should().Be(LedgerTestDirectory.Start.AddSeconds(3));
         var change = await _ledger.GetChangeAsync("chg-1");
-        change!.State.Should().Be("proven");
+        change!.State.Should().Be(ChangeState.Proven);
         change.DocumentJson.Should().Be("""{"proof":"sha256:ab"}""");
         change.CreatedAt.Should().Be(LedgerTestDirectory.Start);
         change.UpdatedAt.Should().Be(LedgerTestDirectory.Start.AddSeconds(3));
@@ -86,20 +87,20 @@ public sealed class ChangeLedgerTests : IDisposable
     [Fact]
     public async Task TransitionAsync_UnexpectedState_ThrowsConflictAndWritesNothing()
     {
-        await _ledger.CreateChangeAsync("chg-1", "pending_approval", """{"v":1}""", "change.proposed", new JsonObject());
+        await _ledger.CreateChangeAsync("chg-1", ChangeState.PendingApproval, """{"v":1}""", "change.proposed", new JsonObject());
         _clock.Advance(TimeSpan.FromSeconds(1));
 
-        var act = () => _ledger.TransitionAsync("chg-1", "approved", "executing", """{"v":2}""", "change.executing", new JsonObject());
+        var act = () => _ledger.TransitionAsync("chg-1", ChangeState.Approved, ChangeState.Executing, """{"v":2}""", "change.executing", new JsonObject());
 
         var thrown = await act.Should().ThrowAsync<ChangeStateConflictException>();
         thrown.Which.ChangeId.Should().Be("chg-1");
-        thrown.Which.ExpectedState.Should().Be("approved");
-        thrown.Which.ActualState.Should().Be("pending_approval");
+        thrown.Which.ExpectedState.Should().Be(ChangeState.Approved);
+        thrown.Which.ActualState.Should().Be(ChangeState.PendingApproval);
         thrown.Which.Message.Should().Contain("'pending_approval'").And.Contain("'approved'");
         (await _ledger.ReadEntriesAsync()).Should().HaveCount(1);
         (await _ledger.GetChangeAsync("chg-1")).Should().BeEquivalentTo(new
         {
-            State = "pending_approval",
+            State = ChangeState.PendingApproval,
             DocumentJson = """{"v":1}""",
             UpdatedAt = LedgerTestDirectory.Start,
         });
@@ -108,7 +109,7 @@ public sealed class ChangeLedgerTests : IDisposable
     [Fact]
     public async Task TransitionAsync_UnknownChange_ThrowsConflictWithNoActualState()
     {
-        var act = () => _ledger.TransitionAsync("chg-missing", "approved", "executing", "{}", "change.executing", new JsonObject());
+        var act = () => _ledger.TransitionAsync("chg-missing", ChangeState.Approved, ChangeState.Executing, "{}", "change.executing", new JsonObject());
 
         var thrown = await act.Should().ThrowAsync<ChangeStateConflictException>().WithMessage("*chg-missing*does not exist*");
         thrown.Which.ActualState.Should().BeNull();
@@ -118,16 +119,16 @@ public sealed class ChangeLedgerTests : IDisposable
     [Fact]
     public async Task AppendEventAsync_RequiredState_AppendsWithoutChangingTheChange()
     {
-        await _ledger.CreateChangeAsync("chg-1", "pending_approval", """{"v":1}""", "change.proposed", new JsonObject());
+        await _ledger.CreateChangeAsync("chg-1", ChangeState.PendingApproval, """{"v":1}""", "change.proposed", new JsonObject());
         _clock.Advance(TimeSpan.FromMinutes(1));
 
-        var entry = await _ledger.AppendEventAsync("chg-1", "pending_approval", "approval.submitted", new JsonObject { ["approver"] = "alice" });
+        var entry = await _ledger.AppendEventAsync("chg-1", ChangeState.PendingApproval, "approval.submitted", new JsonObject { ["approver"] = "alice" });
 
         entry.Sequence.Should().Be(2);
         entry.PayloadJson.Should().Be("""{"approver":"alice"}""");
         (await _ledger.GetChangeAsync("chg-1")).Should().BeEquivalentTo(new
         {
-            State = "pending_approval",
+            State = ChangeState.PendingApproval,
             DocumentJson = """{"v":1}""",
             UpdatedAt = LedgerTestDirectory.Start,
         });
@@ -136,28 +137,28 @@ public sealed class ChangeLedgerTests : IDisposable
     [Fact]
     public async Task AppendEventAsync_OtherState_ThrowsConflictAndWritesNothing()
     {
-        await _ledger.CreateChangeAsync("chg-1", "expired", "{}", "change.proposed", new JsonObject());
+        await _ledger.CreateChangeAsync("chg-1", ChangeState.Expired, "{}", "change.proposed", new JsonObject());
 
-        var act = () => _ledger.AppendEventAsync("chg-1", "pending_approval", "approval.submitted", new JsonObject());
+        var act = () => _ledger.AppendEventAsync("chg-1", ChangeState.PendingApproval, "approval.submitted", new JsonObject());
 
-        (await act.Should().ThrowAsync<ChangeStateConflictException>()).Which.ActualState.Should().Be("expired");
+        (await act.Should().ThrowAsync<ChangeStateConflictException>()).Which.ActualState.Should().Be(ChangeState.Expired);
         (await _ledger.ReadEntriesAsync()).Should().HaveCount(1);
     }
 
     [Fact]
     public async Task ListChangesAsync_SeveralChanges_ReturnsNewestFirstAndFiltersByState()
     {
-        await _ledger.CreateChangeAsync("chg-a", "pending_approval", "{}", "change.proposed", new JsonObject());
+        await _ledger.CreateChangeAsync("chg-a", ChangeState.PendingApproval, "{}", "change.proposed", new JsonObject());
         _clock.Advance(TimeSpan.FromSeconds(1));
-        await _ledger.CreateChangeAsync("chg-b", "denied", "{}", "change.proposed", new JsonObject());
+        await _ledger.CreateChangeAsync("chg-b", ChangeState.Denied, "{}", "change.proposed", new JsonObject());
         _clock.Advance(TimeSpan.FromSeconds(1));
-        await _ledger.CreateChangeAsync("chg-c", "pending_approval", "{}", "change.proposed", new JsonObject());
+        await _ledger.CreateChangeAsync("chg-c", ChangeState.PendingApproval, "{}", "change.proposed", new JsonObject());
         // Same millisecond as chg-c: insertion order breaks the tie.
-        await _ledger.CreateChangeAsync("chg-d", "pending_approval", "{}", "change.proposed", new JsonObject());
+        await _ledger.CreateChangeAsync("chg-d", ChangeState.PendingApproval, "{}", "change.proposed", new JsonObject());
 
         (await _ledger.ListChangesAsync()).Select(c => c.ChangeId).Should().Equal("chg-d", "chg-c", "chg-b", "chg-a");
-        (await _ledger.ListChangesAsync("pending_approval")).Select(c => c.ChangeId).Should().Equal("chg-d", "chg-c", "chg-a");
-        (await _ledger.ListChangesAsync("verified")).Should().BeEmpty();
+        (await _ledger.ListChangesAsync(ChangeState.PendingApproval)).Select(c => c.ChangeId).Should().Equal("chg-d", "chg-c", "chg-a");
+        (await _ledger.ListChangesAsync(ChangeState.Verified)).Should().BeEmpty();
     }
 
     [Fact]
@@ -169,10 +170,10 @@ public sealed class ChangeLedgerTests : IDisposable
     [Fact]
     public async Task ReadEntriesAsync_AfterSequenceAndChangeId_ReturnsMatchingEntriesAscending()
     {
-        await _ledger.CreateChangeAsync("chg-a", "proposed", "{}", "change.proposed", new JsonObject());
-        await _ledger.CreateChangeAsync("chg-b", "proposed", "{}", "change.proposed", new JsonObject());
-        await _ledger.TransitionAsync("chg-a", "proposed", "proven", "{}", "change.proven", new JsonObject());
-        await _ledger.TransitionAsync("chg-b", "proposed", "proven", "{}", "change.proven", new JsonObject());
+        await _ledger.CreateChangeAsync("chg-a", ChangeState.Proposed, "{}", "change.proposed", new JsonObject());
+        await _ledger.CreateChangeAsync("chg-b", ChangeState.Proposed, "{}", "change.proposed", new JsonObject());
+        await _ledger.TransitionAsync("chg-a", ChangeState.Proposed, ChangeState.Proven, "{}", "change.proven", new JsonObject());
+        await _ledger.TransitionAsync("chg-b", ChangeState.Proposed, ChangeState.Proven, "{}", "change.proven", new JsonObject());
 
         (await _ledger.ReadEntriesAsync(afterSequence: 2)).Select(e => e.Sequence).Should().Equal(3, 4);
         (await _ledger.ReadEntriesAsync(changeId: "chg-a")).Select(e => e.Sequence).Should().Equal(1, 3);
@@ -183,10 +184,10 @@ public sealed class ChangeLedgerTests : IDisposable
     [Fact]
     public async Task ReadEntriesAsync_SeveralWrites_EntriesFormAChain()
     {
-        await _ledger.CreateChangeAsync("chg-1", "proposed", "{}", "change.proposed", new JsonObject());
-        await _ledger.TransitionAsync("chg-1", "proposed", "proven", "{}", "change.proven", new JsonObject());
-        await _ledger.TransitionAsync("chg-1", "proven", "pending_approval", "{}", "policy.allowed", new JsonObject());
-        await _ledger.AppendEventAsync("chg-1", "pending_approval", "approval.submitted", new JsonObject { ["n"] = 1 });
+        await _ledger.CreateChangeAsync("chg-1", ChangeState.Proposed, "{}", "change.proposed", new JsonObject());
+        await _ledger.TransitionAsync("chg-1", ChangeState.Proposed, ChangeState.Proven, "{}", "change.proven", new JsonObject());
+        await _ledger.TransitionAsync("chg-1", ChangeState.Proven, ChangeState.PendingApproval, "{}", "policy.allowed", new JsonObject());
+        await _ledger.AppendEventAsync("chg-1", ChangeState.PendingApproval, "approval.submitted", new JsonObject { ["n"] = 1 });
 
         var entries = await _ledger.ReadEntriesAsync();
 
@@ -216,8 +217,8 @@ public sealed class ChangeLedgerTests : IDisposable
     [Fact]
     public async Task Open_ExistingFile_KeepsEverythingAndContinuesTheChain()
     {
-        await _ledger.CreateChangeAsync("chg-1", "proposed", """{"a":1}""", "change.proposed", new JsonObject());
-        var last = await _ledger.TransitionAsync("chg-1", "proposed", "proven", """{"a":2}""", "change.proven", new JsonObject());
+        await _ledger.CreateChangeAsync("chg-1", ChangeState.Proposed, """{"a":1}""", "change.proposed", new JsonObject());
+        var last = await _ledger.TransitionAsync("chg-1", ChangeState.Proposed, ChangeState.Proven, """{"a":2}""", "change.proven", new JsonObject());
         var before = await _ledger.ReadEntriesAsync();
         _ledger.Dispose();
 
@@ -226,7 +227,7 @@ public sealed class ChangeLedgerTests : IDisposable
         reopened.DatabasePath.Should().Be(_directory.DatabasePath);
         (await reopened.ReadEntriesAsync()).Should().Equal(before);
         (await reopened.GetChangeAsync("chg-1"))!.DocumentJson.Should().Be("""{"a":2}""");
-        var next = await reopened.TransitionAsync("chg-1", "proven", "pending_approval", "{}", "policy.allowed", new JsonObject());
+        var next = await reopened.TransitionAsync("chg-1", ChangeState.Proven, ChangeState.PendingApproval, "{}", "policy.allowed", new JsonObject());
         next.Sequence.Should().Be(3);
         next.PreviousHash.Should().Be(last.EntryHash);
         (await reopened.VerifyAsync()).Succeeded.Should().BeTrue();

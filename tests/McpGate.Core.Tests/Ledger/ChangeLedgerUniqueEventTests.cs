@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
 
 namespace McpGate.Core.Tests.Ledger;
@@ -24,14 +25,14 @@ public sealed class ChangeLedgerUniqueEventTests : IDisposable
         var ledgers = Enumerable.Range(0, Contenders).Select(_ => ChangeLedger.Open(_directory.DatabasePath, TimeProvider.System)).ToList();
         try
         {
-            await ledgers[0].CreateChangeAsync("chg-race", "pending_approval", "{}", "change.pending", new JsonObject(), token);
+            await ledgers[0].CreateChangeAsync("chg-race", ChangeState.PendingApproval, "{}", "change.pending", new JsonObject(), token);
             var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var attempts = ledgers.Select((ledger, n) => Task.Run(async () =>
             {
                 await start.Task.WaitAsync(token);
                 try
                 {
-                    await ledger.AppendUniqueEventAsync("chg-race", "pending_approval", "approval.submitted", Vote("alice", "approve", n), s_unique, token);
+                    await ledger.AppendUniqueEventAsync("chg-race", ChangeState.PendingApproval, "approval.submitted", Vote("alice", "approve", n), s_unique, token);
                     return true;
                 }
                 catch (DuplicateLedgerEventException)
@@ -59,14 +60,14 @@ public sealed class ChangeLedgerUniqueEventTests : IDisposable
     {
         var token = _timeout.Token;
         using var ledger = ChangeLedger.Open(_directory.DatabasePath, TimeProvider.System);
-        await ledger.CreateChangeAsync("chg-a", "pending_approval", "{}", "change.pending", new JsonObject(), token);
-        await ledger.CreateChangeAsync("chg-b", "pending_approval", "{}", "change.pending", new JsonObject(), token);
+        await ledger.CreateChangeAsync("chg-a", ChangeState.PendingApproval, "{}", "change.pending", new JsonObject(), token);
+        await ledger.CreateChangeAsync("chg-b", ChangeState.PendingApproval, "{}", "change.pending", new JsonObject(), token);
 
-        await ledger.AppendUniqueEventAsync("chg-a", "pending_approval", "approval.submitted", Vote("alice", "approve", 1), s_unique, token);
-        await ledger.AppendUniqueEventAsync("chg-a", "pending_approval", "approval.submitted", Vote("bob", "approve", 2), s_unique, token);
-        await ledger.AppendUniqueEventAsync("chg-a", "pending_approval", "approval.submitted", Vote("alice", "reject", 3), s_unique, token);
-        await ledger.AppendUniqueEventAsync("chg-b", "pending_approval", "approval.submitted", Vote("alice", "approve", 4), s_unique, token);
-        var again = () => ledger.AppendUniqueEventAsync("chg-a", "pending_approval", "approval.submitted", Vote("alice", "approve", 5), s_unique, token);
+        await ledger.AppendUniqueEventAsync("chg-a", ChangeState.PendingApproval, "approval.submitted", Vote("alice", "approve", 1), s_unique, token);
+        await ledger.AppendUniqueEventAsync("chg-a", ChangeState.PendingApproval, "approval.submitted", Vote("bob", "approve", 2), s_unique, token);
+        await ledger.AppendUniqueEventAsync("chg-a", ChangeState.PendingApproval, "approval.submitted", Vote("alice", "reject", 3), s_unique, token);
+        await ledger.AppendUniqueEventAsync("chg-b", ChangeState.PendingApproval, "approval.submitted", Vote("alice", "approve", 4), s_unique, token);
+        var again = () => ledger.AppendUniqueEventAsync("chg-a", ChangeState.PendingApproval, "approval.submitted", Vote("alice", "approve", 5), s_unique, token);
 
         (await again.Should().ThrowAsync<DuplicateLedgerEventException>()).Which.ExistingSequence.Should().Be(3);
         (await ledger.ReadEntriesAsync(changeId: "chg-a", cancellationToken: token)).Should().HaveCount(4, "the refused duplicate wrote nothing");
@@ -77,11 +78,11 @@ public sealed class ChangeLedgerUniqueEventTests : IDisposable
     {
         var token = _timeout.Token;
         using var ledger = ChangeLedger.Open(_directory.DatabasePath, TimeProvider.System);
-        await ledger.CreateChangeAsync("chg-d", "pending_approval", "{}", "change.pending", new JsonObject(), token);
-        await ledger.AppendEventAsync("chg-d", "pending_approval", "approval.submitted", Vote("bob", "approve", 1), token);
+        await ledger.CreateChangeAsync("chg-d", ChangeState.PendingApproval, "{}", "change.pending", new JsonObject(), token);
+        await ledger.AppendEventAsync("chg-d", ChangeState.PendingApproval, "approval.submitted", Vote("bob", "approve", 1), token);
         _directory.Execute("DROP TRIGGER ledger_no_update; UPDATE ledger SET payload = '{not json' WHERE event_type = 'approval.submitted';");
 
-        await ledger.AppendUniqueEventAsync("chg-d", "pending_approval", "approval.submitted", Vote("alice", "approve", 2), s_unique, token);
+        await ledger.AppendUniqueEventAsync("chg-d", ChangeState.PendingApproval, "approval.submitted", Vote("alice", "approve", 2), s_unique, token);
 
         (await ledger.ReadEntriesAsync(changeId: "chg-d", cancellationToken: token)).Should().HaveCount(3);
     }
@@ -91,9 +92,9 @@ public sealed class ChangeLedgerUniqueEventTests : IDisposable
     {
         var token = _timeout.Token;
         using var ledger = ChangeLedger.Open(_directory.DatabasePath, TimeProvider.System);
-        await ledger.CreateChangeAsync("chg-s", "approved", "{}", "change.approved", new JsonObject(), token);
+        await ledger.CreateChangeAsync("chg-s", ChangeState.Approved, "{}", "change.approved", new JsonObject(), token);
 
-        var append = () => ledger.AppendUniqueEventAsync("chg-s", "pending_approval", "approval.submitted", Vote("alice", "approve", 1), s_unique, token);
+        var append = () => ledger.AppendUniqueEventAsync("chg-s", ChangeState.PendingApproval, "approval.submitted", Vote("alice", "approve", 1), s_unique, token);
 
         await append.Should().ThrowAsync<ChangeStateConflictException>();
         (await ledger.ReadEntriesAsync(changeId: "chg-s", cancellationToken: token)).Should().HaveCount(1);

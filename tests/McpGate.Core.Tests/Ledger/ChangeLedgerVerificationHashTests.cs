@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Time;
 
@@ -74,9 +75,9 @@ public sealed class ChangeLedgerVerificationHashTests : IDisposable
 
     private async Task WriteThreeEntriesAsync()
     {
-        await _ledger.CreateChangeAsync("chg-1", "proposed", "{}", "change.proposed", new JsonObject { ["tool"] = "scale_deployment" });
+        await _ledger.CreateChangeAsync("chg-1", ChangeState.Proposed, "{}", "change.proposed", new JsonObject { ["tool"] = "scale_deployment" });
         _clock.Advance(TimeSpan.FromSeconds(1));
-        await _ledger.TransitionAsync("chg-1", "proposed", "proven", "{}", "change.proven", new JsonObject { ["replicas"] = 3 });
-        await _ledger.AppendEventAsync("chg-1", "proven", "approval.submitted", new JsonObject { ["approver"] = "alice" });
+        await _ledger.TransitionAsync("chg-1", ChangeState.Proposed, ChangeState.Proven, "{}", "change.proven", new JsonObject { ["replicas"] = 3 });
+        await _ledger.AppendEventAsync("chg-1", ChangeState.Proven, "approval.submitted", new JsonObject { ["approver"] = "alice" });
     }
 }

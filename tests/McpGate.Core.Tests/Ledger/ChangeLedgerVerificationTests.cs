@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
-using Microsoft.Data.Sqlite;
 using McpGate.Testing.Time;
+using Microsoft.Data.Sqlite;
 
 namespace McpGate.Core.Tests.Ledger;
 
@@ -123,12 +124,12 @@ public sealed class ChangeLedgerVerificationTests : IDisposable
 
     private async Task WriteFiveEntriesAsync()
     {
-        await _ledger.CreateChangeAsync("chg-1", "proposed", "{}", "change.proposed", new JsonObject { ["tool"] = "scale_deployment" });
-        await _ledger.CreateChangeAsync("chg-2", "proposed", "{}", "change.proposed", new JsonObject { ["tool"] = "restart" });
+        await _ledger.CreateChangeAsync("chg-1", ChangeState.Proposed, "{}", "change.proposed", new JsonObject { ["tool"] = "scale_deployment" });
+        await _ledger.CreateChangeAsync("chg-2", ChangeState.Proposed, "{}", "change.proposed", new JsonObject { ["tool"] = "restart" });
         _clock.Advance(TimeSpan.FromSeconds(1));
-        await _ledger.TransitionAsync("chg-1", "proposed", "proven", "{}", "change.proven", new JsonObject { ["replicas"] = 3 });
-        await _ledger.TransitionAsync("chg-1", "proven", "pending_approval", "{}", "policy.allowed", new JsonObject { ["rule"] = "ops" });
+        await _ledger.TransitionAsync("chg-1", ChangeState.Proposed, ChangeState.Proven, "{}", "change.proven", new JsonObject { ["replicas"] = 3 });
+        await _ledger.TransitionAsync("chg-1", ChangeState.Proven, ChangeState.PendingApproval, "{}", "policy.allowed", new JsonObject { ["rule"] = "ops" });
         _clock.Advance(TimeSpan.FromSeconds(1));
-        await _ledger.AppendEventAsync("chg-1", "pending_approval", "approval.submitted", new JsonObject { ["approver"] = "alice" });
+        await _ledger.AppendEventAsync("chg-1", ChangeState.PendingApproval, "approval.submitted", new JsonObject { ["approver"] = "alice" });
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Time;
 
@@ -24,7 +25,7 @@ public sealed class LedgerMigrationTests : IDisposable
         verification.Succeeded.Should().BeTrue(verification.Failure);
         verification.EntriesChecked.Should().Be(3);
         (await ledger.ReadEntriesAsync()).Select(e => e.EntryHash.ToString()).Should().Equal(hashes, "migration leaves every entry as it was");
-        (await ledger.GetChangeAsync("chg-old"))!.State.Should().Be("executing");
+        (await ledger.GetChangeAsync("chg-old"))!.State.Should().Be(ChangeState.Executing);
     }
 
     [Fact]
@@ -34,7 +35,7 @@ public sealed class LedgerMigrationTests : IDisposable
         using var ledger = ChangeLedger.Open(_directory.DatabasePath, new ManualTimeProvider(LedgerTestDirectory.Start));
         var owner = ExecutorInstance.ForCurrentProcess();
 
-        await ledger.TransitionAsync("chg-old", "executing", "executing", "{}", "claim_taken_over", new JsonObject(),
+        await ledger.TransitionAsync("chg-old", ChangeState.Executing, ChangeState.Executing, "{}", "claim_taken_over", new JsonObject(),
             new ClaimCheck { Owner = owner, Mode = ClaimMode.Take, Lease = TimeSpan.FromSeconds(30) });
 
         (await ledger.GetClaimAsync("chg-old"))!.Owner.Should().Be(owner);

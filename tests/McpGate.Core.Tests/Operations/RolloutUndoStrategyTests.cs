@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
 using McpGate.Core.Engine;
 using McpGate.Core.Operations;
@@ -20,7 +21,7 @@ public sealed class RolloutUndoStrategyTests
 
         var change = await WriteHarnessCalls.ProposeAsync(h, "rollout_undo", new { kind = "deployment", @namespace = "demo", name = "web", reason = "bad image" });
 
-        change.State.Should().Be("pending_approval");
+        change.State.Should().Be(ChangeState.PendingApproval);
         var step = change.Request!.Steps.Should().ContainSingle().Subject;
         step.Verb.Should().Be(WriteVerb.Patch);
         step.PatchType.Should().Be(PatchType.Merge);
@@ -65,14 +66,14 @@ public sealed class RolloutUndoStrategyTests
         await SetImageAsync(h, "nginx:1.28");
         var change = await WriteHarnessCalls.ProposeAsync(h, "rollout_undo", new { kind = "deployment", @namespace = "demo", name = "web", reason = "bad image" });
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         var written = await WriteSteps.ExecuteAsync(h.Cluster, change.Request!.Steps[0], CancellationToken.None);
         var generation = written!["metadata"]!["generation"]!.GetValue<long>();
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "executed").PayloadJson.Should().Contain("\"reconciled\":true");
         var web = await h.Cluster.GetAsync(GateHarness.Web);
         web!["metadata"]!["generation"]!.GetValue<long>().Should().Be(generation, "the engine found the write and made none of its own");
@@ -86,12 +87,12 @@ public sealed class RolloutUndoStrategyTests
         await SetImageAsync(h, "nginx:1.28");
         var change = await WriteHarnessCalls.ProposeAsync(h, "rollout_undo", new { kind = "deployment", @namespace = "demo", name = "web", reason = "bad image" });
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "executed").PayloadJson.Should().NotContain("\"reconciled\":true");
         Image(await h.Cluster.GetAsync(GateHarness.Web)).Should().Be("nginx:1.27");
     }
@@ -103,13 +104,13 @@ public sealed class RolloutUndoStrategyTests
         await SetImageAsync(h, "nginx:1.28");
         var change = await WriteHarnessCalls.ProposeAsync(h, "rollout_undo", new { kind = "deployment", @namespace = "demo", name = "web", reason = "bad image" });
         await h.SubmitAsync(change.Id, "alice");
-        await h.ForceStateAsync(change.Id, "pending_approval", "approved");
-        await h.ForceStateAsync(change.Id, "approved", "executing");
+        await h.ForceStateAsync(change.Id, ChangeState.PendingApproval, ChangeState.Approved);
+        await h.ForceStateAsync(change.Id, ChangeState.Approved, ChangeState.Executing);
         await h.Cluster.PatchAsync(GateHarness.Web, new PatchRequest { Type = PatchType.StrategicMerge, Patch = ImagePatch("nginx:1.30") }, dryRun: false);
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed", final.Outcome);
+        final.State.Should().Be(ChangeState.Failed, final.Outcome);
         Image(await h.Cluster.GetAsync(GateHarness.Web)).Should().Be("nginx:1.30", "the other writer's template survives");
     }
 
@@ -148,7 +149,7 @@ public sealed class RolloutUndoStrategyTests
     private static async Task SetImageAsync(GateHarness h, string image)
     {
         var final = await WriteHarnessCalls.RunAsync(h, "set_image", new { kind = "deployment", @namespace = "demo", name = "web", container = "web", image, reason = "new image" });
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
     }
 
     private static JsonObject ImagePatch(string image) =>

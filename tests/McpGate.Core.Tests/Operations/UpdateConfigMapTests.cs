@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
 using McpGate.Core.Manifests;
 using McpGate.Core.Operations;
@@ -25,7 +26,7 @@ public sealed class UpdateConfigMapTests
             reason = "debug logs",
         });
 
-        final.State.Should().Be("verified", final.Outcome);
+        final.State.Should().Be(ChangeState.Verified, final.Outcome);
         Data(await h.Cluster.GetAsync(s_config)).Should().BeEquivalentTo(new Dictionary<string, string> { ["LOG_LEVEL"] = "debug", ["KEEP"] = "1" });
         final.Diff.Select(d => d.Path).Should().BeEquivalentTo("data.LOG_LEVEL", "data.OLD_FLAG");
         final.Request!.Inverse.Should().ContainSingle().Which.Body!.ToJsonString().Should().Be("""{"data":{"LOG_LEVEL":"info","OLD_FLAG":"yes"}}""");
@@ -50,7 +51,7 @@ public sealed class UpdateConfigMapTests
 
         var final = await h.ProcessUntilFinalAsync(change.Id);
 
-        final.State.Should().Be("failed");
+        final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Contain("drifted");
         Data(await h.Cluster.GetAsync(s_config))["LOG_LEVEL"].Should().Be("warn", "the other edit survives");
     }

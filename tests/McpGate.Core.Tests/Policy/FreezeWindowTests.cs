@@ -44,6 +44,7 @@ public sealed class FreezeWindowTests
 
         decision.Allowed.Should().Be(!frozen);
         decision.RuleName.Should().Be(frozen ? "freeze:weekend" : "anywhere");
+        decision.DecisionReason.Should().Be(frozen ? DecisionReason.Frozen : DecisionReason.AllowedByRule);
         if (frozen)
         {
             decision.Reason.Should().Be("writes are frozen by window weekend (sat, sun 00:00-24:00 Europe/Paris), so scale_deployment in namespace prod on cluster sandbox must wait until it ends");

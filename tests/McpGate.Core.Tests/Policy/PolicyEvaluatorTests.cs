@@ -29,7 +29,7 @@ public sealed class PolicyEvaluatorTests
     {
         var decision = Evaluator(PolicyYaml.Valid).Evaluate(Scale("prod") with { Tool = "list_deployments", Access = ToolAccess.Read });
 
-        decision.Should().BeEquivalentTo(new { Allowed = true, RuleName = "read-passthrough", Approval = (ApprovalRequirement?)null });
+        decision.Should().BeEquivalentTo(new { Allowed = true, DecisionReason = DecisionReason.ReadPassthrough, RuleName = "read-passthrough", Approval = (ApprovalRequirement?)null });
         decision.Constraints.Should().BeEmpty();
     }
 
@@ -40,6 +40,7 @@ public sealed class PolicyEvaluatorTests
 
         decision.Allowed.Should().BeFalse();
         decision.RuleName.Should().Be("default-deny");
+        decision.DecisionReason.Should().Be(DecisionReason.DefaultDeny);
         decision.Reason.Should().Be("no rule allows scale_deployment in namespace prod on cluster sandbox");
         decision.Approval.Should().BeNull();
     }
@@ -51,6 +52,7 @@ public sealed class PolicyEvaluatorTests
 
         decision.Allowed.Should().BeTrue();
         decision.RuleName.Should().Be("demo-scaling");
+        decision.DecisionReason.Should().Be(DecisionReason.AllowedByRule);
         decision.Reason.Should().Be("rule demo-scaling allows scale_deployment in namespace demo on cluster sandbox once 1 approver from group sre approves the proof");
         decision.Approval!.Count.Should().Be(1);
         decision.Approval.Groups.Should().Equal("sre");
@@ -85,6 +87,7 @@ public sealed class PolicyEvaluatorTests
         var decision = evaluator.Evaluate(Scale(requester: "agent-x"));
         decision.Allowed.Should().BeFalse();
         decision.RuleName.Should().Be("no-agent-x");
+        decision.DecisionReason.Should().Be(DecisionReason.DeniedByRule);
         decision.Reason.Should().Be("rule no-agent-x denies scale_deployment in namespace demo on cluster sandbox");
         evaluator.Evaluate(Scale(requester: "agent-y")).Allowed.Should().BeTrue();
     }
@@ -96,6 +99,7 @@ public sealed class PolicyEvaluatorTests
 
         decision.Allowed.Should().BeFalse();
         decision.RuleName.Should().Be("demo-scaling");
+        decision.DecisionReason.Should().Be(DecisionReason.ConstraintFailed);
         decision.Reason.Should().Be("replicas: 50 exceeds the maximum of 10 set by rule demo-scaling");
         decision.Approval.Should().BeNull();
         decision.Constraints.Should().ContainSingle(c => !c.Passed).Which.Rule.Should().Be("maximum");

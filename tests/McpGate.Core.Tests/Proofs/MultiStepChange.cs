@@ -81,7 +81,7 @@ internal static class MultiStepChange
         {
             Id = "chg-multistep2345",
             Tool = "apply_manifest",
-            State = "pending_approval",
+            State = ChangeState.PendingApproval,
             Requester = "agent",
             Reason = "roll back the flag rollout",
             Cluster = "sandbox",

@@ -4,6 +4,7 @@ using McpGate.Core.Cluster;
 using McpGate.Core.Crypto;
 using McpGate.Core.Dsse;
 using McpGate.Core.Operations;
+using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Tests.Proofs;
@@ -85,6 +86,7 @@ public sealed class ProofRoundTripTests : IDisposable
         { "request body", "request" }, { "request precondition", "request" }, { "request step added", "request" }, { "request inverse", "request" },
         { "rollbackOf", "rollbackOf" },
         { "policy allowed", "policy" }, { "policy rule", "policy" }, { "policy reason", "policy" },
+        { "policy decisionReason", "policy" }, { "policy decisionReason removed", "policy" },
         { "policy removed", "policy, requiredApprovals, approverGroups" },
         { "requiredApprovals", "requiredApprovals" }, { "approverGroups", "approverGroups" },
         { "expiresAt", "expiresAt" },
@@ -126,6 +128,8 @@ public sealed class ProofRoundTripTests : IDisposable
             "policy allowed" => change with { Policy = change.Policy! with { Allowed = false } },
             "policy rule" => change with { Policy = change.Policy! with { Rule = "everything" } },
             "policy reason" => change with { Policy = change.Policy! with { Reason = "because" } },
+            "policy decisionReason" => change with { Policy = change.Policy! with { DecisionReason = DecisionReason.ReadPassthrough } },
+            "policy decisionReason removed" => change with { Policy = change.Policy! with { DecisionReason = null } },
             "policy removed" => change with { Policy = null },
             "requiredApprovals" => change with { Policy = change.Policy! with { RequiredApprovals = 1 } },
             "approverGroups" => change with { Policy = change.Policy! with { ApproverGroups = ["dev"] } },

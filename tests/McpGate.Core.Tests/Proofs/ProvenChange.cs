@@ -3,6 +3,7 @@ using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
 using McpGate.Core.Crypto;
 using McpGate.Core.Operations;
+using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Tests.Proofs;
@@ -19,7 +20,7 @@ internal static class ProvenChange
         {
             Id = "chg-abcdefgh2345",
             Tool = "scale_deployment",
-            State = "pending_approval",
+            State = ChangeState.PendingApproval,
             Requester = "agent",
             Reason = "more traffic",
             Cluster = "sandbox",
@@ -37,7 +38,7 @@ internal static class ProvenChange
                 new CheckRecord { Name = "dry_run_accepted", Status = CheckStatus.Pass, Detail = "accepted" },
                 new CheckRecord { Name = "no_drift", Status = CheckStatus.Fail, Detail = "moved" },
             ],
-            Policy = new PolicyRecord { Allowed = true, Rule = "demo-scaling", Reason = "allowed", RequiredApprovals = 2, ApproverGroups = ["sre", "ops"] },
+            Policy = new PolicyRecord { Allowed = true, Rule = "demo-scaling", DecisionReason = DecisionReason.AllowedByRule, Reason = "allowed", RequiredApprovals = 2, ApproverGroups = ["sre", "ops"] },
             Verify = new VerifyRecord { Expect = "rolledOut", TimeoutSeconds = 90 },
             ObservedResourceVersion = "41",
             ExpiresAt = issued.AddHours(1),

@@ -161,11 +161,11 @@ public sealed class GateHarness : IAsyncDisposable
     }
 
     /// <summary>Moves a change along as a crashed engine would have left it.</summary>
-    public async Task ForceStateAsync(string changeId, string from, string to)
+    public async Task ForceStateAsync(string changeId, ChangeState from, ChangeState to)
     {
         var stored = await Ledger.GetChangeAsync(changeId) ?? throw new InvalidOperationException($"no change {changeId}");
         var moved = ChangeJson.Deserialize(stored.DocumentJson) with { State = to };
-        await Ledger.TransitionAsync(changeId, from, to, ChangeJson.Serialize(moved), to, new JsonObject { ["from"] = from, ["to"] = to });
+        await Ledger.TransitionAsync(changeId, from, to, ChangeJson.Serialize(moved), to.ToWire(), new JsonObject { ["from"] = from.ToWire(), ["to"] = to.ToWire() });
     }
 
     /// <summary>Changes demo/web behind the gate's back (a label), so its resourceVersion moves.</summary>
