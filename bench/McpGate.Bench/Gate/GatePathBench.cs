@@ -70,7 +70,7 @@ internal static class GatePathBench
                 Subject = async () =>
                 {
                     var change = await propose();
-                    if (change.State != ChangeState.PendingApproval.ToWire())
+                    if (change.State != ChangeState.PendingApproval)
                     {
                         throw new InvalidOperationException($"proposal {change.Id} ended {change.State}: {change.Outcome}");
                     }

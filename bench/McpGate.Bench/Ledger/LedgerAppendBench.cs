@@ -1,3 +1,4 @@
+using McpGate.Core.Changes;
 using McpGate.Bench.Harness;
 using McpGate.Bench.Samples;
 using McpGate.Core.Engine;
@@ -22,13 +23,13 @@ internal static class LedgerAppendBench
         try
         {
             using var ledger = ChangeLedger.Open(Path.Combine(folder, "ledger.db"), TimeProvider.System);
-            await ledger.CreateChangeAsync(ChangeId, State, samples.ChangeDocumentJson, "proposed", samples.Payload("proposed"));
+            await ledger.CreateChangeAsync(ChangeId, ChangeState.PendingApproval, samples.ChangeDocumentJson, "proposed", samples.Payload("proposed"));
 
             // Same schema, made by the ledger itself, then written to with plain SQL.
             var rawPath = Path.Combine(folder, "raw.db");
             using (var schema = ChangeLedger.Open(rawPath, TimeProvider.System))
             {
-                await schema.CreateChangeAsync(ChangeId, State, samples.ChangeDocumentJson, "proposed", samples.Payload("proposed"));
+                await schema.CreateChangeAsync(ChangeId, ChangeState.PendingApproval, samples.ChangeDocumentJson, "proposed", samples.Payload("proposed"));
             }
 
             using var raw = new RawSqlite(rawPath);
@@ -44,7 +45,7 @@ internal static class LedgerAppendBench
                 BaselineLabel = "raw UPDATE + INSERT, BEGIN IMMEDIATE",
                 SubjectLabel = "ChangeLedger.TransitionAsync",
                 Baseline = () => raw.UpdateAndInsertAsync(ChangeId, State, document, "proven", proven.ToJsonString(), LedgerTimeText.Now()),
-                Subject = async () => await ledger.TransitionAsync(ChangeId, State, State, document, "proven", proven),
+                Subject = async () => await ledger.TransitionAsync(ChangeId, ChangeState.PendingApproval, ChangeState.PendingApproval, document, "proven", proven),
                 Rounds = 300,
                 OperationsPerSample = operations,
                 WarmupRounds = 20,
@@ -56,7 +57,7 @@ internal static class LedgerAppendBench
                 BaselineLabel = "raw INSERT, BEGIN IMMEDIATE",
                 SubjectLabel = "ChangeLedger.AppendEventAsync",
                 Baseline = () => raw.InsertAsync(ChangeId, LedgerEvents.ApprovalSubmitted, approval.ToJsonString(), LedgerTimeText.Now()),
-                Subject = async () => await ledger.AppendEventAsync(ChangeId, State, LedgerEvents.ApprovalSubmitted, approval),
+                Subject = async () => await ledger.AppendEventAsync(ChangeId, ChangeState.PendingApproval, LedgerEvents.ApprovalSubmitted, approval),
                 Rounds = 300,
                 OperationsPerSample = operations,
                 WarmupRounds = 20,

@@ -1,3 +1,4 @@
+using McpGate.Core.Changes;
 using System.Diagnostics;
 using System.Globalization;
 using McpGate.Bench.Harness;
@@ -82,10 +83,10 @@ internal static class LedgerVerifyBench
         for (var change = 0; change < Entries / EntriesPerChange; change++)
         {
             var id = string.Create(CultureInfo.InvariantCulture, $"bench-{change:D5}");
-            await ledger.CreateChangeAsync(id, "proposed", document, "proposed", samples.Payload("proposed"));
-            await ledger.TransitionAsync(id, "proposed", "proven", document, "proven", samples.Payload("proven"));
-            await ledger.TransitionAsync(id, "proven", "pending_approval", document, "pending_approval", samples.Payload("pending_approval"));
-            await ledger.AppendEventAsync(id, "pending_approval", LedgerEvents.ApprovalSubmitted, samples.Payload(LedgerEvents.ApprovalSubmitted));
+            await ledger.CreateChangeAsync(id, ChangeState.Proposed, document, "proposed", samples.Payload("proposed"));
+            await ledger.TransitionAsync(id, ChangeState.Proposed, ChangeState.Proven, document, "proven", samples.Payload("proven"));
+            await ledger.TransitionAsync(id, ChangeState.Proven, ChangeState.PendingApproval, document, "pending_approval", samples.Payload("pending_approval"));
+            await ledger.AppendEventAsync(id, ChangeState.PendingApproval, LedgerEvents.ApprovalSubmitted, samples.Payload(LedgerEvents.ApprovalSubmitted));
         }
 
         return watch.Elapsed;
