@@ -127,6 +127,11 @@ public static class PodHealths
             return (ObjectFields.Text(scheduled["reason"]) ?? "Unschedulable", Clean(ObjectFields.Text(scheduled["message"])));
         }
 
+        if (blockingInit?["state"]?["running"] is not null)
+        {
+            return ("PodInitializing", $"init container {ObjectFields.Text(blockingInit["name"])} is still running");
+        }
+
         foreach (var container in (blockingInit is null ? [] : new[] { blockingInit }).Concat(ObjectFields.Objects(pod["status"]?["containerStatuses"])))
         {
             if (ContainerWhy(container) is { } why)
@@ -166,6 +171,11 @@ public static class PodHealths
         if (state?["terminated"] is { } terminated && (ObjectFields.Number(terminated["exitCode"]) ?? 0) != 0)
         {
             return (Termination(terminated), Clean($"container {name}: {Termination(terminated)}{Detail(terminated)}"));
+        }
+
+        if (state?["terminated"] is { } exited && ObjectFields.Flag(container["ready"]) != true)
+        {
+            return (Termination(exited), $"container {name} has exited (exit code 0) and does not run any more");
         }
 
         if (ObjectFields.Flag(container["ready"]) != true && state?["running"] is not null)
