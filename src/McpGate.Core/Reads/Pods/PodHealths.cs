@@ -51,7 +51,10 @@ public static class PodHealths
         }
 
         var ready = 0;
-        if (!initializing || Condition(pod, "Initialized") == "True")
+
+        // No node took it: whatever container statuses it carries (a real kubelet never wrote any), it is Pending.
+        var unscheduled = ObjectFields.Text(pod["spec"]?["nodeName"]) is null && Condition(pod, "PodScheduled") == "False";
+        if (!unscheduled && (!initializing || Condition(pod, "Initialized") == "True"))
         {
             restarts = 0;
             lastRestart = null;

@@ -18,6 +18,7 @@ public sealed class PodHealthsTests
         { Pod("Pending", """[{"name":"app","ready":false,"restartCount":0,"state":{"waiting":{"reason":"ImagePullBackOff","message":"Back-off pulling image \"invalid.example/app:1\""}}}]""", scheduled: true), "ImagePullBackOff", "0/1", 0, "ImagePullBackOff" },
         { Pod("Pending", """[{"name":"app","ready":false,"restartCount":0,"state":{"waiting":{"reason":"ErrImagePull"}}}]""", scheduled: true), "ErrImagePull", "0/1", 0, "ErrImagePull" },
         { Pod("Pending", "[]", scheduled: false), "Pending", "0/1", 0, "Unschedulable" },
+        { Pod("Pending", """[{"name":"app","ready":false,"restartCount":0,"state":{"waiting":{"reason":"ContainerCreating"}}}]""", scheduled: false), "Pending", "0/1", 0, "Unschedulable" },
         { Pod("Succeeded", """[{"name":"app","ready":false,"restartCount":0,"state":{"terminated":{"reason":"Completed","exitCode":0}}}]"""), "Completed", "0/1", 0, null },
         { Pod("Failed", """[{"name":"app","ready":false,"restartCount":0,"state":{"terminated":{"reason":"Error","exitCode":2}}}]"""), "Error", "0/1", 0, "Error" },
         { Pod("Running", """[{"name":"app","ready":false,"restartCount":1,"state":{"terminated":{"reason":"OOMKilled","exitCode":137}}}]"""), "OOMKilled", "0/1", 1, "OOMKilled" },
