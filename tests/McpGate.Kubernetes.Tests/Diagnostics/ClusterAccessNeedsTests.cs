@@ -61,9 +61,7 @@ public sealed class ClusterAccessNeedsTests : IDisposable
             ("delete apps/deployments", "delete_resource", false),
             ("patch batch/cronjobs", "patch_resource,resume_cronjob,suspend_cronjob", false),
             ("list policy/poddisruptionbudgets", "restart_rollout,rollout_undo,scale_deployment,scale_workload,set_image", false),
-            ("get pods", "pods_get,pods_log", false),
             ("get pods/log", "pods_log", false),
-            ("list pods", "pods_list", false),
             ("list events", "events_list", false),
             ("list namespaces", "namespaces_list", true),
         ]);
