@@ -31,7 +31,8 @@ internal sealed partial class ManifestParser
         [OperationAction.Get] = [],
         [OperationAction.Describe] = [],
         [OperationAction.Logs] = [ReadOption.Container, ReadOption.Previous, ReadOption.TailLines, ReadOption.SinceSeconds, ReadOption.LimitBytes],
-        [OperationAction.Events] = [ReadOption.InvolvedKind, ReadOption.InvolvedName, ReadOption.FieldSelector, ReadOption.Limit, ReadOption.Continue],
+        // No continue: events are folded across every page, so a page boundary means nothing to the caller.
+        [OperationAction.Events] = [ReadOption.InvolvedKind, ReadOption.InvolvedName, ReadOption.FieldSelector, ReadOption.Limit],
         [OperationAction.ApiResources] = [],
         [OperationAction.Explain] = [ReadOption.Field],
         [OperationAction.Top] = [ReadOption.LabelSelector],

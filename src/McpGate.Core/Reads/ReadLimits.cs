@@ -11,4 +11,7 @@ public static class ReadLimits
 
     /// <summary>Bytes of log per call unless the call asks for fewer.</summary>
     public const int DefaultLogBytes = 64 * 1024;
+
+    /// <summary>Log lines per call when the call names neither tail_lines nor since_seconds.</summary>
+    public const int DefaultLogTailLines = 200;
 }

@@ -50,4 +50,18 @@ public static class ReadObjects
             return message;
         }
     }
+
+    /// <summary>True only when the cluster says the namespace is not there (404); any failure reads as "not known to be missing".</summary>
+    public static async Task<bool> NamespaceMissingAsync(IClusterReader cluster, string ns, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        try
+        {
+            return await cluster.GetAsync(new ResourceRef { Group = string.Empty, Version = "v1", Resource = "namespaces", Name = ns }, cancellationToken).ConfigureAwait(false) is null;
+        }
+        catch (ClusterException)
+        {
+            return false;
+        }
+    }
 }

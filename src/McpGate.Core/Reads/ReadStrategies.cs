@@ -9,6 +9,8 @@ public static class ReadStrategies
     {
         [OperationAction.List] = new ListRead(),
         [OperationAction.Get] = new GetRead(),
+        [OperationAction.Logs] = new LogsRead(),
+        [OperationAction.Events] = new EventsRead(),
     };
 
     /// <summary>The read actions that have a strategy.</summary>

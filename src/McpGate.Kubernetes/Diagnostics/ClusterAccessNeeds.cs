@@ -37,6 +37,12 @@ public static class ClusterAccessNeeds
                 Add(needs, (string.Empty, "pods/eviction", true, 2, "create"), tool.Name);
             }
 
+            // A log read gets the pod first, then its log subresource.
+            if (operation.Action == OperationAction.Logs)
+            {
+                Add(needs, (string.Empty, "pods/log", clusterWide, 0, "get"), tool.Name);
+            }
+
             // The proof checks it picks read more of the target's namespace (pods, budgets, revisions).
             foreach (var (group, resource, verb) in tool.Checks.SelectMany(CheckReads.Of))
             {
@@ -93,6 +99,8 @@ public static class ClusterAccessNeeds
     {
         OperationAction.List => [("list", 1)],
         OperationAction.Get => [("get", 0)],
+        OperationAction.Logs => [("get", 0)],
+        OperationAction.Events => [("list", 1)],
         OperationAction.Scale or OperationAction.Patch => [("get", 0), ("patch", 2)],
         OperationAction.Delete => [("get", 0), ("delete", 2)],
         OperationAction.Drain => [("get", 0), ("patch", 2)],

@@ -55,6 +55,8 @@ public sealed class ToolManifestTests
     {
         { "list_deployments", true, false, true },
         { "get_deployment", true, false, true },
+        { "pods_log", true, false, true },
+        { "events_list", true, false, true },
         { "scale_deployment", false, true, true },
     };
 

@@ -61,6 +61,9 @@ public sealed class ClusterAccessNeedsTests : IDisposable
             ("delete apps/deployments", "delete_resource", false),
             ("patch batch/cronjobs", "patch_resource,resume_cronjob,suspend_cronjob", false),
             ("list policy/poddisruptionbudgets", "restart_rollout,rollout_undo,scale_deployment,scale_workload,set_image", false),
+            ("get pods/log", "pods_log", false),
+            ("list events", "events_list", false),
+            ("list namespaces", "namespaces_list", true),
         ]);
         needs.Should().NotContain(n => n.Resource == "secrets", "no shipped tool reads or writes secrets");
         var writeTools = ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools.Where(t => t.Access == ToolAccess.Write && t.Operation.Action != OperationAction.Apply).Select(t => t.Name);

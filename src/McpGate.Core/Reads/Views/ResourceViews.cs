@@ -9,6 +9,8 @@ public static class ResourceViews
     {
         [("apps", "deployments")] = new DeploymentView(),
         [(string.Empty, "secrets")] = new SecretView(),
+        [(string.Empty, "pods")] = new PodView(),
+        [(string.Empty, "namespaces")] = new NamespaceView(),
     };
 
     public static IResourceView For(ResourceRef resource)
