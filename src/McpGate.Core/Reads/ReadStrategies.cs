@@ -9,6 +9,9 @@ public static class ReadStrategies
     {
         [OperationAction.List] = new ListRead(),
         [OperationAction.Get] = new GetRead(),
+        [OperationAction.Describe] = new DescribeRead(),
+        [OperationAction.ApiResources] = new ApiResourcesRead(),
+        [OperationAction.Explain] = new ExplainRead(),
     };
 
     /// <summary>The read actions that have a strategy.</summary>
