@@ -13,7 +13,7 @@ namespace McpGate.Core.Reads.Describe;
 public sealed class DeploymentDescriber : IObjectDescriber
 {
     private const string Revision = "deployment.kubernetes.io/revision";
-    private static readonly string[] s_replicaSetColumns = ["REPLICASET", "REVISION", "DESIRED", "CURRENT", "READY", "AGE", ""];
+    private static readonly string[] s_replicaSetColumns = ["REPLICASET", "REVISION", "DESIRED", "CURRENT", "READY", "AGE", "STATE"];
     private static readonly string[] s_podColumns = ["POD", "STATUS", "READY", "RESTARTS", "NODE", "AGE"];
 
     /// <summary>Pods not ready shown one per line; the rest are counted.</summary>

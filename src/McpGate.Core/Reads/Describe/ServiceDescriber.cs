@@ -53,7 +53,7 @@ public sealed class ServiceDescriber : IObjectDescriber
                 cancellationToken).ConfigureAwait(false);
             addresses = [.. ObjectFields.Objects(pods["items"]).Where(PodStates.AllReady)
                 .SelectMany(p => (ports.Count == 0 ? [new JsonObject()] : ports).Select(port => Address(ObjectFields.Text(p["status"]?["podIP"]), TargetPort(port, p))))];
-            source = "ready pods matching the selector (the cluster serves no Endpoints)";
+            source = "ready pods matching the selector; the cluster serves no Endpoints";
         }
 
         var text = new StringBuilder();
