@@ -80,4 +80,14 @@ public sealed class ExplainToolTests(ReadGateFixture fixture) : IClassFixture<Re
         text.Should().Contain("cluster sandbox publishes no OpenAPI schema for ConfigMap (v1)").And.Contain("resources_get");
         fixture.Gate.Harness.Sandbox.Faults.Pending.Should().Be(0, "the read reached the cluster");
     }
+
+    [Theory]
+    [InlineData("PodMetrics", "metrics.k8s.io/v1beta1")]
+    [InlineData("nodes.metrics.k8s.io", "metrics.k8s.io/v1beta1")]
+    public async Task Explain_GroupWithoutAnOpenApiDocument_SaysSo(string kind, string apiVersion)
+    {
+        var text = await fixture.FailAsync("explain_resource", new() { ["kind"] = kind });
+
+        text.Should().Contain($"publishes no OpenAPI schema for").And.Contain($"({apiVersion}) (no OpenAPI v3 document for this group version)");
+    }
 }
