@@ -22,6 +22,9 @@ internal sealed partial class ManifestParser
             ["revision"] = (ReadOption.Revision, ParameterType.Integer),
             ["involved_kind"] = (ReadOption.InvolvedKind, ParameterType.String),
             ["involved_name"] = (ReadOption.InvolvedName, ParameterType.String),
+            ["api_group"] = (ReadOption.ApiGroup, ParameterType.String),
+            ["namespaced"] = (ReadOption.Namespaced, ParameterType.Boolean),
+            ["verb"] = (ReadOption.Verb, ParameterType.String),
         };
 
     /// <summary>The options each read action takes.</summary>
@@ -33,7 +36,7 @@ internal sealed partial class ManifestParser
         [OperationAction.Logs] = [ReadOption.Container, ReadOption.Previous, ReadOption.TailLines, ReadOption.SinceSeconds, ReadOption.LimitBytes],
         // No continue: events are folded across every page, so a page boundary means nothing to the caller.
         [OperationAction.Events] = [ReadOption.InvolvedKind, ReadOption.InvolvedName, ReadOption.FieldSelector, ReadOption.Limit],
-        [OperationAction.ApiResources] = [],
+        [OperationAction.ApiResources] = [ReadOption.ApiGroup, ReadOption.Namespaced, ReadOption.Verb],
         [OperationAction.Explain] = [ReadOption.Field],
         [OperationAction.Top] = [ReadOption.LabelSelector],
         [OperationAction.RolloutStatus] = [],

@@ -41,4 +41,13 @@ public enum ReadOption
 
     /// <summary><c>involved_name</c>: events about the object of this name only.</summary>
     InvolvedName,
+
+    /// <summary><c>api_group</c>: api_resources of this API group only (<c>apps</c>; empty or <c>core</c> for the core group).</summary>
+    ApiGroup,
+
+    /// <summary><c>namespaced</c>: api_resources that are namespaced (true) or cluster-scoped (false) only.</summary>
+    Namespaced,
+
+    /// <summary><c>verb</c>: api_resources that support this verb only (<c>list</c>, <c>patch</c>).</summary>
+    Verb,
 }

@@ -37,6 +37,13 @@ internal static class ReadQueries
             Revision = Number(ReadOption.Revision),
             InvolvedKind = Text(ReadOption.InvolvedKind),
             InvolvedName = Text(ReadOption.InvolvedName),
+            ApiGroup = Text(ReadOption.ApiGroup),
+            Namespaced = Value(templates, ReadOption.Namespaced, arguments) switch
+            {
+                null => null,
+                var flag => flag is true or "true",
+            },
+            Verb = Text(ReadOption.Verb),
         };
     }
 

@@ -30,4 +30,10 @@ public sealed record ReadQuery
     public string? InvolvedKind { get; init; }
 
     public string? InvolvedName { get; init; }
+
+    public string? ApiGroup { get; init; }
+
+    public bool? Namespaced { get; init; }
+
+    public string? Verb { get; init; }
 }

@@ -17,10 +17,15 @@ public sealed class GetRead : IReadStrategy
         var now = context.Time.GetUtcNow();
         var view = ResourceViews.For(target.Ref);
         var detail = view.Detail(obj, now);
-        var text = new StringBuilder();
+        var text = new StringBuilder(target.IgnoredNamespaceNote);
         text.Append(TextTable.Render(view.Columns, [view.Row(obj, now)]));
         text.Append(FlatText.Render(detail));
         var data = new JsonObject { ["cluster"] = context.Cluster.ClusterName };
+        if (target.IgnoredNamespace is { } ignored)
+        {
+            data["ignoredNamespace"] = ignored;
+        }
+
         foreach (var (key, value) in detail)
         {
             data[key] = value?.DeepClone();

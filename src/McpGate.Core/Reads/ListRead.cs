@@ -44,6 +44,7 @@ public sealed class ListRead : IReadStrategy
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{items.Count} {target.Ref.Resource}{where} on cluster {context.Cluster.ClusterName}");
         text.Append(Selectors(query)).Append('\n');
+        text.Append(target.IgnoredNamespaceNote);
         if (items.Count > 0)
         {
             text.Append(TextTable.Render(columns, rows));
@@ -64,6 +65,11 @@ public sealed class ListRead : IReadStrategy
             ["count"] = items.Count,
             ["truncated"] = next is not null,
         };
+        if (target.IgnoredNamespace is { } ignored)
+        {
+            data["ignoredNamespace"] = ignored;
+        }
+
         if (next is not null)
         {
             data["continue"] = next;

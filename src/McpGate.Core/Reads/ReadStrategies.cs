@@ -11,6 +11,9 @@ public static class ReadStrategies
         [OperationAction.Get] = new GetRead(),
         [OperationAction.Logs] = new LogsRead(),
         [OperationAction.Events] = new EventsRead(),
+        [OperationAction.Describe] = new DescribeRead(),
+        [OperationAction.ApiResources] = new ApiResourcesRead(),
+        [OperationAction.Explain] = new ExplainRead(),
     };
 
     /// <summary>The read actions that have a strategy.</summary>

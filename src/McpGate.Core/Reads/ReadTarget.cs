@@ -13,6 +13,13 @@ public sealed record ReadTarget
 
     public required bool Namespaced { get; init; }
 
+    /// <summary>The namespace the call gave for a cluster-scoped kind, which the read ignored; null otherwise.</summary>
+    public string? IgnoredNamespace { get; init; }
+
+    /// <summary>A sentence for the answer when the call gave a namespace to a cluster-scoped kind; empty otherwise.</summary>
+    public string IgnoredNamespaceNote =>
+        IgnoredNamespace is { } ns ? $"Note: {Kind} is cluster-scoped; namespace {ns} was ignored.\n" : string.Empty;
+
     /// <summary>The manifest's fixed resource, or the kind the call named resolved through discovery.</summary>
     public static async Task<ReadTarget> ResolveAsync(ReadRequest request, ReadContext context, CancellationToken cancellationToken)
     {
@@ -32,6 +39,7 @@ public sealed record ReadTarget
             Ref = served.ToRef(operation.Target.Namespace, operation.Target.Name),
             Kind = served.Kind,
             Namespaced = served.Namespaced,
+            IgnoredNamespace = served.Namespaced ? null : operation.Target.Namespace,
         };
     }
 

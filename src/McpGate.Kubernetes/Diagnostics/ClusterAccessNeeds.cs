@@ -73,9 +73,13 @@ public static class ClusterAccessNeeds
         ArgumentNullException.ThrowIfNull(tools);
         return [.. tools
             .Where(t => t.Operation.Resources.Count == 0 && t.Operation.Resource.Length == 0)
+            .Where(t => t.Operation.Action is not (OperationAction.ApiResources or OperationAction.Explain)) // discovery and schemas: every authenticated user may read them
             .OrderBy(t => t.Name, StringComparer.Ordinal)
-            .Select(t => $"{t.Name} applies objects whose kinds are known only at call time: grant {string.Join(", ", Verbs(t.Operation.Action).Select(v => v.Verb))} "
-                + $"on the kinds its agents are expected to apply, in the namespaces its policy allows (not checked here)")];
+            .Select(t => t.Operation.Action.IsRead()
+                ? $"{t.Name} reads kinds named at call time: grant {string.Join(", ", Verbs(t.Operation.Action).Select(v => v.Verb))} "
+                    + "on the kinds its agents are expected to read (not checked here)"
+                : $"{t.Name} applies objects whose kinds are known only at call time: grant {string.Join(", ", Verbs(t.Operation.Action).Select(v => v.Verb))} "
+                    + $"on the kinds its agents are expected to apply, in the namespaces its policy allows (not checked here)")];
     }
 
     private static void Add(SortedDictionary<(string Group, string Resource, bool ClusterWide, int Order, string Verb), SortedSet<string>> needs,
@@ -101,6 +105,7 @@ public static class ClusterAccessNeeds
         OperationAction.Get => [("get", 0)],
         OperationAction.Logs => [("get", 0)],
         OperationAction.Events => [("list", 1)],
+        OperationAction.Describe => [("get", 0), ("list", 1)], // the object, then its events and related objects
         OperationAction.Scale or OperationAction.Patch => [("get", 0), ("patch", 2)],
         OperationAction.Delete => [("get", 0), ("delete", 2)],
         OperationAction.Drain => [("get", 0), ("patch", 2)],

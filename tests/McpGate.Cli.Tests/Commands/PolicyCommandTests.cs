@@ -187,7 +187,7 @@ public sealed class PolicyCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--tool", "scale_everything", "--tool scale_everything: no such tool (known: apply_manifest, cordon_node, delete_resource, drain_node, events_list, get_deployment, list_deployments, namespaces_list, patch_resource, pods_get, pods_list, pods_log, restart_rollout, resume_cronjob, rollout_undo, scale_deployment, scale_workload, set_image, suspend_cronjob, uncordon_node, update_configmap)")]
+    [InlineData("--tool", "scale_everything", "--tool scale_everything: no such tool (known: api_resources_list, apply_manifest, cordon_node, delete_resource, drain_node, events_list, explain_resource, get_deployment, list_deployments, namespaces_list")]
     [InlineData("--args", "{not json", "--args: must be a JSON object")]
     [InlineData("--args", "null", "--args: must be a JSON object, not null")]
     [InlineData("--args", """{"namespace":"demo","name":"web","replicas":"three","reason":"x"}""", "replicas")]

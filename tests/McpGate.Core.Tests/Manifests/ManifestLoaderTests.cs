@@ -16,7 +16,8 @@ public sealed class ManifestLoaderTests
             "get_deployment", "list_deployments", "scale_deployment", "scale_workload", "set_image", "restart_rollout",
             "cordon_node", "uncordon_node", "suspend_cronjob", "resume_cronjob",
             "delete_resource", "drain_node", "rollout_undo", "update_configmap", "apply_manifest", "patch_resource",
-            "namespaces_list", "pods_list", "pods_get", "pods_log", "events_list");
+            "namespaces_list", "pods_list", "pods_get", "pods_log", "events_list",
+            "resources_list", "resources_get", "resources_describe", "api_resources_list", "explain_resource", "secrets_list");
         set.Find("list_deployments")!.Access.Should().Be(ToolAccess.Read);
         set.Find("list_deployments")!.Parameters.Should().ContainSingle(p => p.Name == "namespace" && p.Required);
         set.Find("get_deployment")!.Operation.Action.Should().Be(OperationAction.Get);

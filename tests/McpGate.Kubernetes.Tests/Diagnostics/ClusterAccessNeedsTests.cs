@@ -65,7 +65,8 @@ public sealed class ClusterAccessNeedsTests : IDisposable
             ("list events", "events_list", false),
             ("list namespaces", "namespaces_list", true),
         ]);
-        needs.Should().NotContain(n => n.Resource == "secrets", "no shipped tool reads or writes secrets");
+        needs.Where(n => n.Resource == "secrets").Select(n => (n.ToString(), string.Join(",", n.NeededBy), n.ClusterWide)).Should().Equal(
+            [("list secrets", "secrets_list", false)], "only secrets_list reads secrets (names, keys and sizes), and no shipped tool writes them");
         var writeTools = ManifestLoader.LoadDirectory(RepoPaths.Manifests).Tools.Where(t => t.Access == ToolAccess.Write && t.Operation.Action != OperationAction.Apply).Select(t => t.Name);
         writeTools.Should().OnlyContain(t => needs.Any(n => n.Verb != "get" && n.Verb != "list" && n.NeededBy.Contains(t)), "every write tool needs a write verb");
     }
@@ -99,8 +100,12 @@ public sealed class ClusterAccessNeedsTests : IDisposable
         ClusterAccessNeeds.FromManifests(tools).Should().NotContain(n => n.NeededBy.Contains("apply_manifest") && n.Resource != "pods",
             "its kinds are known only at call time; only what its checks read is derived");
         ClusterAccessNeeds.CallTimeNotes(tools).Should().Equal(
-            "apply_manifest applies objects whose kinds are known only at call time: grant get, create, patch on the kinds its agents are expected to apply, in the namespaces its policy allows (not checked here)");
-        ClusterAccessNeeds.CallTimeNotes(tools.Where(t => t.Name != "apply_manifest")).Should().BeEmpty();
+            "apply_manifest applies objects whose kinds are known only at call time: grant get, create, patch on the kinds its agents are expected to apply, in the namespaces its policy allows (not checked here)",
+            "resources_describe reads kinds named at call time: grant get, list on the kinds its agents are expected to read (not checked here)",
+            "resources_get reads kinds named at call time: grant get on the kinds its agents are expected to read (not checked here)",
+            "resources_list reads kinds named at call time: grant list on the kinds its agents are expected to read (not checked here)");
+        ClusterAccessNeeds.CallTimeNotes(tools.Where(t => t.Name is not ("apply_manifest" or "resources_describe" or "resources_get" or "resources_list"))).Should().BeEmpty(
+            "discovery (api_resources_list) and schemas (explain_resource) need no RBAC grant");
     }
 
     [Fact]

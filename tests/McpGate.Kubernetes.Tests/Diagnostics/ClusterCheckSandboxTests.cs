@@ -54,7 +54,8 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         report.Succeeded.Should().BeFalse();
         report.User.Should().Be(KubeSandboxFixture.ViewUser);
         report.ClusterAdmin.Should().BeFalse();
-        report.Access.Where(a => a.Requirement.Verb is "get" or "list").Should().OnlyContain(a => a.Allowed);
+        report.Access.Where(a => a.Requirement.Verb is "get" or "list" && a.Requirement.Resource != "secrets").Should().OnlyContain(a => a.Allowed);
+        report.Access.Where(a => a.Requirement.Resource == "secrets").Should().NotBeEmpty().And.OnlyContain(a => !a.Allowed, "the view role reads everything but secrets");
         report.Errors.Should().Contain("cannot patch apps/deployments in namespace demo (needed by patch_resource, restart_rollout, rollout_undo, scale_deployment, scale_workload, set_image): grant it with a Role/RoleBinding (or ClusterRole) for this user")
             .And.Contain(e => e.Contains("in all namespaces", StringComparison.Ordinal));
     }
@@ -182,7 +183,8 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
         json["cluster"]!["server"]!.GetValue<string>().Should().Be(identity.Server);
         json["cluster"]!["kubeSystemUid"]!.GetValue<string>().Should().Be(identity.KubeSystemUid);
         json["access"]!.AsArray().Should().Contain(a => a!["verb"]!.GetValue<string>() == "patch" && !a["allowed"]!.GetValue<bool>());
-        json["notes"]!.AsArray().Select(n => n!.GetValue<string>()).Should().ContainSingle().Which.Should().StartWith("apply_manifest applies objects whose kinds are known only at call time");
+        json["notes"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Contain(n => n.StartsWith("apply_manifest applies objects whose kinds are known only at call time", StringComparison.Ordinal))
+            .And.Contain(n => n.StartsWith("resources_get reads kinds named at call time", StringComparison.Ordinal));
         var rbac = json["missingRbac"]!.GetValue<string>();
         rbac.Should().Contain("kind: Role\n").And.Contain("namespace: \"demo\"").And.Contain("verbs: [\"patch\"]")
             .And.Contain($"name: \"{KubeSandboxFixture.ViewUser}\"").And.NotContain("\"get\"", "the viewer may already get and list");
