@@ -16,7 +16,7 @@ public sealed class GatedWriteTests(GateFixture gate) : IClassFixture<GateFixtur
 
         // Every shipped manifest, plus the gate's own tools; nothing else.
         var manifests = McpGate.Core.Manifests.ManifestLoader.LoadDirectory(McpGate.Testing.Files.RepoPaths.Manifests).Tools.Select(m => m.Name);
-        tools.Select(t => t.Name).Should().BeEquivalentTo(manifests.Concat(["get_change", "list_changes", "contexts_list"]));
+        tools.Select(t => t.Name).Should().BeEquivalentTo(manifests.Concat(["get_change", "changes_list", "contexts_list"]));
         tools.Select(t => t.Name).Should().Contain(["list_deployments", "get_deployment", "scale_deployment", "apply_manifest", "drain_node"]);
         foreach (var tool in tools)
         {

@@ -15,12 +15,12 @@ public static class McpGateServer
     public const string Instructions =
         "McpGate exposes infrastructure tools. Read tools answer from the cluster. Write tools never change anything directly: " +
         "they return a change id that a human approves outside this conversation with their own key; approval given in the chat does not count. " +
-        "Follow a change with get_change (wait_seconds to wait); list_changes finds your own changes, e.g. a change id you lost.";
+        "Follow a change with get_change (wait_seconds to wait); changes_list finds your own changes, e.g. a change id you lost.";
 
     public static string Version { get; } =
         typeof(McpGateServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>The MCP tools for a gate: one per manifest, plus <c>get_change</c> and <c>list_changes</c>.</summary>
+    /// <summary>The MCP tools for a gate: one per manifest, plus <c>get_change</c> and <c>changes_list</c>.</summary>
     public static IReadOnlyList<McpServerTool> CreateTools(GateContext gate, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(gate);
@@ -28,7 +28,7 @@ public static class McpGateServer
         var tools = new List<McpServerTool>();
         tools.AddRange(gate.Manifests.Tools.Select(m => new ManifestTool(m, gate, loggerFactory.CreateLogger<ManifestTool>())));
         tools.Add(new GetChangeTool(gate, loggerFactory.CreateLogger<GetChangeTool>()));
-        tools.Add(new ListChangesTool(gate));
+        tools.Add(new ChangesListTool(gate));
         tools.Add(new ContextsListTool(gate));
         return tools;
     }

@@ -3,7 +3,7 @@ using ModelContextProtocol.Protocol;
 
 namespace McpGate.Server.Tools;
 
-/// <summary>How the gate's own read-only tools (get_change, list_changes) describe themselves.</summary>
+/// <summary>How the gate's own read-only tools (get_change, changes_list) describe themselves.</summary>
 internal static class GateReadTool
 {
     /// <summary>A tool that reads the gate's ledger only: read-only, not destructive, idempotent, closed world.</summary>

@@ -6,7 +6,7 @@ namespace McpGate.Adversarial.Tests.Proposals;
 
 /// <summary>
 /// Two agents, two real gates on one data directory, through a real MCP client: each finds its
-/// own changes with <c>list_changes</c> and never the other's, whatever filter it tries; a
+/// own changes with <c>changes_list</c> and never the other's, whatever filter it tries; a
 /// repeated write returns the pending change and says so.
 /// </summary>
 public sealed class ListChangesMcpTests(TwoAgentGates gates) : IClassFixture<TwoAgentGates>
@@ -52,7 +52,7 @@ public sealed class ListChangesMcpTests(TwoAgentGates gates) : IClassFixture<Two
         await gates.ScaleAsync(gates.Beta, "api", 6);
         var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(json)!;
 
-        var result = await gates.Alpha.CallToolAsync("list_changes", arguments);
+        var result = await gates.Alpha.CallToolAsync("changes_list", arguments);
 
         result.IsError.Should().BeTrue();
         McpGateClient.TextOf(result).Should().Contain(expected).And.NotContain("chg-");
@@ -77,7 +77,7 @@ public sealed class ListChangesMcpTests(TwoAgentGates gates) : IClassFixture<Two
 
     private static async Task<List<string>> IdsAsync(McpClient client, Dictionary<string, object?> arguments)
     {
-        var listed = await client.CallOkAsync("list_changes", arguments);
+        var listed = await client.CallOkAsync("changes_list", arguments);
         var changes = listed.GetProperty("changes").EnumerateArray().ToList();
         listed.GetProperty("count").GetInt32().Should().Be(changes.Count);
         return [.. changes.Select(c => c.GetProperty("changeId").GetString()!)];

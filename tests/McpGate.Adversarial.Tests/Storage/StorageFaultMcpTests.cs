@@ -67,7 +67,7 @@ public sealed class StorageFaultMcpTests
         disk.Fill();
 
         var refused = await client.CallToolAsync("scale_deployment", s_scale);
-        var listed = await client.CallToolAsync("list_changes", new Dictionary<string, object?>());
+        var listed = await client.CallToolAsync("changes_list", new Dictionary<string, object?>());
 
         refused.IsError.Should().BeTrue();
         var text = McpGateClient.TextOf(refused);
@@ -80,7 +80,7 @@ public sealed class StorageFaultMcpTests
         var proposed = await client.CallOkAsync("scale_deployment", s_scale);
 
         proposed.GetProperty("status").GetString().Should().Be("pending_approval");
-        var mine = await client.CallOkAsync("list_changes", new Dictionary<string, object?>());
+        var mine = await client.CallOkAsync("changes_list", new Dictionary<string, object?>());
         mine.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("changeId").GetString())
             .Should().Equal(proposed.GetProperty("changeId").GetString());
     }

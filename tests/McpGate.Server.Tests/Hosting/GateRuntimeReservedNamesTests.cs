@@ -11,7 +11,7 @@ public sealed class GateRuntimeReservedNamesTests : IDisposable
 
     [Theory]
     [InlineData("get_change")]
-    [InlineData("list_changes")]
+    [InlineData("changes_list")]
     public void LoadConfiguration_ManifestTakesAGateToolName_RefusedNamingIt(string reserved)
     {
         var yaml = File.ReadAllText(Path.Combine(RepoPaths.Manifests, "get_deployment.yaml"))

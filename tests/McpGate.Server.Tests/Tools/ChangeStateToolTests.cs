@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace McpGate.Server.Tests.Tools;
 
 /// <summary>
-/// get_change and list_changes through a real MCP client: states and decision reasons as their snake_case
+/// get_change and changes_list through a real MCP client: states and decision reasons as their snake_case
 /// names, and a state column edited by hand reported as a damaged ledger (a tool error), the server serving on.
 /// </summary>
 public sealed class ChangeStateToolTests
@@ -18,8 +18,8 @@ public sealed class ChangeStateToolTests
         var id = proposed.GetProperty("changeId").GetString()!;
 
         var change = await gate.Client.CallOkAsync("get_change", new() { ["change_id"] = id });
-        var pending = await gate.Client.CallOkAsync("list_changes", new() { ["state"] = "pending_approval" });
-        var refused = await gate.Client.CallToolAsync("list_changes", new Dictionary<string, object?> { ["state"] = "Pending_Approval" });
+        var pending = await gate.Client.CallOkAsync("changes_list", new() { ["state"] = "pending_approval" });
+        var refused = await gate.Client.CallToolAsync("changes_list", new Dictionary<string, object?> { ["state"] = "Pending_Approval" });
 
         change.GetProperty("status").GetString().Should().Be("pending_approval");
         change.GetProperty("policy").GetProperty("decisionReason").GetString().Should().Be("allowed_by_rule");
@@ -45,7 +45,7 @@ public sealed class ChangeStateToolTests
         }
 
         var get = await gate.Client.CallToolAsync("get_change", new Dictionary<string, object?> { ["change_id"] = id });
-        var list = await gate.Client.CallToolAsync("list_changes", new Dictionary<string, object?>());
+        var list = await gate.Client.CallToolAsync("changes_list", new Dictionary<string, object?>());
 
         foreach (var result in new[] { get, list })
         {
@@ -54,7 +54,7 @@ public sealed class ChangeStateToolTests
                 .And.EndWith("Nothing was changed. Tell the operator.");
         }
 
-        var approved = await gate.Client.CallOkAsync("list_changes", new() { ["state"] = "approved" });
+        var approved = await gate.Client.CallOkAsync("changes_list", new() { ["state"] = "approved" });
         approved.GetProperty("count").GetInt32().Should().Be(0, "'Approved' is not approved: the row is never taken for one");
         (await gate.Harness.ObserveWebAsync()).Replicas.Should().Be(2);
     }

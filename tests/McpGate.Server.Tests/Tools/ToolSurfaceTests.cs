@@ -28,7 +28,7 @@ public sealed class ToolSurfaceTests
         getChange.Annotations!.ReadOnlyHint.Should().BeTrue();
         getChange.InputSchema.GetProperty("properties").GetProperty("wait_seconds").GetProperty("maximum").GetInt32().Should().Be(300);
 
-        var listChanges = tools["list_changes"];
+        var listChanges = tools["changes_list"];
         listChanges.Annotations!.ReadOnlyHint.Should().BeTrue();
         listChanges.Annotations.DestructiveHint.Should().BeFalse();
         listChanges.InputSchema.GetProperty("properties").GetProperty("state").GetProperty("enum").EnumerateArray()

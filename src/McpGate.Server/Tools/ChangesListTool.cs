@@ -13,9 +13,9 @@ namespace McpGate.Server.Tools;
 /// proposed, newest first, so an agent that lost a reply can find its change id again. Never
 /// another requester's changes.
 /// </summary>
-internal sealed class ListChangesTool : McpServerTool
+internal sealed class ChangesListTool : McpServerTool
 {
-    public const string ToolName = "list_changes";
+    public const string ToolName = "changes_list";
     private const int MaxLimit = 100;
     private const int DefaultLimit = 20;
 
@@ -25,18 +25,21 @@ internal sealed class ListChangesTool : McpServerTool
           "properties": {
             "state": { "type": "string", "enum": [{{string.Join(", ", ChangeStates.WireNames.Select(n => $"\"{n}\""))}}], "description": "Only changes in this state, e.g. pending_approval." },
             "tool": { "type": "string", "pattern": "^[a-z][a-z0-9_]{0,63}$", "description": "Only changes made by this write tool, e.g. scale_deployment." },
+            "namespace": { "type": "string", "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "maxLength": 63, "description": "Only changes whose target is in this namespace." },
             "limit": { "type": "integer", "minimum": 1, "maximum": {{MaxLimit}}, "default": {{DefaultLimit}}, "description": "At most this many changes, newest first." }
           },
           "additionalProperties": false
         }
         """).RootElement.Clone();
 
+    private static readonly System.Text.RegularExpressions.Regex s_namespace = new("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
     private readonly GateContext _gate;
 
-    public ListChangesTool(GateContext gate)
+    public ChangesListTool(GateContext gate)
     {
         _gate = gate;
-        ProtocolTool = GateReadTool.Describe(ToolName, "List my change requests", "Lists the change requests you proposed through this gate, newest first, with their ids and states; filter by state (e.g. pending_approval) or tool. Use it to find a change id you lost. Shows only your own changes. Read-only.", s_schema);
+        ProtocolTool = GateReadTool.Describe(ToolName, "List my change requests", "Lists the change requests you proposed through this gate, newest first, with their ids and states; filter by state (e.g. pending_approval), tool or namespace. Use it to find a change id you lost. Shows only your own changes. Read-only.", s_schema);
     }
 
     public override Tool ProtocolTool { get; }
@@ -52,6 +55,7 @@ internal sealed class ListChangesTool : McpServerTool
         var errors = new List<string>();
         ChangeState? state = null;
         string? tool = null;
+        string? ns = null;
         var limit = DefaultLimit;
         foreach (var (name, value) in args)
         {
@@ -69,6 +73,12 @@ internal sealed class ListChangesTool : McpServerTool
                 case "tool":
                     errors.Add($"tool: must be the name of one of this gate's tools, e.g. scale_deployment (got {value.GetRawText()})");
                     break;
+                case "namespace" when value.ValueKind == JsonValueKind.String && s_namespace.IsMatch(value.GetString()!):
+                    ns = value.GetString();
+                    break;
+                case "namespace":
+                    errors.Add($"namespace: must be a Kubernetes namespace name (lower-case letters, digits and '-', at most 63) (got {value.GetRawText()})");
+                    break;
                 case "limit" when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n is >= 1 and <= MaxLimit:
                     limit = n;
                     break;
@@ -76,7 +86,7 @@ internal sealed class ListChangesTool : McpServerTool
                     errors.Add($"limit: must be an integer from 1 to {MaxLimit} (got {value.GetRawText()})");
                     break;
                 default:
-                    errors.Add($"{name}: is not a parameter of {ToolName} (known: state, tool, limit)");
+                    errors.Add($"{name}: is not a parameter of {ToolName} (known: state, tool, namespace, limit)");
                     break;
             }
         }
@@ -90,6 +100,10 @@ internal sealed class ListChangesTool : McpServerTool
         try
         {
             changes = await _gate.Engine.ListChangesAsync(_gate.Agent, state, tool, cancellationToken).ConfigureAwait(false);
+            if (ns is not null)
+            {
+                changes = [.. changes.Where(c => string.Equals(c.Target.Namespace, ns, StringComparison.Ordinal))];
+            }
         }
         catch (LedgerStorageException ex)
         {
@@ -116,6 +130,7 @@ internal sealed class ListChangesTool : McpServerTool
             ["changeId"] = change.Id,
             ["status"] = change.State.ToWire(),
             ["tool"] = change.Tool,
+            ["namespace"] = change.Target.Namespace,
             ["summary"] = change.Summary,
             ["cluster"] = change.Cluster,
             ["createdAt"] = change.CreatedAt.ToString("O"),
