@@ -197,7 +197,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
             errors.Add($"policies {policiesPath}: {ex.Message}");
         }
 
-        foreach (var reserved in new[] { Tools.GetChangeTool.ToolName, Tools.ChangesListTool.ToolName })
+        foreach (var reserved in new[] { Tools.GetChangeTool.ToolName, Tools.ChangesListTool.ToolName, Tools.ContextsListTool.ToolName })
         {
             if (manifests is not null && manifests.Find(reserved) is not null)
             {

@@ -12,6 +12,7 @@ public sealed class GateRuntimeReservedNamesTests : IDisposable
     [Theory]
     [InlineData("get_change")]
     [InlineData("changes_list")]
+    [InlineData("contexts_list")]
     public void LoadConfiguration_ManifestTakesAGateToolName_RefusedNamingIt(string reserved)
     {
         var yaml = File.ReadAllText(Path.Combine(RepoPaths.Manifests, "get_deployment.yaml"))
