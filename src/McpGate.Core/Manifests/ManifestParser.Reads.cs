@@ -89,6 +89,11 @@ internal sealed partial class ManifestParser
             return (null, null, query);
         }
 
+        if (McpGate.Core.Reads.ReadStrategies.For(a) is null)
+        {
+            _source.Error(map.Node, "operation.action", $"no read strategy serves {a.WireName()} in this version of the gate");
+        }
+
         if (apiVersionNode is not null && kindNode is null)
         {
             _source.Error(apiVersionNode, "operation.api_version", "goes with operation.kind");
