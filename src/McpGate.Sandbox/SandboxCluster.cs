@@ -185,7 +185,7 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         var app = builder.Build();
         var requests = new RequestCounter();
-        var handler = new ApiRequestHandler(authenticator, objects, options.Faults, requests, options.TimeProvider, options.WatchBookmarkInterval, logger);
+        var handler = new ApiRequestHandler(authenticator, objects, options.Faults, requests, options.TimeProvider, options.WatchBookmarkInterval, options.ServeMetrics, logger);
         app.Run(handler.HandleAsync);
 
         try

@@ -60,6 +60,14 @@ public sealed class SandboxOptions
     /// </summary>
     public ISet<string> ViewUsers { get; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Serves metrics.k8s.io/v1beta1 (NodeMetrics, PodMetrics) as metrics-server would, so
+    /// <c>kubectl top</c> works. False makes the cluster one without metrics-server: the group is
+    /// absent from discovery and its paths are 404. A scenario can do the same by annotating the
+    /// kube-system namespace <c>sandbox.mcpgate.dev/metrics-server: disabled</c>.
+    /// </summary>
+    public bool ServeMetrics { get; set; } = true;
+
     /// <summary>How often a watch with allowWatchBookmarks=true gets a BOOKMARK event (the API server: about a minute).</summary>
     public TimeSpan WatchBookmarkInterval { get; set; } = TimeSpan.FromSeconds(60);
 

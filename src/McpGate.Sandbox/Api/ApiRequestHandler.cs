@@ -1,6 +1,7 @@
 using McpGate.Sandbox.Auth;
 using McpGate.Sandbox.Diagnostics;
 using McpGate.Sandbox.Faults;
+using McpGate.Sandbox.Metrics;
 using McpGate.Sandbox.Objects;
 using McpGate.Sandbox.Resources.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -15,20 +16,22 @@ internal sealed class ApiRequestHandler
     private readonly DiscoveryDocuments _discovery;
     private readonly OpenApiDocuments _openApi;
     private readonly ResourceEndpoint _resources;
+    private readonly MetricsApi _metrics;
     private readonly ObjectService _objects;
     private readonly SandboxFaults _faults;
     private readonly RequestCounter _counter;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    public ApiRequestHandler(Authenticator authenticator, ObjectService objects, SandboxFaults faults, RequestCounter counter, TimeProvider timeProvider, TimeSpan bookmarkInterval, ILogger logger)
+    public ApiRequestHandler(Authenticator authenticator, ObjectService objects, SandboxFaults faults, RequestCounter counter, TimeProvider timeProvider, TimeSpan bookmarkInterval, bool serveMetrics, ILogger logger)
     {
         _authenticator = authenticator;
         _faults = faults;
         _counter = counter;
         _timeProvider = timeProvider;
         _objects = objects;
-        _discovery = new DiscoveryDocuments(objects.Registry);
+        _metrics = new MetricsApi(objects, serveMetrics);
+        _discovery = new DiscoveryDocuments(objects.Registry, _metrics);
         _openApi = new OpenApiDocuments(objects.Registry);
         _resources = new ResourceEndpoint(objects, bookmarkInterval);
         _logger = logger;
@@ -60,7 +63,11 @@ internal sealed class ApiRequestHandler
                 return;
             }
 
-            if (HttpMethods.IsGet(request.Method)
+            if (MetricsApi.Owns(path))
+            {
+                await _metrics.HandleAsync(context, user, cancellationToken).ConfigureAwait(false);
+            }
+            else if (HttpMethods.IsGet(request.Method)
                 && (_discovery.Find(path, $"{request.Host.Host}:{request.Host.Port}") ?? _openApi.Find(path)) is { } document)
             {
                 await HttpJson.WriteAsync(context, 200, document, cancellationToken).ConfigureAwait(false);

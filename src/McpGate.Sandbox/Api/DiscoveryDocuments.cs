@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGate.Sandbox.Metrics;
 using McpGate.Sandbox.Resources;
 
 namespace McpGate.Sandbox.Api;
@@ -10,10 +11,12 @@ namespace McpGate.Sandbox.Api;
 internal sealed class DiscoveryDocuments
 {
     private readonly ResourceRegistry _registry;
+    private readonly MetricsApi _metrics;
 
-    public DiscoveryDocuments(ResourceRegistry registry)
+    public DiscoveryDocuments(ResourceRegistry registry, MetricsApi metrics)
     {
         _registry = registry;
+        _metrics = metrics;
     }
 
     /// <summary>The document for a discovery path, or null when the path is not a discovery path.</summary>
@@ -62,6 +65,12 @@ internal sealed class DiscoveryDocuments
         foreach (var name in GroupNames())
         {
             groups.Add(Group(name));
+        }
+
+        if (_metrics.IsServed)
+        {
+            // Registered by metrics-server's APIService, so listed after the built-in groups.
+            groups.Add(MetricsApi.GroupDocument());
         }
 
         return new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups };

@@ -1,20 +1,23 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Collections.Concurrent;
+using McpGate.Sandbox.Api.OpenApi;
 using McpGate.Sandbox.Resources;
 
 namespace McpGate.Sandbox.Api;
 
 /// <summary>
-/// A minimal OpenAPI v3: the /openapi/v3 index and one document per group/version whose PATCH
+/// A compact OpenAPI v3: the /openapi/v3 index and one document per group/version whose PATCH
 /// operations carry x-kubernetes-group-version-kind and the fieldValidation parameter. That is what
 /// kubectl (1.27+) checks before it trusts the server with validation (server-side field
 /// validation) instead of downloading schemas; so apply and create work without --validate=false.
-/// Schemas are not described: kubectl explain does not work.
+/// components.schemas describe every served kind (<see cref="SchemaCatalog"/>), so kubectl explain works.
 /// </summary>
 internal sealed class OpenApiDocuments
 {
     private readonly ResourceRegistry _registry;
+    private readonly ConcurrentDictionary<string, (JsonObject Document, string Hash)> _documents = new(StringComparer.Ordinal);
 
     public OpenApiDocuments(ResourceRegistry registry)
     {
@@ -27,8 +30,8 @@ internal sealed class OpenApiDocuments
         return segments switch
         {
             ["openapi", "v3"] => Index(),
-            ["openapi", "v3", "api", "v1"] => Document("v1"),
-            ["openapi", "v3", "apis", var group, var version] when _registry.InGroupVersion($"{group}/{version}").Any() => Document($"{group}/{version}"),
+            ["openapi", "v3", "api", "v1"] => Cached("v1").Document.DeepClone().AsObject(),
+            ["openapi", "v3", "apis", var group, var version] when _registry.InGroupVersion($"{group}/{version}").Any() => Cached($"{group}/{version}").Document.DeepClone().AsObject(),
             _ => null,
         };
     }
@@ -39,12 +42,19 @@ internal sealed class OpenApiDocuments
         foreach (var groupVersion in _registry.GroupVersions.Where(gv => _registry.InGroupVersion(gv).Any()))
         {
             var key = groupVersion.Contains('/', StringComparison.Ordinal) ? $"apis/{groupVersion}" : $"api/{groupVersion}";
-            var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Document(groupVersion).ToJsonString())));
-            paths[key] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{key}?hash={hash}" };
+            paths[key] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{key}?hash={Cached(groupVersion).Hash}" };
         }
 
         return new JsonObject { ["paths"] = paths };
     }
+
+    /// <summary>The registry never changes after start, so each document is built (and hashed) once.</summary>
+    private (JsonObject Document, string Hash) Cached(string groupVersion) =>
+        _documents.GetOrAdd(groupVersion, gv =>
+        {
+            var document = Document(gv);
+            return (document, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(document.ToJsonString()))));
+        });
 
     private JsonObject Document(string groupVersion)
     {
@@ -77,7 +87,7 @@ internal sealed class OpenApiDocuments
             ["openapi"] = "3.0.0",
             ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "v1.32.0-mcpgate-sandbox" },
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            ["components"] = new JsonObject { ["schemas"] = SchemaCatalog.Instance.SchemasFor(groupVersion) },
         };
     }
 
