@@ -17,7 +17,12 @@ public sealed class GatedWriteTests(GateFixture gate) : IClassFixture<GateFixtur
         tools.Select(t => t.Name).Should().BeEquivalentTo(
             "list_deployments", "get_deployment", "scale_deployment", "scale_workload", "set_image", "restart_rollout",
             "cordon_node", "uncordon_node", "suspend_cronjob", "resume_cronjob", "rollout_undo", "update_configmap", "get_change", "list_changes",
-            "delete_resource", "drain_node", "apply_manifest", "patch_resource");
+            "delete_resource", "drain_node", "apply_manifest", "patch_resource",
+            "nodes_list",
+            "nodes_top",
+            "pods_top",
+            "rollout_status",
+            "rollout_history");
         foreach (var tool in tools)
         {
             var hints = tool.ProtocolTool.Annotations;

@@ -1,4 +1,6 @@
 using McpGate.Core.Manifests;
+using McpGate.Core.Reads.Metrics;
+using McpGate.Core.Reads.Rollouts;
 
 namespace McpGate.Core.Reads;
 
@@ -9,6 +11,9 @@ public static class ReadStrategies
     {
         [OperationAction.List] = new ListRead(),
         [OperationAction.Get] = new GetRead(),
+        [OperationAction.Top] = new TopRead(),
+        [OperationAction.RolloutStatus] = new RolloutStatusRead(),
+        [OperationAction.RolloutHistory] = new RolloutHistoryRead(),
     };
 
     /// <summary>The read actions that have a strategy.</summary>

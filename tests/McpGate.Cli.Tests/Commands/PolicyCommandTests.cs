@@ -168,7 +168,7 @@ public sealed class PolicyCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--tool", "scale_everything", "--tool scale_everything: no such tool (known: apply_manifest, cordon_node, delete_resource, drain_node, get_deployment, list_deployments, patch_resource, restart_rollout, resume_cronjob, rollout_undo, scale_deployment, scale_workload, set_image, suspend_cronjob, uncordon_node, update_configmap)")]
+    [InlineData("--tool", "scale_everything", "--tool scale_everything: no such tool (known: apply_manifest, cordon_node, delete_resource, drain_node, get_deployment, list_deployments, nodes_list, nodes_top, patch_resource, pods_top, restart_rollout, resume_cronjob, rollout_history, rollout_status, rollout_undo, scale_deployment, scale_workload, set_image, suspend_cronjob, uncordon_node, update_configmap)")]
     [InlineData("--args", "{not json", "--args: must be a JSON object")]
     [InlineData("--args", "null", "--args: must be a JSON object, not null")]
     [InlineData("--args", """{"namespace":"demo","name":"web","replicas":"three","reason":"x"}""", "replicas")]

@@ -15,7 +15,12 @@ public sealed class ManifestLoaderTests
         set.Tools.Select(t => t.Name).Should().BeEquivalentTo(
             "get_deployment", "list_deployments", "scale_deployment", "scale_workload", "set_image", "restart_rollout",
             "cordon_node", "uncordon_node", "suspend_cronjob", "resume_cronjob",
-            "delete_resource", "drain_node", "rollout_undo", "update_configmap", "apply_manifest", "patch_resource");
+            "delete_resource", "drain_node", "rollout_undo", "update_configmap", "apply_manifest", "patch_resource",
+            "nodes_list",
+            "nodes_top",
+            "pods_top",
+            "rollout_status",
+            "rollout_history");
         set.Find("list_deployments")!.Access.Should().Be(ToolAccess.Read);
         set.Find("list_deployments")!.Parameters.Should().ContainSingle(p => p.Name == "namespace" && p.Required);
         set.Find("get_deployment")!.Operation.Action.Should().Be(OperationAction.Get);

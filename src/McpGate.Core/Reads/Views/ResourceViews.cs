@@ -9,6 +9,7 @@ public static class ResourceViews
     {
         [("apps", "deployments")] = new DeploymentView(),
         [(string.Empty, "secrets")] = new SecretView(),
+        [(string.Empty, "nodes")] = new NodeView(),
     };
 
     public static IResourceView For(ResourceRef resource)
