@@ -80,10 +80,11 @@ public static class RolloutVerdicts
             return verdict with { State = RolloutState.Progressing, Message = $"waiting for {desired - ready} pods to be ready" };
         }
 
-        if (ObjectFields.Number(spec?["updateStrategy"]?["rollingUpdate"]?["partition"]) is { } partition)
+        // As kubectl: an explicit RollingUpdate block (the API server defaults partition to 0) is judged by its partition.
+        if (ObjectFields.Text(spec?["updateStrategy"]?["type"]) == "RollingUpdate" && spec?["updateStrategy"]?["rollingUpdate"] is JsonObject rolling)
         {
-            var wanted = desired - partition;
-            return updated < wanted
+            var wanted = desired - (ObjectFields.Number(rolling["partition"]) ?? 0);
+            return ObjectFields.Number(rolling["partition"]) is not null && updated < wanted
                 ? verdict with { State = RolloutState.Progressing, Message = $"waiting for partitioned roll out to finish: {updated} out of {wanted} new pods have been updated" }
                 : verdict with { State = RolloutState.Complete, Message = $"partitioned roll out complete: {updated} new pods have been updated" };
         }
