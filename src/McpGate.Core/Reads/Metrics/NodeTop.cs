@@ -90,13 +90,17 @@ internal static class NodeTop
         return item;
     }
 
-    /// <summary>Use as a whole percentage of allocatable (null when the node reports none), as kubectl top prints it.</summary>
+    /// <summary>
+    /// Use as a whole percentage of allocatable (null when the node reports none), as kubectl top computes it:
+    /// millicores over millicores and bytes over bytes, each rounded up first, the share cut down.
+    /// </summary>
     private static (long? Cpu, long? Memory) Shares(JsonObject node, ResourceUse use)
     {
         var allocatable = node["status"]?["allocatable"];
-        var cpu = Quantities.Parse(ObjectFields.Text(allocatable?["cpu"]));
+        var cpu = Quantities.Millicores(ObjectFields.Text(allocatable?["cpu"]));
         var memory = Quantities.Parse(ObjectFields.Text(allocatable?["memory"]));
-        return (cpu is > 0 ? (long)(use.Cores * 100m / cpu.Value) : null, memory is > 0 ? (long)(use.Bytes * 100m / memory.Value) : null);
+        return (cpu is > 0 ? use.Millicores * 100 / cpu.Value : null,
+            memory is > 0 ? (long)(Math.Ceiling(use.Bytes) * 100m / Math.Ceiling(memory.Value)) : null);
     }
 
     private static string Percent(long? share) => share is { } p ? p.ToString(CultureInfo.InvariantCulture) + "%" : "<unknown>";
