@@ -22,11 +22,12 @@ public sealed class WorkloadReadLeakTests(ReadGateFixture gate) : IClassFixture<
     [Fact]
     public async Task RolloutHistoryAndStatus_RevisionsCarryingCredentials_NeverReturnThem()
     {
-        await PatchWebAsync($$"""
-            {"metadata":{"annotations":{"kubernetes.io/change-cause":"deploy with token {{Jwt}}"}},
-             "spec":{"template":{"metadata":{"annotations":{"tls.key":"-----BEGIN PRIVATE KEY-----\n{{KeyBody}}\n-----END PRIVATE KEY-----","auth":"Bearer {{Jwt}}"}},
-               "spec":{"containers":[{"name":"web","env":[{"name":"DB_PASSWORD","value":"{{Password}}"},{"name":"GREETING","value":"{{PlainValue}}"}]}]}}}}
-            """);
+        await PatchWebAsync("""
+            {"metadata":{"annotations":{"kubernetes.io/change-cause":"deploy with token @JWT@"}},
+             "spec":{"template":{"metadata":{"annotations":{"tls.key":"-----BEGIN PRIVATE KEY-----\n@KEY@\n-----END PRIVATE KEY-----","auth":"Bearer @JWT@"}},
+               "spec":{"containers":[{"name":"web","env":[{"name":"DB_PASSWORD","value":"@PW@"},{"name":"GREETING","value":"@PLAIN@"}]}]}}}}
+            """.Replace("@JWT@", Jwt, StringComparison.Ordinal).Replace("@KEY@", KeyBody, StringComparison.Ordinal)
+            .Replace("@PLAIN@", PlainValue, StringComparison.Ordinal).Replace("@PW@", Password, StringComparison.Ordinal));
         await gate.Sandbox.WaitForSettledAsync(s_settle);
 
         var calls = new List<(string Tool, Dictionary<string, object?> Arguments)>
