@@ -10,20 +10,29 @@ namespace McpGate.Sandbox.Api;
 /// <summary>
 /// GET pods/NAME/log: synthetic but plausible container output (nginx access logs, an app's
 /// startup and health checks, a crash for crash-looping images), one line per ten seconds of
-/// uptime. Honours container, tailLines, timestamps, previous and limitBytes.
+/// uptime (or as many as the pod's <see cref="LogLinesAnnotation"/> asks for). Honours container,
+/// previous, timestamps, tailLines, sinceSeconds, sinceTime and limitBytes (<see cref="PodLogOptions"/>).
 /// </summary>
 internal static class PodLogs
 {
     private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A pod annotation that makes each container's log this many lines long (at most
+    /// <see cref="MaxLogLines"/>), spread evenly over its uptime: for testing byte caps on huge logs.
+    /// </summary>
+    public const string LogLinesAnnotation = "sandbox.mcpgate.dev/log-lines";
+
+    public const int MaxLogLines = 1_000_000;
+
     public static async Task WriteAsync(HttpContext context, JsonObject pod, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var query = context.Request.Query;
         var podName = ObjectMeta.Name(pod);
+        var options = PodLogOptions.Parse(context.Request.Query, podName, now);
         var containers = (JsonFields.FindArray(pod, "spec", "containers") ?? []).OfType<JsonObject>().ToList();
         var names = containers.Select(c => JsonFields.String(c, "name") ?? string.Empty).ToList();
-        var requested = query["container"].ToString();
-        if (requested.Length == 0)
+        var requested = options.Container;
+        if (requested is null)
         {
             if (names.Count != 1)
             {
@@ -37,34 +46,36 @@ internal static class PodLogs
             ?? throw new ApiException(ApiErrors.BadRequest($"container {requested} is not valid for pod {podName}"));
         var image = JsonFields.String(container, "image") ?? string.Empty;
         var status = (JsonFields.FindArray(pod, "status", "containerStatuses") ?? []).FirstOrDefault(s => JsonFields.String(s, "name") == requested);
-        var previous = query["previous"].ToString() is "true" or "1";
-        var lines = Lines(pod, requested, image, status, previous, now);
-        if (int.TryParse(query["tailLines"], NumberStyles.None, CultureInfo.InvariantCulture, out var tail))
+        IEnumerable<(DateTimeOffset Time, string Line)> lines = Lines(pod, requested, image, status, options.Previous, now);
+
+        // As the kubelet reads a log: the last tailLines lines, then those not older than since, then limitBytes.
+        if (options.TailLines is { } tail)
         {
-            lines = lines.Skip(Math.Max(0, lines.Count - tail)).ToList();
+            var all = lines.ToList();
+            lines = all.Skip((int)Math.Max(0, all.Count - Math.Min(tail, all.Count)));
         }
 
-        var timestamps = query["timestamps"].ToString() is "true" or "1";
+        if (options.Since is { } since)
+        {
+            lines = lines.Where(l => l.Time >= since);
+        }
+
         var text = new StringBuilder();
         foreach (var (time, line) in lines)
         {
-            if (timestamps)
+            if (options.Timestamps)
             {
-                text.Append(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffff'Z'", CultureInfo.InvariantCulture)).Append(' ');
+                text.Append(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'00Z'", CultureInfo.InvariantCulture)).Append(' ');
             }
 
             text.Append(line).Append('\n');
         }
 
-        var body = text.ToString();
-        if (int.TryParse(query["limitBytes"], NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && Encoding.UTF8.GetByteCount(body) > limit)
-        {
-            body = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(body), 0, limit);
-        }
-
+        var body = Encoding.UTF8.GetBytes(text.ToString());
+        var length = options.LimitBytes is { } limit ? (int)Math.Min(limit, body.Length) : body.Length;
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/plain";
-        await context.Response.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        await context.Response.Body.WriteAsync(body.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
     }
 
     private static List<(DateTimeOffset Time, string Line)> Lines(JsonObject pod, string name, string image, JsonNode? status, bool previous, DateTimeOffset now)
@@ -96,10 +107,15 @@ internal static class PodLogs
         }
 
         var lines = Startup(image, start);
-        var ticks = Math.Min(500, (int)((now - start) / s_interval));
+        var uptime = now > start ? now - start : TimeSpan.Zero;
+        var wanted = int.TryParse(ObjectMeta.Annotation(pod, LogLinesAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            ? Math.Min(count, MaxLogLines) - lines.Count
+            : (int?)null;
+        var ticks = wanted ?? Math.Min(500, (int)(uptime / s_interval));
         for (var i = 1; i <= ticks; i++)
         {
-            var time = start + s_interval * i;
+            // One line per interval; a pod asking for more lines than its uptime allows gets them closer together.
+            var time = wanted is null ? start + s_interval * i : start + uptime * i / ticks;
             lines.Add((time, Steady(image, time, i)));
         }
 

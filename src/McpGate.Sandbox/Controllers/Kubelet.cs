@@ -32,10 +32,12 @@ internal sealed partial class Kubelet
         foreach (var pod in pods.Where(p => !ObjectMeta.IsTerminating(p)))
         {
             live.Add(DuePrefix + ObjectMeta.Uid(pod));
+            live.Add(ScheduleDuePrefix + ObjectMeta.Uid(pod));
             changed |= Advance(pod, nodes, pods);
         }
 
         _context.Due.Retain(DuePrefix, live);
+        _context.Due.Retain(ScheduleDuePrefix, live);
         return changed;
     }
 
@@ -93,66 +95,6 @@ internal sealed partial class Kubelet
 
     private static bool NeedsRestart(JsonObject pod) =>
         (JsonFields.FindArray(pod, "status", "containerStatuses") ?? []).Any(s => s?["ready"]?.GetValue<bool>() != true);
-
-    private bool Schedule(JsonObject pod, IReadOnlyList<JsonObject> nodes, IReadOnlyList<JsonObject> pods)
-    {
-        var nodeName = PickNode(pod, nodes, pods);
-        var (ns, name) = (ObjectMeta.Namespace(pod), ObjectMeta.Name(pod));
-        if (nodeName is null)
-        {
-            var message = $"0/{nodes.Count} nodes are available: {nodes.Count} node(s) were unschedulable. preemption: 0/{nodes.Count} nodes are available: {nodes.Count} Preemption is not helpful for scheduling.";
-            var unscheduled = PodStatuses.Unschedulable(pod, message, _context.Now);
-            if (_context.UpdateStatus(BuiltInResources.Pods, pod, unscheduled) is null)
-            {
-                return false;
-            }
-
-            _context.Events.Warning(BuiltInResources.Pods, pod, "default-scheduler", "FailedScheduling", message);
-            return true;
-        }
-
-        var bound = ControllerContext.TryWrite(() => _context.Objects.Update(BuiltInResources.Pods, ns, name, current =>
-        {
-            if (!string.IsNullOrEmpty(JsonFields.String(current, "spec", "nodeName")))
-            {
-                return current;
-            }
-
-            JsonFields.Object(current, "spec")["nodeName"] = nodeName;
-            current["status"] = PodStatuses.Scheduled(current, HostIp(nodes, nodeName), _context.Now);
-            return current;
-        }, dryRun: false));
-        if (bound is null)
-        {
-            return false;
-        }
-
-        _context.Events.Normal(BuiltInResources.Pods, bound, "default-scheduler", "Scheduled", $"Successfully assigned {ns}/{name} to {nodeName}");
-        return true;
-    }
-
-    /// <summary>
-    /// The Ready, schedulable node with the fewest pods that matches the pod's nodeSelector (or the node
-    /// a daemon pod is pinned to); a virtual node when the cluster has none.
-    /// </summary>
-    private static string? PickNode(JsonObject pod, IReadOnlyList<JsonObject> nodes, IReadOnlyList<JsonObject> pods)
-    {
-        if (nodes.Count == 0)
-        {
-            return "sandbox-node";
-        }
-
-        var pinned = DaemonSetController.PinnedNode(pod);
-        var tolerated = (JsonFields.FindArray(pod, "spec", "tolerations") ?? []).Any(t => JsonFields.String(t, "key") == "node.kubernetes.io/unschedulable");
-        var nodeSelector = JsonFields.StringMap(JsonFields.FindObject(pod, "spec", "nodeSelector"));
-        return nodes
-            .Where(n => (tolerated || n["spec"]?["unschedulable"]?.GetValue<bool>() != true) && IsNodeReady(n))
-            .Where(n => (pinned is null || ObjectMeta.Name(n) == pinned) && nodeSelector.All(s => ObjectMeta.Label(n, s.Key) == s.Value))
-            .Select(ObjectMeta.Name)
-            .OrderBy(n => pods.Count(p => JsonFields.String(p, "spec", "nodeName") == n))
-            .ThenBy(n => n, StringComparer.Ordinal)
-            .FirstOrDefault();
-    }
 
     public static bool IsNodeReady(JsonObject node) =>
         (JsonFields.FindArray(node, "status", "conditions") ?? [])

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Sandbox.Api;
+using McpGate.Sandbox.Api.Tables;
 using McpGate.Sandbox.Auth;
 using McpGate.Sandbox.Objects;
 using McpGate.Sandbox.Resources;
@@ -118,6 +119,11 @@ internal sealed partial class MetricsApi
         }
 
         var body = plural == "nodes" ? Nodes(context.Request.Query, name) : Pods(context.Request.Query, ns, name);
+        if (TableWriter.IsRequested(context.Request.Headers.Accept.ToString()))
+        {
+            body = MetricsTable.From(body);
+        }
+
         await HttpJson.WriteAsync(context, 200, body, cancellationToken).ConfigureAwait(false);
     }
 
