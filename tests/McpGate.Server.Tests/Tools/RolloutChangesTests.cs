@@ -87,7 +87,7 @@ public sealed class RolloutChangesTests
             Type = PatchType.StrategicMerge,
             Patch = JsonNode.Parse("""{"spec":{"progressDeadlineSeconds":1,"template":{"spec":{"nodeSelector":{"pool":"none"}}}}}""")!,
         }, dryRun: false);
-        await gate.Harness.Sandbox.WaitForSettledAsync(s_settle);
+        await WaitForDeadlineExceededAsync(gate);
 
         var result = await gate.Client.CallToolAsync("rollout_status", Web());
 
@@ -161,6 +161,20 @@ public sealed class RolloutChangesTests
                 },
             },
             dryRun: false);
+    }
+
+    /// <summary>Watches demo/web until its Progressing condition says ProgressDeadlineExceeded (a pod no node fits never lets the sandbox settle).</summary>
+    private static async Task WaitForDeadlineExceededAsync(InMemoryGate gate)
+    {
+        using var timeout = new CancellationTokenSource(s_settle);
+        await foreach (var change in gate.Harness.Cluster.Client.WatchAsync(GateHarnessWeb, cancellationToken: timeout.Token))
+        {
+            var conditions = change.Item["status"]?["conditions"] as JsonArray ?? [];
+            if (conditions.Any(c => c?["type"]?.GetValue<string>() == "Progressing" && c["reason"]?.GetValue<string>() == "ProgressDeadlineExceeded"))
+            {
+                return;
+            }
+        }
     }
 
     private static ResourceRef GateHarnessWeb => McpGate.Testing.Engine.GateHarness.Web;
