@@ -49,7 +49,8 @@ internal sealed partial class ManifestParser
         var resources = applies || (reads && resource is null) ? [] : resource is null ? null : ParseResources(resourceNode!, resource, parameters);
         // A read's namespace may be an optional parameter: absent, the read spans every namespace.
         CheckTemplate(namespaceNode, @namespace, "operation.namespace", parameters, wholeMayBeOptional: reads);
-        CheckTemplate(nameNode, name, "operation.name", parameters, wholeMayBeOptional: false);
+        // top takes a name optionally: absent, it answers for every object.
+        CheckTemplate(nameNode, name, "operation.name", parameters, wholeMayBeOptional: action is OperationAction.Top);
         var fields = ParseFields(fieldsNode, parameters);
 
         if (action is { } a)

@@ -43,7 +43,7 @@ public static class OperationResolver
             {
                 // A read's namespace may be an absent optional parameter: every namespace.
                 Namespace = operation.Namespace is { } ns && !(reads && Absent(ns, arguments)) ? Interpolate(manifest, ns, arguments, now) : null,
-                Name = operation.Name is { } name ? Interpolate(manifest, name, arguments, now) : null,
+                Name = operation.Name is { } name && !(reads && Absent(name, arguments)) ? Interpolate(manifest, name, arguments, now) : null,
             },
             Patch = patch,
             FieldPaths = paths,

@@ -16,13 +16,30 @@ internal static class WorkloadRevisions
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
     public const string HashLabel = "pod-template-hash";
 
+    public const string ChangeCauseAnnotation = "kubernetes.io/change-cause";
+
     /// <summary>The revisions the workload controls, lowest first.</summary>
     public static async Task<IReadOnlyList<WorkloadRevision>> ListAsync(IClusterPort cluster, Workload workload, CancellationToken cancellationToken)
     {
+        var list = await cluster.ListAsync(Collection(workload), Selector(workload), cancellationToken).ConfigureAwait(false);
+        return From(workload, list);
+    }
+
+    /// <summary>The revisions the workload controls, lowest first, read through a read-only reader (rollout history).</summary>
+    public static async Task<IReadOnlyList<WorkloadRevision>> ListAsync(Cluster.IClusterReader cluster, Workload workload, CancellationToken cancellationToken)
+    {
+        var list = await cluster.ListAsync(Collection(workload), new ListQuery { LabelSelector = Selector(workload) }, cancellationToken).ConfigureAwait(false);
+        return From(workload, list);
+    }
+
+    private static ResourceRef Collection(Workload workload) =>
+        workload.Resource == "deployments" ? CheckResources.ReplicaSets(workload.Namespace) : CheckResources.ControllerRevisions(workload.Namespace);
+
+    private static string? Selector(Workload workload) => workload.Selector is { IsEmpty: false } s ? s.ToQuery() : null;
+
+    private static List<WorkloadRevision> From(Workload workload, JsonObject list)
+    {
         var deployment = workload.Resource == "deployments";
-        var collection = deployment ? CheckResources.ReplicaSets(workload.Namespace) : CheckResources.ControllerRevisions(workload.Namespace);
-        var selector = workload.Selector is { IsEmpty: false } s ? s.ToQuery() : null;
-        var list = await cluster.ListAsync(collection, selector, cancellationToken).ConfigureAwait(false);
         var revisions = new List<WorkloadRevision>();
         foreach (var item in CheckResources.Items(list).Where(workload.Owns))
         {
@@ -30,7 +47,11 @@ internal static class WorkloadRevisions
             var template = deployment ? item["spec"]?["template"] as JsonObject : item["data"]?["spec"]?["template"] as JsonObject;
             if (number is { } n && template is not null)
             {
-                revisions.Add(new WorkloadRevision(n, Workload.Text(item["metadata"]?["name"]) ?? "?", Normalize(template)));
+                revisions.Add(new WorkloadRevision(n, Workload.Text(item["metadata"]?["name"]) ?? "?", Normalize(template))
+                {
+                    ChangeCause = Workload.Text(item["metadata"]?["annotations"]?[ChangeCauseAnnotation]),
+                    CreatedAt = Workload.Text(item["metadata"]?["creationTimestamp"]),
+                });
             }
         }
 

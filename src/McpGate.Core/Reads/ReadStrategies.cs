@@ -1,4 +1,6 @@
 using McpGate.Core.Manifests;
+using McpGate.Core.Reads.Metrics;
+using McpGate.Core.Reads.Rollouts;
 
 namespace McpGate.Core.Reads;
 
@@ -14,6 +16,9 @@ public static class ReadStrategies
         [OperationAction.Describe] = new DescribeRead(),
         [OperationAction.ApiResources] = new ApiResourcesRead(),
         [OperationAction.Explain] = new ExplainRead(),
+        [OperationAction.Top] = new TopRead(),
+        [OperationAction.RolloutStatus] = new RolloutStatusRead(),
+        [OperationAction.RolloutHistory] = new RolloutHistoryRead(),
     };
 
     /// <summary>The read actions that have a strategy.</summary>

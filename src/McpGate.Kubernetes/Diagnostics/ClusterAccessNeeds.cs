@@ -49,8 +49,14 @@ public static class ClusterAccessNeeds
                 Add(needs, (group, resource, clusterWide, verb == "get" ? 0 : 1, verb), tool.Name);
             }
 
-            // rollout_undo lists the revisions it goes back to: ReplicaSets, or ControllerRevisions.
-            foreach (var history in operation.Action is OperationAction.RolloutUndo ? resources.Select(r => r.Resource == "deployments" ? "replicasets" : "controllerrevisions").Distinct() : [])
+            // top lists metrics-server's NodeMetrics or PodMetrics beside the nodes or pods themselves.
+            foreach (var (group, resource) in operation.Action is OperationAction.Top ? resources.Distinct() : [])
+            {
+                Add(needs, ("metrics.k8s.io", resource, clusterWide, 1, "list"), tool.Name);
+            }
+
+            // rollout_undo and rollout_history list the revisions: ReplicaSets, or ControllerRevisions.
+            foreach (var history in operation.Action is OperationAction.RolloutUndo or OperationAction.RolloutHistory ? resources.Select(r => r.Resource == "deployments" ? "replicasets" : "controllerrevisions").Distinct() : [])
             {
                 Add(needs, ("apps", history, clusterWide, 1, "list"), tool.Name);
             }
@@ -110,6 +116,8 @@ public static class ClusterAccessNeeds
         OperationAction.Delete => [("get", 0), ("delete", 2)],
         OperationAction.Drain => [("get", 0), ("patch", 2)],
         OperationAction.RolloutUndo => [("get", 0), ("patch", 2)],
+        OperationAction.Top => [("list", 1)],
+        OperationAction.RolloutStatus or OperationAction.RolloutHistory => [("get", 0)],
         OperationAction.Apply => [("get", 0), ("create", 2), ("patch", 2)],
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "no permissions are known for this action"),
     };

@@ -17,7 +17,12 @@ public sealed class ManifestLoaderTests
             "cordon_node", "uncordon_node", "suspend_cronjob", "resume_cronjob",
             "delete_resource", "drain_node", "rollout_undo", "update_configmap", "apply_manifest", "patch_resource",
             "namespaces_list", "pods_list", "pods_get", "pods_log", "events_list",
-            "resources_list", "resources_get", "resources_describe", "api_resources_list", "explain_resource", "secrets_list");
+            "resources_list", "resources_get", "resources_describe", "api_resources_list", "explain_resource", "secrets_list",
+            "nodes_list",
+            "nodes_top",
+            "pods_top",
+            "rollout_status",
+            "rollout_history");
         set.Find("list_deployments")!.Access.Should().Be(ToolAccess.Read);
         set.Find("list_deployments")!.Parameters.Should().ContainSingle(p => p.Name == "namespace" && p.Required);
         set.Find("get_deployment")!.Operation.Action.Should().Be(OperationAction.Get);

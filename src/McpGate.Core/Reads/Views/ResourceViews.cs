@@ -11,6 +11,7 @@ public static class ResourceViews
         [(string.Empty, "secrets")] = new SecretView(),
         [(string.Empty, "pods")] = new PodView(),
         [(string.Empty, "namespaces")] = new NamespaceView(),
+        [(string.Empty, "nodes")] = new NodeView(),
     };
 
     public static IResourceView For(ResourceRef resource)
