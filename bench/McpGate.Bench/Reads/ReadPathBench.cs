@@ -46,8 +46,17 @@ internal static class ReadPathBench
         var pods = new ResourceRef { Group = string.Empty, Version = "v1", Resource = "pods", Namespace = "prod" };
         var web = new ResourceRef { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "demo", Name = "web" };
 
+        var podsList = harness.Manifests.Find("pods_list") ?? throw new InvalidOperationException("no pods_list manifest");
+        var podsArguments = McpGate.Core.Manifests.ArgumentBinder.Bind(podsList, new Dictionary<string, System.Text.Json.JsonElement> { ["namespace"] = System.Text.Json.JsonSerializer.SerializeToElement("prod") });
+        var readContext = new McpGate.Core.Reads.ReadContext { Cluster = harness.Cluster.Reader };
         var results = new List<PairResult>
         {
+            await PairAsync(
+                "read: pods_list strategy alone vs direct LIST",
+                "KubeApiClient.ListAsync v1/pods in prod (limit 100)",
+                "ListRead.ReadAsync pods_list prod (no MCP)",
+                async () => _ = await direct.ListAsync(pods, new KubeListOptions { Limit = 100 }),
+                async () => _ = await new McpGate.Core.Reads.ListRead().ReadAsync(McpGate.Core.Reads.ReadRequest.For(podsList, podsArguments), readContext, CancellationToken.None)),
             await PairAsync(
                 "read: pods_list prod vs direct LIST",
                 "KubeApiClient.ListAsync v1/pods in prod (limit 100)",
