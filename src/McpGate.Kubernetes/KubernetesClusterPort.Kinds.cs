@@ -14,7 +14,7 @@ public sealed partial class KubernetesClusterPort
         var slash = apiVersion.LastIndexOf('/');
         var (group, version) = slash < 0 ? (string.Empty, apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
         var discovery = LazyInitializer.EnsureInitialized(ref _discovery, () => new KubeDiscovery(_client));
-        IReadOnlyList<KubeApiResource> resources;
+        IReadOnlyList<ServedResource> resources;
         try
         {
             resources = await discovery.GetResourcesAsync(cancellationToken).ConfigureAwait(false);
@@ -34,6 +34,6 @@ public sealed partial class KubernetesClusterPort
             : null;
     }
 
-    private static bool Matches(KubeApiResource resource, string group, string kind) =>
+    private static bool Matches(ServedResource resource, string group, string kind) =>
         string.Equals(resource.Group, group, StringComparison.Ordinal) && string.Equals(resource.Kind, kind, StringComparison.Ordinal);
 }

@@ -100,52 +100,17 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IDisposable, I
         }
     }
 
-    public async Task<JsonObject?> GetAsync(ResourceRef target, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        try
-        {
-            return await _client.GetAsync(target, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && ex.StatusReason == "NotFound")
-        {
-            // Only the API server's own "this object does not exist". A bare 404 means the path is not
-            // served at all (API group missing, wrong server path prefix): that is an error, not absence.
-            return null;
-        }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
-        {
-            throw ClusterErrorTranslator.Translate(ex, "get", target, ClusterName);
-        }
-    }
+    /// <summary>The same read as <see cref="Reader"/>'s: null on the server's own 404, any other failure translated.</summary>
+    public Task<JsonObject?> GetAsync(ResourceRef target, CancellationToken cancellationToken = default) =>
+        Reader.GetAsync(target, cancellationToken);
 
-    public async Task<JsonObject> ListAsync(ResourceRef target, string? labelSelector = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        try
-        {
-            var options = labelSelector is null ? null : new KubeListOptions { LabelSelector = labelSelector };
-            return await _client.ListAsync(target, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
-        {
-            throw ClusterErrorTranslator.Translate(ex, "list", target, ClusterName);
-        }
-    }
+    public Task<JsonObject> ListAsync(ResourceRef target, string? labelSelector = null, CancellationToken cancellationToken = default) =>
+        Reader.ListAsync(target, new ListQuery { LabelSelector = labelSelector }, cancellationToken);
 
-    public async Task<JsonObject> ListAsync(ResourceRef target, ListFilter filter, CancellationToken cancellationToken = default)
+    public Task<JsonObject> ListAsync(ResourceRef target, ListFilter filter, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(filter);
-        try
-        {
-            var options = new KubeListOptions { LabelSelector = filter.LabelSelector, FieldSelector = filter.FieldSelector };
-            return await _client.ListAsync(target, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
-        {
-            throw ClusterErrorTranslator.Translate(ex, "list", target, ClusterName);
-        }
+        return Reader.ListAsync(target, new ListQuery { LabelSelector = filter.LabelSelector, FieldSelector = filter.FieldSelector }, cancellationToken);
     }
 
     public async Task<JsonObject?> GetSubresourceAsync(ResourceRef target, string subresource, CancellationToken cancellationToken = default)

@@ -98,19 +98,7 @@ public sealed class KubernetesClusterReader : IClusterReader, IDisposable
     {
         try
         {
-            var resources = await _discovery.GetResourcesAsync(cancellationToken).ConfigureAwait(false);
-            return [.. resources.Select(r => new ServedResource
-            {
-                Group = r.Group,
-                Version = r.Version,
-                Resource = r.Resource,
-                Kind = r.Kind,
-                Singular = r.Singular,
-                ShortNames = r.ShortNames,
-                Namespaced = r.Namespaced,
-                Verbs = r.Verbs,
-                Categories = r.Categories,
-            })];
+            return await _discovery.GetResourcesAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
         {

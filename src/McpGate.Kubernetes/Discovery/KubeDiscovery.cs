@@ -1,3 +1,4 @@
+using McpGate.Core.Cluster;
 using System.Net;
 using System.Text.Json.Nodes;
 using McpGate.Kubernetes.Api;
@@ -28,7 +29,7 @@ public sealed class KubeDiscovery : IDisposable
     public TimeSpan MinRefreshInterval { get; }
 
     /// <summary>Every resource (subresources excluded) at its group's preferred version; loads on first use.</summary>
-    public async Task<IReadOnlyList<KubeApiResource>> GetResourcesAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ServedResource>> GetResourcesAsync(CancellationToken cancellationToken = default)
     {
         var snapshot = _snapshot;
         if (snapshot.LoadedAt == DateTimeOffset.MinValue)
@@ -40,7 +41,7 @@ public sealed class KubeDiscovery : IDisposable
     }
 
     /// <summary>Resolves a name kubectl would accept; null when the cluster does not serve it, even after a refresh.</summary>
-    public async Task<KubeApiResource?> TryResolveAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<ServedResource?> TryResolveAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var snapshot = _snapshot;
@@ -54,7 +55,7 @@ public sealed class KubeDiscovery : IDisposable
     }
 
     /// <summary>Like <see cref="TryResolveAsync"/>, but a miss throws <see cref="KubeApiException"/> with <see cref="KubeApiReason.NotFound"/>.</summary>
-    public async Task<KubeApiResource> ResolveAsync(string name, CancellationToken cancellationToken = default) =>
+    public async Task<ServedResource> ResolveAsync(string name, CancellationToken cancellationToken = default) =>
         await TryResolveAsync(name, cancellationToken).ConfigureAwait(false)
         ?? throw new KubeApiException(
             HttpStatusCode.NotFound,
@@ -90,7 +91,7 @@ public sealed class KubeDiscovery : IDisposable
         }
     }
 
-    private async Task<List<KubeApiResource>> LoadAsync(CancellationToken cancellationToken)
+    private async Task<List<ServedResource>> LoadAsync(CancellationToken cancellationToken)
     {
         var groupVersions = new List<(string Group, string Version)>();
         var core = await _client.GetPathAsync("/api", cancellationToken).ConfigureAwait(false);
@@ -115,7 +116,7 @@ public sealed class KubeDiscovery : IDisposable
         return lists.SelectMany(l => l).ToList();
     }
 
-    private async Task<IReadOnlyList<KubeApiResource>> LoadGroupVersionAsync(string group, string version, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ServedResource>> LoadGroupVersionAsync(string group, string version, CancellationToken cancellationToken)
     {
         var path = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
         JsonObject list;
@@ -131,7 +132,7 @@ public sealed class KubeDiscovery : IDisposable
 
         return (list["resources"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(r => r["name"]?.GetValue<string>() is { } n && !n.Contains('/', StringComparison.Ordinal))
-            .Select(r => new KubeApiResource
+            .Select(r => new ServedResource
             {
                 Group = group,
                 Version = version,

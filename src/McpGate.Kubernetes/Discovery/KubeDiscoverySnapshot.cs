@@ -1,3 +1,4 @@
+using McpGate.Core.Cluster;
 using System.Collections.Frozen;
 
 namespace McpGate.Kubernetes.Discovery;
@@ -5,13 +6,13 @@ namespace McpGate.Kubernetes.Discovery;
 /// <summary>An immutable view of the discovered resources with a lookup by every name kubectl accepts.</summary>
 internal sealed class KubeDiscoverySnapshot
 {
-    private readonly FrozenDictionary<string, KubeApiResource[]> _byName;
+    private readonly FrozenDictionary<string, ServedResource[]> _byName;
 
-    public KubeDiscoverySnapshot(IReadOnlyList<KubeApiResource> resources, DateTimeOffset loadedAt)
+    public KubeDiscoverySnapshot(IReadOnlyList<ServedResource> resources, DateTimeOffset loadedAt)
     {
         Resources = resources;
         LoadedAt = loadedAt;
-        var index = new Dictionary<string, List<KubeApiResource>>(StringComparer.Ordinal);
+        var index = new Dictionary<string, List<ServedResource>>(StringComparer.Ordinal);
         foreach (var resource in resources)
         {
             var names = new[] { resource.Resource, resource.Singular, resource.Kind.ToLowerInvariant() }.Concat(resource.ShortNames);
@@ -32,15 +33,15 @@ internal sealed class KubeDiscoverySnapshot
 
     public static KubeDiscoverySnapshot Empty { get; } = new([], DateTimeOffset.MinValue);
 
-    public IReadOnlyList<KubeApiResource> Resources { get; }
+    public IReadOnlyList<ServedResource> Resources { get; }
 
     public DateTimeOffset LoadedAt { get; }
 
     /// <summary>The first match in discovery order (core group first, then the server's group order).</summary>
-    public KubeApiResource? Find(string name) =>
+    public ServedResource? Find(string name) =>
         _byName.TryGetValue(name.ToLowerInvariant(), out var matches) ? matches[0] : null;
 
-    private static void Add(Dictionary<string, List<KubeApiResource>> index, string name, KubeApiResource resource)
+    private static void Add(Dictionary<string, List<ServedResource>> index, string name, ServedResource resource)
     {
         var key = name.ToLowerInvariant();
         if (!index.TryGetValue(key, out var list))
