@@ -146,7 +146,7 @@ public sealed class ResourcesToolTests(ReadGateFixture fixture) : IClassFixture<
     {
         var (text, data) = await fixture.ReadAsync("resources_get", new() { ["kind"] = "node", ["name"] = "sandbox-worker-1" });
 
-        data.GetProperty("metadata").GetProperty("name").GetString().Should().Be("sandbox-worker-1");
+        data.GetProperty("name").GetString().Should().Be("sandbox-worker-1");
         text.Should().NotContain("Note:");
     }
 

@@ -43,6 +43,18 @@ public sealed class PodLogToolTests(TriageGate triage) : IClassFixture<TriageGat
         log.GetProperty("log").GetString()!.TrimEnd('\n').Split('\n').Should().HaveCount(2);
     }
 
+    [Fact]
+    public async Task PodsLog_HugeLog_CutAtTheDefaultCapOnAWholeLine()
+    {
+        var (text, log) = await Client.ReadAsync("pods_log", new() { ["namespace"] = TriageGate.Namespace, ["name"] = "chatty", ["tail_lines"] = 10000 });
+
+        log.GetProperty("truncated").GetBoolean().Should().BeTrue();
+        var body = log.GetProperty("log").GetString()!;
+        Encoding.UTF8.GetByteCount(body).Should().BeInRange(ReadLimits.DefaultLogBytes - 1024, ReadLimits.DefaultLogBytes, "cut at the last whole line under the cap");
+        body.Should().EndWith("\n");
+        text.Should().Contain($"Cut at {ReadLimits.DefaultLogBytes} bytes").And.Contain("tail_lines");
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(100)]

@@ -11,7 +11,7 @@ public sealed class PodReadToolsTests(TriageGate triage) : IClassFixture<TriageG
     {
         var (text, data) = await Client.ReadAsync("pods_list", new() { ["namespace"] = TriageGate.Namespace });
 
-        text.Should().StartWith("4 pods in namespace triage on cluster sandbox");
+        text.Should().StartWith("5 pods in namespace triage on cluster sandbox");
         text.Split('\n')[1].Should().MatchRegex(@"^NAME\s+READY\s+STATUS\s+RESTARTS\s+NODE\s+AGE$");
         text.Should().MatchRegex(@"crasher\s+0/1\s+CrashLoopBackOff\s+[1-9]\d* \(\d+[smh] ago\)\s+sandbox-worker-\d");
         text.Should().MatchRegex(@"stuck\s+0/1\s+Pending\s+0\s+<none>");

@@ -33,6 +33,9 @@ public sealed class TriageGate : IAsyncLifetime
         var stuck = Pod("stuck", ("app", "nginx:1.27"));
         stuck["spec"]!["nodeSelector"] = new JsonObject { ["disk"] = "nvme-none" };
         await CreateAsync(Ref("pods", Namespace, "stuck"), stuck);
+        var chatty = Pod("chatty", ("app", "nginx:1.27"));
+        chatty["metadata"]!["annotations"] = new JsonObject { ["sandbox.mcpgate.dev/log-lines"] = "20000" }; // about 1.8 MB of log
+        await CreateAsync(Ref("pods", Namespace, "chatty"), chatty);
         await CreateAsync(Ref("pods", Namespace, "duo"), Pod("duo", ("app", "nginx:1.27"), ("helper", "ghcr.io/example/worker:1.0")));
         foreach (var (name, count) in new[] { ("dup-1", 2), ("dup-2", 3) })
         {
@@ -55,6 +58,7 @@ public sealed class TriageGate : IAsyncLifetime
         await WaitForAsync("crasher", p => Status(p)?["lastState"]?["terminated"] is not null && Status(p)?["state"]?["waiting"]?["reason"]?.GetValue<string>() == "CrashLoopBackOff");
         await WaitForAsync("puller", p => Status(p)?["state"]?["waiting"]?["reason"]?.GetValue<string>() is "ErrImagePull" or "ImagePullBackOff");
         await WaitForAsync("stuck", p => (p["status"]?["conditions"] as JsonArray ?? []).Any(c => c?["type"]?.GetValue<string>() == "PodScheduled" && c["status"]?.GetValue<string>() == "False"));
+        await WaitForAsync("chatty", p => Status(p)?["ready"]?.GetValue<bool>() == true);
         await WaitForAsync("duo", p => (p["status"]?["containerStatuses"] as JsonArray ?? []).Count == 2
             && (p["status"]!["containerStatuses"] as JsonArray)!.All(c => c?["ready"]?.GetValue<bool>() == true));
 
