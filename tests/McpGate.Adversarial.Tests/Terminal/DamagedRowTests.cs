@@ -14,7 +14,7 @@ public sealed class DamagedRowTests
     {
         await using var gate = await TerminalGate.StartAsync();
         var good = await gate.Harness.ProposeScaleAsync(4);
-        var other = await gate.Harness.ProposeScaleAsync(3, name: "api");
+        var other = await gate.Harness.ProposeScaleAsync(5, name: "api");
         await gate.SqlAsync($$"""
             INSERT INTO changes (change_id, state, document, created_at, updated_at)
               SELECT '{{NoKeyId}}', state, json_set(document, '$.id', '{{NoKeyId}}', '$.approvals',

@@ -89,7 +89,7 @@ public sealed class HostileTextTests
     {
         await using var gate = await TerminalGate.StartAsync();
         var change = await gate.Harness.ProposeScaleAsync(4);
-        var other = await gate.Harness.ProposeScaleAsync(3, name: "api");
+        var other = await gate.Harness.ProposeScaleAsync(5, name: "api");
         await gate.SqlAsync($"""
             UPDATE changes SET state = 'failed', document = json_set(document,
               '$.state', 'failed',

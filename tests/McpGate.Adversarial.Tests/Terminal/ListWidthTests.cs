@@ -11,7 +11,7 @@ public sealed class ListWidthTests
     {
         await using var gate = await TerminalGate.StartAsync();
         var first = await gate.Harness.ProposeScaleAsync(4);
-        var second = await gate.Harness.ProposeScaleAsync(3, name: "api");
+        var second = await gate.Harness.ProposeScaleAsync(5, name: "api");
 
         foreach (var columns in new[] { 40, 60, 80, 100, 119, 120, 134, 200 })
         {
