@@ -48,7 +48,7 @@ internal static class ServeCommand
             };
 
             // Check configuration before starting anything, so a bad file fails fast and clearly.
-            GateRuntime.LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
+            var (manifestSet, policySet) = GateRuntime.LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
 
             // So is a ledger on a full, read-only or vanished disk: one line naming it, exit 1.
             if (Directory.Exists(options.DataDirectory.Path))
@@ -77,7 +77,10 @@ internal static class ServeCommand
                     : OpenCluster(configuration, parse.GetValue(context), loggerFactory);
                 options = options with { Contexts = KubeContexts.Describe(configuration, port.ClusterName) };
                 await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, cancellationToken);
+                // Told at start, not at the first approved change: what the tools offered need that the credentials lack.
+                var permissions = ServePermissionCheck.WarnAsync(port.Client, manifestSet, policySet, loggerFactory.CreateLogger("McpGate.Serve"), cancellationToken);
                 await McpGateServer.RunStdioAsync(runtime, level, cancellationToken);
+                await permissions;
                 return ExitCodes.Success;
             }
             finally

@@ -25,6 +25,7 @@ public sealed class ReadGates : IAsyncLifetime
     private static readonly string s_viewToken = "view-" + Guid.NewGuid().ToString("N");
     private readonly TempDirectory _temp = new("mcpgate-adv-reads-");
     private readonly ConcurrentQueue<string> _stderr = new();
+    private readonly ConcurrentQueue<string> _viewerStderr = new();
 
     public SandboxCluster Sandbox { get; private set; } = null!;
 
@@ -36,6 +37,9 @@ public sealed class ReadGates : IAsyncLifetime
 
     /// <summary>Every line the admin gate wrote to stderr so far.</summary>
     public IReadOnlyList<string> AdminLog => [.. _stderr];
+
+    /// <summary>Every line the view-only gate wrote to stderr so far (warnings and above).</summary>
+    public IReadOnlyList<string> ViewerLog => [.. _viewerStderr];
 
     public async Task InitializeAsync()
     {
@@ -52,7 +56,7 @@ public sealed class ReadGates : IAsyncLifetime
         var viewer = _temp.Combine("viewer.kubeconfig");
         await Sandbox.WriteKubeconfigAsync(viewer, new SandboxKubeconfigOptions { ContextName = "viewer", Token = s_viewToken });
         Admin = await StartAsync(admin, "admin", policies, "Trace", _stderr.Enqueue);
-        Viewer = await StartAsync(viewer, "viewer", policies, "Warning", _ => { });
+        Viewer = await StartAsync(viewer, "viewer", policies, "Warning", _viewerStderr.Enqueue);
     }
 
     public async Task DisposeAsync()
