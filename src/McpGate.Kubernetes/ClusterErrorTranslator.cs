@@ -9,6 +9,11 @@ namespace McpGate.Kubernetes;
 /// <summary>Translates client failures to <see cref="ClusterException"/> with a kind the engine acts on and a message an operator can read.</summary>
 internal static class ClusterErrorTranslator
 {
+    /// <summary>Client failures the engine gets as <see cref="ClusterException"/>; a cancellation the caller asked for stays one.</summary>
+    public static bool IsTranslatable(Exception exception, CancellationToken cancellationToken) =>
+        exception is KubeApiException or TimeoutException or HttpRequestException or KubeAuthenticationException or InvalidClusterRequestException
+        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
     public static ClusterException Translate(Exception exception, string verb, ResourceRef target, string clusterName)
     {
         var translated = TranslateUnredacted(exception, verb, target, clusterName);

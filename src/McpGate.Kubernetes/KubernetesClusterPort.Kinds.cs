@@ -23,7 +23,7 @@ public sealed partial class KubernetesClusterPort
                 resources = await discovery.GetResourcesAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        catch (Exception ex) when (ClusterErrorTranslator.IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, "discover", new ResourceRef { Group = group, Version = version, Resource = kind }, ClusterName);
         }

@@ -23,7 +23,7 @@ public sealed partial class KubernetesClusterPort
             // A failed JSON patch 'test' is a 422 on the wire; when it was the precondition's, say Conflict as for the other patch types.
             throw await JsonPatchFailureAsync(ex, verb, target, patch.ResourceVersion, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        catch (Exception ex) when (ClusterErrorTranslator.IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, verb, target, ClusterName);
         }
@@ -38,7 +38,7 @@ public sealed partial class KubernetesClusterPort
             var body = ClusterRequests.ApplyBody(target, apply);
             return await _client.ApplyAsync(target, body, apply.FieldManager, apply.Force, dryRun, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        catch (Exception ex) when (ClusterErrorTranslator.IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, dryRun ? "dry-run apply" : "apply", target, ClusterName);
         }
@@ -54,7 +54,7 @@ public sealed partial class KubernetesClusterPort
             var options = new KubeWriteOptions { DryRun = dryRun, FieldManager = create.FieldManager };
             return await _client.CreateAsync(target, body, options, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        catch (Exception ex) when (ClusterErrorTranslator.IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, dryRun ? "dry-run create" : "create", target, ClusterName);
         }
@@ -73,7 +73,7 @@ public sealed partial class KubernetesClusterPort
 
             return await _client.DeleteAsync(target, ClusterRequests.DeleteOptions(request, dryRun), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        catch (Exception ex) when (ClusterErrorTranslator.IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, dryRun ? "dry-run delete" : "delete", target, ClusterName);
         }
@@ -87,7 +87,7 @@ public sealed partial class KubernetesClusterPort
             ClusterRequests.RequireEvictable(pod);
             return await _client.EvictAsync(pod, ClusterRequests.ToKube(preconditions), dryRun, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        catch (Exception ex) when (ClusterErrorTranslator.IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, dryRun ? "dry-run evict" : "evict", pod, ClusterName);
         }

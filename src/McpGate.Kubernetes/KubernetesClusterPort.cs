@@ -90,7 +90,7 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IDisposable, I
         {
             return _identity ??= await ClusterIdentityResolver.ResolveAsync(_client, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken) || ex is InvalidOperationException or FormatException)
+        catch (Exception ex) when (ClusterErrorTranslator.IsTranslatable(ex, cancellationToken) || ex is InvalidOperationException or FormatException)
         {
             throw ClusterErrorTranslator.Translate(ex, "identify", s_kubeSystem, ClusterName);
         }
@@ -126,7 +126,7 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IDisposable, I
             // The object is absent; a subresource the resource does not have is a 404 without the object's name: an error.
             return null;
         }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        catch (Exception ex) when (ClusterErrorTranslator.IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, $"get {subresource} of", target, ClusterName);
         }
@@ -186,9 +186,4 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IDisposable, I
         metadata["resourceVersion"] = resourceVersion;
         return patch;
     }
-
-    /// <summary>Client failures the engine gets as <see cref="ClusterException"/>; a cancellation the caller asked for stays one.</summary>
-    private static bool IsTranslatable(Exception exception, CancellationToken cancellationToken) =>
-        exception is KubeApiException or TimeoutException or HttpRequestException or KubeAuthenticationException or InvalidClusterRequestException
-        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

@@ -42,7 +42,7 @@ public sealed class KubernetesClusterReader : IClusterReader, IDisposable
             // The server's own "no such object"; a bare 404 (a resource not served) stays an error.
             return null;
         }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        catch (Exception ex) when (ClusterErrorTranslator.IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, "get", target, ClusterName);
         }
@@ -63,7 +63,7 @@ public sealed class KubernetesClusterReader : IClusterReader, IDisposable
             };
             return await _client.ListAsync(collection with { Name = null }, options, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        catch (Exception ex) when (ClusterErrorTranslator.IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, "list", collection, ClusterName);
         }
@@ -88,7 +88,7 @@ public sealed class KubernetesClusterReader : IClusterReader, IDisposable
                 cancellationToken).ConfigureAwait(false);
             return new PodLog { Text = text, Bytes = Encoding.UTF8.GetByteCount(text) };
         }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        catch (Exception ex) when (ClusterErrorTranslator.IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, "read the log of", pod, ClusterName);
         }
@@ -100,7 +100,7 @@ public sealed class KubernetesClusterReader : IClusterReader, IDisposable
         {
             return await _discovery.GetResourcesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        catch (Exception ex) when (ClusterErrorTranslator.IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, "discover", new ResourceRef { Group = string.Empty, Version = "v1", Resource = "apiresources" }, ClusterName);
         }
@@ -133,15 +133,11 @@ public sealed class KubernetesClusterReader : IClusterReader, IDisposable
         {
             return null;
         }
-        catch (Exception ex) when (IsTranslatable(ex, cancellationToken))
+        catch (Exception ex) when (ClusterErrorTranslator.IsTranslatable(ex, cancellationToken))
         {
             throw ClusterErrorTranslator.Translate(ex, "read the OpenAPI schema of", target, ClusterName);
         }
     }
 
     public void Dispose() => _discovery.Dispose();
-
-    private static bool IsTranslatable(Exception exception, CancellationToken cancellationToken) =>
-        exception is KubeApiException or TimeoutException or HttpRequestException or KubeAuthenticationException or InvalidClusterRequestException
-        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

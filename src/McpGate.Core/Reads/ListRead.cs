@@ -26,7 +26,7 @@ public sealed class ListRead : IReadStrategy
             cancellationToken).ConfigureAwait(false);
         var items = ObjectFields.Objects(list["items"]).ToList();
         var ns = target.Ref.Namespace;
-        if (items.Count == 0 && ns is not null && await NamespaceMissingAsync(context.Cluster, ns, cancellationToken).ConfigureAwait(false))
+        if (items.Count == 0 && ns is not null && await ReadObjects.NamespaceMissingAsync(context.Cluster, ns, cancellationToken).ConfigureAwait(false))
         {
             // An empty list would read as "nothing runs there"; say the namespace itself is not there.
             throw new ReadException($"namespace {ns} does not exist on cluster {context.Cluster.ClusterName}. Check its spelling; the namespaces_list tool lists what exists.");
@@ -108,18 +108,5 @@ public sealed class ListRead : IReadStrategy
         }
 
         return parts.Count == 0 ? "Ask the operator for a narrower tool." : char.ToUpperInvariant(parts[0][0]) + string.Join(", or ", parts)[1..] + ".";
-    }
-
-    /// <summary>True only when the cluster says the namespace is not there (404); any failure leaves the empty answer as it is.</summary>
-    private static async Task<bool> NamespaceMissingAsync(IClusterReader cluster, string ns, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await cluster.GetAsync(new ResourceRef { Group = string.Empty, Version = "v1", Resource = "namespaces", Name = ns }, cancellationToken).ConfigureAwait(false) is null;
-        }
-        catch (ClusterException)
-        {
-            return false;
-        }
     }
 }

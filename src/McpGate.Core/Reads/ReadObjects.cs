@@ -33,8 +33,7 @@ public static class ReadObjects
         {
             var list = await cluster.ListAsync(r with { Name = null }, new ListQuery { Limit = ReadLimits.MaxListItems }, cancellationToken).ConfigureAwait(false);
             var names = ObjectFields.Objects(list["items"]).Select(ObjectFields.Name).ToList();
-            if (names.Count == 0 && r.Namespace is { } missing
-                && await cluster.GetAsync(new ResourceRef { Group = string.Empty, Version = "v1", Resource = "namespaces", Name = missing }, cancellationToken).ConfigureAwait(false) is null)
+            if (names.Count == 0 && r.Namespace is { } missing && await NamespaceMissingAsync(cluster, missing, cancellationToken).ConfigureAwait(false))
             {
                 return $"{message} Namespace {missing} does not exist either; the namespaces_list tool lists what exists.";
             }

@@ -38,6 +38,28 @@ public static partial class ClusterCheck
     /// The namespaces to check, sorted: <c>*</c> and exact names as given; each prefix glob (<c>team-*</c>)
     /// replaced by the existing namespaces it matches, or by <c>*</c> when they cannot be listed.
     /// </summary>
+    /// <summary>Every namespace's name, or what stopped the list (redacted).</summary>
+    private static async Task<(List<string> Names, string? Failure)> NamespaceNamesAsync(KubeApiClient client, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        try
+        {
+            await foreach (var item in client.ListAllAsync(s_namespaces, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (item["metadata"]?["name"] is JsonValue name && name.TryGetValue<string>(out var text))
+                {
+                    names.Add(text);
+                }
+            }
+        }
+        catch (Exception ex) when (IsClusterFailure(ex, cancellationToken))
+        {
+            return (names, UrlCredentials.Redact(ex.Message));
+        }
+
+        return (names, null);
+    }
+
     private static async Task<IReadOnlyList<string>> ExpandGlobsAsync(
         KubeApiClient client,
         IReadOnlyCollection<string> namespaces,
@@ -51,22 +73,7 @@ public static partial class ClusterCheck
             return [.. result];
         }
 
-        List<string> existing = [];
-        string? listFailure = null;
-        try
-        {
-            await foreach (var item in client.ListAllAsync(s_namespaces, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                if (item["metadata"]?["name"] is JsonValue name && name.TryGetValue<string>(out var text))
-                {
-                    existing.Add(text);
-                }
-            }
-        }
-        catch (Exception ex) when (IsClusterFailure(ex, cancellationToken))
-        {
-            listFailure = UrlCredentials.Redact(ex.Message);
-        }
+        var (existing, listFailure) = await NamespaceNamesAsync(client, cancellationToken).ConfigureAwait(false);
 
         foreach (var glob in globs)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using McpGate.Core.Policy;
 using McpGate.Kubernetes.Api;
 
@@ -54,7 +53,7 @@ public static partial class ClusterCheck
             else
             {
                 var outside = new List<string>();
-                foreach (var ns in (await ExistingNamespacesAsync(client, cancellationToken).ConfigureAwait(false)).Where(n => !scope.AllowsNamespace(n)).Take(MaxOutsideNamespaces))
+                foreach (var ns in (await NamespaceNamesAsync(client, cancellationToken).ConfigureAwait(false)).Names.Where(n => !scope.AllowsNamespace(n)).Take(MaxOutsideNamespaces))
                 {
                     if (await ReviewAsync(client, ns, new ClusterAccessRequirement("get", string.Empty, "pods"), errors, cancellationToken).ConfigureAwait(false) is { Allowed: true })
                     {
@@ -70,27 +69,5 @@ public static partial class ClusterCheck
         }
 
         return findings;
-    }
-
-    private static async Task<List<string>> ExistingNamespacesAsync(KubeApiClient client, CancellationToken cancellationToken)
-    {
-        var names = new List<string>();
-        try
-        {
-            await foreach (var item in client.ListAllAsync(s_namespaces, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                if (item["metadata"]?["name"] is JsonValue name && name.TryGetValue<string>(out var text))
-                {
-                    names.Add(text);
-                }
-            }
-        }
-        catch (Exception ex) when (IsClusterFailure(ex, cancellationToken))
-        {
-            // Namespaces that cannot be listed cannot be checked one by one; the cluster-wide answer stands.
-            _ = ex;
-        }
-
-        return names;
     }
 }
