@@ -59,6 +59,46 @@ public sealed class ReadScopeParserTests
     {
         var errors = PolicyYaml.Errors(("policies/a.yaml", "readScope:\n  namespaces: [demo]\n"), ("policies/b.yaml", "readScope:\n  namespaces: [prod]\n"));
 
-        errors.Should().ContainSingle().Which.Should().Contain("policies/b.yaml").And.Contain("already set at policies/a.yaml");
+        errors.Should().ContainSingle().Which.Should().Contain("policies/b.yaml").And.Contain(": readScope: is already set at policies/a.yaml");
+    }
+
+    [Fact]
+    public void Load_EmptyDenyList_IsAllowed()
+    {
+        var scope = PolicyYaml.Load((File, "readScope:\n  deny: []\n  namespaces: [demo]\n")).ReadScope;
+
+        scope.Deny.Should().BeEmpty();
+        scope.ClusterScoped.Should().BeTrue("clusterScoped defaults to true");
+    }
+
+    [Fact]
+    public void Load_DenyNotAList_ErrorNamesTheField()
+    {
+        PolicyYaml.Errors((File, "readScope:\n  deny: secrets\n")).Should().ContainSingle().Which.Should().Contain("readScope.deny");
+    }
+
+    public static TheoryData<ReadScope, bool> Restrictions => new()
+    {
+        { ReadScope.Unrestricted, true },
+        { new ReadScope(), true },
+        { new ReadScope { Namespaces = ["demo"] }, false },
+        { new ReadScope { Deny = ["secrets"] }, false },
+        { new ReadScope { ClusterScoped = false }, false },
+        { new ReadScope { Namespaces = ["*"], Deny = ["secrets"], ClusterScoped = false }, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Restrictions))]
+    public void IsUnrestricted_OnlyWhenNothingIsLimited(ReadScope scope, bool unrestricted)
+    {
+        scope.IsUnrestricted.Should().Be(unrestricted);
+    }
+
+    [Fact]
+    public void Defaults_UnrestrictedHasNoLocationAndReadsClusterScoped()
+    {
+        ReadScope.Unrestricted.Location.Should().BeEmpty();
+        ReadScope.Unrestricted.ClusterScoped.Should().BeTrue();
+        new ReadScope { Location = "p.yaml:1:1" }.Describe("deny").Should().Be("readScope.deny at p.yaml:1:1");
     }
 }
