@@ -84,6 +84,13 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         return _requests.Count(method, pathPrefix);
     }
 
+    /// <summary>Requests whose upper-case method and path (without query) <paramref name="match"/> accepts, counted in one pass.</summary>
+    public long CountRequests(Func<string, string, bool> match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        return _requests.Count(match);
+    }
+
     /// <summary>
     /// Issues a client certificate signed by the cluster CA (ECDSA P-256): the HTTPS endpoint
     /// authenticates it as <paramref name="user"/> in <paramref name="groups"/>. The user is

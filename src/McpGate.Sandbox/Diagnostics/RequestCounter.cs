@@ -22,6 +22,10 @@ internal sealed class RequestCounter
                 && e.Key.Path.StartsWith(pathPrefix, StringComparison.Ordinal))
             .Sum(e => e.Value);
 
+    /// <summary>Requests whose method and path (without query) <paramref name="match"/> accepts, in one pass.</summary>
+    public long Count(Func<string, string, bool> match) =>
+        _counts.Where(e => match(e.Key.Method, e.Key.Path)).Sum(e => e.Value);
+
     public void Reset()
     {
         _counts.Clear();
