@@ -40,7 +40,10 @@ public static class McpGateServer
         ConfigureLogging(builder.Logging, logLevel);
         builder.Services.AddSingleton(runtime.Context);
         builder.Services.AddSingleton(runtime.Context.Engine);
-        builder.Services.AddHostedService<EngineWorker>();
+        if (runtime.Context.Engine.Executes)
+        {
+            builder.Services.AddHostedService<EngineWorker>();
+        }
 
         using var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b, logLevel));
         builder.Services
@@ -56,6 +59,22 @@ public static class McpGateServer
         // malformed input with the specific JSON-RPC error and logs refusals in one line.
         builder.Services.AddSingleton<ITransport>(sp => CreateStdioTransport(Console.OpenStandardInput(), Console.OpenStandardOutput(), sp.GetRequiredService<ILoggerFactory>()));
 
+        using var host = builder.Build();
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The gate as a service, without MCP (<c>serve --service</c>): the engine's loop settles
+    /// approvals and executes approved changes for the data directory until stopped (SIGTERM,
+    /// SIGINT). Agents reach it through <c>serve --attach</c> processes that share the directory.
+    /// </summary>
+    public static async Task RunServiceAsync(GateRuntime runtime, LogLevel logLevel, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        ConfigureLogging(builder.Logging, logLevel);
+        builder.Services.AddSingleton(runtime.Context.Engine);
+        builder.Services.AddHostedService<EngineWorker>();
         using var host = builder.Build();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
     }
