@@ -43,6 +43,11 @@ public static class ClusterAccessGrants
                 notes.Add($"{tool.Name}: namespace pattern '{pattern}' cannot be written in RBAC; bind its Role in each matching namespace yourself (mcpgate cluster check lists what is missing)");
             }
 
+            foreach (var invalid in scope.Where(n => n != "*" && !IsGlob(n) && !IsNamespaceName(n)))
+            {
+                notes.Add($"{tool.Name}: '{invalid}' is not a namespace name Kubernetes accepts (a DNS label); nothing granted there");
+            }
+
             foreach (var requirement in ClusterAccessNeeds.FromManifests([tool]))
             {
                 if (tool.Access == ToolAccess.Read && policy.ReadScope.Denies(requirement.Group, requirement.Resource))
@@ -57,7 +62,7 @@ public static class ClusterAccessGrants
                     continue;
                 }
 
-                foreach (var ns in requirement.ClusterWide ? ["*"] : scope.Where(n => !IsGlob(n)))
+                foreach (var ns in requirement.ClusterWide ? ["*"] : scope.Where(n => n == "*" || (!IsGlob(n) && IsNamespaceName(n))))
                 {
                     grants.Add((ns, requirement));
                 }
@@ -84,6 +89,11 @@ public static class ClusterAccessGrants
         scope.Namespaces is not { } named || named.Contains("*") ? ["*"] : [.. named.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     private static bool IsGlob(string ns) => ns != "*" && ns.EndsWith('*');
+
+    private static bool IsNamespaceName(string ns) =>
+        ns.Length is > 0 and <= 63
+        && ns.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+        && ns[0] != '-' && ns[^1] != '-';
 
     /// <summary>Drops a namespace's grant of a permission the cluster-wide role already holds.</summary>
     private static List<(string Namespace, ClusterAccessRequirement Requirement)> WithoutCovered(List<(string Namespace, ClusterAccessRequirement Requirement)> grants)

@@ -57,6 +57,12 @@ public sealed class ClusterRbacCommandTests : IDisposable
             [Identity]
         },
         {
+            "a policy namespace Kubernetes would refuse is not granted",
+            ["update_configmap"],
+            "rules: [{ name: c, tools: [update_configmap], namespaces: [Demo, 'a\"b', 'x:y', demo-], effect: allow, approval: { count: 1 } }]",
+            [Identity]
+        },
+        {
             "a read with no read scope is granted cluster-wide",
             ["pods_list"],
             "rules: []",
