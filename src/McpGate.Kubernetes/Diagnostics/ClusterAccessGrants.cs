@@ -77,7 +77,7 @@ public static class ClusterAccessGrants
     private static List<string> WriteNamespaces(ToolManifest tool, IEnumerable<PolicyRule> rules)
     {
         var namespaces = rules
-            .Where(r => r.Effect == PolicyEffect.Allow && r.Tools.Any(t => t == "*" || t == tool.Name || (t.EndsWith('*') && tool.Name.StartsWith(t[..^1], StringComparison.Ordinal))))
+            .Where(r => r.Effect == PolicyEffect.Allow && r.Tools.Any(t => t == "*" || t == tool.Name))
             .SelectMany(r => r.Namespaces ?? ["*"])
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
