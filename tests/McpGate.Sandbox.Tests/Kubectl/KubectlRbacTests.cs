@@ -31,6 +31,20 @@ public sealed class KubectlRbacTests : IClassFixture<SandboxFixture>
         claims.Stdout.Split('\n').Should().Contain("persistentvolumeclaims");
     }
 
+    [KubectlTheory]
+    [InlineData("role.rules.verbs", "Verbs is a list of Verbs")]
+    [InlineData("clusterrolebinding.roleRef", "RoleRef can only reference a ClusterRole")]
+    [InlineData("pvc.spec.resources.requests", "Requests describes the minimum amount")]
+    public async Task Explain_NewKinds_DescribeTheirFields(string field, string expected)
+    {
+        using var kubectl = await KubectlRunner.CreateAsync(_fixture.Cluster);
+
+        var explain = await kubectl.RunAsync("explain", field);
+
+        explain.ExitCode.Should().Be(0, explain.Stderr);
+        explain.Stdout.Should().Contain(expected);
+    }
+
     [KubectlFact]
     public async Task Apply_RolesBindingsAndClaim_CreatesThemAndGetPrintsServerColumns()
     {
