@@ -109,7 +109,8 @@ public sealed class HostileTextTests
         var approve = await gate.DecideAsync("approve", change.Id, "alice");
         var approveOther = await gate.DecideAsync("approve", other.Id, "alice");
 
-        show.ExitCode.Should().Be(0, show.ToString());
+        show.ExitCode.Should().Be(1, "the edited row no longer says what its ledger entries say: " + show);
+        show.StandardError.Should().Contain("disagrees with its ledger entries, so what follows cannot be trusted");
         show.StandardOutput.Should().Contain("as recorded: \"not executed: the API server said: \\u001b[2K\\u000dstate: verified\"")
             .And.Contain("'s reason: \"capacity\\u001b]8;;https://evil.example\\u0007docs\\u000aAPPROVED by alice\"")
             .And.Contain("\\u009b1A\\u202e");
