@@ -19,7 +19,7 @@ public sealed class ApprovalFromAnyDirectoryTests(GateFixture gate) : IClassFixt
         using var timeout = new CancellationTokenSource(s_timeout);
         var changeId = await ProposeAsync("web", timeout.Token);
 
-        var approve = await CliFromRootAsync(["approvals", "approve", changeId, "--key", gate.AliceKey, "--data-dir", gate.DataDir]);
+        var approve = await McpGateCli.RunFromRootAsync(["approvals", "approve", changeId, "--key", gate.AliceKey, "--data-dir", gate.DataDir]);
 
         approve.ExitCode.Should().Be(0, approve.ToString());
         approve.StandardOutput.Should().Contain("Recorded alice's approval");
@@ -36,7 +36,7 @@ public sealed class ApprovalFromAnyDirectoryTests(GateFixture gate) : IClassFixt
         using var timeout = new CancellationTokenSource(s_timeout);
         var changeId = await ProposeAsync("api", timeout.Token, replicas: 5);
 
-        var refused = await CliFromRootAsync(["approvals", "approve", changeId, "--key", gate.OutsiderKey, "--data-dir", gate.DataDir]);
+        var refused = await McpGateCli.RunFromRootAsync(["approvals", "approve", changeId, "--key", gate.OutsiderKey, "--data-dir", gate.DataDir]);
 
         refused.ExitCode.Should().Be(2, refused.ToString());
         refused.StandardError.Should().Contain($"policy read from {gate.PoliciesDir}, recorded by the gate for cluster sandbox")
@@ -53,8 +53,8 @@ public sealed class ApprovalFromAnyDirectoryTests(GateFixture gate) : IClassFixt
         var gatePrivate = Path.Combine(gate.DataDir, "gate-key.pem");
         var gatePublic = Path.Combine(gate.DataDir, "gate-key.pub.pem");
 
-        var withPrivate = await CliFromRootAsync(["approvals", "approve", changeId, "--key", gatePrivate, "--data-dir", gate.DataDir]);
-        var withPublic = await CliFromRootAsync(["approvals", "approve", changeId, "--key", gatePublic, "--data-dir", gate.DataDir]);
+        var withPrivate = await McpGateCli.RunFromRootAsync(["approvals", "approve", changeId, "--key", gatePrivate, "--data-dir", gate.DataDir]);
+        var withPublic = await McpGateCli.RunFromRootAsync(["approvals", "approve", changeId, "--key", gatePublic, "--data-dir", gate.DataDir]);
 
         withPrivate.ExitCode.Should().Be(2, withPrivate.ToString());
         withPrivate.StandardError.Should().Contain("is the gate's own key").And.Contain("approve with your own key")
@@ -72,8 +72,8 @@ public sealed class ApprovalFromAnyDirectoryTests(GateFixture gate) : IClassFixt
         var changeId = await ProposeAsync("web", timeout.Token, replicas: 1);
         var shipped = Path.Combine(Path.GetDirectoryName(McpGateCli.AssemblyPath)!, "policies");
 
-        var viaOption = await CliFromRootAsync(["approvals", "approve", changeId, "--key", gate.AliceKey, "--data-dir", gate.DataDir, "--policies", shipped]);
-        var viaEnvironment = await CliFromRootAsync(["approvals", "approve", changeId, "--key", gate.AliceKey, "--data-dir", gate.DataDir],
+        var viaOption = await McpGateCli.RunFromRootAsync(["approvals", "approve", changeId, "--key", gate.AliceKey, "--data-dir", gate.DataDir, "--policies", shipped]);
+        var viaEnvironment = await McpGateCli.RunFromRootAsync(["approvals", "approve", changeId, "--key", gate.AliceKey, "--data-dir", gate.DataDir],
             new Dictionary<string, string?> { ["MCPGATE_POLICIES"] = shipped });
 
         viaOption.ExitCode.Should().Be(2, viaOption.ToString());
@@ -95,7 +95,7 @@ public sealed class ApprovalFromAnyDirectoryTests(GateFixture gate) : IClassFixt
         {
             var changeId = await ProposeAsync("api", timeout.Token, replicas: 2);
 
-            var refused = await CliFromRootAsync(["approvals", "approve", changeId, "--key", gate.OutsiderKey, "--data-dir", gate.DataDir]);
+            var refused = await McpGateCli.RunFromRootAsync(["approvals", "approve", changeId, "--key", gate.OutsiderKey, "--data-dir", gate.DataDir]);
 
             refused.StandardError.Should().Contain($"policy read from {gate.PoliciesDir}, recorded by the gate for cluster sandbox", refused.ToString());
         }
@@ -116,7 +116,4 @@ public sealed class ApprovalFromAnyDirectoryTests(GateFixture gate) : IClassFixt
         }, cancellationToken: ct);
         return proposal.GetProperty("changeId").GetString()!;
     }
-
-    private static Task<ProcessResult> CliFromRootAsync(string[] arguments, IReadOnlyDictionary<string, string?>? environment = null) =>
-        ProcessRunner.RunAsync(McpGateCli.DotNet, [McpGateCli.AssemblyPath, .. arguments], TimeSpan.FromSeconds(90), environment, workingDirectory: "/");
 }

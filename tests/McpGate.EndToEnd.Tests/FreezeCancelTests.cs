@@ -73,7 +73,7 @@ public sealed class FreezeCancelTests : IAsyncLifetime
         wait.GetProperty("reason").GetString().Should().StartWith("waiting for freeze:launch to end at ").And.Contain("it may run then");
         waiting.GetProperty("next").GetString().Should().StartWith("Approved, but held: waiting for freeze:launch");
 
-        var show = await CliFromRootAsync(["approvals", "show", changeId, "--data-dir", DataDir]);
+        var show = await McpGateCli.RunFromRootAsync(["approvals", "show", changeId, "--data-dir", DataDir]);
         show.ExitCode.Should().Be(0, show.ToString());
         show.StandardOutput.Should().Contain("waiting").And.Contain("approved, not run yet: waiting for freeze:launch to end at");
 
@@ -88,11 +88,11 @@ public sealed class FreezeCancelTests : IAsyncLifetime
         cancelled.GetProperty("cancelledBy").GetProperty("reason").GetString().Should().Be("launch postponed");
         cancelled.GetProperty("outcome").GetString().Should().Be("cancelled by bob before execution: launch postponed; nothing was changed");
 
-        var again = await CliFromRootAsync(["approvals", "cancel", changeId, "--key", AliceKey, "--reason", "twice", "--data-dir", DataDir]);
+        var again = await McpGateCli.RunFromRootAsync(["approvals", "cancel", changeId, "--key", AliceKey, "--reason", "twice", "--data-dir", DataDir]);
         again.ExitCode.Should().Be(2, again.ToString());
         again.StandardError.Should().Contain($"change {changeId} was already cancelled");
 
-        var ledger = await CliFromRootAsync(["ledger", "verify", "--data-dir", DataDir]);
+        var ledger = await McpGateCli.RunFromRootAsync(["ledger", "verify", "--data-dir", DataDir]);
         ledger.ExitCode.Should().Be(0, ledger.ToString());
         var web = await _agent.CallOkAsync("resources_get", new() { ["kind"] = "deployments", ["namespace"] = "demo", ["name"] = "web" }, cancellationToken: timeout.Token);
         web.GetRawText().Should().Contain("\"replicas\":2", "the cancelled change never wrote");
@@ -106,9 +106,9 @@ public sealed class FreezeCancelTests : IAsyncLifetime
         var changeId = proposal.GetProperty("changeId").GetString()!;
         proposal.GetProperty("status").GetString().Should().Be("pending_approval", "proposed before the window starts: " + proposal);
 
-        var gateKey = await CliFromRootAsync(["approvals", "cancel", changeId, "--key", Path.Combine(DataDir, "gate-key.pem"), "--reason", "x", "--data-dir", DataDir]);
-        var unknown = await CliFromRootAsync(["approvals", "cancel", "chg-aaaaaaaaaaaa", "--key", AliceKey, "--reason", "x", "--data-dir", DataDir]);
-        var noReason = await CliFromRootAsync(["approvals", "cancel", changeId, "--key", AliceKey, "--data-dir", DataDir]);
+        var gateKey = await McpGateCli.RunFromRootAsync(["approvals", "cancel", changeId, "--key", Path.Combine(DataDir, "gate-key.pem"), "--reason", "x", "--data-dir", DataDir]);
+        var unknown = await McpGateCli.RunFromRootAsync(["approvals", "cancel", "chg-aaaaaaaaaaaa", "--key", AliceKey, "--reason", "x", "--data-dir", DataDir]);
+        var noReason = await McpGateCli.RunFromRootAsync(["approvals", "cancel", changeId, "--key", AliceKey, "--data-dir", DataDir]);
 
         gateKey.ExitCode.Should().Be(2, gateKey.ToString());
         gateKey.StandardError.Should().Contain("is the gate's own key");
@@ -127,7 +127,4 @@ public sealed class FreezeCancelTests : IAsyncLifetime
         var literal = $"{McpGateCli.DotNet} {McpGateCli.AssemblyPath} {command["mcpgate ".Length..].Replace("KEYFILE", keyFile, StringComparison.Ordinal)}";
         return ProcessRunner.RunAsync("bash", ["-c", literal], TimeSpan.FromSeconds(90), null, workingDirectory: "/");
     }
-
-    private static Task<ProcessResult> CliFromRootAsync(string[] arguments) =>
-        ProcessRunner.RunAsync(McpGateCli.DotNet, [McpGateCli.AssemblyPath, .. arguments], TimeSpan.FromSeconds(90), null, workingDirectory: "/");
 }

@@ -58,7 +58,7 @@ public sealed class ServiceAndAttachTests : IAsyncLifetime
         }
 
         // The IDE is gone; the approver follows the hint from another directory.
-        var approve = await CliFromRootAsync(["approvals", "approve", changeId, "--key", AliceKey, "--data-dir", DataDir]);
+        var approve = await McpGateCli.RunFromRootAsync(["approvals", "approve", changeId, "--key", AliceKey, "--data-dir", DataDir]);
         approve.ExitCode.Should().Be(0, approve.ToString());
 
         await using (var next = await AttachAsync(timeout.Token))
@@ -85,7 +85,7 @@ public sealed class ServiceAndAttachTests : IAsyncLifetime
             changeId = proposal.GetProperty("changeId").GetString()!;
             proposal.GetProperty("executor").GetString().Should().StartWith("No gate executes changes for this data directory right now");
 
-            var approve = await CliFromRootAsync(["approvals", "approve", changeId, "--key", AliceKey, "--data-dir", DataDir]);
+            var approve = await McpGateCli.RunFromRootAsync(["approvals", "approve", changeId, "--key", AliceKey, "--data-dir", DataDir]);
             approve.ExitCode.Should().Be(0, approve.ToString());
             approve.StandardOutput.Should().Contain("No gate has taken it up yet");
 
@@ -138,7 +138,4 @@ public sealed class ServiceAndAttachTests : IAsyncLifetime
         kubectl.ExitCode.Should().Be(0, kubectl.ToString());
         return long.Parse(kubectl.StandardOutput.Trim(), CultureInfo.InvariantCulture);
     }
-
-    private static Task<ProcessResult> CliFromRootAsync(string[] arguments) =>
-        ProcessRunner.RunAsync(McpGateCli.DotNet, [McpGateCli.AssemblyPath, .. arguments], TimeSpan.FromSeconds(90), null, workingDirectory: "/");
 }

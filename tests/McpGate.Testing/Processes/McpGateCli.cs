@@ -19,6 +19,10 @@ public static class McpGateCli
     public static Task<ProcessResult> RunAsync(string[] arguments, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         ProcessRunner.RunAsync(DotNet, [AssemblyPath, .. arguments], timeout ?? TimeSpan.FromSeconds(60), cancellationToken: cancellationToken);
 
+    /// <summary>Runs the CLI as an operator in another terminal would: from <c>/</c>, with only the flags given.</summary>
+    public static Task<ProcessResult> RunFromRootAsync(string[] arguments, IReadOnlyDictionary<string, string?>? environment = null) =>
+        ProcessRunner.RunAsync(DotNet, [AssemblyPath, .. arguments], TimeSpan.FromSeconds(90), environment, workingDirectory: "/");
+
     private static string Find()
     {
         var local = Path.Combine(AppContext.BaseDirectory, "mcpgate.dll");
