@@ -127,6 +127,47 @@ public sealed class ChangeCancellerTests
     }
 
     [Fact]
+    public async Task Cancel_WithoutAReason_RecordsTheCancelAndSaysNothingWasChanged()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+
+        var cancelled = await Canceller(h).CancelAsync(change.Id, h.Key("alice"), reason: null);
+
+        cancelled.Outcome.Should().Be("cancelled by alice before execution; nothing was changed");
+        var payload = JsonNode.Parse((await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "cancelled").PayloadJson)!;
+        payload["identity"]!.GetValue<string>().Should().Be("alice");
+        payload["keyId"]!.GetValue<string>().Should().Be(h.Key("alice").PublicKey.KeyId);
+        payload["to"]!.GetValue<string>().Should().Be("cancelled");
+    }
+
+    [Fact]
+    public async Task Cancel_AnEndedChange_QuotesItsRecordedOutcome()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "bob", ApprovalDecision.Reject);
+        (await h.ProcessUntilFinalAsync(change.Id)).State.Should().Be(ChangeState.Rejected);
+
+        var cancel = () => Canceller(h).CancelAsync(change.Id, h.Key("alice"), "late");
+
+        (await cancel.Should().ThrowAsync<ApprovalRefusedException>()).Which.Message
+            .Should().Be($"change {change.Id} already ended rejected (recorded outcome: \"rejected by bob: reject by bob\"); it will never execute, so there is nothing to cancel");
+    }
+
+    [Fact]
+    public async Task Constructor_MissingParts_ThrowNamingThem()
+    {
+        await using var h = await GateHarness.StartAsync();
+
+        FluentActions.Invoking(() => new ChangeCanceller(h.Ledger, null!, h.Engine.GatePublicKey, h.Clock)).Should().Throw<ArgumentNullException>().WithParameterName("policy");
+        FluentActions.Invoking(() => new ChangeCanceller(null!, h.Policy, h.Engine.GatePublicKey, h.Clock)).Should().Throw<ArgumentNullException>().WithParameterName("ledger");
+        FluentActions.Invoking(() => new ChangeCanceller(h.Ledger, h.Policy, null!, h.Clock)).Should().Throw<ArgumentNullException>().WithParameterName("gateKey");
+        FluentActions.Invoking(() => new ChangeCanceller(h.Ledger, h.Policy, h.Engine.GatePublicKey, null!)).Should().Throw<ArgumentNullException>().WithParameterName("timeProvider");
+        await FluentActions.Awaiting(() => Canceller(h).CancelAsync("chg-aaaaaaaaaaaa", null!, "x")).Should().ThrowAsync<ArgumentNullException>().WithParameterName("key");
+    }
+
+    [Fact]
     public async Task Cancel_WithAKeyNoApproverHolds_IsRefused()
     {
         await using var h = await GateHarness.StartAsync();

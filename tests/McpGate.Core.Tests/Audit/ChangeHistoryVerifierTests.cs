@@ -81,6 +81,14 @@ public sealed class ChangeHistoryVerifierTests : IAsyncLifetime
         { "the recorded key swapped", "UPDATE ledger SET payload = json_set(payload, '$.approverKeys[0].publicKey', '{BOBKEY}') WHERE seq = " + Approved + ";", "verifies with alice's key" },
         { "an event outside the state machine", "UPDATE ledger SET event_type = 'tampered' WHERE change_id = '{V}' AND event_type = 'executed';", "is never written as event 'tampered'" },
         { "the cancel's signature removed", "UPDATE ledger SET payload = json_remove(payload, '$.envelope') WHERE change_id = '{C}' AND event_type = 'cancelled';", "cancelled without the approver's identity and signed cancel" },
+        { "the approver's recorded groups are not the proof's", "UPDATE ledger SET payload = json_set(payload, '$.approverKeys[0].groups', json('[\"ops\"]')) WHERE seq = " + Approved + ";", "approved by alice, who was in none of the groups the proof requires (sre)" },
+        { "the approved entry names nobody", "UPDATE ledger SET payload = json_set(payload, '$.approvers', json('[]')) WHERE seq = " + Approved + ";", "approved with 0 verified approval(s); its proof requires 1" },
+        { "the row's document names another change", "UPDATE changes SET document = json_set(document, '$.id', 'chg-aaaaaaaaaaaa') WHERE change_id = '{V}';", "the changes row's document names \"chg-aaaaaaaaaaaa\" in state verified" },
+        { "a verified row's outcome claims a cancellation", "UPDATE changes SET document = json_set(document, '$.outcome', 'cancelled by bob before execution') WHERE change_id = '{V}';", "the changes row's outcome says cancelled" },
+        { "an approval recorded after the approval", "UPDATE ledger SET seq = 1000000 WHERE change_id = '{R}' AND event_type = 'approval_submitted';", "an approval was recorded while the change was rejected" },
+        { "the first entry is not the proposal", "DELETE FROM ledger WHERE change_id = '{V}' AND event_type = 'proposed';", "the first entry of a change must be 'proposed', not \"proven\"" },
+        { "a transition without its from", "UPDATE ledger SET payload = json_remove(payload, '$.from') WHERE seq = " + Approved + ";", "are not change states" },
+        { "the cancel's approver left the policy", "UPDATE ledger SET payload = json_set(payload, '$.identity', 'mallory') WHERE change_id = '{C}' AND event_type = 'cancelled';", "cancelled by \"mallory\", who is not an approver in the policy" },
         { "the proven entry names another proof", "UPDATE ledger SET payload = json_set(payload, '$.proofDigest', 'sha256:' || lower(hex(zeroblob(32)))) WHERE change_id = '{V}' AND event_type = 'proven';", "is not the one the proven entry" },
     };
 
@@ -98,5 +106,23 @@ public sealed class ChangeHistoryVerifierTests : IAsyncLifetime
 
         result.Succeeded.Should().BeFalse(attack);
         result.Failure.Should().Contain(expected, attack);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_AnApprovedEntryShortOfTheProofsQuorum_IsFound()
+    {
+        await using var h = await GateHarness.StartAsync(GateHarness.DefaultPolicy.Replace("count: 1", "count: 2", StringComparison.Ordinal));
+        var change = await h.ProposeScaleAsync(4);
+        await h.SubmitAsync(change.Id, "alice");
+        await h.SubmitAsync(change.Id, "bob");
+        (await h.ProcessUntilFinalAsync(change.Id)).State.Should().Be(ChangeState.Verified);
+        var verifier = new ChangeHistoryVerifier(h.Engine.GatePublicKey, TrustedApprovers.FromPolicy(h.Policy));
+        (await verifier.VerifyAsync(h.Ledger)).Succeeded.Should().BeTrue();
+
+        LedgerRewrite.Execute(h.Ledger.DatabasePath, $"UPDATE ledger SET payload = json_remove(payload, '$.approvers[1]') WHERE change_id = '{change.Id}' AND event_type = 'approved';");
+        var result = await verifier.VerifyAsync(h.Ledger);
+
+        result.Succeeded.Should().BeFalse();
+        result.Failure.Should().Contain("approved with 1 verified approval(s); its proof requires 2");
     }
 }

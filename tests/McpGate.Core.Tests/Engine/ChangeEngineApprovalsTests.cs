@@ -301,6 +301,7 @@ public sealed class ChangeEngineApprovalsTests
             await engine.WhenIdleAsync();
         }
 
+        h.Clock.Advance(TimeSpan.FromMinutes(1));
         await using (var engine = h.CreateEngine(second))
         {
             await engine.ProcessAsync();
@@ -308,6 +309,12 @@ public sealed class ChangeEngineApprovalsTests
             var waiting = (await engine.GetChangeAsync(change.Id))!;
             waiting.State.Should().Be(ChangeState.Waiting);
             waiting.Waiting!.Rule.Should().Be("freeze:two", "the policy now holds it under another window");
+            var entries = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Where(e => e.EventType == "waiting").ToList();
+            waiting.Waiting.Since.Should().BeCloseTo(entries[0].Time, TimeSpan.FromSeconds(5), "a change held again keeps the time its hold began, a minute before");
+            var again = JsonNode.Parse(entries[1].PayloadJson)!;
+            again["from"]!.GetValue<string>().Should().Be("waiting");
+            again["reason"]!.GetValue<string>().Should().StartWith("waiting for freeze:two to end at ");
+            again["expiresAt"]!.GetValue<string>().Should().Be(change.ExpiresAt!.Value.ToString("O"));
         }
 
         (await h.EventTypesAsync(change.Id)).Count(e => e == "waiting").Should().Be(2);

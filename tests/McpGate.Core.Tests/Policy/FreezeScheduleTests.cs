@@ -43,6 +43,10 @@ public sealed class FreezeScheduleTests
         FrozenUntil(windows, time, ns).Should().Be(At(expected));
 
     [Fact]
+    public void FrozenUntil_NoWindows_ThrowsNamingThem() =>
+        FluentActions.Invoking(() => FreezeSchedule.FrozenUntil(null!, At("2026-06-03T10:00:00Z"), "prod")).Should().Throw<ArgumentNullException>().WithParameterName("windows");
+
+    [Fact]
     public void FrozenUntil_AFreezeThatNeverEnds_IsNull() =>
         FrozenUntil("  - { name: always, timeZone: UTC, start: '00:00', end: '24:00' }", "2026-06-03T10:00:00Z").Should().BeNull();
 
