@@ -91,9 +91,9 @@ public sealed class ChangeCancellerTests
     {
         { ChangeState.Executing, "is executing: execution started at " },
         { ChangeState.Verifying, "is verifying: execution started at " },
-        { ChangeState.Failed, "already ran and ended failed" },
-        { ChangeState.Rejected, "already ended rejected" },
-        { ChangeState.Expired, "already ended expired" },
+        { ChangeState.Failed, "already ran and ended failed; there is nothing to cancel" },
+        { ChangeState.Rejected, "already ended rejected; it will never execute, so there is nothing to cancel" },
+        { ChangeState.Expired, "already ended expired; it will never execute" },
     };
 
     [Theory]

@@ -89,6 +89,8 @@ public sealed class ChangeHistoryVerifierTests : IAsyncLifetime
         { "the first entry is not the proposal", "DELETE FROM ledger WHERE change_id = '{V}' AND event_type = 'proposed';", "the first entry of a change must be 'proposed', not \"proven\"" },
         { "a transition without its from", "UPDATE ledger SET payload = json_remove(payload, '$.from') WHERE seq = " + Approved + ";", "are not change states" },
         { "the cancel's approver left the policy", "UPDATE ledger SET payload = json_set(payload, '$.identity', 'mallory') WHERE change_id = '{C}' AND event_type = 'cancelled';", "cancelled by \"mallory\", who is not an approver in the policy" },
+        { "the row's proof stripped of its signature", "UPDATE changes SET document = json_set(document, '$.proofEnvelope', json_remove(json_extract(document, '$.proofEnvelope'), '$.signatures') || '') WHERE change_id = '{V}';", "the proof in the changes row does not verify" },
+        { "the row's proof removed", "UPDATE changes SET document = json_remove(document, '$.proofEnvelope') WHERE change_id = '{V}';", "the changes row holds no signed proof" },
         { "the proven entry names another proof", "UPDATE ledger SET payload = json_set(payload, '$.proofDigest', 'sha256:' || lower(hex(zeroblob(32)))) WHERE change_id = '{V}' AND event_type = 'proven';", "is not the one the proven entry" },
     };
 
@@ -124,5 +126,18 @@ public sealed class ChangeHistoryVerifierTests : IAsyncLifetime
 
         result.Succeeded.Should().BeFalse();
         result.Failure.Should().Contain("approved with 1 verified approval(s); its proof requires 2");
+    }
+
+    [Fact]
+    public async Task VerifyAsync_ApprovedEntryWithoutRecordedKeys_ChecksWithThePolicysKeyOfThatApprover()
+    {
+        LedgerRewrite.Execute(_h.Ledger.DatabasePath, "UPDATE ledger SET payload = json_remove(payload, '$.approverKeys') WHERE seq = " + Approved.Replace("{V}", _ids["V"], StringComparison.Ordinal) + ";");
+
+        var current = await VerifyAsync();
+        var withoutAlice = await new ChangeHistoryVerifier(_h.Engine.GatePublicKey, TrustedApprovers.FromPolicy(_h.Policy).Where(a => a.Identity != "alice").ToList()).VerifyAsync(_h.Ledger);
+
+        current.Failure.Should().BeNull("an older ledger recorded no keys; alice's key in the policy verifies her approval");
+        withoutAlice.Succeeded.Should().BeFalse();
+        withoutAlice.Failure.Should().Contain("approval by \"alice\" cannot be checked: the entry records no key for it and the policy has none");
     }
 }
