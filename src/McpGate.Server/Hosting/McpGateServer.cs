@@ -41,6 +41,9 @@ public static class McpGateServer
         builder.Services.AddSingleton(runtime.Context);
         builder.Services.AddSingleton(runtime.Context.Engine);
         builder.Services.AddHostedService<EngineWorker>();
+        builder.Services.AddSingleton(runtime.Checkpointer);
+        builder.Services.AddSingleton(runtime.Context.Time);
+        builder.Services.AddHostedService<CheckpointWorker>();
 
         using var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b, logLevel));
         builder.Services
