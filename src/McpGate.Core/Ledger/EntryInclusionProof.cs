@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Core.Crypto;
@@ -192,6 +193,10 @@ public sealed record EntryInclusionProof
     private static string? Text(JsonObject node, string name) =>
         node[name] is { } value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
+    /// <summary>A JSON integer (no fraction, no exponent) that fits a long; null for anything else.</summary>
     private static long? Integer(JsonObject node, string name) =>
-        node[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var number) ? number : null;
+        node[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : null;
 }
