@@ -35,7 +35,7 @@ internal static partial class LedgerCommand
             }
             catch (ArgumentOutOfRangeException ex)
             {
-                throw new CliInputException($"entry {seq}: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
+                throw new CliInputException(ex.Message.Split(" (Parameter", 2)[0], ex);
             }
             catch (LedgerCheckpointException ex)
             {

@@ -86,7 +86,12 @@ public sealed partial class ChangeLedger
                     $"{item.Label} (tree size {size}): the ledger's first {size} entries have the root {Convert.ToBase64String(root)}, not the checkpoint's {item.Checkpoint.RootBase64}: {where}");
             }
 
-            lastGood = item;
+            // The first checkpoint of each size names the range: the table's before the files'.
+            if (lastGood is null || lastGood.Checkpoint.TreeSize < size)
+            {
+                lastGood = item;
+            }
+
             checkedCount++;
         }
 
