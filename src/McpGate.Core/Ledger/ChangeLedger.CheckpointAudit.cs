@@ -61,13 +61,13 @@ public sealed partial class ChangeLedger
     {
         var frontier = new MerkleFrontier();
         LabelledCheckpoint? lastGood = null;
-        var checkedCount = 0;
+        var good = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items.OrderBy(i => i.Checkpoint.TreeSize))
         {
             var size = item.Checkpoint.TreeSize;
             if (size > leaves.Count)
             {
-                return Failed(checkedCount, leaves.Count, $"{item.Label} (tree size {size}): {Truncated(size, leaves.Count)}");
+                return Failed(good.Count, leaves.Count, $"{item.Label} (tree size {size}): {Truncated(size, leaves.Count)}");
             }
 
             while (frontier.Size < size)
@@ -82,7 +82,7 @@ public sealed partial class ChangeLedger
                 var where = lastGood is null
                     ? $"an entry among 1 to {size} was changed, or the whole chain was rewritten with recomputed hashes"
                     : $"entries 1 to {lastGood.Checkpoint.TreeSize} still match {lastGood.Label}, so an entry among {from} to {size} was changed, or the chain was rewritten from there";
-                return Failed(checkedCount, leaves.Count,
+                return Failed(good.Count, leaves.Count,
                     $"{item.Label} (tree size {size}): the ledger's first {size} entries have the root {Convert.ToBase64String(root)}, not the checkpoint's {item.Checkpoint.RootBase64}: {where}");
             }
 
@@ -92,18 +92,18 @@ public sealed partial class ChangeLedger
                 lastGood = item;
             }
 
-            checkedCount++;
+            good.Add(item.Checkpoint.Note);
         }
 
         if (lastGood is not null && ProveConsistency(leaves, lastGood.Checkpoint) is { } inconsistent)
         {
-            return Failed(checkedCount, leaves.Count, $"{lastGood.Label}: {inconsistent}");
+            return Failed(good.Count, leaves.Count, $"{lastGood.Label}: {inconsistent}");
         }
 
         return new CheckpointVerification
         {
             Succeeded = true,
-            CheckpointsChecked = checkedCount,
+            CheckpointsChecked = good.Count,
             TreeSize = leaves.Count,
             LargestCheckpointSize = lastGood?.Checkpoint.TreeSize ?? 0,
         };

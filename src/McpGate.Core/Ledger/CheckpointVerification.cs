@@ -5,7 +5,7 @@ public sealed record CheckpointVerification
 {
     public required bool Succeeded { get; init; }
 
-    /// <summary>How many checkpoints were found good (all of them on success).</summary>
+    /// <summary>How many distinct checkpoints were found good (all of them on success); a note both stored and in checkpoints.log counts once.</summary>
     public required int CheckpointsChecked { get; init; }
 
     /// <summary>How many entries the ledger holds now.</summary>

@@ -32,10 +32,14 @@ public sealed class LedgerCheckpointer
 
     public ChangeLedger Ledger => _ledger;
 
-    /// <summary>Signs a checkpoint if one is due (above); returns it, or <see langword="null"/> when none was due.</summary>
+    /// <summary>
+    /// Signs a checkpoint if one is due (above), or with <paramref name="evenIfNotDue"/> whenever
+    /// entries exist that no checkpoint covers (the gate does so as it stops); returns it, or
+    /// <see langword="null"/> when none was signed.
+    /// </summary>
     /// <exception cref="LedgerCheckpointException">The ledger does not extend the latest checkpoint, which does verify.</exception>
     /// <exception cref="LedgerStorageException">The ledger's storage refused the write.</exception>
-    public async Task<StoredCheckpoint?> RunOnceAsync(CancellationToken cancellationToken = default)
+    public async Task<StoredCheckpoint?> RunOnceAsync(bool evenIfNotDue = false, CancellationToken cancellationToken = default)
     {
         var (treeSize, latest, finalSinceLatest) = await _ledger.ReadCheckpointStatusAsync(cancellationToken).ConfigureAwait(false);
         if (latest is not null && treeSize < latest.Checkpoint.TreeSize)
@@ -48,7 +52,7 @@ public sealed class LedgerCheckpointer
             return null;
         }
 
-        var due = latest is null || finalSinceLatest || _timeProvider.GetUtcNow() - latest.SignedAt >= MaxAge;
+        var due = evenIfNotDue || latest is null || finalSinceLatest || _timeProvider.GetUtcNow() - latest.SignedAt >= MaxAge;
         return due ? await _ledger.SignCheckpointAsync(_gateKey, cancellationToken).ConfigureAwait(false) : null;
     }
 }

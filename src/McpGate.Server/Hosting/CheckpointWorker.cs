@@ -7,8 +7,9 @@ namespace McpGate.Server.Hosting;
 /// <summary>
 /// Signs checkpoints of the ledger beside the engine: every <see cref="LedgerCheckpointer.PollInterval"/>
 /// it asks the checkpointer, which signs after a change reaches a final state and at least every
-/// minute while entries arrive. A failure is logged and retried on the next poll; a ledger that no
-/// longer extends its latest checkpoint is logged as an error on every poll and gets no checkpoint.
+/// minute while entries arrive, and once more as the gate stops for what arrived since. A failure is
+/// logged and retried on the next poll; a ledger that no longer extends its latest checkpoint is
+/// logged as an error on every poll and gets no checkpoint.
 /// </summary>
 internal sealed partial class CheckpointWorker(LedgerCheckpointer checkpointer, TimeProvider timeProvider, ILogger<CheckpointWorker> logger) : BackgroundService
 {
@@ -16,7 +17,7 @@ internal sealed partial class CheckpointWorker(LedgerCheckpointer checkpointer, 
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            await RunOnceAsync(evenIfNotDue: false, stoppingToken).ConfigureAwait(false);
             try
             {
                 await Task.Delay(LedgerCheckpointer.PollInterval, timeProvider, stoppingToken).ConfigureAwait(false);
@@ -28,12 +29,19 @@ internal sealed partial class CheckpointWorker(LedgerCheckpointer checkpointer, 
         }
     }
 
-    /// <summary>One poll: sign if due, and log what happened.</summary>
-    internal async Task RunOnceAsync(CancellationToken cancellationToken)
+    /// <summary>Signs a last checkpoint for the entries that arrived since the latest one, then stops.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await RunOnceAsync(evenIfNotDue: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One poll: sign if due (or, at stop, if anything is uncovered), and log what happened.</summary>
+    internal async Task RunOnceAsync(bool evenIfNotDue, CancellationToken cancellationToken)
     {
         try
         {
-            if (await checkpointer.RunOnceAsync(cancellationToken).ConfigureAwait(false) is { } signed)
+            if (await checkpointer.RunOnceAsync(evenIfNotDue, cancellationToken).ConfigureAwait(false) is { } signed)
             {
                 Log.Signed(logger, signed.Id, signed.Checkpoint.TreeSize, signed.Checkpoint.RootBase64);
             }

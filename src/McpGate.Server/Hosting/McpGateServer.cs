@@ -40,10 +40,12 @@ public static class McpGateServer
         ConfigureLogging(builder.Logging, logLevel);
         builder.Services.AddSingleton(runtime.Context);
         builder.Services.AddSingleton(runtime.Context.Engine);
-        builder.Services.AddHostedService<EngineWorker>();
+
+        // Registered before the engine so that it stops after it, and its last checkpoint covers the engine's last entry.
         builder.Services.AddSingleton(runtime.Checkpointer);
         builder.Services.AddSingleton(runtime.Context.Time);
         builder.Services.AddHostedService<CheckpointWorker>();
+        builder.Services.AddHostedService<EngineWorker>();
 
         using var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b, logLevel));
         builder.Services

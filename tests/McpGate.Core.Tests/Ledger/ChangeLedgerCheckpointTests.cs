@@ -56,7 +56,7 @@ public sealed class ChangeLedgerCheckpointTests : IDisposable
         (await _ledger.VerifyCheckpointsAsync(_gateKey.PublicKey, CheckpointLog.Read(_ledger.CheckpointLogPath))).Should().BeEquivalentTo(new
         {
             Succeeded = true,
-            CheckpointsChecked = 4,
+            CheckpointsChecked = 2,
             TreeSize = 8L,
             LargestCheckpointSize = 8L,
         });

@@ -60,6 +60,18 @@ public sealed class LedgerCheckpointerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunOnceAsync_EvenIfNotDue_SignsWhatNoCheckpointCovers_AndNothingWhenAllIsCovered()
+    {
+        await LedgerHistory.WritePendingChangeAsync(_ledger, "chg-1");
+        await _checkpointer.RunOnceAsync();
+        await LedgerHistory.WritePendingChangeAsync(_ledger, "chg-2");
+
+        (await _checkpointer.RunOnceAsync()).Should().BeNull("not due yet");
+        (await _checkpointer.RunOnceAsync(evenIfNotDue: true))!.Checkpoint.TreeSize.Should().Be(6);
+        (await _checkpointer.RunOnceAsync(evenIfNotDue: true)).Should().BeNull();
+    }
+
+    [Fact]
     public async Task RunOnceAsync_AChangeReachedAFinalState_SignsAtOnce()
     {
         await LedgerHistory.WritePendingChangeAsync(_ledger, "chg-1");
