@@ -95,7 +95,12 @@ public sealed partial class ChangeLedger
             good.Add(item.Checkpoint.Note);
         }
 
-        if (lastGood is not null && ProveConsistency(leaves, lastGood.Checkpoint) is { } inconsistent)
+        while (frontier.Size < leaves.Count)
+        {
+            frontier.Append(leaves[(int)frontier.Size]);
+        }
+
+        if (lastGood is not null && ProveConsistency(leaves, lastGood.Checkpoint, frontier.Root()) is { } inconsistent)
         {
             return Failed(good.Count, leaves.Count, $"{lastGood.Label}: {inconsistent}");
         }

@@ -66,6 +66,7 @@ public sealed partial class ChangeLedger
         {
             latest = await ReadLatestCheckpointAsync(connection, cancellationToken).ConfigureAwait(false);
             var leaves = await ReadLeafHashesAsync(connection, cancellationToken).ConfigureAwait(false);
+            var root = MerkleTree.RootHash(leaves);
             if (latest is not null)
             {
                 if (CheckpointNote.Verify(latest.Checkpoint, gateKey.PublicKey) is { } bad)
@@ -78,13 +79,13 @@ public sealed partial class ChangeLedger
                     return null;
                 }
 
-                if (ProveConsistency(leaves, latest.Checkpoint) is { } inconsistent)
+                if (ProveConsistency(leaves, latest.Checkpoint, root) is { } inconsistent)
                 {
                     throw new LedgerCheckpointException($"the ledger is not an extension of stored checkpoint #{latest.Id}: {inconsistent}; no checkpoint was signed");
                 }
             }
 
-            checkpoint = CheckpointNote.Create(leaves.Count, MerkleTree.RootHash(leaves), gateKey);
+            checkpoint = CheckpointNote.Create(leaves.Count, root, gateKey);
         }
 
         return await GuardWriteAsync(async () =>
@@ -120,9 +121,9 @@ public sealed partial class ChangeLedger
 
     /// <summary>
     /// Checks the tree of the first <c>m</c> leaves has the checkpoint's root, through an RFC 6962
-    /// consistency proof from <c>m</c> to the whole tree; says what is wrong, or null.
+    /// consistency proof from <c>m</c> to the whole tree, whose root is <paramref name="root"/>; says what is wrong, or null.
     /// </summary>
-    internal static string? ProveConsistency(IReadOnlyList<byte[]> leaves, Checkpoint checkpoint)
+    internal static string? ProveConsistency(IReadOnlyList<byte[]> leaves, Checkpoint checkpoint, byte[] root)
     {
         var size = checkpoint.TreeSize;
         if (size > leaves.Count)
@@ -136,7 +137,6 @@ public sealed partial class ChangeLedger
         }
 
         var proof = MerkleTree.ConsistencyProof(leaves, (int)size);
-        var root = MerkleTree.RootHash(leaves);
         return MerkleTree.VerifyConsistency(size, leaves.Count, [.. checkpoint.RootHash], root, proof)
             ? null
             : $"the consistency proof from its tree size {size} to the ledger's {leaves.Count} entries does not verify: an entry among 1 to {size} was changed, or the chain was rewritten";
