@@ -88,7 +88,11 @@ internal static class BenchProgram
             await CheckpointBench.RunAsync(samples, storage[0], checkpointSizes);
         }
 
-        ResultsReport.Print(results);
+        if (results.Count > 0)
+        {
+            ResultsReport.Print(results);
+        }
+
         Console.WriteLine();
         if (args.Length > 0)
         {

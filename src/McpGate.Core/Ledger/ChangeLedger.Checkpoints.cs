@@ -161,15 +161,25 @@ public sealed partial class ChangeLedger
                 throw new LedgerCheckpointException($"entry {leaves.Count + 1} is missing (the next entry is {sequence}); run 'mcpgate ledger verify'");
             }
 
-            if (!Sha256Digest.TryParse(reader.GetString(1), out var entryHash))
-            {
-                throw new LedgerCheckpointException($"entry {sequence}: entry_hash is not a SHA-256 digest; run 'mcpgate ledger verify'");
-            }
-
-            leaves.Add(LeafHash(entryHash));
+            leaves.Add(MerkleTree.LeafHash(EntryHashBytes(sequence, reader.GetString(1))));
         }
 
         return leaves;
+    }
+
+    /// <summary>The 32 bytes of a stored <c>sha256:&lt;64 hex&gt;</c> entry hash, parsed without intermediate strings.</summary>
+    private static byte[] EntryHashBytes(long sequence, string stored)
+    {
+        const string Prefix = "sha256:";
+        Span<byte> bytes = stackalloc byte[MerkleTree.HashSize];
+        if (stored.Length != Prefix.Length + (2 * MerkleTree.HashSize) || !stored.StartsWith(Prefix, StringComparison.Ordinal)
+            || Convert.FromHexString(stored.AsSpan(Prefix.Length), bytes, out _, out var written) != System.Buffers.OperationStatus.Done
+            || written != MerkleTree.HashSize)
+        {
+            throw new LedgerCheckpointException($"entry {sequence}: entry_hash is not a SHA-256 digest; run 'mcpgate ledger verify'");
+        }
+
+        return bytes.ToArray();
     }
 
     private static async Task<IReadOnlyList<StoredCheckpoint>> ReadCheckpointsAsync(SqliteConnection connection, CancellationToken cancellationToken)
