@@ -147,6 +147,17 @@ internal static partial class ApprovalsCommand
             return $"rejected by {rejection.Identity}" + (rejection.Comment is null ? string.Empty : "; " + Attributed.Say(rejection.Identity, "reason", rejection.Comment));
         }
 
+        if (change.State == ChangeState.Waiting && change.Waiting is { } waiting)
+        {
+            return $"approved, not run yet: {waiting.Reason} (held since {waiting.Since.ToString("u", CultureInfo.InvariantCulture)}); an approver can still stop it: mcpgate approvals cancel {change.Id} --key KEYFILE";
+        }
+
+        if (change.State == ChangeState.Cancelled && change.Cancellation is { } cancel)
+        {
+            return $"cancelled by {cancel.Identity} at {cancel.At.ToString("u", CultureInfo.InvariantCulture)} before execution; nothing was changed"
+                + (cancel.Comment is null ? string.Empty : "; " + Attributed.Say(cancel.Identity, "reason", cancel.Comment));
+        }
+
         return change.Outcome is null ? null : Attributed.Recorded(change.Outcome);
     }
 

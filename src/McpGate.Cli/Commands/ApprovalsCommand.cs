@@ -18,7 +18,7 @@ internal static partial class ApprovalsCommand
 {
     public static Command Create() => new("approvals", "Review change requests and approve or deny them with your own key.")
     {
-        List(), Show(), Decide(ApprovalDecision.Approve), Decide(ApprovalDecision.Reject),
+        List(), Show(), Decide(ApprovalDecision.Approve), Decide(ApprovalDecision.Reject), Cancel(),
     };
 
     private static Command List()
@@ -91,6 +91,25 @@ internal static partial class ApprovalsCommand
         return command;
     }
 
+    /// <summary>
+    /// What every signed decision needs besides the approver's key: the gate's public key (to
+    /// check the proof), and the policy the gate serving this data directory uses, with a line
+    /// saying which files were read, for every refusal.
+    /// </summary>
+    private static async Task<(Ed25519PublicKey GateKey, string PolicyPath, string PolicyRead)> DecisionContextAsync(
+        ChangeLedger ledger, DataDirectory directory, Ed25519PrivateKey privateKey, string keyOption, string? policiesOption, string changeId, CancellationToken cancellationToken)
+    {
+        var gateKey = GateKeyStore.TryLoadPublicKey(directory)
+            ?? throw new CliInputException($"no gate public key at {directory.GatePublicKeyPath}: without it the proof you are asked to sign cannot be checked");
+        if (privateKey.PublicKey.Equals(gateKey))
+        {
+            throw new CliInputException($"--key {keyOption} is the gate's own key ({directory.GateKeyPath}): the gate can never approve its own changes, and putting its public key among the approvers stops the server from starting; approve with your own key ('mcpgate keys generate --identity NAME --out FILE', then add the line it prints to the policy)");
+        }
+
+        var (policyPath, policySource) = CliPaths.PoliciesForDecision(policiesOption, directory, await ClusterIdOfAsync(ledger, changeId, cancellationToken));
+        return (gateKey, policyPath, $"policy read from {policyPath}, {policySource}: {CliPaths.PolicyFiles(policyPath)}");
+    }
+
     /// <summary>The cluster id the change was proven on, to find that cluster's gate's policy; null when unknown.</summary>
     private static async Task<string?> ClusterIdOfAsync(ChangeLedger ledger, string changeId, CancellationToken cancellationToken)
     {
@@ -146,15 +165,7 @@ internal static partial class ApprovalsCommand
             }
 
             using var ledger = CliLedger.Open(directory);
-            var gateKey = GateKeyStore.TryLoadPublicKey(directory)
-                ?? throw new CliInputException($"no gate public key at {directory.GatePublicKeyPath}: without it the proof you are asked to approve cannot be checked");
-            if (privateKey.PublicKey.Equals(gateKey))
-            {
-                throw new CliInputException($"--key {parse.GetValue(key)} is the gate's own key ({directory.GateKeyPath}): the gate can never approve its own changes, and putting its public key among the approvers stops the server from starting; approve with your own key ('mcpgate keys generate --identity NAME --out FILE', then add the line it prints to the policy)");
-            }
-
-            var (policyPath, policySource) = CliPaths.PoliciesForDecision(parse.GetValue(policies), directory, await ClusterIdOfAsync(ledger, parse.GetValue(id)!, cancellationToken));
-            var policyRead = $"policy read from {policyPath}, {policySource}: {CliPaths.PolicyFiles(policyPath)}";
+            var (gateKey, policyPath, policyRead) = await DecisionContextAsync(ledger, directory, privateKey, parse.GetValue(key)!, parse.GetValue(policies), parse.GetValue(id)!, cancellationToken);
             ApprovalOutcome outcome;
             try
             {

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace McpGate.Cli.Commands;
 
 /// <summary><c>mcpgate serve</c>: the MCP server over stdio, on the sandbox or a real cluster.</summary>
-internal static class ServeCommand
+internal static partial class ServeCommand
 {
     public static Command Create()
     {
@@ -21,12 +21,20 @@ internal static class ServeCommand
         var context = new Option<string?>("--context") { Description = "Kubeconfig context; default: its current-context." };
         var agent = new Option<string>("--agent") { Description = "Name recorded as the requester of changes; policy rules match it and it can never approve. Never taken from the MCP client.", DefaultValueFactory = _ => GateServerOptions.DefaultAgent };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Log level (logs go to stderr).", DefaultValueFactory = _ => LogLevel.Information };
+        var service = new Option<bool>("--service")
+        {
+            Description = "Run as the long-running gate of the data directory, without MCP: settle approvals and execute approved changes until stopped (SIGTERM). For systemd or a Kubernetes Deployment; IDEs connect with --attach.",
+        };
+        var attach = new Option<bool>("--attach")
+        {
+            Description = "Serve MCP over stdio for one IDE or agent, proposing into the data directory of a gate run with --service, which executes. Nothing is executed by this process, so IDE sessions share one executor and approved changes run with no IDE open.",
+        };
         var dataDir = CommonOptions.DataDir();
         var manifests = CommonOptions.Manifests();
         var policies = CommonOptions.Policies();
-        var command = new Command("serve", "Run the MCP server over stdio. Reads pass through; writes wait for out-of-band approval.")
+        var command = new Command("serve", "Run the MCP server over stdio. Reads pass through; writes wait for out-of-band approval. Alone it also executes approved changes while it runs; see --service and --attach for a gate that outlives IDE sessions.")
         {
-            sandbox, kubeconfig, context, agent, dataDir, manifests, policies, logLevel,
+            sandbox, kubeconfig, context, agent, service, attach, dataDir, manifests, policies, logLevel,
         };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
@@ -37,14 +45,37 @@ internal static class ServeCommand
                 throw new CliInputException("choose the cluster: --sandbox, or --kubeconfig FILE [--context NAME]");
             }
 
+            var asService = parse.GetValue(service);
+            var attached = parse.GetValue(attach);
+            if (asService && attached)
+            {
+                throw new CliInputException("--service and --attach exclude each other: run one gate with --service, and one --attach per IDE session");
+            }
+
+            if (attached && useSandbox)
+            {
+                throw new CliInputException("--attach needs the cluster the service gates (--kubeconfig FILE): --sandbox starts a new cluster of its own, which no service executes for");
+            }
+
             var level = parse.GetValue(logLevel);
             using var loggerFactory = LoggerFactory.Create(b => McpGateServer.ConfigureLogging(b, level));
+            var directory = DataDirectory.Resolve(parse.GetValue(dataDir));
+            var (manifestsPath, policiesPath, recorded) = attached
+                ? CliPaths.ForAttach(parse.GetValue(manifests), parse.GetValue(policies), directory)
+                : (CliPaths.Manifests(parse.GetValue(manifests)), CliPaths.Policies(parse.GetValue(policies)), null);
+            var serveLogger = loggerFactory.CreateLogger("McpGate.Serve");
+            if (recorded is not null)
+            {
+                Log.AttachedWithRecordedConfiguration(serveLogger, manifestsPath, policiesPath, recorded);
+            }
+
             var options = new GateServerOptions
             {
-                DataDirectory = DataDirectory.Resolve(parse.GetValue(dataDir)),
-                ManifestsPath = CliPaths.Manifests(parse.GetValue(manifests)),
-                PoliciesPath = CliPaths.Policies(parse.GetValue(policies)),
+                DataDirectory = directory,
+                ManifestsPath = manifestsPath,
+                PoliciesPath = policiesPath,
                 Agent = AgentName(parse.GetValue(agent)),
+                Attached = attached,
             };
 
             // Check configuration before starting anything, so a bad file fails fast and clearly.
@@ -78,8 +109,16 @@ internal static class ServeCommand
                 options = options with { Contexts = KubeContexts.Describe(configuration, port.ClusterName) };
                 await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, cancellationToken);
                 // Told at start, not at the first approved change: what the tools offered need that the credentials lack.
-                var permissions = ServePermissionCheck.WarnAsync(port.Client, manifestSet, policySet, loggerFactory.CreateLogger("McpGate.Serve"), cancellationToken);
-                await McpGateServer.RunStdioAsync(runtime, level, cancellationToken);
+                var permissions = ServePermissionCheck.WarnAsync(port.Client, manifestSet, policySet, serveLogger, cancellationToken);
+                if (asService)
+                {
+                    await McpGateServer.RunServiceAsync(runtime, level, cancellationToken);
+                }
+                else
+                {
+                    await McpGateServer.RunStdioAsync(runtime, level, cancellationToken);
+                }
+
                 await permissions;
                 return ExitCodes.Success;
             }
@@ -92,6 +131,12 @@ internal static class ServeCommand
             }
         }));
         return command;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Attached: proposing with the tool manifests in {Manifests} and the policy in {Policies}, {Recorded}")]
+        public static partial void AttachedWithRecordedConfiguration(ILogger logger, string manifests, string policies, string recorded);
     }
 
     /// <summary>The canonical form of <c>--agent</c> (Alice is alice), the name policy rules and approvers are compared with.</summary>

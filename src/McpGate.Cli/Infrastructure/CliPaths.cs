@@ -47,6 +47,24 @@ internal static class CliPaths
             : (Path.Combine(AppContext.BaseDirectory, PoliciesFolder), "the copy shipped with mcpgate (no gate has recorded its policy in this data directory)");
     }
 
+    /// <summary>
+    /// For <c>serve --attach</c>: the manifests and policy to propose with. An option or environment
+    /// variable wins; otherwise the paths the executing gate recorded in the data directory (when
+    /// exactly one gate did), so that an IDE's entry needs only the cluster and the data directory;
+    /// otherwise the usual resolution.
+    /// </summary>
+    public static (string Manifests, string Policies, string? Source) ForAttach(string? manifestsOption, string? policiesOption, DataDirectory directory)
+    {
+        var records = GateRecord.ReadAll(directory).Where(r => Directory.Exists(r.PoliciesPath) && Directory.Exists(r.ManifestsPath)).ToList();
+        var record = records.Count == 1 ? records[0] : null;
+        var manifestsGiven = !string.IsNullOrWhiteSpace(manifestsOption) || Environment.GetEnvironmentVariable("MCPGATE_MANIFESTS") is { Length: > 0 };
+        var policiesGiven = !string.IsNullOrWhiteSpace(policiesOption) || Environment.GetEnvironmentVariable("MCPGATE_POLICIES") is { Length: > 0 };
+        return (
+            manifestsGiven || record is null ? Manifests(manifestsOption) : record.ManifestsPath,
+            policiesGiven || record is null ? Policies(policiesOption) : record.PoliciesPath,
+            record is not null && !(manifestsGiven && policiesGiven) ? record.Description : null);
+    }
+
     /// <summary>The policy files a directory holds, as <c>policy</c> loading reads them, for messages.</summary>
     public static string PolicyFiles(string directory) =>
         Directory.Exists(directory)

@@ -54,11 +54,8 @@ public sealed class ApprovalSubmitter
             throw new ApprovalRefusedException(unsafeText);
         }
 
-        var approver = _approvers.FirstOrDefault(a => a.PublicKey.Equals(key.PublicKey))
-            ?? throw new ApprovalRefusedException(
-                $"this key ({key.PublicKey}) is not an approver in the policy; add it to a policy file's approvers, e.g. - {{ identity: NAME, groups: [sre], publicKey: '{key.PublicKey}' }}");
-
-        var change = await LoadAsync(changeId, cancellationToken).ConfigureAwait(false);
+        var approver = TrustedApprovers.Holding(_approvers, key.PublicKey);
+        var change = await LoadAsync(_ledger, changeId, cancellationToken).ConfigureAwait(false);
         RequirePending(change);
         var (claims, digest, failure) = ProofCheck.Verify(change, _gateKey);
         if (claims is null)
@@ -129,18 +126,19 @@ public sealed class ApprovalSubmitter
 
     private static readonly string[] s_oneDecisionPerApprover = ["identity", "decision"];
 
-    private static string ReasonOf(ApprovalRecord rejection) =>
+    internal static string ReasonOf(ApprovalRecord rejection) =>
         rejection.Comment is null ? string.Empty : $"; {rejection.Identity}'s reason: {UntrustedText.Quote(rejection.Comment)}";
 
-    private async Task<ChangeDocument> LoadAsync(string changeId, CancellationToken cancellationToken)
+    /// <summary>The change an approver names, or a refusal that says what is wrong with the id or where it was looked for.</summary>
+    internal static async Task<ChangeDocument> LoadAsync(ChangeLedger ledger, string changeId, CancellationToken cancellationToken)
     {
         if (!ChangeId.TryParse(changeId, out _))
         {
             throw new ApprovalRefusedException($"'{changeId}' is not a change id (expected chg- followed by 12 characters a-z, 2-7)");
         }
 
-        var stored = await _ledger.GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false)
-            ?? throw new ApprovalRefusedException($"no change {changeId} in this ledger ({_ledger.DatabasePath}); check the id and --data-dir");
+        var stored = await ledger.GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ApprovalRefusedException($"no change {changeId} in this ledger ({ledger.DatabasePath}); check the id and --data-dir");
         return ChangeJson.Deserialize(stored.DocumentJson);
     }
 
@@ -161,6 +159,7 @@ public sealed class ApprovalSubmitter
             ChangeState.Rejected => $"change {change.Id} was already rejected{detail}; it cannot be approved",
             ChangeState.Denied => $"change {change.Id} was denied by policy{detail}; it cannot be approved",
             ChangeState.Expired => $"change {change.Id} expired{detail}; the agent must propose it again",
+            ChangeState.Cancelled => $"change {change.Id} was cancelled{detail}; it cannot be approved",
             _ => $"change {change.Id} is {change.State.ToWire()}{detail}, not pending approval",
         });
     }

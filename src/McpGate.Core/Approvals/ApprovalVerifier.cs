@@ -18,7 +18,8 @@ public static class ApprovalVerifier
         string envelopeJson,
         string changeId,
         Sha256Digest proofDigest,
-        IReadOnlyCollection<TrustedApprover> approvers)
+        IReadOnlyCollection<TrustedApprover> approvers,
+        IReadOnlyList<string>? decisions = null)
     {
         ArgumentNullException.ThrowIfNull(envelopeJson);
         ArgumentNullException.ThrowIfNull(approvers);
@@ -47,7 +48,7 @@ public static class ApprovalVerifier
         ApprovalRequest request;
         try
         {
-            request = ParsePayload(envelope.Payload);
+            request = ParsePayload(envelope.Payload, decisions ?? ApprovalDecision.Votes);
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
@@ -72,7 +73,7 @@ public static class ApprovalVerifier
         return new ApprovalVerification { Succeeded = true, Approver = signer, Request = request };
     }
 
-    private static ApprovalRequest ParsePayload(byte[] payload)
+    private static ApprovalRequest ParsePayload(byte[] payload, IReadOnlyList<string> decisions)
     {
         var statement = JsonNode.Parse(payload) as JsonObject ?? throw new JsonException("not a JSON object");
         if (statement["_type"]?.GetValue<string>() != ProofFormat.StatementType
@@ -85,9 +86,9 @@ public static class ApprovalVerifier
             ?? throw new FormatException("subject[0].digest.sha256 is missing");
         var predicate = statement["predicate"] as JsonObject ?? throw new FormatException("predicate is missing");
         var decision = Required(predicate, "decision");
-        if (decision is not (ApprovalDecision.Approve or ApprovalDecision.Reject))
+        if (!decisions.Contains(decision, StringComparer.Ordinal))
         {
-            throw new FormatException($"predicate.decision must be '{ApprovalDecision.Approve}' or '{ApprovalDecision.Reject}'");
+            throw new FormatException($"predicate.decision is '{decision}'; here it must be {string.Join(" or ", decisions.Select(d => $"'{d}'"))}");
         }
 
         return new ApprovalRequest

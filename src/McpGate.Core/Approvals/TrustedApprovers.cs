@@ -6,6 +6,17 @@ namespace McpGate.Core.Approvals;
 /// <summary>Turns the policy's approver entries into keys that passed every check.</summary>
 public static class TrustedApprovers
 {
+    /// <summary>The approver whose key this is.</summary>
+    /// <exception cref="ApprovalRefusedException">No approver in the policy has this key; the message says how to add it.</exception>
+    public static TrustedApprover Holding(IEnumerable<TrustedApprover> approvers, Ed25519PublicKey key)
+    {
+        ArgumentNullException.ThrowIfNull(approvers);
+        ArgumentNullException.ThrowIfNull(key);
+        return approvers.FirstOrDefault(a => a.PublicKey.Equals(key))
+            ?? throw new ApprovalRefusedException(
+                $"this key ({key}) is not an approver in the policy; add it to a policy file's approvers, e.g. - {{ identity: NAME, groups: [sre], publicKey: '{key}' }}");
+    }
+
     /// <exception cref="KeyFormatException">An approver's key is unusable; the message names the approver.</exception>
     /// <exception cref="ArgumentException">
     /// An identity or group breaks the identity rule, or two approvers share a canonical identity

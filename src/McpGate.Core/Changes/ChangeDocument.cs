@@ -66,6 +66,12 @@ public sealed record ChangeDocument
 
     public IReadOnlyList<ApprovalRecord> Approvals { get; init; } = [];
 
+    /// <summary>Why an approved change is waiting and when it may run; set in the <c>waiting</c> state only.</summary>
+    public WaitRecord? Waiting { get; init; }
+
+    /// <summary>Who cancelled the change, when and why; set in the <c>cancelled</c> state only.</summary>
+    public ApprovalRecord? Cancellation { get; init; }
+
     public VerifyRecord? Verify { get; init; }
 
     /// <summary>Why the change ended as it did (denial, rejection, failure, verification).</summary>

@@ -15,8 +15,14 @@ public enum ChangeState
     Denied,
     PendingApproval,
     Approved,
+
+    /// <summary>Approved, and held by a freeze window until it ends (<see cref="ChangeDocument.Waiting"/> says which and until when).</summary>
+    Waiting,
     Rejected,
     Expired,
+
+    /// <summary>Stopped by an approver's signed cancel before execution started; nothing was changed.</summary>
+    Cancelled,
     Executing,
     Executed,
     Failed,

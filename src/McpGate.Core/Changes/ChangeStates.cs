@@ -15,6 +15,10 @@ public static class ChangeStates
 
     /// <summary>True when nothing more will happen to a change in this state.</summary>
     public static bool IsFinal(this ChangeState state) => state is
-        ChangeState.Denied or ChangeState.Rejected or ChangeState.Expired or ChangeState.Failed
+        ChangeState.Denied or ChangeState.Rejected or ChangeState.Expired or ChangeState.Cancelled or ChangeState.Failed
         or ChangeState.Verified or ChangeState.VerificationFailed;
+
+    /// <summary>True when an approver may still cancel a change in this state: execution has not started.</summary>
+    public static bool IsCancellable(this ChangeState state) => state is
+        ChangeState.PendingApproval or ChangeState.Approved or ChangeState.Waiting;
 }

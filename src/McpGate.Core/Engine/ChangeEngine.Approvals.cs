@@ -77,38 +77,68 @@ public sealed partial class ChangeEngine
     }
 
     /// <summary>
-    /// An approved change waits while a freeze window covers it (it runs when the window ends,
-    /// if its proof has not expired by then) and fails once its proof expired.
+    /// An approved change waits while a freeze window covers it: it moves to <c>waiting</c>, with
+    /// the window and the time the freeze ends (the tool result, the CLI and the ledger show
+    /// them), and runs when the window ends if its proof has not expired by then; it fails once
+    /// its proof expired. A waiting change held by another window is recorded again.
     /// </summary>
     private async Task<bool> ReadyToExecuteAsync(ChangeDocument change, CancellationToken cancellationToken)
     {
+        var state = change.State;
         var (claims, _, _) = ProofCheck.Verify(change, _gateKey.PublicKey);
         if (claims is null)
         {
             return true; // ExecuteAsync records why it cannot run.
         }
 
-        if (claims.ExpiresAt <= _time.GetUtcNow())
+        var now = _time.GetUtcNow();
+        if (claims.ExpiresAt <= now)
         {
-            await TryTransitionAsync(change, ChangeState.Approved, ChangeState.Failed,
+            await TryTransitionAsync(change, state, ChangeState.Failed,
                 c => c with { Outcome = $"not executed: the proof expired at {claims.ExpiresAt:O} before the change could run; propose it again" },
                 new JsonObject { ["reason"] = "expired" }, cancellationToken).ConfigureAwait(false);
             return false;
         }
 
         var decision = EvaluateNow(claims);
-        if (decision.DecisionReason == DecisionReason.Frozen)
+        if (decision.DecisionReason != DecisionReason.Frozen)
         {
-            if (_reportedRefusals.TryAdd($"{change.Id}\n{decision.RuleName}", 0))
-            {
-                Log.WaitingForFreeze(_logger, change.Id, decision.RuleName);
-            }
-
-            return false;
+            return true;
         }
 
-        return true;
+        if (state != ChangeState.Waiting || change.Waiting?.Rule != decision.RuleName)
+        {
+            var until = FreezeSchedule.FrozenUntil(_policy.FreezeWindows, now, claims.Target.Namespace);
+            var wait = new WaitRecord
+            {
+                Rule = decision.RuleName,
+                Reason = WaitReason(decision.RuleName, until, claims.ExpiresAt),
+                Until = until,
+                ExpiresAt = claims.ExpiresAt,
+                Since = change.Waiting?.Since ?? now,
+            };
+            var payload = new JsonObject { ["rule"] = wait.Rule, ["reason"] = wait.Reason, ["expiresAt"] = claims.ExpiresAt.ToString("O") };
+            if (until is { } end)
+            {
+                payload["until"] = end.ToString("O");
+            }
+
+            if (await TryTransitionAsync(change, state, ChangeState.Waiting, c => c with { Waiting = wait }, payload, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                Log.WaitingForFreeze(_logger, change.Id, decision.RuleName, until);
+            }
+        }
+
+        return false;
     }
+
+    /// <summary>The waiting change's reason, e.g. <c>waiting for freeze:weekend to end at ...; it may run then</c>.</summary>
+    internal static string WaitReason(string rule, DateTimeOffset? until, DateTimeOffset expiresAt) => until switch
+    {
+        null => $"waiting for {rule} to end (no end within a year); the proof expires at {expiresAt:O} and the change will fail then",
+        { } end when end >= expiresAt => $"waiting for {rule} to end at {end:O}, but the proof expires first, at {expiresAt:O}: the change will fail unless the freeze is lifted before then",
+        { } end => $"waiting for {rule} to end at {end:O}; it may run then (the proof expires at {expiresAt:O})",
+    };
 
     /// <summary>A proposal interrupted mid-way (the server stopped) is closed so it never lingers.</summary>
     private async Task CloseAbandonedAsync(ChangeDocument change, ChangeState state, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace McpGate.Core.Engine;
 public sealed partial class ChangeEngine
 {
     /// <summary>
-    /// The claim condition of a transition, from its states: approved -> executing takes the
+    /// The claim condition of a transition, from its states: approved (or waiting) -> executing takes the
     /// claim; any move out of executing, executed or verifying requires holding it (and releases
     /// it on a final state). Earlier states are never claimed.
     /// </summary>
@@ -15,7 +15,7 @@ public sealed partial class ChangeEngine
     {
         var mode = explicitMode ?? (from, to) switch
         {
-            (ChangeState.Approved, ChangeState.Executing) => ClaimMode.Take,
+            (ChangeState.Approved or ChangeState.Waiting, ChangeState.Executing) => ClaimMode.Take,
             (ChangeState.Executing or ChangeState.Executed or ChangeState.Verifying, _) => to.IsFinal() ? ClaimMode.Release : ClaimMode.Hold,
             _ => (ClaimMode?)null,
         };

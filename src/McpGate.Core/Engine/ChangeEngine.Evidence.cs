@@ -13,8 +13,8 @@ public sealed partial class ChangeEngine
     /// <summary>
     /// Proves from the ledger's own entries, not from the changes row (which anyone who can write
     /// the file can edit), that a change in <paramref name="state"/> got there through the gate:
-    /// an <c>approved</c> entry (pending_approval -> approved), then, from executing on, an
-    /// <c>executing</c> entry after it, and from executed on an <c>executed</c> entry; and that the
+    /// an <c>approved</c> entry (pending_approval -> approved) and no <c>cancelled</c> entry, then,
+    /// from executing on, an <c>executing</c> entry after it (from approved or waiting), and from executed on an <c>executed</c> entry; and that the
     /// signed approvals submitted for it verify now and meet the quorum of its proof tightened by
     /// the current policy, including every approver the approved entry names.
     /// </summary>
@@ -28,8 +28,15 @@ public sealed partial class ChangeEngine
             return "the ledger has no 'approved' entry for this change: no approval was ever counted";
         }
 
+        if (entries.FirstOrDefault(e => string.Equals(e.EventType, ChangeState.Cancelled.ToWire(), StringComparison.Ordinal)) is { } cancelled)
+        {
+            return $"the ledger records that it was cancelled (entry {cancelled.Sequence})";
+        }
+
         if (state is ChangeState.Executing or ChangeState.Executed or ChangeState.Verifying
-            && !entries.Any(e => e.Sequence > approved.Sequence && IsTransition(e, ChangeState.Executing.ToWire(), ChangeState.Approved, ChangeState.Executing)))
+            && !entries.Any(e => e.Sequence > approved.Sequence
+                && (IsTransition(e, ChangeState.Executing.ToWire(), ChangeState.Approved, ChangeState.Executing)
+                    || IsTransition(e, ChangeState.Executing.ToWire(), ChangeState.Waiting, ChangeState.Executing))))
         {
             return "the ledger has no 'executing' entry after its approval: the gate never started this execution";
         }

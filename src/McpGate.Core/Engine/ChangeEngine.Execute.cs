@@ -18,13 +18,14 @@ public sealed partial class ChangeEngine
     internal async Task ExecuteAsync(string changeId, CancellationToken cancellationToken)
     {
         var approved = await GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
-        if (approved is null || approved.State != ChangeState.Approved
+        if (approved is null || approved.State is not (ChangeState.Approved or ChangeState.Waiting)
             || !await IsForThisClusterAsync(approved, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
 
-        var executing = await TryTransitionAsync(approved, ChangeState.Approved, ChangeState.Executing, c => c,
+        // Taking the claim is the compare-and-set an approver's cancel races with: one of them wins.
+        var executing = await TryTransitionAsync(approved, approved.State, ChangeState.Executing, c => c with { Waiting = null },
             new JsonObject(), cancellationToken).ConfigureAwait(false);
         if (executing is null)
         {

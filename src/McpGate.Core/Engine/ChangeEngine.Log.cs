@@ -36,8 +36,8 @@ public sealed partial class ChangeEngine
         [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Change {ChangeId}: approval not counted: {Reason}")]
         public static partial void ApprovalNotCounted(ILogger logger, string changeId, string reason);
 
-        [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Change {ChangeId}: approved, waiting for {Rule} to end before executing")]
-        public static partial void WaitingForFreeze(ILogger logger, string changeId, string rule);
+        [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Change {ChangeId}: approved, waiting for {Rule} to end (at {Until}) before executing")]
+        public static partial void WaitingForFreeze(ILogger logger, string changeId, string rule, DateTimeOffset? until);
 
         [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Change {ChangeId}: {From} -> {To} not written: {Reason}")]
         public static partial void ClaimRefused(ILogger logger, string changeId, string from, string to, string reason);

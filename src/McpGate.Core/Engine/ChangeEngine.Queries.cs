@@ -48,13 +48,22 @@ public sealed partial class ChangeEngine
     }
 
     /// <summary>
-    /// Waits until the change reaches a final state or <paramref name="wait"/> passes, reporting
-    /// each state it sees. Returns the last document seen.
+    /// Waits until the change reaches a final state (or one <paramref name="until"/> accepts) or
+    /// <paramref name="wait"/> passes, reporting each state it sees. Returns the last document seen.
     /// </summary>
+    public Task<ChangeDocument?> WaitForChangeAsync(
+        string changeId,
+        TimeSpan wait,
+        Func<ChangeDocument, ValueTask>? onStateChanged,
+        CancellationToken cancellationToken = default) =>
+        WaitForChangeAsync(changeId, wait, onStateChanged, until: null, cancellationToken);
+
+    /// <inheritdoc cref="WaitForChangeAsync(string, TimeSpan, Func{ChangeDocument, ValueTask}?, CancellationToken)"/>
     public async Task<ChangeDocument?> WaitForChangeAsync(
         string changeId,
         TimeSpan wait,
         Func<ChangeDocument, ValueTask>? onStateChanged,
+        Func<ChangeState, bool>? until,
         CancellationToken cancellationToken = default)
     {
         var deadline = _time.GetUtcNow() + wait;
@@ -76,7 +85,7 @@ public sealed partial class ChangeEngine
                 }
             }
 
-            if (change.State.IsFinal() || _time.GetUtcNow() >= deadline)
+            if (change.State.IsFinal() || until?.Invoke(change.State) == true || _time.GetUtcNow() >= deadline)
             {
                 return change;
             }

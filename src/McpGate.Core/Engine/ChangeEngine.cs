@@ -35,7 +35,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
     private ExecutorLock? _executorLock;
 
     private static readonly ChangeState[] s_workStates =
-        [ChangeState.Proposed, ChangeState.Proven, ChangeState.PendingApproval, ChangeState.Approved, ChangeState.Executing, ChangeState.Executed, ChangeState.Verifying];
+        [ChangeState.Proposed, ChangeState.Proven, ChangeState.PendingApproval, ChangeState.Approved, ChangeState.Waiting, ChangeState.Executing, ChangeState.Executed, ChangeState.Verifying];
 
     /// <summary>A proposal still unfinished after this long was interrupted (proposing takes seconds).</summary>
     private static readonly TimeSpan s_abandonedAfter = TimeSpan.FromMinutes(2);
@@ -83,7 +83,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
     /// </summary>
     public async Task ProcessAsync(CancellationToken cancellationToken = default)
     {
-        if (!HoldsExecutorLock())
+        if (!_options.Executes || !HoldsExecutorLock())
         {
             return;
         }
@@ -115,7 +115,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
                         case ChangeState.PendingApproval:
                             await SettlePendingAsync(change, cancellationToken).ConfigureAwait(false);
                             break;
-                        case ChangeState.Approved:
+                        case ChangeState.Approved or ChangeState.Waiting:
                             if (await ReadyToExecuteAsync(change, cancellationToken).ConfigureAwait(false))
                             {
                                 StartWork(change.Id, state);
@@ -174,6 +174,25 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>False for an attached gate, which proposes only (see <see cref="ChangeEngineOptions.Executes"/>).</summary>
+    public bool Executes => _options.Executes;
+
+    /// <summary>
+    /// Whether some process executes changes for this data directory and cluster now: this one, or the
+    /// holder of the executor lock. A hint for an attached gate to tell the agent and the operator
+    /// that approved changes would wait; never a safety check (the ledger's claims are).
+    /// </summary>
+    public bool ExecutorRunning()
+    {
+        if (_options.Executes || _options.ExecutorLockPath is null)
+        {
+            return _options.Executes;
+        }
+
+        using var probe = ExecutorLock.TryAcquire(_options.ExecutorLockPath);
+        return probe is null;
+    }
+
     private bool HoldsExecutorLock()
     {
         if (_options.ExecutorLockPath is null || _executorLock is not null)
@@ -230,7 +249,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         {
             switch (state)
             {
-                case ChangeState.Approved:
+                case ChangeState.Approved or ChangeState.Waiting:
                     await ExecuteAsync(changeId, cancellationToken).ConfigureAwait(false);
                     break;
                 case ChangeState.Executing:

@@ -24,6 +24,13 @@ public sealed record ChangeEngineOptions
     public string? ExecutorLockPath { get; init; }
 
     /// <summary>
+    /// False for a gate attached to another's data directory (<c>serve --attach</c>): it proposes
+    /// changes and answers about them, but settles no approval and executes nothing; the gate
+    /// serving the data directory as its executor (<c>serve --service</c>) does.
+    /// </summary>
+    public bool Executes { get; init; } = true;
+
+    /// <summary>
     /// While the ledger cannot be written (full, read-only, gone), passes back off from
     /// <see cref="PollInterval"/>, doubling, up to this interval.
     /// </summary>

@@ -65,6 +65,35 @@ public sealed record FreezeWindow
         return (OnDay(day) && clock >= start) || (OnDay(yesterday) && clock < end);
     }
 
+    /// <summary>
+    /// The end of the period of this window that covers <paramref name="time"/> (which it must
+    /// cover): <see cref="To"/>, or today's or tomorrow's local <see cref="End"/> in the window's zone.
+    /// Always later than <paramref name="time"/>.
+    /// </summary>
+    public DateTimeOffset CoveredUntil(DateTimeOffset time)
+    {
+        if (From is not null && To is { } to)
+        {
+            return to > time ? to : time.AddMinutes(1);
+        }
+
+        if (TimeZone is not { } zone || Start is not { } start || End is not { } end)
+        {
+            return time.AddMinutes(1);
+        }
+
+        var local = TimeZoneInfo.ConvertTime(time, zone);
+        var endsTomorrow = start >= end && OnDay(local.DayOfWeek) && local.TimeOfDay >= start;
+        var wall = DateTime.SpecifyKind(local.Date.AddDays(endsTomorrow ? 1 : 0) + end, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(wall))
+        {
+            wall = wall.AddMinutes(15); // A wall time skipped by a DST change: the window ends at the first one that exists.
+        }
+
+        var ends = new DateTimeOffset(wall, zone.GetUtcOffset(wall));
+        return ends > time ? ends : time.AddMinutes(1);
+    }
+
     /// <summary>When the window applies, e.g. <c>sat, sun 00:00-24:00 Europe/Paris</c>.</summary>
     public string Describe()
     {

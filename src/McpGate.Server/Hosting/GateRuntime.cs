@@ -107,7 +107,13 @@ public sealed partial class GateRuntime : IAsyncDisposable
         }
 
         var logger = loggerFactory.CreateLogger<GateRuntime>();
-        RecordConfiguration(options, cluster, identity, logger);
+        // The record names the executor's policy, which counts approvals: an attached gate writes it
+        // only while no gate has, so that the CLI finds a policy before the service first starts.
+        if (!options.Attached || !File.Exists(GateRecord.PathFor(options.DataDirectory, identity.Id)))
+        {
+            RecordConfiguration(options, cluster, identity, logger);
+        }
+
         foreach (var warning in policy.Warnings)
         {
             Log.PolicyWarning(logger, warning);
@@ -117,7 +123,12 @@ public sealed partial class GateRuntime : IAsyncDisposable
         try
         {
             engine = new ChangeEngine(cluster, probes, ledger, policy, gateKey, options.TimeProvider,
-                new ChangeEngineOptions { ExecutorLockPath = Path.Combine(options.DataDirectory.Path, ExecutorLock.FileName(identity.Id)), Tools = manifests.Tools },
+                new ChangeEngineOptions
+                {
+                    ExecutorLockPath = Path.Combine(options.DataDirectory.Path, ExecutorLock.FileName(identity.Id)),
+                    Tools = manifests.Tools,
+                    Executes = !options.Attached,
+                },
                 loggerFactory.CreateLogger<ChangeEngine>());
         }
         catch (ArgumentException ex)
@@ -125,6 +136,11 @@ public sealed partial class GateRuntime : IAsyncDisposable
             ledger.Dispose();
             gateKey.Dispose();
             throw new GateStartupException($"policies {options.PoliciesPath}: {ex.Message}", ex);
+        }
+
+        if (options.Attached && !engine.ExecutorRunning())
+        {
+            Log.NoExecutor(logger, options.DataDirectory.Path, cluster.ClusterName);
         }
 
         var context = new GateContext
@@ -246,6 +262,9 @@ public sealed partial class GateRuntime : IAsyncDisposable
 
         [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Context {Context}: the kube-system namespace is not readable with these credentials; the cluster identity rests on server URL and certificates only (grant get on namespace kube-system for a stable id)")]
         public static partial void KubeSystemUidUnreadable(ILogger logger, string context);
+
+        [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "Attached to {DataDirectory}, but no gate executes changes there for cluster {Cluster}: approved changes wait until 'mcpgate serve --service' (or a plain 'serve') runs with this data directory")]
+        public static partial void NoExecutor(ILogger logger, string dataDirectory, string cluster);
 
         [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "Could not record this gate's policy and manifest paths in {Path} ({Reason}); the CLI will say which policy it reads instead")]
         public static partial void GateRecordNotWritten(ILogger logger, string path, string reason);

@@ -21,6 +21,12 @@ public sealed record GateServerOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// True for <c>serve --attach</c>: this gate proposes into the data directory but never settles or
+    /// executes a change; the long-running gate serving the directory (<c>serve --service</c>) does.
+    /// </summary>
+    public bool Attached { get; init; }
+
     /// <summary>The kubeconfig's contexts without credentials, for <c>contexts_list</c>; null: only the one in use, by name.</summary>
     public IReadOnlyList<McpGate.Core.Cluster.ClusterContext>? Contexts { get; init; }
 }

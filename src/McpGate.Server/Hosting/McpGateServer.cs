@@ -40,12 +40,10 @@ public static class McpGateServer
         ConfigureLogging(builder.Logging, logLevel);
         builder.Services.AddSingleton(runtime.Context);
         builder.Services.AddSingleton(runtime.Context.Engine);
-
-        // Registered before the engine so that it stops after it, and its last checkpoint covers the engine's last entry.
-        builder.Services.AddSingleton(runtime.Checkpointer);
-        builder.Services.AddSingleton(runtime.Context.Time);
-        builder.Services.AddHostedService<CheckpointWorker>();
-        builder.Services.AddHostedService<EngineWorker>();
+        if (runtime.Context.Engine.Executes)
+        {
+            AddExecution(builder.Services, runtime);
+        }
 
         using var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b, logLevel));
         builder.Services
@@ -63,6 +61,35 @@ public static class McpGateServer
 
         using var host = builder.Build();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The gate as a service, without MCP (<c>serve --service</c>): the engine's loop settles
+    /// approvals and executes approved changes for the data directory until stopped (SIGTERM,
+    /// SIGINT). Agents reach it through <c>serve --attach</c> processes that share the directory.
+    /// </summary>
+    public static async Task RunServiceAsync(GateRuntime runtime, LogLevel logLevel, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        ConfigureLogging(builder.Logging, logLevel);
+        builder.Services.AddSingleton(runtime.Context.Engine);
+        AddExecution(builder.Services, runtime);
+        using var host = builder.Build();
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The executing gate's background work: the engine's loop, and the checkpoints of the ledger.
+    /// The checkpoint worker is registered first so that it stops after the engine, and its last
+    /// checkpoint covers the engine's last entry.
+    /// </summary>
+    private static void AddExecution(IServiceCollection services, GateRuntime runtime)
+    {
+        services.AddSingleton(runtime.Checkpointer);
+        services.AddSingleton(runtime.Context.Time);
+        services.AddHostedService<CheckpointWorker>();
+        services.AddHostedService<EngineWorker>();
     }
 
     /// <summary>The gate's MCP transport over a pair of streams: stdin and stdout in production, pipes in tests.</summary>

@@ -62,6 +62,27 @@ internal static class ChangeView
             })]);
         }
 
+        if (change.Waiting is { } waiting)
+        {
+            view["waiting"] = new JsonObject
+            {
+                ["rule"] = waiting.Rule,
+                ["reason"] = waiting.Reason,
+                ["until"] = waiting.Until?.ToString("O"),
+                ["since"] = waiting.Since.ToString("O"),
+            };
+        }
+
+        if (change.Cancellation is { } cancellation)
+        {
+            view["cancelledBy"] = new JsonObject
+            {
+                ["identity"] = cancellation.Identity,
+                ["at"] = cancellation.At.ToString("O"),
+                ["reason"] = cancellation.Comment,
+            };
+        }
+
         if (change.Outcome is not null)
         {
             view["outcome"] = change.Outcome;
@@ -78,6 +99,11 @@ internal static class ChangeView
         }
 
         var dataDir = $"--data-dir '{gate.DataDirectory.Path}'";
+        if (state is ChangeState.PendingApproval or ChangeState.Approved or ChangeState.Waiting && !gate.Engine.ExecutorRunning())
+        {
+            view["executor"] = "No gate executes changes for this data directory right now: approvals are counted and the change runs only once an operator starts 'mcpgate serve --service' (or a plain 'serve') on it. Tell the operator.";
+        }
+
         switch (state)
         {
             case ChangeState.PendingApproval:
@@ -87,6 +113,13 @@ internal static class ChangeView
                 break;
             case ChangeState.Denied:
                 view["next"] = "The gate denied this change (see outcome); nothing was changed. Do not retry it as is.";
+                break;
+            case ChangeState.Waiting:
+                view["cancelCommand"] = $"{gate.CliName} approvals cancel {change.Id} --key KEYFILE --reason TEXT {dataDir}";
+                view["next"] = $"Approved, but held: {change.Waiting?.Reason ?? "a freeze window covers it"}. Nothing has changed yet. An approver can still cancel it with the command above. Call get_change with wait_seconds to follow it.";
+                break;
+            case ChangeState.Cancelled:
+                view["next"] = "An approver cancelled this change before it executed (see cancelledBy); nothing was changed. Do not propose it again unless a human asks you to.";
                 break;
             case ChangeState.Verified:
                 view["next"] = "The change was executed and verified.";

@@ -23,7 +23,7 @@ internal sealed partial class GetChangeTool : McpServerTool
           "type": "object",
           "properties": {
             "change_id": { "type": "string", "pattern": "^chg-[a-z2-7]{12}$", "description": "The change id a write tool returned, e.g. chg-abcdefgh2345." },
-            "wait_seconds": { "type": "integer", "minimum": 0, "maximum": {{MaxWaitSeconds}}, "default": 0, "description": "Wait up to this long for the change to reach a final state (verified, denied, rejected, expired, failed, verification_failed). 0 answers at once." }
+            "wait_seconds": { "type": "integer", "minimum": 0, "maximum": {{MaxWaitSeconds}}, "default": 0, "description": "Wait up to this long for the change to reach a final state (verified, denied, rejected, expired, cancelled, failed, verification_failed) or to be held by a freeze window (waiting, which may last hours). 0 answers at once." }
           },
           "required": ["change_id"],
           "additionalProperties": false
@@ -101,7 +101,7 @@ internal sealed partial class GetChangeTool : McpServerTool
                         Message = $"{c.Id}: {c.State.ToWire()}",
                     }, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
-            }, cancellationToken).ConfigureAwait(false);
+            }, until: s => s == ChangeState.Waiting, cancellationToken).ConfigureAwait(false);
         }
         catch (LedgerStorageException ex)
         {

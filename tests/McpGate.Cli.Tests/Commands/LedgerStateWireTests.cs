@@ -57,7 +57,7 @@ public sealed class LedgerStateWireTests
         {
             run.ExitCode.Should().Be(1, run.ToString());
             run.StandardError.Trim().Should().Be($"mcpgate: the ledger is damaged: change '{change.Id}' has state \"{text}\" in the changes table, which is not a change state "
-                + "(one of proposed, proven, denied, pending_approval, approved, rejected, expired, executing, executed, failed, verifying, verified, verification_failed, spelled exactly); "
+                + "(one of proposed, proven, denied, pending_approval, approved, waiting, rejected, expired, cancelled, executing, executed, failed, verifying, verified, verification_failed, spelled exactly); "
                 + "run 'mcpgate ledger verify' and restore the ledger from a backup");
             run.StandardOutput.Should().BeEmpty();
         }

@@ -25,9 +25,10 @@ public sealed class ApprovalVerifierStatementTests : IDisposable
 
     public static TheoryData<string, string> Tampered => new()
     {
-        { "decision=abstain", "payload: predicate.decision must be 'approve' or 'reject'" },
-        { "decision=APPROVE", "payload: predicate.decision must be 'approve' or 'reject'" },
-        { "decision=", "payload: predicate.decision must be 'approve' or 'reject'" },
+        { "decision=abstain", "payload: predicate.decision is 'abstain'; here it must be 'approve' or 'reject'" },
+        { "decision=APPROVE", "payload: predicate.decision is 'APPROVE'; here it must be 'approve' or 'reject'" },
+        { "decision=", "payload: predicate.decision is ''; here it must be 'approve' or 'reject'" },
+        { "decision=cancel", "payload: predicate.decision is 'cancel'; here it must be 'approve' or 'reject'" },
         { "-decision", "payload: predicate.decision is missing" },
         { "predicateType=" + ProofFormat.ProofPredicateType, "payload: not an approval statement (predicateType must be 'https://mcpgate.dev/attestations/approval/v1')" },
         { "-predicateType", "payload: not an approval statement" },

@@ -141,8 +141,13 @@ public sealed class ChangeEngineApprovalsTests
         await engine.WhenIdleAsync();
 
         var waiting = await engine.GetChangeAsync(change.Id);
-        waiting!.State.Should().Be(ChangeState.Approved, "an approved change waits while a freeze window covers it");
-        (await h.EventTypesAsync(change.Id)).Should().NotContain("executing");
+        waiting!.State.Should().Be(ChangeState.Waiting, "an approved change waits, visibly, while a freeze window covers it");
+        waiting.Waiting!.Rule.Should().Be("freeze:launch");
+        waiting.Waiting.Until.Should().Be(DateTimeOffset.Parse($"{now.AddDays(1):yyyy-MM-ddTHH:mm:ssZ}", System.Globalization.CultureInfo.InvariantCulture));
+        waiting.Waiting.ExpiresAt.Should().Be(change.ExpiresAt);
+        waiting.Waiting.Reason.Should().StartWith("waiting for freeze:launch to end at ").And.Contain("but the proof expires first");
+        (await h.EventTypesAsync(change.Id)).Should().ContainInOrder("approved", "waiting").And.NotContain("executing");
+        (await h.EventTypesAsync(change.Id)).Count(e => e == "waiting").Should().Be(1, "the wait is recorded once, not on every pass");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
 
         h.Clock.Advance(TimeSpan.FromHours(2));
@@ -199,8 +204,8 @@ public sealed class ChangeEngineApprovalsTests
 
         reported.Should().HaveCount(2).And.Contain(m => m.Contains(first.Id, StringComparison.Ordinal)).And.Contain(m => m.Contains(second.Id, StringComparison.Ordinal));
         h.Messages(EngineLogs.WaitingForFreeze).Should().Equal(reported, "the wait is reported once per change, not on every pass");
-        (await engine.GetChangeAsync(first.Id))!.State.Should().Be(ChangeState.Approved);
-        (await engine.GetChangeAsync(second.Id))!.State.Should().Be(ChangeState.Approved);
+        (await engine.GetChangeAsync(first.Id))!.State.Should().Be(ChangeState.Waiting);
+        (await engine.GetChangeAsync(second.Id))!.State.Should().Be(ChangeState.Waiting);
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
 
@@ -216,7 +221,7 @@ public sealed class ChangeEngineApprovalsTests
         await h.SubmitAsync(change.Id, "alice");
         await engine.ProcessAsync();
         await engine.WhenIdleAsync();
-        (await engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Approved);
+        (await engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Waiting);
 
         await h.TamperDocumentAsync(change.Id, c => c with { Patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 19 } } });
         await engine.ProcessAsync();
@@ -241,6 +246,71 @@ public sealed class ChangeEngineApprovalsTests
 
         final!.State.Should().Be(ChangeState.Failed, "only a freeze window makes an approved change wait; any other denial fails it");
         final.Outcome.Should().StartWith("not executed: policy now denies it (default-deny");
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Waiting_WhenTheWindowEnds_RunsOnce_AndTheLedgerShowsTheWait()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        var now = h.Clock.GetUtcNow();
+        var end = now.AddMinutes(10);
+        var frozen = h.PolicyWith(GateHarness.DefaultPolicy + "\nfreezeWindows:\n"
+            + $"  - {{ name: deploy-stop, from: '{now.AddMinutes(-5):yyyy-MM-ddTHH:mm:ssZ}', to: '{end:yyyy-MM-ddTHH:mm:ssZ}' }}\n");
+        await using var engine = h.CreateEngine(frozen);
+        await h.SubmitAsync(change.Id, "alice");
+        await engine.ProcessAsync();
+        await engine.WhenIdleAsync();
+
+        var waiting = (await engine.GetChangeAsync(change.Id))!;
+        waiting.State.Should().Be(ChangeState.Waiting);
+        waiting.Waiting!.Reason.Should().Be($"waiting for freeze:deploy-stop to end at {waiting.Waiting.Until:O}; it may run then (the proof expires at {change.ExpiresAt:O})");
+        var entry = (await h.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "waiting");
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(entry.PayloadJson)!;
+        payload["from"]!.GetValue<string>().Should().Be("approved");
+        payload["rule"]!.GetValue<string>().Should().Be("freeze:deploy-stop");
+        DateTimeOffset.Parse(payload["until"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(waiting.Waiting.Until!.Value);
+        (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+
+        h.Clock.Advance(TimeSpan.FromMinutes(11));
+        await engine.ProcessAsync();
+        var final = await engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(30), null);
+
+        final!.State.Should().Be(ChangeState.Verified);
+        final.Waiting.Should().BeNull("the wait ended when execution started");
+        (await h.EventTypesAsync(change.Id)).Should().ContainInOrder("approved", "waiting", "executing", "executed", "verifying", "verified");
+        (await h.EventTypesAsync(change.Id)).Count(e => e == "executing").Should().Be(1);
+        (await h.ObserveWebAsync()).Replicas.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task Waiting_HeldByAnotherWindowNext_IsRecordedAgainWithItsName()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        var now = h.Clock.GetUtcNow();
+        var first = h.PolicyWith(GateHarness.DefaultPolicy + "\nfreezeWindows:\n"
+            + $"  - {{ name: one, from: '{now.AddMinutes(-5):yyyy-MM-ddTHH:mm:ssZ}', to: '{now.AddMinutes(30):yyyy-MM-ddTHH:mm:ssZ}' }}\n");
+        var second = h.PolicyWith(GateHarness.DefaultPolicy + "\nfreezeWindows:\n"
+            + $"  - {{ name: two, from: '{now.AddMinutes(-5):yyyy-MM-ddTHH:mm:ssZ}', to: '{now.AddMinutes(20):yyyy-MM-ddTHH:mm:ssZ}' }}\n");
+        await h.SubmitAsync(change.Id, "alice");
+        await using (var engine = h.CreateEngine(first))
+        {
+            await engine.ProcessAsync();
+            await engine.WhenIdleAsync();
+        }
+
+        await using (var engine = h.CreateEngine(second))
+        {
+            await engine.ProcessAsync();
+            await engine.WhenIdleAsync();
+            var waiting = (await engine.GetChangeAsync(change.Id))!;
+            waiting.State.Should().Be(ChangeState.Waiting);
+            waiting.Waiting!.Rule.Should().Be("freeze:two", "the policy now holds it under another window");
+        }
+
+        (await h.EventTypesAsync(change.Id)).Count(e => e == "waiting").Should().Be(2);
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
     }
 }

@@ -273,7 +273,7 @@ public sealed class ChangeEngineTests
         await engine.ProcessAsync();
         await engine.WhenIdleAsync();
 
-        (await engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Approved, "an approved change waits while a freeze window covers it");
+        (await engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Waiting, "an approved change waits, visibly, while a freeze window covers it");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
 
         h.Clock.Advance(TimeSpan.FromHours(2));

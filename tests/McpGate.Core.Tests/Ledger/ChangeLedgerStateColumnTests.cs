@@ -73,7 +73,7 @@ public sealed class ChangeLedgerStateColumnTests : IDisposable
         var thrown = (await act.Should().ThrowAsync<LedgerCorruptException>()).Which;
         thrown.ChangeId.Should().Be("chg-1");
         thrown.Message.Should().Be($"the ledger is damaged: change 'chg-1' has state {Core.Text.UntrustedText.Quote(text)} in the changes table, which is not a change state "
-            + "(one of proposed, proven, denied, pending_approval, approved, rejected, expired, executing, executed, failed, verifying, verified, verification_failed, spelled exactly); "
+            + "(one of proposed, proven, denied, pending_approval, approved, waiting, rejected, expired, cancelled, executing, executed, failed, verifying, verified, verification_failed, spelled exactly); "
             + "run 'mcpgate ledger verify' and restore the ledger from a backup");
         thrown.Message.Should().NotContain("\u001b", "the edited text is shown escaped");
     }

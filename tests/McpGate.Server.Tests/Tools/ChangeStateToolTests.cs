@@ -27,7 +27,7 @@ public sealed class ChangeStateToolTests
         denied.GetProperty("policy").GetProperty("decisionReason").GetString().Should().Be("constraint_failed");
         pending.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("changeId").GetString()).Should().Equal(id);
         refused.IsError.Should().BeTrue();
-        McpGateClient.TextOf(refused).Should().Contain("state: must be one of proposed, proven, denied, pending_approval, approved, rejected, expired, executing, executed, failed, verifying, verified, verification_failed (got \"Pending_Approval\")");
+        McpGateClient.TextOf(refused).Should().Contain("state: must be one of proposed, proven, denied, pending_approval, approved, waiting, rejected, expired, cancelled, executing, executed, failed, verifying, verified, verification_failed (got \"Pending_Approval\")");
     }
 
     [Fact]

@@ -121,6 +121,22 @@ public sealed class StdioProcess : IAsyncDisposable
     /// <summary>The process id, to signal it (e.g. SIGTERM with <c>kill</c>).</summary>
     public int Id => _process.Id;
 
+    /// <summary>Waits for the process to exit on its own and returns its exit code; a <see cref="TimeoutException"/> with its stderr otherwise.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var source = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(source.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the process did not exit within {timeout}; stderr:\n{StandardError}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>Closes stdin and waits for the process to exit (killing it after 15 s). Safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
