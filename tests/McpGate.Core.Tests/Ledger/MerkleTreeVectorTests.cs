@@ -3,7 +3,8 @@ using McpGate.Core.Ledger;
 namespace McpGate.Core.Tests.Ledger;
 
 /// <summary>
-/// RFC 6962 inclusion and consistency vectors from a public test suite: the tables
+/// RFC 6962 inclusion and consistency vectors from a public test suite, over the reference leaves
+/// of <see cref="MerkleTreeTests"/>: the tables
 /// <c>inclusionProofs</c>, <c>consistencyProofs</c>, <c>roots</c> and <c>leaves</c> of
 /// github.com/transparency-dev/merkle, proof/verify_test.go (which carries them over from the
 /// certificate-transparency reference tests). Leaf numbers there are 1-based; indexes here are 0-based.
@@ -11,18 +12,6 @@ namespace McpGate.Core.Tests.Ledger;
 /// </summary>
 public sealed class MerkleTreeVectorTests
 {
-    private static readonly byte[][] s_leafData =
-    [
-        [],
-        [0x00],
-        [0x10],
-        [0x20, 0x21],
-        [0x30, 0x31],
-        [0x40, 0x41, 0x42, 0x43],
-        [0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57],
-        [0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f],
-    ];
-
     /// <summary>roots[i] is the root of the first i + 1 leaves.</summary>
     private static readonly string[] s_roots =
     [
@@ -194,7 +183,7 @@ public sealed class MerkleTreeVectorTests
         }
     }
 
-    private static byte[][] LeafHashes(int count) => s_leafData.Take(count).Select(d => MerkleTree.LeafHash(d)).ToArray();
+    private static byte[][] LeafHashes(int count) => MerkleTreeTests.ReferenceLeaves.Take(count).Select(d => MerkleTree.LeafHash(d)).ToArray();
 
     private static byte[] Root(int size) => Convert.FromHexString(s_roots[size - 1]);
 
