@@ -46,8 +46,12 @@ public sealed partial class ChangeLedger
         }
 
         items.AddRange(external);
-        foreach (var item in items)
+
+        // The table and checkpoints.log hold the same notes: each distinct note is verified once.
+        var verified = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items.Where(i => !verified.Contains(i.Checkpoint.Note)))
         {
+            verified.Add(item.Checkpoint.Note);
             if (CheckpointNote.Verify(item.Checkpoint, gateKey) is { } bad)
             {
                 return Failed(0, leaves.Count, $"{item.Label} (tree size {item.Checkpoint.TreeSize}): {bad}");
