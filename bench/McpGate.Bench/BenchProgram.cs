@@ -11,17 +11,21 @@ namespace McpGate.Bench;
 /// <summary>
 /// Runs the side-by-side pairs and reports ratios. Arguments pick sections
 /// (<c>ledger</c>, <c>verify</c>, <c>crypto</c>, <c>gate</c>, <c>reads</c>); none runs them all.
+/// <c>checkpoints</c> (100,000 entries) and <c>checkpoints-1m</c> (also 1,000,000) run only when named.
 /// </summary>
 internal static class BenchProgram
 {
     private static readonly string[] s_sections = ["ledger", "verify", "crypto", "gate", "reads"];
 
+    /// <summary>Sections that run only when named: they fill ledgers of 100k and 1M entries and take minutes.</summary>
+    private static readonly string[] s_namedOnly = ["checkpoints", "checkpoints-1m"];
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var unknown = args.Where(a => !s_sections.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
+        var unknown = args.Where(a => !s_sections.Concat(s_namedOnly).Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
         {
-            await Console.Error.WriteLineAsync($"unknown section(s): {string.Join(", ", unknown)}; choose from {string.Join(", ", s_sections)}");
+            await Console.Error.WriteLineAsync($"unknown section(s): {string.Join(", ", unknown)}; choose from {string.Join(", ", s_sections.Concat(s_namedOnly))}");
             return 2;
         }
 
@@ -75,7 +79,20 @@ internal static class BenchProgram
             results.AddRange(await McpGate.Bench.Reads.ReadPathBench.RunAsync());
         }
 
-        ResultsReport.Print(results);
+        var checkpointSizes = args.Contains("checkpoints-1m", StringComparer.OrdinalIgnoreCase) ? new[] { 100_000, 1_000_000 }
+            : args.Contains("checkpoints", StringComparer.OrdinalIgnoreCase) ? [100_000]
+            : [];
+        if (checkpointSizes.Length > 0)
+        {
+            Console.WriteLine($"6. Checkpoints at {string.Join(" and ", checkpointSizes.Select(s => s.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} entries ({storage[0].Label}, {storage[0].FileSystem})");
+            await CheckpointBench.RunAsync(samples, storage[0], checkpointSizes);
+        }
+
+        if (results.Count > 0)
+        {
+            ResultsReport.Print(results);
+        }
+
         Console.WriteLine();
         if (args.Length > 0)
         {

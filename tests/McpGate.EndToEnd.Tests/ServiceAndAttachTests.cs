@@ -72,6 +72,13 @@ public sealed class ServiceAndAttachTests : IAsyncLifetime
 
         await ProcessRunner.RunAsync("kill", ["-TERM", service.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
         (await service.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().Be(0, "SIGTERM stops the service cleanly");
+
+        // The service signed checkpoints as it ran and a last one as it stopped: the latest covers every entry.
+        service.StandardError.Should().Contain("Signed checkpoint #1 of the ledger");
+        var verify = await CliFromRootAsync(["ledger", "verify", "--data-dir", DataDir, "--json"]);
+        verify.ExitCode.Should().Be(0, verify.ToString());
+        using var report = JsonDocument.Parse(verify.StandardOutput);
+        report.RootElement.GetProperty("latestCheckpointSize").GetInt64().Should().Be(report.RootElement.GetProperty("entriesChecked").GetInt64(), verify.StandardOutput);
     }
 
     [Fact]

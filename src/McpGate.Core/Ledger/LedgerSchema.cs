@@ -7,15 +7,16 @@ namespace McpGate.Core.Ledger;
 /// Creates and checks the ledger database's schema. The file is marked with
 /// <c>PRAGMA application_id</c> so that any other SQLite file is refused, and versioned
 /// with <c>PRAGMA user_version</c> (the schema version). Version 2 adds <c>claims</c>: which
-/// executor instance holds a change and until when its lease runs. An older file is migrated in
-/// one transaction when it is opened; its entries are not touched, so it keeps verifying.
+/// executor instance holds a change and until when its lease runs. Version 3 adds
+/// <c>checkpoints</c>: the signed checkpoints of the Merkle tree over the entries. An older file
+/// is migrated in one transaction when it is opened; its entries are not touched, so it keeps verifying.
 /// </summary>
 internal static class LedgerSchema
 {
     /// <summary>"MCPG" in ASCII.</summary>
     public const int ApplicationId = 0x4D435047;
 
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary>Run on every connection: these settings are per connection, not per file.</summary>
     public const string ConnectionPragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
@@ -50,8 +51,8 @@ internal static class LedgerSchema
         BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
         """;
 
-    /// <summary>Version 1 to 2: executor claims. A row exists while an executor holds the change.</summary>
-    private const string VersionTwoDdl = """
+    /// <summary>Version 1 to 2: executor claims. A row exists while an executor holds the change (tests build version 2 files with it).</summary>
+    internal const string VersionTwoDdl = """
         CREATE TABLE claims (
             change_id     TEXT NOT NULL PRIMARY KEY REFERENCES changes (change_id),
             instance_id   TEXT NOT NULL,
@@ -60,6 +61,24 @@ internal static class LedgerSchema
             process_start TEXT NOT NULL,
             lease_expires TEXT NOT NULL
         );
+        """;
+
+    /// <summary>
+    /// Version 2 to 3: signed checkpoints (C2SP tlog-checkpoint notes), append-only like the ledger.
+    /// <c>note</c> is the whole signed note exactly as signed; the other columns repeat its body for queries.
+    /// </summary>
+    private const string VersionThreeDdl = """
+        CREATE TABLE checkpoints (
+            id        INTEGER NOT NULL PRIMARY KEY CHECK (id >= 1),
+            tree_size INTEGER NOT NULL CHECK (tree_size >= 0),
+            root_hash TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            note      TEXT NOT NULL
+        );
+        CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
+        BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+        CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+        BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
         """;
 
     /// <summary>
@@ -116,7 +135,7 @@ internal static class LedgerSchema
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = VersionOneDdl + VersionTwoDdl +
+            command.CommandText = VersionOneDdl + VersionTwoDdl + VersionThreeDdl +
                 $"\nPRAGMA application_id = {ApplicationId};\nPRAGMA user_version = {CurrentVersion};";
             command.ExecuteNonQuery();
         }
@@ -128,11 +147,18 @@ internal static class LedgerSchema
     private static void Migrate(SqliteConnection connection)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
-        if (Inspect(connection).Version == 1)
+        var version = Inspect(connection).Version;
+        var ddl = version switch
+        {
+            1 => VersionTwoDdl + VersionThreeDdl,
+            2 => VersionThreeDdl,
+            _ => null,
+        };
+        if (ddl is not null)
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = VersionTwoDdl + "\nPRAGMA user_version = 2;";
+            command.CommandText = ddl + $"\nPRAGMA user_version = {CurrentVersion};";
             command.ExecuteNonQuery();
         }
 

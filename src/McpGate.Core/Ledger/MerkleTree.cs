@@ -21,6 +21,15 @@ public static partial class MerkleTree
     /// <summary>SHA-256(0x00 || data).</summary>
     public static byte[] LeafHash(ReadOnlySpan<byte> data)
     {
+        // Ledger leaves are 32 bytes: hash them from the stack, without an incremental hasher.
+        if (data.Length <= 256)
+        {
+            Span<byte> buffer = stackalloc byte[1 + data.Length];
+            buffer[0] = 0x00;
+            data.CopyTo(buffer[1..]);
+            return SHA256.HashData(buffer);
+        }
+
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData([0x00]);
         hash.AppendData(data);

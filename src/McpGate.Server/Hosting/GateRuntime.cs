@@ -24,9 +24,13 @@ public sealed partial class GateRuntime : IAsyncDisposable
         Context = context;
         _ledger = ledger;
         _gateKey = gateKey;
+        Checkpointer = new LedgerCheckpointer(ledger, gateKey, context.Time);
     }
 
     public GateContext Context { get; }
+
+    /// <summary>Signs the ledger's checkpoints with the gate key (run by <see cref="CheckpointWorker"/>).</summary>
+    public LedgerCheckpointer Checkpointer { get; }
 
     /// <summary>
     /// Resolves the cluster's identity first: a gate that cannot tell which cluster it is connected to
@@ -35,6 +39,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
     /// </summary>
     /// <exception cref="GateStartupException">Something is invalid or the cluster cannot be identified; the message says what and where.</exception>
     /// <exception cref="LedgerStorageException">The ledger's disk is full, read-only or gone.</exception>
+    /// <exception cref="GateStartupException">Also when the ledger is not an extension of its checkpoints (<see cref="CheckCheckpointsAsync"/>).</exception>
     public static async Task<GateRuntime> CreateAsync(GateServerOptions options, IClusterPort cluster, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -57,7 +62,18 @@ public sealed partial class GateRuntime : IAsyncDisposable
             Log.KubeSystemUidUnreadable(logger, cluster.ClusterName);
         }
 
-        return Create(options, cluster, identity, loggerFactory);
+        var runtime = Create(options, cluster, identity, loggerFactory);
+        try
+        {
+            await runtime.CheckCheckpointsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await runtime.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return runtime;
     }
 
     private static GateRuntime Create(GateServerOptions options, IClusterPort cluster, ClusterIdentity identity, ILoggerFactory loggerFactory)

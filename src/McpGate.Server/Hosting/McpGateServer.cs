@@ -42,7 +42,7 @@ public static class McpGateServer
         builder.Services.AddSingleton(runtime.Context.Engine);
         if (runtime.Context.Engine.Executes)
         {
-            builder.Services.AddHostedService<EngineWorker>();
+            AddExecution(builder.Services, runtime);
         }
 
         using var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b, logLevel));
@@ -74,9 +74,22 @@ public static class McpGateServer
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         ConfigureLogging(builder.Logging, logLevel);
         builder.Services.AddSingleton(runtime.Context.Engine);
-        builder.Services.AddHostedService<EngineWorker>();
+        AddExecution(builder.Services, runtime);
         using var host = builder.Build();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The executing gate's background work: the engine's loop, and the checkpoints of the ledger.
+    /// The checkpoint worker is registered first so that it stops after the engine, and its last
+    /// checkpoint covers the engine's last entry.
+    /// </summary>
+    private static void AddExecution(IServiceCollection services, GateRuntime runtime)
+    {
+        services.AddSingleton(runtime.Checkpointer);
+        services.AddSingleton(runtime.Context.Time);
+        services.AddHostedService<CheckpointWorker>();
+        services.AddHostedService<EngineWorker>();
     }
 
     /// <summary>The gate's MCP transport over a pair of streams: stdin and stdout in production, pipes in tests.</summary>

@@ -5,8 +5,8 @@ namespace McpGate.Core.Tests.Ledger;
 
 public sealed class MerkleTreeTests
 {
-    // The certificate-transparency reference leaves and roots (also recomputed with Python's hashlib).
-    private static readonly byte[][] s_referenceLeaves =
+    /// <summary>The certificate-transparency reference leaves (also recomputed with Python's hashlib); <see cref="MerkleTreeVectorTests"/> uses them too.</summary>
+    internal static byte[][] ReferenceLeaves { get; } =
     [
         [],
         [0x00],
@@ -35,7 +35,7 @@ public sealed class MerkleTreeTests
     [MemberData(nameof(ReferenceRoots))]
     public void RootHash_ReferenceLeaves_MatchesKnownRoot(int size, string expectedHex)
     {
-        var leafHashes = s_referenceLeaves.Take(size).Select(d => MerkleTree.LeafHash(d)).ToArray();
+        var leafHashes = ReferenceLeaves.Take(size).Select(d => MerkleTree.LeafHash(d)).ToArray();
 
         Convert.ToHexStringLower(MerkleTree.RootHash(leafHashes)).Should().Be(expectedHex);
     }
