@@ -60,43 +60,43 @@ internal static partial class ChangesCommand
     private static void WriteTimeline(ChangeTimeline t, string checkedWith)
     {
         var grid = TerminalTable.Grid()
-            .AddField("Change", t.ChangeId)
-            .AddField("State", t.State is { } state ? $"{state.ToWire()} (from the ledger's entries)" : "none recorded in the ledger")
-            .AddField("Row", t.RowDisagrees is { } why ? TerminalCell.Styled("red", $"DISAGREES with the ledger: {why}") : null)
-            .AddField("Summary", t.Summary)
-            .AddField("Tool", t.Tool)
-            .AddField("Target", t.Target is { } target ? $"{target.Resource} {target} on {t.Cluster}" : null)
-            .AddField("Requester", t.Requester)
-            .AddField("Reason", Attributed.Say(t.Requester, "reason", t.Reason))
-            .AddField("Arguments", t.Arguments?.ToJsonString())
-            .AddField("Proof", t.Proof.Verified
+            .AddFieldIfAny("Change", t.ChangeId)
+            .AddFieldIfAny("State", t.State is { } state ? $"{state.ToWire()} (from the ledger's entries)" : "none recorded in the ledger")
+            .AddFieldIfAny("Row", t.RowDisagrees is { } why ? TerminalCell.Styled("red", $"DISAGREES with the ledger: {why}") : null)
+            .AddFieldIfAny("Summary", t.Summary)
+            .AddFieldIfAny("Tool", t.Tool)
+            .AddFieldIfAny("Target", t.Target is { } target ? $"{target.Resource} {target} on {t.Cluster}" : null)
+            .AddFieldIfAny("Requester", t.Requester)
+            .AddFieldIfAny("Reason", t.Reason is null ? null : Attributed.Say(t.Requester, "reason", t.Reason))
+            .AddFieldIfAny("Arguments", t.Arguments?.ToJsonString())
+            .AddFieldIfAny("Proof", t.Proof.Verified
                 ? $"{t.Proof.Digest} (signature verified with the gate key; the change matches it; the ledger's proven entry names it)"
                 : TerminalCell.Styled("red", $"{t.Proof.Digest ?? "none"} NOT VERIFIED: {t.Proof.Failure}"))
-            .AddField("Score", t.Proof.ReleaseScore is { } score
+            .AddFieldIfAny("Score", t.Proof.ReleaseScore is { } score
                 ? $"{score}/100 release score ({t.Proof.Checks.Count(c => c.Passed)} pass, {t.Proof.Checks.Count(c => c.Warned)} warn, {t.Proof.Checks.Count(c => c.Failed)} fail)"
                 : null)
-            .AddField("Expires", t.Proof.ExpiresAt?.ToString("u", CultureInfo.InvariantCulture));
+            .AddFieldIfAny("Expires", t.Proof.ExpiresAt?.ToString("u", CultureInfo.InvariantCulture));
         if (t.Policy is { } policy)
         {
-            grid.AddField("Policy", $"{(policy.Allowed ? "allowed" : "denied")} by rule {UntrustedText.Quote(policy.Rule)}{(policy.DecisionReason is { } reason ? $" ({reason.ToWire()})" : string.Empty)}; {Attributed.Say("the policy", "reason", policy.Reason)}")
-                .AddField("Needs", $"{policy.RequiredApprovals} approval(s)" + (policy.ApproverGroups.Count > 0 ? $" from {string.Join(", ", policy.ApproverGroups)}" : string.Empty));
+            grid.AddFieldIfAny("Policy", $"{(policy.Allowed ? "allowed" : "denied")} by rule {UntrustedText.Quote(policy.Rule)}{(policy.DecisionReason is { } reason ? $" ({reason.ToWire()})" : string.Empty)}; {Attributed.Say("the policy", "reason", policy.Reason)}")
+                .AddFieldIfAny("Needs", $"{policy.RequiredApprovals} approval(s)" + (policy.ApproverGroups.Count > 0 ? $" from {string.Join(", ", policy.ApproverGroups)}" : string.Empty));
         }
 
-        grid.AddField("Before", Before(t))
-            .AddField("After", t.Execution is { ResultResourceVersion: { } after } execution
+        grid.AddFieldIfAny("Before", Before(t))
+            .AddFieldIfAny("After", t.Execution is { ResultResourceVersion: { } after } execution
                 ? $"resourceVersion {after}{(execution.Reconciled ? " (found applied by reconciliation)" : string.Empty)}"
                 : "not executed")
-            .AddField("Cancelled", t.Cancellation is { } cancel
+            .AddFieldIfAny("Cancelled", t.Cancellation is { } cancel
                 ? $"by {cancel.Identity} at {Time(cancel.At)} ({Signature(cancel)}); {Attributed.Say(cancel.Identity, "reason", cancel.Comment)}"
                 : null)
-            .AddField("Verification", t.Verification is { } v
+            .AddFieldIfAny("Verification", t.Verification is { } v
                 ? $"{v.Result}: expected {v.Expect ?? "-"}, confidence {v.Confidence ?? "-"}; {Attributed.Say("the probe", "detail", v.Detail ?? v.Reason)}{(v.TimedOut is null ? string.Empty : "; timed out")}"
                 : null)
-            .AddField("Outcome", t.Outcome is null ? null : Attributed.Recorded(t.Outcome))
-            .AddField("Rollback of", t.RollbackOf)
-            .AddField("Rollback", t.RollbackChangeId)
-            .AddField("Took", t.DurationMs is { } total ? $"{Duration(total)} from the first entry to the last" : null)
-            .AddField("Checked", checkedWith);
+            .AddFieldIfAny("Outcome", t.Outcome is null ? null : Attributed.Recorded(t.Outcome))
+            .AddFieldIfAny("Rollback of", t.RollbackOf)
+            .AddFieldIfAny("Rollback", t.RollbackChangeId)
+            .AddFieldIfAny("Took", t.DurationMs is { } total ? $"{Duration(total)} from the first entry to the last" : null)
+            .AddFieldIfAny("Checked", checkedWith);
         Terminal.Out.Write(grid);
 
         WriteSteps(t);

@@ -50,6 +50,7 @@ internal static partial class ChangesCommand
                 : $"by {Text(p, "identity")}",
             "executing" when p["claim"] is JsonObject claim => $"claimed by executor {Text(claim, "instance")} (host {Text(claim, "host")}, pid {Text(claim, "pid")})",
             "executed" => $"resourceVersion {Text(p, "resourceVersion") ?? "-"}{(p["reconciled"] is not null ? " (found applied by reconciliation)" : string.Empty)}",
+            "verifying" => $"by executor {Text(p, "executor") ?? "-"}",
             "verified" or "verification_failed" => p["expect"] is not null
                 ? $"expected {Text(p, "expect")}, confidence {Text(p, "confidence")}; {Attributed.Say("the probe", "detail", Text(p, "detail"))}"
                 : Attributed.Recorded(Text(p, "reason")),
