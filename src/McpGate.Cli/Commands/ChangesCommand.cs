@@ -182,7 +182,8 @@ internal static partial class ChangesCommand
     {
         foreach (var (row, stored, decisions) in rows)
         {
-            Terminal.Out.Line($"{row.Id}  {row.State.ToWire()}  proposed {stored.CreatedAt.ToString("u", CultureInfo.InvariantCulture)}");
+            Terminal.Out.Line($"{row.Id}  {row.State.ToWire()}");
+            Terminal.Out.Line($"  proposed {stored.CreatedAt.ToString("u", CultureInfo.InvariantCulture)}");
             if (row.Document is { } c)
             {
                 Terminal.Out.Line($"  {c.Tool}: {c.Summary}");
