@@ -6,6 +6,7 @@ using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
 using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
+using McpGate.Core.Text;
 
 namespace McpGate.Core.Replay;
 
@@ -137,22 +138,29 @@ public sealed partial class ChangeTimelineBuilder(PolicySet policy, Ed25519Publi
         });
     }
 
-    /// <summary>The state the last transition entry leads to (its <c>to</c>, spelled exactly).</summary>
-    private static ChangeState? LedgerState(List<TimelinePayload> entries) =>
-        entries.Select(e => ChangeStates.FromWire(e.String("to"))).LastOrDefault(s => s is not null)
-        ?? (entries.Any(e => e.Event == ChangeState.Proposed.ToWire()) ? ChangeState.Proposed : null);
+    /// <summary>The last transition entry (one whose payload names a <c>to</c>), or the <c>proposed</c> entry before any.</summary>
+    private static TimelinePayload? LastTransition(List<TimelinePayload> entries) =>
+        entries.LastOrDefault(e => e.String("to") is not null) ?? entries.FirstOrDefault(e => e.Event == ChangeState.Proposed.ToWire());
+
+    /// <summary>The state the last transition entry leads to, spelled exactly; null when it names none.</summary>
+    private static ChangeState? LedgerState(List<TimelinePayload> entries) => LastTransition(entries) switch
+    {
+        null => null,
+        { } last when last.String("to") is { } to => ChangeStates.FromWire(to),
+        _ => ChangeState.Proposed,
+    };
 
     private static string? RowDisagreement(ChangeState row, ChangeState? ledger, List<TimelinePayload> entries, string? damage)
     {
-        if (entries.Count == 0)
+        if (LastTransition(entries) is not { } last)
         {
-            return "the ledger has no entries for this change";
+            return entries.Count == 0 ? "the ledger has no entries for this change" : "the ledger has no transition entry for this change";
         }
 
         if (ledger != row)
         {
-            var last = entries.Last(e => e.String("to") is not null || e.Event == ChangeState.Proposed.ToWire());
-            return $"the changes row says {row.ToWire()}, but the ledger's last transition (entry {last.Entry.Sequence}) leads to {ledger?.ToWire() ?? "no state"}";
+            var to = ledger?.ToWire() ?? $"{UntrustedText.Quote(last.String("to"))}, which is not a change state";
+            return $"the changes row says {row.ToWire()}, but the ledger's last transition (entry {last.Entry.Sequence}) leads to {to}";
         }
 
         return damage;

@@ -85,6 +85,24 @@ public sealed class ChangeTimelineForgeryTests
         t.RowDisagrees.Should().StartWith($"the changes row says {edited}, but the ledger's last transition (entry ").And.EndWith("leads to rejected");
     }
 
+    [Theory]
+    [InlineData("Verified")]
+    [InlineData("verified ")]
+    [InlineData("on_hold")]
+    public async Task Build_ForgedTransitionToNoState_LeavesTheStateUnknownAndSaysSo(string to)
+    {
+        await using var h = await GateHarness.StartAsync();
+        var change = await h.ProposeScaleAsync(4);
+        var entry = await h.Ledger.AppendEventAsync(change.Id, ChangeState.PendingApproval, "verified", new JsonObject { ["from"] = "pending_approval", ["to"] = to });
+
+        var t = (await ChangeTimelineBuilderTests.Builder(h).BuildAsync(h.Ledger, change.Id))!;
+
+        t.State.Should().BeNull("a respelled state is no state");
+        t.RowState.Should().Be(ChangeState.PendingApproval);
+        t.RowDisagrees.Should().Be($"the changes row says pending_approval, but the ledger's last transition (entry {entry.Sequence}) leads to \"{to}\", which is not a change state");
+        t.Steps[^1].To.Should().Be(to, "the entry is shown as written");
+    }
+
     [Fact]
     public async Task Build_ProofInTheRowSwappedForAnotherValidOne_IsNotVerified()
     {
