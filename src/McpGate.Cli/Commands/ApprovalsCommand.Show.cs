@@ -39,14 +39,23 @@ internal static partial class ApprovalsCommand
             var digestMatches = claims is not null;
             var proof = change.ProofEnvelope is null ? null : ProofVerifier.Verify(change.ProofEnvelope, gateKey, requireSignature: false);
 
+            // The row is a projection of the ledger's entries: one edited by hand is flagged, not believed.
+            var disagreement = await LedgerHistory.DisagreementAsync(ledger, directory, stored, change.ClusterIdentity?.Id, cancellationToken);
             if (parse.GetValue(json))
             {
                 var node = JsonSerializer.SerializeToNode(change, ChangeJson.Options)!.AsObject();
                 node["proofVerified"] = digestMatches;
                 node["proofFailure"] = failure;
                 node["releaseScore"] = proof?.Statement?["predicate"]?["releaseScore"]?.DeepClone();
+                node["ledgerAgrees"] = disagreement is null;
+                node["ledgerDisagreement"] = disagreement;
                 Terminal.Out.Json(node);
-                return ExitCodes.Success;
+                return disagreement is null ? ExitCodes.Success : ExitCodes.CheckFailed;
+            }
+
+            if (disagreement is not null)
+            {
+                Terminal.Error.Line($"mcpgate: this change's row in the changes table disagrees with its ledger entries, so what follows cannot be trusted: {disagreement}. Run 'mcpgate ledger verify'.");
             }
 
             var grid = TerminalTable.Grid()
@@ -130,7 +139,7 @@ internal static partial class ApprovalsCommand
                 Terminal.Out.Write(approvals);
             }
 
-            return ExitCodes.Success;
+            return disagreement is null ? ExitCodes.Success : ExitCodes.CheckFailed;
         }));
         return command;
     }

@@ -10,8 +10,11 @@ using McpGate.Kubernetes.KubeConfig;
 
 namespace McpGate.Cli.Commands;
 
-/// <summary><c>mcpgate cluster check</c>: can these credentials do what the tools need, and no more?</summary>
-internal static class ClusterCommand
+/// <summary>
+/// <c>mcpgate cluster check</c>: can these credentials do what the tools need, and no more?
+/// <c>mcpgate cluster rbac</c>: the RBAC that grants exactly that.
+/// </summary>
+internal static partial class ClusterCommand
 {
     public static Command Create()
     {
@@ -53,7 +56,7 @@ internal static class ClusterCommand
 
             return report.Succeeded ? ExitCodes.Success : ExitCodes.CheckFailed;
         }));
-        return new Command("cluster", "Inspect the cluster McpGate talks to.") { check };
+        return new Command("cluster", "Inspect the cluster McpGate talks to, and print the RBAC its tools need.") { check, CreateRbac() };
     }
 
     private static KubeEndpoint ResolveEndpoint(string? kubeconfig, string? context)

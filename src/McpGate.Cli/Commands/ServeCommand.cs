@@ -19,6 +19,7 @@ internal static partial class ServeCommand
         var sandbox = new Option<bool>("--sandbox") { Description = "Run against the embedded sandbox cluster (no real cluster needed)." };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file(s) of the cluster to gate (':'-separated list like $KUBECONFIG)." };
         var context = new Option<string?>("--context") { Description = "Kubeconfig context; default: its current-context." };
+        var inCluster = new Option<bool>("--in-cluster") { Description = "Use the pod's service account (KUBERNETES_SERVICE_HOST/_PORT and the mounted token and CA), for a gate running in the cluster it gates." };
         var agent = new Option<string>("--agent") { Description = "Name recorded as the requester of changes; policy rules match it and it can never approve. Never taken from the MCP client.", DefaultValueFactory = _ => GateServerOptions.DefaultAgent };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Log level (logs go to stderr).", DefaultValueFactory = _ => LogLevel.Information };
         var service = new Option<bool>("--service")
@@ -34,15 +35,16 @@ internal static partial class ServeCommand
         var policies = CommonOptions.Policies();
         var command = new Command("serve", "Run the MCP server over stdio. Reads pass through; writes wait for out-of-band approval. Alone it also executes approved changes while it runs; see --service and --attach for a gate that outlives IDE sessions.")
         {
-            sandbox, kubeconfig, context, agent, service, attach, dataDir, manifests, policies, logLevel,
+            sandbox, kubeconfig, context, inCluster, agent, service, attach, dataDir, manifests, policies, logLevel,
         };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var useSandbox = parse.GetValue(sandbox);
             var kubeconfigPath = parse.GetValue(kubeconfig);
-            if (useSandbox == (kubeconfigPath is not null))
+            var useInCluster = parse.GetValue(inCluster);
+            if ((useSandbox ? 1 : 0) + (kubeconfigPath is not null ? 1 : 0) + (useInCluster ? 1 : 0) != 1 || (useInCluster && parse.GetValue(context) is not null))
             {
-                throw new CliInputException("choose the cluster: --sandbox, or --kubeconfig FILE [--context NAME]");
+                throw new CliInputException("choose the cluster: exactly one of --sandbox, --kubeconfig FILE [--context NAME], or --in-cluster");
             }
 
             var asService = parse.GetValue(service);
@@ -54,7 +56,7 @@ internal static partial class ServeCommand
 
             if (attached && useSandbox)
             {
-                throw new CliInputException("--attach needs the cluster the service gates (--kubeconfig FILE): --sandbox starts a new cluster of its own, which no service executes for");
+                throw new CliInputException("--attach needs the cluster the service gates (--kubeconfig FILE or --in-cluster): --sandbox starts a new cluster of its own, which no service executes for");
             }
 
             var level = parse.GetValue(logLevel);
@@ -102,11 +104,11 @@ internal static partial class ServeCommand
                 // directory may overwrite sandbox.kubeconfig between our write and a read.
                 var configuration = cluster is not null
                     ? KubeConfigLoader.Parse(cluster.CreateKubeconfig("sandbox"), "sandbox", options.DataDirectory.Path)
-                    : LoadKubeconfig(kubeconfigPath!);
+                    : useInCluster ? null : LoadKubeconfig(kubeconfigPath!);
                 using var port = cluster is not null
-                    ? KubernetesClusterPort.FromConfiguration(configuration, "sandbox", null, loggerFactory)
-                    : OpenCluster(configuration, parse.GetValue(context), loggerFactory);
-                options = options with { Contexts = KubeContexts.Describe(configuration, port.ClusterName) };
+                    ? KubernetesClusterPort.FromConfiguration(configuration!, "sandbox", null, loggerFactory)
+                    : configuration is null ? OpenInCluster(loggerFactory) : OpenCluster(configuration, parse.GetValue(context), loggerFactory);
+                options = options with { Contexts = configuration is null ? null : KubeContexts.Describe(configuration, port.ClusterName) };
                 await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, cancellationToken);
                 // Told at start, not at the first approved change: what the tools offered need that the credentials lack.
                 var permissions = ServePermissionCheck.WarnAsync(port.Client, manifestSet, policySet, serveLogger, cancellationToken);
@@ -150,6 +152,18 @@ internal static partial class ServeCommand
         try
         {
             return KubeConfigLoader.Load(kubeconfig);
+        }
+        catch (KubeConfigException ex)
+        {
+            throw new CliInputException(ex.Message, ex);
+        }
+    }
+
+    private static KubernetesClusterPort OpenInCluster(ILoggerFactory loggerFactory)
+    {
+        try
+        {
+            return KubernetesClusterPort.FromInCluster(loggerFactory: loggerFactory);
         }
         catch (KubeConfigException ex)
         {

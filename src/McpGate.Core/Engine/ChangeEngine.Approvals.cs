@@ -68,7 +68,18 @@ public sealed partial class ChangeEngine
 
         var approved = await TryTransitionAsync(change, ChangeState.PendingApproval, ChangeState.Approved,
             c => c with { Approvals = tally.Accepted },
-            new JsonObject { ["approvers"] = new JsonArray([.. tally.Accepted.Select(a => (JsonNode)a.Identity)]) },
+            new JsonObject
+            {
+                ["approvers"] = new JsonArray([.. tally.Accepted.Select(a => (JsonNode)a.Identity)]),
+                // The keys and groups the policy gave the counted approvers now, so that the history can be
+                // checked later against the policy in force then, whatever the policy says by that time.
+                ["approverKeys"] = new JsonArray([.. tally.Accepted.Select(a => _approvers.First(t => t.Identity == a.Identity)).Select(t => (JsonNode)new JsonObject
+                {
+                    ["identity"] = t.Identity,
+                    ["publicKey"] = t.PublicKey.ToString(),
+                    ["groups"] = new JsonArray([.. t.Groups.Select(g => (JsonNode)g)]),
+                })]),
+            },
             cancellationToken).ConfigureAwait(false);
         if (approved is not null && await ReadyToExecuteAsync(approved, cancellationToken).ConfigureAwait(false))
         {

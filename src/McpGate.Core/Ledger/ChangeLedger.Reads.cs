@@ -75,20 +75,23 @@ public sealed partial class ChangeLedger
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            entries.Add(new LedgerEntry
-            {
-                Sequence = reader.GetInt64(0),
-                ChangeId = reader.GetString(1),
-                EventType = reader.GetString(2),
-                PayloadJson = reader.GetString(3),
-                Time = LedgerTime.Parse(reader.GetString(4)),
-                PreviousHash = Sha256Digest.Parse(reader.GetString(5)),
-                EntryHash = Sha256Digest.Parse(reader.GetString(6)),
-            });
+            entries.Add(ReadEntry(reader));
         }
 
         return entries;
     }
+
+    /// <summary>One entry from a reader over <see cref="EntryColumns"/>.</summary>
+    private static LedgerEntry ReadEntry(SqliteDataReader reader) => new()
+    {
+        Sequence = reader.GetInt64(0),
+        ChangeId = reader.GetString(1),
+        EventType = reader.GetString(2),
+        PayloadJson = reader.GetString(3),
+        Time = LedgerTime.Parse(reader.GetString(4)),
+        PreviousHash = Sha256Digest.Parse(reader.GetString(5)),
+        EntryHash = Sha256Digest.Parse(reader.GetString(6)),
+    };
 
     /// <exception cref="LedgerCorruptException">The row's state is not a change state.</exception>
     private static StoredChange ReadChange(SqliteDataReader reader) => new()

@@ -1,6 +1,7 @@
 using McpGate.Sandbox.Resources.Apps;
 using McpGate.Sandbox.Resources.Authorization;
 using McpGate.Sandbox.Resources.Core;
+using McpGate.Sandbox.Resources.Rbac;
 
 namespace McpGate.Sandbox.Resources;
 
@@ -81,8 +82,13 @@ internal static class BuiltInResources
             .Add(CoreResources.Secrets)
             .Add(CoreResources.Services)
             .Add(CoreResources.ServiceAccounts)
+            .Add(CoreResources.PersistentVolumeClaims)
             .Add(CoreResources.Events)
             .AddGroupVersion("autoscaling/v1")
+            .Add(RbacResources.Roles)
+            .Add(RbacResources.RoleBindings)
+            .Add(RbacResources.ClusterRoles)
+            .Add(RbacResources.ClusterRoleBindings)
             .Add(ReviewResources.SelfSubjectReviews)
             .Add(ReviewResources.SelfSubjectAccessReviews)
             .Add(ReviewResources.SelfSubjectRulesReviews);

@@ -7,8 +7,8 @@ namespace McpGate.Cli.Tests.Commands;
 
 /// <summary>
 /// The real mcpgate process on a real ledger: states and decision reasons are printed as their snake_case
-/// names, and a state edited by hand in the SQLite file is a damaged ledger (ledger verify names it, the
-/// other commands say so in one line, exit 1), never a stack trace.
+/// names, and a state or document edited by hand in the SQLite file is a damaged ledger (ledger verify
+/// names it, the other commands say so in one line, exit 1), never a stack trace.
 /// </summary>
 public sealed class LedgerStateWireTests
 {
@@ -79,7 +79,8 @@ public sealed class LedgerStateWireTests
         var row = JsonNode.Parse(list.StandardOutput)!.AsArray().Single()!;
         row["state"]!.GetValue<string>().Should().Be("pending_approval", "the state column is intact");
         row["damaged"]!.GetValue<string>().Should().StartWith($"damaged change document: $.state: \"{text}\" is not a ChangeState");
-        verify.ExitCode.Should().Be(0, "the hash chain and the state column are intact; the document is shown damaged where it is read");
+        verify.ExitCode.Should().Be(1, "the chain and the state column are intact, but the row no longer says what its entries say: " + verify);
+        verify.StandardOutput.Should().Contain($"ledger BROKEN: change \"{change.Id}\": the changes row's document cannot be read");
     }
 
     private static async Task EditAsync(string databasePath, string sql, string changeId, string value)

@@ -24,6 +24,7 @@ internal sealed class SchemaCatalog
         ("networking.", "io.k8s.api.networking.v1."),
         ("authentication.", "io.k8s.api.authentication.v1."),
         ("authorization.", "io.k8s.api.authorization.v1."),
+        ("rbac.", "io.k8s.api.rbac.v1."),
         ("meta.", "io.k8s.apimachinery.pkg.apis.meta.v1."),
         ("Quantity", "io.k8s.apimachinery.pkg.api.resource.Quantity"),
         ("IntOrString", "io.k8s.apimachinery.pkg.util.intstr.IntOrString"),

@@ -4,7 +4,7 @@ using McpGate.Sandbox.Objects;
 
 namespace McpGate.Sandbox.Resources.Core;
 
-/// <summary>Core (v1) data types with no controller: configmaps, secrets, services, service accounts, events, nodes.</summary>
+/// <summary>Core (v1) data types with no controller: configmaps, secrets, services, service accounts, claims, events, nodes.</summary>
 internal static class CoreResources
 {
     private static readonly TableColumn s_name = new("Name", "string", "name", "Name must be unique within a namespace.");
@@ -35,6 +35,8 @@ internal static class CoreResources
     public static ResourceDefinition ServiceAccounts { get; } = Core("serviceaccounts", "ServiceAccount", ["sa"], new TabularBehavior(
         [s_name, new("Secrets", "string", string.Empty, "Secrets is the list of secrets allowed to be used by pods running using this ServiceAccount"), s_age],
         (o, now) => [TabularBehavior.NameOf(o), Count(o, "secrets"), TabularBehavior.AgeOf(o, now)]));
+
+    public static ResourceDefinition PersistentVolumeClaims { get; } = Core("persistentvolumeclaims", "PersistentVolumeClaim", ["pvc"], new PersistentVolumeClaimBehavior());
 
     public static ResourceDefinition Services { get; } = Core("services", "Service", ["svc"], new TabularBehavior(
         [s_name, new("Type", "string", string.Empty, "The type of the service"), new("Cluster-IP", "string", string.Empty, "The cluster IP"),
