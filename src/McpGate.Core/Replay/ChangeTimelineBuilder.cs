@@ -1,5 +1,6 @@
 using System.Text.Json;
 using McpGate.Core.Approvals;
+using McpGate.Core.Audit;
 using McpGate.Core.Changes;
 using McpGate.Core.Crypto;
 using McpGate.Core.Engine;
@@ -31,13 +32,12 @@ public sealed partial class ChangeTimelineBuilder(PolicySet policy, Ed25519Publi
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
-        var stored = await ledger.GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false);
-        if (stored is null)
+        if (await ledger.ReadChangeWithEntriesAsync(changeId, cancellationToken).ConfigureAwait(false) is not var (stored, read))
         {
             return null;
         }
 
-        var entries = (await ledger.ReadEntriesAsync(0, changeId, cancellationToken).ConfigureAwait(false)).Select(TimelinePayload.Of).ToList();
+        var entries = read.Select(TimelinePayload.Of).ToList();
         ChangeDocument? document = null;
         string? damage = null;
         try
@@ -60,7 +60,7 @@ public sealed partial class ChangeTimelineBuilder(PolicySet policy, Ed25519Publi
             ChangeId = stored.ChangeId,
             State = state,
             RowState = stored.State,
-            RowDisagrees = RowDisagreement(stored.State, state, entries, damage),
+            RowDisagrees = RowDisagreement(stored.State, state, entries, damage) ?? ReplayDisagreement(stored, read),
             Summary = document?.Summary,
             Tool = proposed?.String("tool") ?? document?.Tool,
             Requester = proposed?.String("requester") ?? document?.Requester,
@@ -165,6 +165,19 @@ public sealed partial class ChangeTimelineBuilder(PolicySet policy, Ed25519Publi
 
         return damage;
     }
+
+    /// <summary>
+    /// What <c>ledger verify</c> finds wrong with this change (its state machine, signed approvals, and the
+    /// row against its entries: <see cref="ChangeHistoryVerifier"/>); null when nothing, or without the gate key.
+    /// </summary>
+    private string? ReplayDisagreement(StoredChange stored, IReadOnlyList<LedgerEntry> entries) =>
+        gateKey is null || entries.Count == 0 ? null : new ChangeHistoryVerifier(gateKey, _approvers).Disagreement(new ChangeHistory
+        {
+            ChangeId = stored.ChangeId,
+            Entries = entries,
+            RowState = stored.State.ToWire(),
+            RowDocument = stored.DocumentJson,
+        });
 
     private static PolicyRecord? PolicyOf(List<TimelinePayload> entries, ProofClaims? claims, ChangeDocument? document)
     {

@@ -62,8 +62,9 @@ public sealed class ForgedEntryTextTests
 
         var show = await RunAsync("changes", "show", change.Id, "--data-dir", data);
 
-        show.ExitCode.Should().Be(0, show.ToString());
-        show.StandardOutput.Should().NotContain("\u001b").And.Contain("\\u001b[31mverified").And.Contain("{\"note\":\"\\u001B[0m\"}");
+        show.ExitCode.Should().Be(1, "ledger verify's replay refuses the forged event: " + show);
+        show.StandardOutput.Should().NotContain("\u001b").And.Contain("\\u001b[31mverified").And.Contain("{\"note\":\"\\u001B[0m\"}")
+            .And.Contain("DISAGREES with the ledger: entry ").And.Contain(": event \"\\u001b[31mverified\" is not part of the state machine");
     }
 
     private static Task<ProcessResult> RunAsync(params string[] arguments) =>

@@ -152,6 +152,7 @@ public sealed class ChangeTimelineBuilderTests
         t.Verification.Evidence!.Should().Contain(f => f!["name"]!.GetValue<string>() == "desiredReplicas" && f["value"]!.GetValue<string>() == "2");
         t.ClaimsTakenOver.Should().ContainSingle("recovery took the unclaimed executed change").Which.Claim!["instance"]!.GetValue<string>().Should().Be(h.Engine.Instance.InstanceId);
         t.Execution!.ResultResourceVersion.Should().BeNull("no write was recorded: the entries were forced");
+        t.RowDisagrees.Should().MatchRegex(@"^entry \d+: approved with 0 verified approval\(s\); its proof requires 1$", "ledger verify's replay finds the approval the harness forced unproven");
     }
 
     [Fact]
