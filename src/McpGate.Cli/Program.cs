@@ -9,6 +9,7 @@ var root = new RootCommand("McpGate: a gated MCP server for infrastructure. Read
     DemoCommand.Create(),
     KeysCommand.Create(),
     ApprovalsCommand.Create(),
+    ChangesCommand.Create(),
     ProofCommand.Create(),
     LedgerCommand.Create(),
     ClusterCommand.Create(),

@@ -75,7 +75,7 @@ public sealed class ServiceAndAttachTests : IAsyncLifetime
 
         // The service signed checkpoints as it ran and a last one as it stopped: the latest covers every entry.
         service.StandardError.Should().Contain("Signed checkpoint #1 of the ledger");
-        var verify = await CliFromRootAsync(["ledger", "verify", "--data-dir", DataDir, "--json"]);
+        var verify = await McpGateCli.RunFromRootAsync(["ledger", "verify", "--data-dir", DataDir, "--json"]);
         verify.ExitCode.Should().Be(0, verify.ToString());
         using var report = JsonDocument.Parse(verify.StandardOutput);
         report.RootElement.GetProperty("latestCheckpointSize").GetInt64().Should().Be(report.RootElement.GetProperty("entriesChecked").GetInt64(), verify.StandardOutput);

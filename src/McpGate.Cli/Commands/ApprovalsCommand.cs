@@ -111,7 +111,7 @@ internal static partial class ApprovalsCommand
     }
 
     /// <summary>The cluster id the change was proven on, to find that cluster's gate's policy; null when unknown.</summary>
-    private static async Task<string?> ClusterIdOfAsync(ChangeLedger ledger, string changeId, CancellationToken cancellationToken)
+    internal static async Task<string?> ClusterIdOfAsync(ChangeLedger ledger, string changeId, CancellationToken cancellationToken)
     {
         try
         {

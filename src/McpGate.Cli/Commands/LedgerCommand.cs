@@ -75,7 +75,16 @@ internal static partial class LedgerCommand
             }
             else
             {
-                Terminal.Out.Line($"ledger OK: {chain.EntriesChecked} entries, hash chain intact ({directory.LedgerPath})");
+                // "ledger OK" is said only of a ledger that passes every check.
+                if (succeeded)
+                {
+                    Terminal.Out.Line($"ledger OK: {chain.EntriesChecked} entries, hash chain intact ({directory.LedgerPath})");
+                }
+                else
+                {
+                    Terminal.Out.Line($"hash chain intact: {chain.EntriesChecked} entries ({directory.LedgerPath})");
+                }
+
                 foreach (var line in report!.Lines)
                 {
                     Terminal.Out.Line($"{line}");

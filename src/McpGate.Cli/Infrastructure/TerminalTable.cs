@@ -59,5 +59,8 @@ internal sealed class TerminalTable
     /// <summary>A grid row: <paramref name="label"/> (ours) in bold, then the value.</summary>
     public TerminalTable AddField(string label, TerminalCell value) => AddRow(TerminalCell.Styled("bold", label), value);
 
+    /// <summary>A grid row only when there is a value (<see cref="AddField"/> shows a missing one as <c>-</c>).</summary>
+    public TerminalTable AddFieldIfAny(string label, TerminalCell? value) => value is { Text: not null } cell ? AddField(label, cell) : this;
+
     internal Table Renderable => _table;
 }

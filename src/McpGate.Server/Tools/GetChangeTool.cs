@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
 using McpGate.Server.Hosting;
@@ -17,13 +18,16 @@ internal sealed partial class GetChangeTool : McpServerTool
 {
     public const string ToolName = "get_change";
     private const int MaxWaitSeconds = 300;
+    private const string Summary = "summary";
+    private const string Timeline = "timeline";
 
     private static readonly JsonElement s_schema = JsonDocument.Parse($$"""
         {
           "type": "object",
           "properties": {
             "change_id": { "type": "string", "pattern": "^chg-[a-z2-7]{12}$", "description": "The change id a write tool returned, e.g. chg-abcdefgh2345." },
-            "wait_seconds": { "type": "integer", "minimum": 0, "maximum": {{MaxWaitSeconds}}, "default": 0, "description": "Wait up to this long for the change to reach a final state (verified, denied, rejected, expired, cancelled, failed, verification_failed) or to be held by a freeze window (waiting, which may last hours). 0 answers at once." }
+            "wait_seconds": { "type": "integer", "minimum": 0, "maximum": {{MaxWaitSeconds}}, "default": 0, "description": "Wait up to this long for the change to reach a final state (verified, denied, rejected, expired, cancelled, failed, verification_failed) or to be held by a freeze window (waiting, which may last hours). 0 answers at once." },
+            "detail": { "type": "string", "enum": ["{{Summary}}", "{{Timeline}}"], "default": "{{Summary}}", "description": "summary: the change's state and what happens next. timeline: its whole history from the gate's hash-chained ledger: who asked and why, the proof and its checks, the policy decision, each approval with its time and whether its signature verifies, the exact requests executed, the state before and after, what verification observed, and the time each step took." }
           },
           "required": ["change_id"],
           "additionalProperties": false
@@ -37,7 +41,7 @@ internal sealed partial class GetChangeTool : McpServerTool
     {
         _gate = gate;
         _logger = logger;
-        ProtocolTool = GateReadTool.Describe(ToolName, "Get a change request", "Shows the state of a change request created by a write tool: pending approval, approved, executing, verified or why it was denied, rejected or failed. Read-only.", s_schema);
+        ProtocolTool = GateReadTool.Describe(ToolName, "Get a change request", "Shows the state of a change request created by a write tool: pending approval, approved, executing, verified or why it was denied, rejected or failed; with detail: timeline, its whole history from the ledger. Read-only.", s_schema);
     }
 
     public override Tool ProtocolTool { get; }
@@ -53,6 +57,7 @@ internal sealed partial class GetChangeTool : McpServerTool
         var errors = new List<string>();
         string? changeId = null;
         var waitSeconds = 0;
+        var detail = Summary;
         foreach (var (name, value) in args)
         {
             switch (name)
@@ -69,8 +74,14 @@ internal sealed partial class GetChangeTool : McpServerTool
                 case "wait_seconds":
                     errors.Add($"wait_seconds: must be an integer from 0 to {MaxWaitSeconds} (got {value.GetRawText()})");
                     break;
+                case "detail" when value.ValueKind == JsonValueKind.String && value.GetString() is Summary or Timeline:
+                    detail = value.GetString()!;
+                    break;
+                case "detail":
+                    errors.Add($"detail: must be \"{Summary}\" or \"{Timeline}\" (got {value.GetRawText()})");
+                    break;
                 default:
-                    errors.Add($"{name}: is not a parameter of {ToolName} (known: change_id, wait_seconds)");
+                    errors.Add($"{name}: is not a parameter of {ToolName} (known: change_id, wait_seconds, detail)");
                     break;
             }
         }
@@ -88,6 +99,7 @@ internal sealed partial class GetChangeTool : McpServerTool
         var progressToken = request.Params?.ProgressToken;
         var step = 0;
         ChangeDocument? change;
+        JsonObject? timeline = null;
         try
         {
             change = await _gate.Engine.WaitForChangeAsync(changeId!, TimeSpan.FromSeconds(waitSeconds), async c =>
@@ -102,6 +114,11 @@ internal sealed partial class GetChangeTool : McpServerTool
                     }, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
             }, until: s => s == ChangeState.Waiting, cancellationToken).ConfigureAwait(false);
+            if (change is not null && detail == Timeline
+                && await _gate.Engine.TimelineAsync(change.Id, cancellationToken).ConfigureAwait(false) is { } history)
+            {
+                timeline = JsonSerializer.SerializeToNode(history, ChangeJson.Options)!.AsObject();
+            }
         }
         catch (LedgerStorageException ex)
         {
@@ -120,7 +137,7 @@ internal sealed partial class GetChangeTool : McpServerTool
 
         return change is null
             ? ToolResults.Error($"No change {changeId} exists on this gate. Use the change id a write tool returned.")
-            : ToolResults.Success(ChangeView.Of(change, _gate));
+            : ToolResults.Success(timeline ?? ChangeView.Of(change, _gate));
     }
 
     private static partial class Log
