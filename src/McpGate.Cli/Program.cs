@@ -11,6 +11,7 @@ var root = new RootCommand("McpGate: a gated MCP server for infrastructure. Read
     ApprovalsCommand.Create(),
     ProofCommand.Create(),
     LedgerCommand.Create(),
+    AuditCommand.Create(),
     ClusterCommand.Create(),
     PolicyCommand.Create(),
 };
