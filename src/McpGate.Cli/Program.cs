@@ -12,6 +12,7 @@ var root = new RootCommand("McpGate: a gated MCP server for infrastructure. Read
     ChangesCommand.Create(),
     ProofCommand.Create(),
     LedgerCommand.Create(),
+    AuditCommand.Create(),
     ClusterCommand.Create(),
     PolicyCommand.Create(),
 };

@@ -63,7 +63,7 @@ internal static class LedgerHistory
         return new ChangeHistoryVerifier(gateKey, approvers).Disagreement(history);
     }
 
-    private static IReadOnlyList<TrustedApprover> Approvers(DataDirectory directory, string? policiesOption, string? clusterId)
+    public static IReadOnlyList<TrustedApprover> Approvers(DataDirectory directory, string? policiesOption, string? clusterId)
     {
         var (policyPath, policySource) = CliPaths.PoliciesForDecision(policiesOption, directory, clusterId);
         try

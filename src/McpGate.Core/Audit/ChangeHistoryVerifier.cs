@@ -159,7 +159,7 @@ public sealed class ChangeHistoryVerifier
     }
 
     /// <summary>The signed proof the row holds, read leniently (the row is checked on its own later); null when there is none.</summary>
-    private static string? ProofEnvelopeOf(string? document)
+    internal static string? ProofEnvelopeOf(string? document)
     {
         try
         {
