@@ -2,8 +2,12 @@
 // Independent verifier of an McpGate audit export (`mcpgate audit export`), written against the
 // formats in docs/ledger.md and docs/proofs.md, with Node.js's standard library only. It shares
 // no code with McpGate. It checks, with nothing but the export:
-//   - every entry's hash (SHA-256 over the RFC 8785 canonical JSON of the entry) and the chain;
-//   - that every payload is already canonical;
+//   - every exported entry's hash (SHA-256 over the RFC 8785 canonical JSON of the entry), that
+//     its payload is already canonical, and the chain (entries outside the export's time range
+//     are present as their hashes only);
+//   - every signed checkpoint: a C2SP signed note whose origin names the gate key and whose
+//     Ed25519 signature verifies with it, and whose root is the RFC 6962 Merkle root of the first
+//     N entry hashes (so the export is the whole ledger those checkpoints vouch for);
 //   - every change's proof: a DSSE envelope signed with the gate's Ed25519 key, whose digest the
 //     change's `proven` entry names;
 //   - every approval and cancel: a DSSE envelope signed with the approver's key (the key the
@@ -22,6 +26,7 @@ const fail = (message) => {
   console.log(`audit FAILED: ${message}`);
   process.exit(1);
 };
+process.on('uncaughtException', (error) => fail(error.message));
 
 // RFC 8785: object members sorted by UTF-16 code units, no whitespace, ECMAScript number and string forms.
 const canonical = (value) => {
@@ -55,21 +60,26 @@ const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0)
 });
 const header = lines[0];
 if (header?.type !== 'header' || header.format !== 'mcpgate-audit/v1') fail('the first line is not an mcpgate-audit/v1 header');
+if (!Number.isInteger(header.treeSize) || header.treeSize < 0) fail(`the header's treeSize ${header.treeSize} is not a count of entries`);
 const gateKey = publicKey(header.gatePublicKey);
 const policyKeys = new Map((header.approvers ?? []).map((a) => [a.identity, publicKey(a.publicKey)]));
 
 const entries = lines.filter((l) => l.type === 'entry').sort((a, b) => a.seq - b.seq);
 const changes = new Map(lines.filter((l) => l.type === 'change').map((c) => [c.changeId, c]));
 
-// 1. The chain.
-let previous = null;
+// 1. The chain. Every sequence number from 1 to the header's treeSize is an entry or a hash line.
+const hashes = new Array(header.treeSize);
+for (const line of lines.filter((l) => l.type === 'entry' || l.type === 'hash')) {
+  if (!Number.isInteger(line.seq) || line.seq < 1 || line.seq > header.treeSize) fail(`a ${line.type} line has seq ${line.seq}, outside 1..${header.treeSize}`);
+  if (hashes[line.seq - 1] !== undefined) fail(`entry ${line.seq} appears twice`);
+  if (!/^sha256:[0-9a-f]{64}$/.test(line.entryHash)) fail(`entry ${line.seq}: entryHash ${line.entryHash} is not sha256: and 64 hex digits`);
+  hashes[line.seq - 1] = line.entryHash;
+}
+for (let i = 0; i < header.treeSize; i++) if (hashes[i] === undefined) fail(`entry ${i + 1} missing from the export`);
+const genesis = sha256(Buffer.alloc(0));
 for (const entry of entries) {
-  if (previous === null) {
-    if (entry.seq === 1 && entry.prevHash !== sha256(Buffer.alloc(0))) fail('entry 1: prevHash is not the hash of the empty string');
-  } else {
-    if (entry.seq !== previous.seq + 1) fail(`entry ${previous.seq + 1} missing (gap after ${previous.seq})`);
-    if (entry.prevHash !== previous.entryHash) fail(`entry ${entry.seq}: prevHash does not match entry ${previous.seq}`);
-  }
+  const expectedPrevious = entry.seq === 1 ? genesis : hashes[entry.seq - 2];
+  if (entry.prevHash !== expectedPrevious) fail(`entry ${entry.seq}: prevHash ${entry.prevHash} is not the hash of entry ${entry.seq - 1} (${expectedPrevious})`);
   let payload;
   try { payload = JSON.parse(entry.payload); } catch { fail(`entry ${entry.seq}: payload is not JSON`); }
   if (canonical(payload) !== entry.payload) fail(`entry ${entry.seq}: payload is not in canonical form`);
@@ -78,10 +88,52 @@ for (const entry of entries) {
   }), 'utf8'));
   if (hash !== entry.entryHash) fail(`entry ${entry.seq}: entryHash does not match its content`);
   entry.parsed = payload;
-  previous = entry;
 }
 
-// 2. Proofs, approvals and cancels, change by change.
+// 2. The Merkle tree (RFC 6962: leaf = SHA-256(0x00 || entry hash bytes), node = SHA-256(0x01 || left || right)).
+const leaves = hashes.map((h) => createHash('sha256').update(Buffer.from([0])).update(Buffer.from(h.slice(7), 'hex')).digest());
+// Complete subtrees (a power of two leaves) are kept: each later checkpoint costs O(log n) more.
+const complete = new Map();
+const root = (from, to) => {
+  if (to - from === 0) return createHash('sha256').digest();
+  if (to - from === 1) return leaves[from];
+  const key = `${from}:${to}`;
+  if (complete.has(key)) return complete.get(key);
+  let k = 1;
+  while (k * 2 < to - from) k *= 2;
+  const node = createHash('sha256').update(Buffer.from([1])).update(root(from, from + k)).update(root(from + k, to)).digest();
+  if ((to - from & (to - from - 1)) === 0) complete.set(key, node);
+  return node;
+};
+
+// 3. Checkpoints: signed notes (origin, tree size, base64 root; a blank line; signature lines).
+const gateRaw = Buffer.from(header.gatePublicKey.slice('ed25519:'.length), 'base64');
+const origin = `mcpgate/${createHash('sha256').update(gateRaw).digest('hex').slice(0, 16)}`;
+const keyId = createHash('sha256').update(Buffer.concat([Buffer.from(`${origin}\n`), Buffer.from([1]), gateRaw])).digest().subarray(0, 4);
+let checkpoints = 0;
+let previousSize = 0;
+for (const line of lines.filter((l) => l.type === 'checkpoint').sort((a, b) => a.id - b.id)) {
+  const where = `checkpoint #${line.id}`;
+  const split = typeof line.note === 'string' ? line.note.indexOf('\n\n') : -1;
+  if (split < 0) fail(`${where}: the note has no blank line before its signatures`);
+  const text = line.note.slice(0, split + 1);
+  const [noteOrigin, sizeText, rootText, ...extra] = text.slice(0, -1).split('\n');
+  if (noteOrigin !== origin) fail(`${where}: origin ${noteOrigin} is not the gate key's, ${origin}`);
+  if (extra.length > 0 || !/^[1-9][0-9]*$/.test(sizeText ?? '')) fail(`${where}: not a checkpoint (origin, tree size, root hash)`);
+  const size = Number(sizeText);
+  const signed = line.note.slice(split + 2).split('\n').filter((l) => l.startsWith(`\u2014 ${origin} `)).some((l) => {
+    const blob = Buffer.from(l.slice(`\u2014 ${origin} `.length), 'base64');
+    return blob.length === 68 && blob.subarray(0, 4).equals(keyId) && verify(null, Buffer.from(text, 'utf8'), gateKey, blob.subarray(4));
+  });
+  if (!signed) fail(`${where}: no signature line of ${origin} verifies with the gate key`);
+  if (size < previousSize) fail(`${where}: covers ${size} entries, fewer than the checkpoint before it (${previousSize})`);
+  if (size > header.treeSize) fail(`${where}: covers ${size} entries, but the export holds ${header.treeSize}: entries were removed`);
+  if (root(0, size).toString('base64') !== rootText) fail(`${where}: the root of entries 1 to ${size} is not the signed root: an entry among them was changed`);
+  previousSize = size;
+  checkpoints++;
+}
+
+// 4. Proofs, approvals and cancels, change by change.
 let signatures = 0;
 const byChange = new Map();
 for (const entry of entries) byChange.set(entry.changeId, [...(byChange.get(entry.changeId) ?? []), entry]);
@@ -120,4 +172,5 @@ for (const [changeId, own] of byChange) {
   }
 }
 
-console.log(`audit OK: ${entries.length} entries, chain intact; ${byChange.size} changes; ${signatures} signatures verified`);
+const covered = previousSize === header.treeSize ? 'every entry' : `entries 1 to ${previousSize} of ${header.treeSize}`;
+console.log(`audit OK: ${entries.length} entries exported of ${header.treeSize}, chain intact; ${checkpoints} checkpoints verify and cover ${covered}; ${byChange.size} changes; ${signatures} signatures verified`);

@@ -29,15 +29,21 @@ public sealed class AuditExportTests(GateFixture gate) : IClassFixture<GateFixtu
 
         export.ExitCode.Should().Be(0, export.ToString());
         verified.ExitCode.Should().Be(0, verified.ToString());
-        verified.StandardOutput.Should().MatchRegex(@"^audit OK: \d+ entries, chain intact; \d+ changes; \d+ signatures verified");
+        verified.StandardOutput.Should().MatchRegex(@"^audit OK: (\d+) entries exported of \1, chain intact; [1-9]\d* checkpoints verify and cover (every entry|entries 1 to \d+ of \d+); \d+ changes; [1-9]\d* signatures verified");
 
         var lines = await File.ReadAllLinesAsync(file);
         var tampered = new (string Name, Func<string[], string[]> Edit, string Expected)[]
         {
             ("a payload edited", l => EditFirst(l, "entry", e => e["payload"] = e["payload"]!.GetValue<string>().Replace("demo", "prod", StringComparison.Ordinal)), "entryHash does not match its content"),
-            ("an entry removed", l => [.. l.Where((line, i) => i != IndexOf(l, "entry", 2))], "missing (gap after"),
-            ("another gate key", l => EditFirst(l, "header", h => h["gatePublicKey"] = "ed25519:11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="), "its proof is not signed by the gate key"),
-            ("an approval signature replaced, the chain recomputed", l => Rehash(EditFirst(l, "entry", e => e["payload"] = ResignedEnvelope(e["payload"]!.GetValue<string>()), e => e["eventType"]!.GetValue<string>() == "approval_submitted")), "is not signed with alice's key"),
+            ("an entry removed", l => [.. l.Where((line, i) => i != IndexOf(l, "entry", 2))], "entry 2 missing from the export"),
+            ("a payload edited and the whole chain recomputed", l => Rehash(EditFirst(l, "entry", e => e["payload"] = e["payload"]!.GetValue<string>().Replace("demo", "prod", StringComparison.Ordinal))), "is not the signed root: an entry among them was changed"),
+            ("the last entries cut and the header shrunk", l => CutLast(l, 3), "entries were removed"),
+            ("a checkpoint's signature flipped", l => EditFirst(l, "checkpoint", c => c["note"] = FlipSignature(c["note"]!.GetValue<string>())), "no signature line of mcpgate/"),
+            ("a checkpoint's tree size edited", l => EditFirst(l, "checkpoint", c => c["note"] = EditSize(c["note"]!.GetValue<string>())), "checkpoint #1: no signature line"),
+            ("another gate key", l => EditFirst(l, "header", h => h["gatePublicKey"] = "ed25519:11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="), "is not the gate key's, mcpgate/"),
+            ("another gate key, the checkpoints left out", l => WithoutCheckpoints(EditFirst(l, "header", h => h["gatePublicKey"] = "ed25519:11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")), "its proof is not signed by the gate key"),
+            ("an approval signature replaced, the chain recomputed", l => Rehash(EditFirst(l, "entry", e => e["payload"] = ResignedEnvelope(e["payload"]!.GetValue<string>()), e => e["eventType"]!.GetValue<string>() == "approval_submitted")), "is not the signed root"),
+            ("an approval signature replaced, the chain recomputed, the checkpoints left out", l => WithoutCheckpoints(Rehash(EditFirst(l, "entry", e => e["payload"] = ResignedEnvelope(e["payload"]!.GetValue<string>()), e => e["eventType"]!.GetValue<string>() == "approval_submitted"))), "is not signed with alice's key"),
             ("a proof swapped between changes", l => SwapProofs(l), "the proven entry"),
         };
         foreach (var (name, edit, expected) in tampered)
@@ -51,9 +57,30 @@ public sealed class AuditExportTests(GateFixture gate) : IClassFixture<GateFixtu
     }
 
     [Fact]
-    public async Task Export_Csv_IsOneRowPerEntry_WithFormulasDefused()
+    public async Task Export_ATimeRange_HoldsOnlyThoseEntriesInFull_AndStillVerifies()
     {
         await MakeHistoryAsync();
+        var all = await ExportLinesAsync();
+        var entries = all.Where(l => l["type"]!.GetValue<string>() == "entry").ToList();
+        var middle = entries[entries.Count / 2]["time"]!.GetValue<string>();
+        var file = _out.Combine("range.jsonl");
+
+        var export = await gate.CliAsync("audit", "export", "--data-dir", gate.DataDir, "--since", middle, "--out", file);
+        var verified = await NodeAsync(file);
+
+        export.ExitCode.Should().Be(0, export.ToString());
+        var lines = (await File.ReadAllLinesAsync(file)).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        var inRange = lines.Where(l => l["type"]!.GetValue<string>() == "entry").ToList();
+        inRange.Should().NotBeEmpty().And.OnlyContain(e => string.CompareOrdinal(e["time"]!.GetValue<string>(), middle) >= 0);
+        lines.Count(l => l["type"]!.GetValue<string>() == "hash").Should().BeGreaterThan(0, "entries before the range are there as their hashes");
+        verified.ExitCode.Should().Be(0, verified.ToString());
+        verified.StandardOutput.Should().StartWith($"audit OK: {inRange.Count} entries exported of ");
+    }
+
+    [Fact]
+    public async Task Export_Csv_IsOneRowPerEntry_WithFormulasDefused()
+    {
+        await MakeHistoryAsync("=HYPERLINK(\"http://evil.example\",\"x\")");
 
         var csv = await gate.CliAsync("audit", "export", "--data-dir", gate.DataDir, "--format", "csv");
         var jsonl = await gate.CliAsync("audit", "export", "--data-dir", gate.DataDir);
@@ -62,11 +89,13 @@ public sealed class AuditExportTests(GateFixture gate) : IClassFixture<GateFixtu
         var rows = csv.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         rows[0].Should().Be("seq,time,change_id,event,from,to,who,decision,detail,entry_hash");
         (rows.Length - 1).Should().Be(jsonl.StandardOutput.Split('\n').Count(l => l.Contains("\"type\":\"entry\"", StringComparison.Ordinal)));
-        rows.Skip(1).Should().OnlyContain(r => !r.StartsWith('=') && !r.Contains(",=", StringComparison.Ordinal));
+        rows.Skip(1).Should().OnlyContain(r => !r.StartsWith('=') && !r.Contains(",=", StringComparison.Ordinal) && !r.Contains(",\"=", StringComparison.Ordinal));
+        csv.StandardOutput.Should().Contain(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",", "a cell starting with = is prefixed with ' and quoted, its quotes doubled");
     }
 
     [Theory]
-    [InlineData(new[] { "--since", "2026-11-01" }, "--since 2026-11-01: must be an ISO 8601 time with an offset")]
+    [InlineData(new[] { "--since", "2026-11-01" }, "--since: \"2026-11-01\" must be an ISO 8601 time with an offset")]
+    [InlineData(new[] { "--until", "yesterday" }, "--until: \"yesterday\" must be an ISO 8601 time with an offset")]
     [InlineData(new[] { "--since", "2026-11-02T00:00:00Z", "--until", "2026-11-01T00:00:00Z" }, "--until 2026-11-01T00:00:00.0000000+00:00 must be after --since")]
     [InlineData(new[] { "--format", "xml" }, "xml")]
     public async Task Export_BadOptions_ExitTwoNamingThem(string[] options, string expected)
@@ -90,7 +119,7 @@ public sealed class AuditExportTests(GateFixture gate) : IClassFixture<GateFixtu
         (await File.ReadAllTextAsync(file)).Should().Be("keep me");
     }
 
-    private async Task MakeHistoryAsync()
+    private async Task MakeHistoryAsync(string cancelReason = "not needed")
     {
         using var timeout = new CancellationTokenSource(s_timeout);
         var web = await gate.Client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "web" }, cancellationToken: timeout.Token);
@@ -101,8 +130,58 @@ public sealed class AuditExportTests(GateFixture gate) : IClassFixture<GateFixtu
         final.GetProperty("status").GetString().Should().Be("verified", final.ToString());
 
         var other = await gate.Client.CallOkAsync("scale_deployment", new() { ["namespace"] = "demo", ["name"] = "api", ["replicas"] = 7, ["reason"] = "audit export, cancelled" }, cancellationToken: timeout.Token);
-        var cancel = await gate.CliAsync("approvals", "cancel", other.GetProperty("changeId").GetString()!, "--key", gate.BobKey, "--reason", "not needed", "--data-dir", gate.DataDir, "--policies", gate.PoliciesDir);
+        var cancel = await gate.CliAsync("approvals", "cancel", other.GetProperty("changeId").GetString()!, "--key", gate.BobKey, "--reason", cancelReason, "--data-dir", gate.DataDir, "--policies", gate.PoliciesDir);
         cancel.ExitCode.Should().Be(0, cancel.ToString());
+
+        // Both changes ended: the gate signs a checkpoint covering every entry within seconds.
+        while (!CoveredByACheckpoint(await ExportLinesAsync()))
+        {
+            timeout.Token.ThrowIfCancellationRequested();
+            await Task.Delay(200, timeout.Token);
+        }
+    }
+
+    private static bool CoveredByACheckpoint(List<JsonObject> lines) =>
+        lines.Where(l => l["type"]!.GetValue<string>() == "checkpoint")
+            .Any(c => c["note"]!.GetValue<string>().Split('\n')[1] == lines[0]["treeSize"]!.ToString());
+
+    private async Task<List<JsonObject>> ExportLinesAsync()
+    {
+        var export = await gate.CliAsync("audit", "export", "--data-dir", gate.DataDir);
+        export.ExitCode.Should().Be(0, export.ToString());
+        return [.. export.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject())];
+    }
+
+    /// <summary>The last <paramref name="count"/> entries removed and the header's tree size lowered to match, as a truncating attacker would.</summary>
+    private static string[] CutLast(string[] lines, int count)
+    {
+        var header = JsonNode.Parse(lines[0])!.AsObject();
+        var size = header["treeSize"]!.GetValue<long>();
+        header["treeSize"] = size - count;
+        var kept = lines.Skip(1).Where(l =>
+        {
+            var node = JsonNode.Parse(l)!.AsObject();
+            return node["seq"] is null || node["seq"]!.GetValue<long>() <= size - count;
+        });
+        return [header.ToJsonString(), .. kept];
+    }
+
+    private static string[] WithoutCheckpoints(string[] lines) =>
+        [.. lines.Where(line => !line.Contains("\"type\":\"checkpoint\"", StringComparison.Ordinal))];
+
+    private static string FlipSignature(string note)
+    {
+        var line = note.Split('\n').First(l => l.StartsWith('\u2014'));
+        var blob = Convert.FromBase64String(line[(line.LastIndexOf(' ') + 1)..]);
+        blob[^1] ^= 0x01;
+        return note.Replace(line, line[..(line.LastIndexOf(' ') + 1)] + Convert.ToBase64String(blob), StringComparison.Ordinal);
+    }
+
+    private static string EditSize(string note)
+    {
+        var lines = note.Split('\n');
+        lines[1] = (long.Parse(lines[1], System.Globalization.CultureInfo.InvariantCulture) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return string.Join('\n', lines);
     }
 
     private static Task<ProcessResult> NodeAsync(string file) => ProcessRunner.RunAsync("node", [Verifier, file], TimeSpan.FromSeconds(60));

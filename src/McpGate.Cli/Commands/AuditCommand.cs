@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using McpGate.Cli.Infrastructure;
 using McpGate.Core.Audit;
+using McpGate.Core.Policy;
 using McpGate.Core.Storage;
 
 namespace McpGate.Cli.Commands;
@@ -13,20 +13,21 @@ internal static class AuditCommand
     {
         var dataDir = CommonOptions.DataDir();
         var policies = CommonOptions.Policies();
-        var since = new Option<string?>("--since") { Description = "Only entries at or after this time (ISO 8601 with an offset, e.g. 2026-11-01T00:00:00Z)." };
-        var until = new Option<string?>("--until") { Description = "Only entries before this time (ISO 8601 with an offset)." };
+        var since = new Option<string?>("--since") { Description = "Only entries at or after this time: ISO 8601 with an offset (2026-11-01T00:00:00Z) or a duration before now (24h, 7d)." };
+        var until = new Option<string?>("--until") { Description = "Only entries before this time (same forms as --since)." };
         var output = new Option<string?>("--out") { Description = "Write to this file instead of stdout (refused if it exists)." };
         var format = new Option<string>("--format") { Description = "jsonl: every entry as stored and hashed, the proofs and the public keys, for tools/verify-audit.mjs; csv: a flat sheet for spreadsheets.", DefaultValueFactory = _ => "jsonl" };
         format.AcceptOnlyFromAmong("jsonl", "csv");
-        var export = new Command("export", "Export the ledger for an auditor: JSON Lines that tools/verify-audit.mjs checks with nothing else (chain, proofs, approvals, cancels), or CSV.")
+        var export = new Command("export", "Export the ledger for an auditor: JSON Lines that tools/verify-audit.mjs checks with nothing else (chain, Merkle tree, checkpoints, proofs, approvals, cancels), or a CSV sheet.")
         {
             dataDir, policies, since, until, output, format,
         };
         export.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var directory = DataDirectory.Resolve(parse.GetValue(dataDir));
-            var from = Time("--since", parse.GetValue(since));
-            var to = Time("--until", parse.GetValue(until));
+            var now = TimeProvider.System.GetUtcNow();
+            var from = Time("--since", parse.GetValue(since), now);
+            var to = Time("--until", parse.GetValue(until), now);
             if (from is { } a && to is { } b && b <= a)
             {
                 throw new CliInputException($"--until {b:O} must be after --since {a:O}");
@@ -41,7 +42,7 @@ internal static class AuditCommand
                 Until = to,
                 GateKey = gateKey,
                 Approvers = LedgerHistory.Approvers(directory, parse.GetValue(policies), clusterId: null),
-                ExportedAt = TimeProvider.System.GetUtcNow(),
+                ExportedAt = now,
             };
 
             var path = parse.GetValue(output);
@@ -74,23 +75,13 @@ internal static class AuditCommand
             return ExitCodes.Success;
 
             Task<long> WriteAsync(TextWriter writer) => parse.GetValue(format) == "csv"
-                ? AuditExport.WriteCsvAsync(ledger, options, writer, cancellationToken)
+                ? AuditCsv.WriteAsync(ledger, options, writer, cancellationToken)
                 : AuditExport.WriteJsonLinesAsync(ledger, options, writer, cancellationToken);
         }));
         return new Command("audit", "Export the ledger for audit.") { export };
     }
 
-    private static DateTimeOffset? Time(string option, string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        // An offset is required: an audit range must not depend on the machine's time zone.
-        return DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
-            && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 9)
-            ? time
-            : throw new CliInputException($"{option} {text}: must be an ISO 8601 time with an offset, e.g. 2026-11-01T00:00:00Z");
-    }
+    private static DateTimeOffset? Time(string option, string? text, DateTimeOffset now) => text is null
+        ? null
+        : ChangeListFilter.ParseTime(text, now) ?? throw new CliInputException($"{option}: {Identities.Show(text)} {ChangeListFilter.TimeRule}");
 }

@@ -11,9 +11,9 @@ namespace McpGate.Core.Audit;
 
 /// <summary>
 /// Writes what an auditor needs to check the ledger offline, with nothing but the export: as JSON
-/// Lines, a header (format, the gate's public key, the policy's approvers and their keys), every
-/// entry in the time range exactly as stored and hashed, and each change's signed proof. Or a flat
-/// CSV sheet of the same entries for spreadsheets (not verifiable: no hashes of payloads).
+/// Lines: a header (format, the gate's public key, the policy's approvers and their keys), the
+/// signed checkpoints, each change's signed proof, every entry in the time range exactly as
+/// stored and hashed, and the hash of every other entry. The CSV sheet is <see cref="AuditCsv"/>.
 /// Nothing secret is in a ledger, so nothing secret is in an export.
 /// </summary>
 public static class AuditExport
@@ -34,37 +34,40 @@ public static class AuditExport
         public required DateTimeOffset ExportedAt { get; init; }
     }
 
-    /// <returns>How many entries were written.</returns>
+    /// <summary>
+    /// Writes the export. Checkpoints are read first and the entries after, from one snapshot, so
+    /// the entries always cover every checkpoint written. Entries outside the range are written as
+    /// <c>hash</c> lines (their sequence and entry hash only), so that the chain and the Merkle
+    /// tree of the whole ledger can still be checked.
+    /// </summary>
+    /// <returns>How many entries were written in full.</returns>
     public static async Task<long> WriteJsonLinesAsync(ChangeLedger ledger, Options options, TextWriter output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
-        await WriteLineAsync(output, new JsonObject
-        {
-            ["type"] = "header",
-            ["format"] = Format,
-            ["exportedAt"] = options.ExportedAt.ToString("O", CultureInfo.InvariantCulture),
-            ["since"] = options.Since?.ToString("O", CultureInfo.InvariantCulture),
-            ["until"] = options.Until?.ToString("O", CultureInfo.InvariantCulture),
-            ["gatePublicKey"] = options.GateKey.ToString(),
-            ["approvers"] = new JsonArray([.. options.Approvers.Select(a => (JsonNode)new JsonObject
-            {
-                ["identity"] = a.Identity,
-                ["groups"] = new JsonArray([.. a.Groups.Select(g => (JsonNode)g)]),
-                ["publicKey"] = a.PublicKey.ToString(),
-            })]),
-        }).ConfigureAwait(false);
-
-        long written = 0;
+        var checkpoints = await ledger.ReadCheckpointsAsync(cancellationToken).ConfigureAwait(false);
+        var histories = new List<ChangeHistory>();
         await foreach (var history in ledger.ReadHistoriesAsync(cancellationToken).ConfigureAwait(false))
         {
-            var entries = history.Entries.Where(e => InRange(e, options)).ToList();
-            if (entries.Count == 0)
-            {
-                continue;
-            }
+            histories.Add(history);
+        }
 
+        var entries = histories.SelectMany(h => h.Entries).OrderBy(e => e.Sequence).ToList();
+        await WriteLineAsync(output, Header(options, entries.Count)).ConfigureAwait(false);
+        foreach (var checkpoint in checkpoints)
+        {
+            await WriteLineAsync(output, new JsonObject
+            {
+                ["type"] = "checkpoint",
+                ["id"] = checkpoint.Id,
+                ["signedAt"] = LedgerTime.ToText(checkpoint.SignedAt),
+                ["note"] = checkpoint.Checkpoint.Note,
+            }).ConfigureAwait(false);
+        }
+
+        foreach (var history in histories.Where(h => h.Entries.Any(e => InRange(e, options))))
+        {
             await WriteLineAsync(output, new JsonObject
             {
                 ["type"] = "change",
@@ -72,66 +75,53 @@ public static class AuditExport
                 ["state"] = history.RowState,
                 ["proofEnvelope"] = ChangeHistoryVerifier.ProofEnvelopeOf(history.RowDocument),
             }).ConfigureAwait(false);
-            foreach (var entry in entries)
-            {
-                await WriteLineAsync(output, new JsonObject
-                {
-                    ["type"] = "entry",
-                    ["seq"] = entry.Sequence,
-                    ["changeId"] = entry.ChangeId,
-                    ["eventType"] = entry.EventType,
-                    ["payload"] = entry.PayloadJson,
-                    ["time"] = LedgerTime.ToText(entry.Time),
-                    ["prevHash"] = entry.PreviousHash.ToString(),
-                    ["entryHash"] = entry.EntryHash.ToString(),
-                }).ConfigureAwait(false);
-                written++;
-            }
         }
 
-        return written;
-    }
-
-    /// <returns>How many entries were written.</returns>
-    public static async Task<long> WriteCsvAsync(ChangeLedger ledger, Options options, TextWriter output, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(ledger);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(output);
-        await output.WriteLineAsync("seq,time,change_id,event,from,to,who,decision,detail,entry_hash").ConfigureAwait(false);
-        var all = (await ledger.ReadEntriesAsync(0, null, cancellationToken).ConfigureAwait(false)).Where(e => InRange(e, options));
         long written = 0;
-        foreach (var entry in all)
+        foreach (var entry in entries)
         {
-            var payload = JsonNode.Parse(entry.PayloadJson) as JsonObject ?? [];
-            string? Text(string name) => payload[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
-            var who = Text("identity") ?? Text("by") ?? Text("requester") ?? (payload["approvers"] is JsonArray a ? string.Join(" ", a.Select(n => n?.ToString())) : null);
-            var detail = Text("reason") ?? Text("detail") ?? Text("rule") ?? Text("proofDigest");
-            string[] cells =
-            [
-                entry.Sequence.ToString(CultureInfo.InvariantCulture), LedgerTime.ToText(entry.Time), entry.ChangeId, entry.EventType,
-                Text("from") ?? string.Empty, Text("to") ?? string.Empty, who ?? string.Empty, Text("decision") ?? string.Empty, detail ?? string.Empty, entry.EntryHash.ToString(),
-            ];
-            await output.WriteLineAsync(string.Join(',', cells.Select(Cell))).ConfigureAwait(false);
+            if (!InRange(entry, options))
+            {
+                await WriteLineAsync(output, new JsonObject { ["type"] = "hash", ["seq"] = entry.Sequence, ["entryHash"] = entry.EntryHash.ToString() }).ConfigureAwait(false);
+                continue;
+            }
+
+            await WriteLineAsync(output, new JsonObject
+            {
+                ["type"] = "entry",
+                ["seq"] = entry.Sequence,
+                ["changeId"] = entry.ChangeId,
+                ["eventType"] = entry.EventType,
+                ["payload"] = entry.PayloadJson,
+                ["time"] = LedgerTime.ToText(entry.Time),
+                ["prevHash"] = entry.PreviousHash.ToString(),
+                ["entryHash"] = entry.EntryHash.ToString(),
+            }).ConfigureAwait(false);
             written++;
         }
 
         return written;
     }
 
-    private static bool InRange(LedgerEntry entry, Options options) =>
-        (options.Since is not { } since || entry.Time >= since) && (options.Until is not { } until || entry.Time < until);
-
-    /// <summary>RFC 4180: quoted when it holds a comma, quote or line break; a leading = + - @ is prefixed with ' so a spreadsheet never runs it as a formula.</summary>
-    private static string Cell(string text)
+    private static JsonObject Header(Options options, long treeSize) => new()
     {
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        ["type"] = "header",
+        ["format"] = Format,
+        ["exportedAt"] = options.ExportedAt.ToString("O", CultureInfo.InvariantCulture),
+        ["since"] = options.Since?.ToString("O", CultureInfo.InvariantCulture),
+        ["until"] = options.Until?.ToString("O", CultureInfo.InvariantCulture),
+        ["treeSize"] = treeSize,
+        ["gatePublicKey"] = options.GateKey.ToString(),
+        ["approvers"] = new JsonArray([.. options.Approvers.Select(a => (JsonNode)new JsonObject
         {
-            text = "'" + text;
-        }
+            ["identity"] = a.Identity,
+            ["groups"] = new JsonArray([.. a.Groups.Select(g => (JsonNode)g)]),
+            ["publicKey"] = a.PublicKey.ToString(),
+        })]),
+    };
 
-        return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-    }
+    internal static bool InRange(LedgerEntry entry, Options options) =>
+        (options.Since is not { } since || entry.Time >= since) && (options.Until is not { } until || entry.Time < until);
 
     private static Task WriteLineAsync(TextWriter output, JsonObject line) =>
         output.WriteLineAsync(line.ToJsonString(s_compact));
