@@ -9,12 +9,21 @@ namespace McpGate.Core.Ledger;
 
 public sealed partial class ChangeLedger
 {
+    /// <summary>Entries read and checked together: large enough to spread over the cores, small enough to stop soon after a bad entry.</summary>
+    private const int VerifyBatchSize = 4096;
+
     /// <summary>
-    /// Recomputes every entry's hash and checks the chain, reading one entry at a time from a
-    /// single consistent snapshot. Stops at the first bad or missing entry and names it.
-    /// Entries removed from the end cannot be seen from the chain alone. Then checks that every row
-    /// of the changes table has a known state (<see cref="Changes.ChangeState"/>, spelled exactly).
+    /// Recomputes every entry's hash and checks the chain, from a single consistent snapshot.
+    /// Stops at the first bad or missing entry and names it. Entries removed from the end cannot
+    /// be seen from the chain alone. Then checks that every row of the changes table has a known
+    /// state (<see cref="Changes.ChangeState"/>, spelled exactly).
     /// </summary>
+    /// <remarks>
+    /// Each entry's own checks (time, canonical payload, entry hash) need nothing but the entry,
+    /// so they run in parallel over a batch while the next batch is read; the links between
+    /// entries (sequence, prev_hash) are then checked in order, so the entry named is the same
+    /// first bad entry a one-by-one pass would name.
+    /// </remarks>
     public async Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -22,46 +31,95 @@ public sealed partial class ChangeLedger
         command.CommandText = "SELECT seq, change_id, event_type, payload, time, prev_hash, entry_hash FROM ledger ORDER BY seq;";
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
 
-        long checkedCount = 0;
-        var expectedSequence = 1L;
-        var previousHash = LedgerEntryHash.Genesis;
+        var chain = new ChainCheck();
+        var batch = new List<StoredEntryText>(VerifyBatchSize);
+        Task<EntrySelfCheck[]>? checking = null;
+        List<StoredEntryText>? checkingBatch = null;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var sequence = reader.GetInt64(0);
-            var failure = CheckEntry(
-                sequence,
-                expectedSequence,
-                previousHash,
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                reader.GetString(6),
-                out var entryHash);
-            if (failure is not null)
+            batch.Add(new StoredEntryText(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6)));
+            if (batch.Count < VerifyBatchSize)
             {
-                return new LedgerVerification
-                {
-                    Succeeded = false,
-                    EntriesChecked = checkedCount,
-                    FirstBadSequence = Math.Min(sequence, expectedSequence),
-                    Failure = failure,
-                };
+                continue;
             }
 
-            checkedCount++;
-            expectedSequence = sequence + 1;
-            previousHash = entryHash;
+            if (checking is not null && chain.Link(checkingBatch!, await checking.ConfigureAwait(false)) is { } broken)
+            {
+                return broken;
+            }
+
+            (checking, checkingBatch) = (CheckSelvesAsync(batch, cancellationToken), batch);
+            batch = new List<StoredEntryText>(VerifyBatchSize);
         }
 
         reader.Close();
-        if (await FindBadStateAsync(connection, cancellationToken).ConfigureAwait(false) is { } badState)
+        if (checking is not null && chain.Link(checkingBatch!, await checking.ConfigureAwait(false)) is { } brokenBefore)
         {
-            return new LedgerVerification { Succeeded = false, EntriesChecked = checkedCount, Failure = badState };
+            return brokenBefore;
         }
 
-        return new LedgerVerification { Succeeded = true, EntriesChecked = checkedCount };
+        if (chain.Link(batch, await CheckSelvesAsync(batch, cancellationToken).ConfigureAwait(false)) is { } brokenLast)
+        {
+            return brokenLast;
+        }
+
+        if (await FindBadStateAsync(connection, cancellationToken).ConfigureAwait(false) is { } badState)
+        {
+            return new LedgerVerification { Succeeded = false, EntriesChecked = chain.Checked, Failure = badState };
+        }
+
+        return new LedgerVerification { Succeeded = true, EntriesChecked = chain.Checked };
+    }
+
+    private static Task<EntrySelfCheck[]> CheckSelvesAsync(List<StoredEntryText> batch, CancellationToken cancellationToken) => Task.Run(
+        () =>
+        {
+            var results = new EntrySelfCheck[batch.Count];
+            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => results[i] = CheckSelf(batch[i]));
+            return results;
+        },
+        cancellationToken);
+
+    /// <summary>A ledger row as stored, before any check.</summary>
+    private readonly record struct StoredEntryText(long Sequence, string ChangeId, string EventType, string Payload, string Time, string PreviousHash, string EntryHash);
+
+    /// <summary>What an entry's own checks found: a failure, or the hash it recomputes to.</summary>
+    private readonly record struct EntrySelfCheck(string? Failure, Sha256Digest Hash);
+
+    /// <summary>The links between entries, checked in sequence order, batch after batch.</summary>
+    private sealed class ChainCheck
+    {
+        private long _expectedSequence = 1;
+        private Sha256Digest _previousHash = LedgerEntryHash.Genesis;
+
+        public long Checked { get; private set; }
+
+        /// <returns>The verdict at the first bad entry of the batch; null when all are intact.</returns>
+        public LedgerVerification? Link(List<StoredEntryText> batch, EntrySelfCheck[] selves)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var entry = batch[i];
+                var failure = CheckLink(entry, _expectedSequence, _previousHash) ?? selves[i].Failure;
+                if (failure is not null)
+                {
+                    return new LedgerVerification
+                    {
+                        Succeeded = false,
+                        EntriesChecked = Checked,
+                        FirstBadSequence = Math.Min(entry.Sequence, _expectedSequence),
+                        Failure = failure,
+                    };
+                }
+
+                Checked++;
+                _expectedSequence = entry.Sequence + 1;
+                _previousHash = selves[i].Hash;
+            }
+
+            return null;
+        }
     }
 
     /// <summary>The first row of the changes table whose state is not a change state, described; null when there is none.</summary>
@@ -86,60 +144,68 @@ public sealed partial class ChangeLedger
         return null;
     }
 
-    /// <returns>What is wrong with the entry, or <see langword="null"/> if it is intact.</returns>
-    private static string? CheckEntry(
-        long sequence,
-        long expectedSequence,
-        Sha256Digest expectedPreviousHash,
-        string changeId,
-        string eventType,
-        string payload,
-        string time,
-        string storedPreviousHash,
-        string storedEntryHash,
-        out Sha256Digest entryHash)
+    /// <returns>What is wrong with the entry's place in the chain, or <see langword="null"/>.</returns>
+    private static string? CheckLink(StoredEntryText entry, long expectedSequence, Sha256Digest expectedPreviousHash)
     {
-        entryHash = default;
-        if (sequence != expectedSequence)
+        if (entry.Sequence != expectedSequence)
         {
             return expectedSequence == 1
-                ? $"entry 1 missing (the ledger starts at entry {sequence})"
+                ? $"entry 1 missing (the ledger starts at entry {entry.Sequence})"
                 : $"entry {expectedSequence} missing (gap after {expectedSequence - 1})";
         }
 
-        if (!Sha256Digest.TryParse(storedPreviousHash, out var previousHash) || previousHash != expectedPreviousHash)
+        if (!Sha256Digest.TryParse(entry.PreviousHash, out var previousHash) || previousHash != expectedPreviousHash)
         {
-            return sequence == 1
+            return entry.Sequence == 1
                 ? "entry 1: prev_hash is not the hash of the empty string"
-                : $"entry {sequence}: prev_hash does not match entry {sequence - 1}";
+                : $"entry {entry.Sequence}: prev_hash does not match entry {entry.Sequence - 1}";
         }
 
-        if (!LedgerTime.TryParse(time, out _))
+        return null;
+    }
+
+    /// <summary>The checks that need nothing but the entry: its time, its canonical payload, and its hash.</summary>
+    private static EntrySelfCheck CheckSelf(StoredEntryText entry)
+    {
+        var sequence = entry.Sequence;
+        if (!LedgerTime.TryParse(entry.Time, out _))
         {
-            return $"entry {sequence}: time '{time}' is not RFC 3339 UTC with milliseconds";
+            return new EntrySelfCheck($"entry {sequence}: time '{entry.Time}' is not RFC 3339 UTC with milliseconds", default);
         }
 
         string canonicalPayload;
         try
         {
-            canonicalPayload = CanonicalJson.Canonicalize(payload);
+            canonicalPayload = CanonicalJson.Canonicalize(entry.Payload);
         }
         catch (JsonException e)
         {
-            return $"entry {sequence}: payload is not valid canonical JSON ({e.Message})";
+            return new EntrySelfCheck($"entry {sequence}: payload is not valid canonical JSON ({e.Message})", default);
         }
 
-        if (!string.Equals(canonicalPayload, payload, StringComparison.Ordinal))
+        if (!string.Equals(canonicalPayload, entry.Payload, StringComparison.Ordinal))
         {
-            return $"entry {sequence}: payload is not in canonical form";
+            return new EntrySelfCheck($"entry {sequence}: payload is not in canonical form", default);
         }
 
-        entryHash = LedgerEntryHash.Compute(sequence, changeId, eventType, payload, time, previousHash);
-        if (!Sha256Digest.TryParse(storedEntryHash, out var stored) || stored != entryHash)
+        // The stored prev_hash is the one hashed: CheckLink has compared it with the previous entry's.
+        if (!Sha256Digest.TryParse(entry.PreviousHash, out var previousHash))
         {
-            return $"entry {sequence}: entry_hash does not match its content";
+            return new EntrySelfCheck(null, default);
         }
 
-        return null;
+        Sha256Digest entryHash;
+        try
+        {
+            entryHash = LedgerEntryHash.Compute(sequence, entry.ChangeId, entry.EventType, entry.Payload, entry.Time, previousHash);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            return new EntrySelfCheck($"entry {sequence}: its change id or event type cannot be hashed ({e.Message})", default);
+        }
+
+        return !Sha256Digest.TryParse(entry.EntryHash, out var stored) || stored != entryHash
+            ? new EntrySelfCheck($"entry {sequence}: entry_hash does not match its content", default)
+            : new EntrySelfCheck(null, entryHash);
     }
 }

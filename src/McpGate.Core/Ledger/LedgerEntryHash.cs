@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using System.Globalization;
+using System.Text;
 using McpGate.Core.Crypto;
 using McpGate.Core.Json;
 
@@ -39,7 +40,14 @@ internal static class LedgerEntryHash
     /// <summary>SHA-256 of the empty string: the first entry's prevHash.</summary>
     public static Sha256Digest Genesis { get; } = Sha256Digest.Compute([]);
 
-    /// <param name="canonicalPayloadJson">The payload, already in JCS form.</param>
+    /// <param name="canonicalPayloadJson">The payload, already in JCS form (the ledger refuses any other).</param>
+    /// <remarks>
+    /// JCS(E) is written directly rather than built as a JSON tree and canonicalized: the member
+    /// names are in JCS order, the payload is already canonical, and the strings are escaped by
+    /// the same <see cref="JcsString"/> the canonicalizer uses. The bytes are the same
+    /// (LedgerEntryHashTests compares both on every kind of payload); verification is several
+    /// times faster, as the payload is not parsed a second time.
+    /// </remarks>
     public static Sha256Digest Compute(
         long sequence,
         string changeId,
@@ -48,16 +56,19 @@ internal static class LedgerEntryHash
         string timeText,
         Sha256Digest previousHash)
     {
-        var entry = new JsonObject
-        {
-            ["changeId"] = changeId,
-            ["eventType"] = eventType,
-            ["payload"] = JsonNode.Parse(canonicalPayloadJson),
-            ["prevHash"] = previousHash.ToString(),
-            ["sequence"] = sequence,
-            ["time"] = timeText,
-        };
-
-        return Sha256Digest.Compute(CanonicalJson.Serialize(entry));
+        var builder = new StringBuilder(canonicalPayloadJson.Length + changeId.Length + eventType.Length + 160);
+        builder.Append("{\"changeId\":");
+        JcsString.Append(builder, changeId);
+        builder.Append(",\"eventType\":");
+        JcsString.Append(builder, eventType);
+        builder.Append(",\"payload\":").Append(canonicalPayloadJson);
+        builder.Append(",\"prevHash\":\"").Append(previousHash.ToString());
+        builder.Append("\",\"sequence\":").Append(sequence.ToString(CultureInfo.InvariantCulture));
+        builder.Append(",\"time\":");
+        JcsString.Append(builder, timeText);
+        builder.Append('}');
+        return Sha256Digest.Compute(s_utf8.GetBytes(builder.ToString()));
     }
+
+    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 }

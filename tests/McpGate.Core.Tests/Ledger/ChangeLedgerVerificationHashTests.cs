@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
+using McpGate.Testing.Files;
 using McpGate.Testing.Time;
 
 namespace McpGate.Core.Tests.Ledger;
@@ -71,6 +72,43 @@ public sealed class ChangeLedgerVerificationHashTests : IDisposable
         await WriteThreeEntriesAsync();
 
         (await _ledger.VerifyAsync()).Should().Be(new LedgerVerification { Succeeded = true, EntriesChecked = 3 });
+    }
+
+    [Fact]
+    public async Task VerifyAsync_ManyBatches_NamesTheFirstBadEntry_AfterCountingEveryGoodOne()
+    {
+        // Entries are checked in batches of 4096: the first bad one is named wherever it falls, even
+        // when a later batch, already being checked, is bad too.
+        var cases = new (long FirstBad, string Tamper, string Failure)[]
+        {
+            (4096, "UPDATE ledger SET payload = '{\"approver\":\"mallory\"}' WHERE seq IN (4096, 9000);", "entry 4096: entry_hash does not match its content"),
+            (4097, "UPDATE ledger SET payload = '{\"approver\":\"mallory\"}' WHERE seq IN (4097, 4098, 12000);", "entry 4097: entry_hash does not match its content"),
+            (8193, "DELETE FROM ledger WHERE seq = 8193;", "entry 8193 missing (gap after 8192)"),
+            (12289, "UPDATE ledger SET prev_hash = entry_hash WHERE seq = 12289;", "entry 12289: prev_hash does not match entry 12288"),
+            (12290, "UPDATE ledger SET time = 'late' WHERE seq = 12290;", "entry 12290: time 'late' is not RFC 3339 UTC with milliseconds"),
+        };
+        await WriteThreeEntriesAsync();
+        var copies = string.Join(" ", Enumerable.Range(0, 4100).Select(_ => "INSERT INTO ledger (seq, change_id, event_type, payload, time, prev_hash, entry_hash) SELECT seq + (SELECT max(seq) FROM ledger), change_id, event_type, payload, time, prev_hash, entry_hash FROM ledger WHERE seq <= 3;"));
+        LedgerRewrite.Execute(_directory.DatabasePath, copies);
+        (await _ledger.VerifyAsync()).Should().Be(new LedgerVerification { Succeeded = true, EntriesChecked = 12_303 });
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        foreach (var (firstBad, tamper, failure) in cases)
+        {
+            var copy = _directory.DatabasePath + $".{firstBad}.db";
+            File.Copy(_directory.DatabasePath, copy);
+            if (File.Exists(_directory.DatabasePath + "-wal"))
+            {
+                File.Copy(_directory.DatabasePath + "-wal", copy + "-wal");
+            }
+
+            LedgerRewrite.Execute(copy, tamper, rehash: false);
+            using var ledger = ChangeLedger.Open(copy, _clock);
+
+            var result = await ledger.VerifyAsync();
+
+            result.Should().Be(new LedgerVerification { Succeeded = false, EntriesChecked = firstBad - 1, FirstBadSequence = firstBad, Failure = failure }, tamper);
+        }
     }
 
     private async Task WriteThreeEntriesAsync()
