@@ -1,5 +1,5 @@
 using System.Text.Json;
-using McpGate.Adversarial.Tests.Identities;
+using McpGate.Adversarial.Tests.Gates;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Files;
 using McpGate.Testing.Mcp;
@@ -16,29 +16,19 @@ namespace McpGate.Adversarial.Tests.Cancel;
 public sealed class CancelAttackTests : IAsyncLifetime
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(4);
-    private readonly TempDirectory _temp = new("mcpgate-adv-cancel-");
-    private McpClient _agent = null!;
-    private string _policies = null!;
+    private TwoApproverGate _gate = null!;
 
-    private string DataDir => _temp.Combine("data");
+    private McpClient Agent => _gate.Agent;
 
-    private string AliceKey => _temp.Combine("alice.pem");
+    private string DataDir => _gate.DataDir;
 
-    private string BobKey => _temp.Combine("bob.pem");
+    private string AliceKey => _gate.AliceKey;
 
-    public async Task InitializeAsync()
-    {
-        var (_, alice) = await ApproverKeys.GenerateAsync("alice", AliceKey, "sre");
-        var (_, bob) = await ApproverKeys.GenerateAsync("bob", BobKey, "sre");
-        _policies = _temp.CopyPolicies(("approvers.yaml", $"approvers:\n{alice}\n{bob}\n"));
-        _agent = await McpGateClient.StartAsync(["--sandbox", "--data-dir", DataDir, "--policies", _policies, "--agent", "adv-agent", "--log-level", "Warning"]);
-    }
+    private string BobKey => _gate.BobKey;
 
-    public async Task DisposeAsync()
-    {
-        await _agent.DisposeAsync();
-        _temp.Dispose();
-    }
+    public async Task InitializeAsync() => _gate = await TwoApproverGate.StartAsync("mcpgate-adv-cancel-");
+
+    public async Task DisposeAsync() => await _gate.DisposeAsync();
 
     [Fact]
     public async Task CancelRacingApprovalAndExecution_InSeparateProcesses_EndsExactlyOneWay_SixTimes()
@@ -53,7 +43,7 @@ public sealed class CancelAttackTests : IAsyncLifetime
             var cancel = Cli("cancel", changeId, "--key", BobKey, "--reason", "race", "--data-dir", DataDir);
             var (approved, cancelled) = (await approve, await cancel);
 
-            var final = await _agent.CallOkAsync("get_change", new() { ["change_id"] = changeId, ["wait_seconds"] = 90 }, cancellationToken: timeout.Token);
+            var final = await Agent.CallOkAsync("get_change", new() { ["change_id"] = changeId, ["wait_seconds"] = 90 }, cancellationToken: timeout.Token);
             var events = await EventTypesAsync(changeId);
             var (after, afterVersion) = await ApiAsync(timeout.Token);
             if (cancelled.ExitCode == 0)
@@ -113,14 +103,14 @@ public sealed class CancelAttackTests : IAsyncLifetime
             run.StandardError.Should().Contain("is not a change id");
         }
 
-        var change = await _agent.CallOkAsync("get_change", new() { ["change_id"] = changeId }, cancellationToken: timeout.Token);
+        var change = await Agent.CallOkAsync("get_change", new() { ["change_id"] = changeId }, cancellationToken: timeout.Token);
         change.GetProperty("status").GetString().Should().Be("pending_approval");
         (await EventTypesAsync(changeId)).Should().NotContain("cancelled");
     }
 
     private async Task<string> ProposeAsync(int replicas, CancellationToken cancellationToken)
     {
-        var proposal = await _agent.CallOkAsync("scale_deployment", new()
+        var proposal = await Agent.CallOkAsync("scale_deployment", new()
         {
             ["namespace"] = "demo",
             ["name"] = "api",
@@ -133,7 +123,7 @@ public sealed class CancelAttackTests : IAsyncLifetime
 
     private async Task<(int Replicas, string Version)> ApiAsync(CancellationToken cancellationToken)
     {
-        var api = await _agent.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "api" }, cancellationToken: cancellationToken);
+        var api = await Agent.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "api" }, cancellationToken: cancellationToken);
         return (api.GetProperty("replicas").GetInt32(), api.GetProperty("resourceVersion").GetString()!);
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using McpGate.Adversarial.Tests.Identities;
+using McpGate.Adversarial.Tests.Gates;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Files;
 using McpGate.Testing.Mcp;
@@ -18,28 +18,13 @@ public sealed class CrossProcessAppendTests : IAsyncLifetime
 {
     private const int Changes = 8;
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(4);
-    private readonly TempDirectory _temp = new("mcpgate-adv-appenders-");
-    private McpClient _agent = null!;
+    private TwoApproverGate _gate = null!;
 
-    private string DataDir => _temp.Combine("data");
+    private string DataDir => _gate.DataDir;
 
-    private string AliceKey => _temp.Combine("alice.pem");
+    public async Task InitializeAsync() => _gate = await TwoApproverGate.StartAsync("mcpgate-adv-appenders-");
 
-    private string BobKey => _temp.Combine("bob.pem");
-
-    public async Task InitializeAsync()
-    {
-        var (_, alice) = await ApproverKeys.GenerateAsync("alice", AliceKey, "sre");
-        var (_, bob) = await ApproverKeys.GenerateAsync("bob", BobKey, "sre");
-        var policies = _temp.CopyPolicies(("approvers.yaml", $"approvers:\n{alice}\n{bob}\n"));
-        _agent = await McpGateClient.StartAsync(["--sandbox", "--data-dir", DataDir, "--policies", policies, "--agent", "adv-agent", "--log-level", "Warning"]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _agent.DisposeAsync();
-        _temp.Dispose();
-    }
+    public async Task DisposeAsync() => await _gate.DisposeAsync();
 
     [Fact]
     public async Task ManyProcessesAppendingAtOnce_LeaveOneChainWithNoGapAndNoFork()
@@ -49,7 +34,7 @@ public sealed class CrossProcessAppendTests : IAsyncLifetime
         for (var i = 0; i < Changes; i++)
         {
             // Every proposal asks for a different count, so none is a no-op; none will run (rejected or cancelled).
-            var proposal = await _agent.CallOkAsync("scale_deployment", new() { ["namespace"] = "demo", ["name"] = "api", ["replicas"] = 10 + i, ["reason"] = $"appender {i}" }, cancellationToken: timeout.Token);
+            var proposal = await _gate.Agent.CallOkAsync("scale_deployment", new() { ["namespace"] = "demo", ["name"] = "api", ["replicas"] = 10 + i, ["reason"] = $"appender {i}" }, cancellationToken: timeout.Token);
             proposal.GetProperty("status").GetString().Should().Be("pending_approval", proposal.ToString());
             ids.Add(proposal.GetProperty("changeId").GetString()!);
         }
@@ -58,15 +43,15 @@ public sealed class CrossProcessAppendTests : IAsyncLifetime
         // processes sign checkpoints meanwhile (each asks for a proof of the newest entry it sees).
         var runs = ids.SelectMany(id => new[]
         {
-            McpGateCli.RunAsync(["approvals", "deny", id, "--key", AliceKey, "--reason", "appender", "--data-dir", DataDir]),
-            McpGateCli.RunAsync(["approvals", "cancel", id, "--key", BobKey, "--reason", "appender", "--data-dir", DataDir]),
+            McpGateCli.RunAsync(["approvals", "deny", id, "--key", _gate.AliceKey, "--reason", "appender", "--data-dir", DataDir]),
+            McpGateCli.RunAsync(["approvals", "cancel", id, "--key", _gate.BobKey, "--reason", "appender", "--data-dir", DataDir]),
         }).Concat(Enumerable.Range(0, 4).Select(_ => McpGateCli.RunAsync(["ledger", "prove", "1", "--data-dir", DataDir])));
         var results = await Task.WhenAll(runs);
 
         results.Where(r => r.ExitCode != 0 && r.ExitCode != 2).Should().BeEmpty("a refusal is exit 2; nothing may crash");
         foreach (var id in ids)
         {
-            var final = await _agent.CallOkAsync("get_change", new() { ["change_id"] = id, ["wait_seconds"] = 60 }, cancellationToken: timeout.Token);
+            var final = await _gate.Agent.CallOkAsync("get_change", new() { ["change_id"] = id, ["wait_seconds"] = 60 }, cancellationToken: timeout.Token);
             final.GetProperty("status").GetString().Should().BeOneOf("rejected", "cancelled");
         }
 
@@ -86,7 +71,7 @@ public sealed class CrossProcessAppendTests : IAsyncLifetime
         report.RootElement.GetProperty("entriesChecked").GetInt64().Should().Be(entries.Count);
         report.RootElement.GetProperty("checkpointsChecked").GetInt64().Should().BeGreaterThan(0);
 
-        var export = _temp.Combine("audit.jsonl");
+        var export = _gate.Combine("audit.jsonl");
         (await McpGateCli.RunAsync(["audit", "export", "--data-dir", DataDir, "--out", export])).ExitCode.Should().Be(0);
         var independent = await ProcessRunner.RunAsync("node", [Path.Combine(RepoPaths.Root, "tools", "verify-audit.mjs"), export], TimeSpan.FromSeconds(60));
         independent.ExitCode.Should().Be(0, independent.ToString());
