@@ -1,3 +1,4 @@
+using McpGate.Testing.Files;
 using McpGate.Testing.Processes;
 
 namespace McpGate.Adversarial.Tests.Checkpoints;
@@ -85,6 +86,24 @@ public sealed class CheckpointTamperTests : IAsyncLifetime
         own.StandardOutput.Should().Contain("entries 1 to 4 still match stored checkpoint #1, so an entry among 5 to 12 was changed");
         saved.ExitCode.Should().Be(1, saved.ToString());
         saved.StandardOutput.Should().Contain($"entries 1 to 4 still match {_data.SavedLog} note 1 (line 1), so an entry among 5 to 12 was changed");
+    }
+
+    [Fact]
+    public async Task Verify_TwoEntriesReordered_IsBrokenInTheChain_AndStillBrokenWhenTheChainIsRecomputed()
+    {
+        // Entries 6 and 7 trade places: first as they are, then renumbered and rehashed by a careful attacker.
+        const string Swap = "DROP TRIGGER ledger_no_update; UPDATE ledger SET seq = 1000 WHERE seq = 6; UPDATE ledger SET seq = 6 WHERE seq = 7; UPDATE ledger SET seq = 7 WHERE seq = 1000;";
+        await _data.Sqlite3Async(Swap);
+
+        var swapped = await _data.CliAsync("ledger", "verify", "--data-dir", _data.DataDir);
+        LedgerRewrite.Execute(_data.Data.LedgerPath, "SELECT 1;");
+        var rehashed = await _data.CliAsync("ledger", "verify", "--data-dir", _data.DataDir, "--checkpoint", _data.SavedCheckpoint);
+
+        swapped.ExitCode.Should().Be(1, swapped.ToString());
+        swapped.StandardOutput.Should().Contain("ledger BROKEN: entry 6: prev_hash does not match entry 5");
+        rehashed.ExitCode.Should().Be(1, rehashed.ToString());
+        rehashed.StandardOutput.Should().Contain("hash chain intact: 12 entries").And.Contain("an entry among 1 to 12 was changed")
+            .And.Contain("entry 6: moves the change from proven, but it was proposed (entry 5)", "the history replay sees the order too");
     }
 
     [Fact]
