@@ -49,7 +49,7 @@ internal static class AuditCommand
             long written;
             if (path is null)
             {
-                written = await WriteAsync(Console.Out);
+                written = await Terminal.Out.DataAsync(WriteAsync);
             }
             else
             {

@@ -70,6 +70,19 @@ internal sealed class Terminal
     /// <summary>JSON, indented; the default encoder writes control and non-ASCII characters as <c>\uXXXX</c>.</summary>
     public void Json(JsonNode? node) => _writer.WriteLine(node?.ToJsonString(s_indented) ?? "null");
 
+    /// <summary>
+    /// Bulk data from a writer that escapes every unsafe character itself: the audit export's JSON
+    /// Lines (the default JSON encoder: control and non-ASCII characters as <c>\uXXXX</c>) and its
+    /// CSV (cells through <c>UntrustedText.Escape</c>).
+    /// </summary>
+    public async Task<T> DataAsync<T>(Func<TextWriter, Task<T>> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var result = await write(_writer).ConfigureAwait(false);
+        await _writer.FlushAsync().ConfigureAwait(false);
+        return result;
+    }
+
     /// <summary>A usable width from <c>COLUMNS</c>; null when unset or not a number from 20 to 1000.</summary>
     internal static int? Columns(string? value) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var columns) && columns is >= 20 and <= 1000

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Core.Ledger;
+using McpGate.Core.Text;
 
 namespace McpGate.Core.Audit;
 
@@ -52,10 +53,15 @@ public static class AuditCsv
         }
     }
 
-    /// <summary>RFC 4180: quoted when it holds a comma, quote or line break; a leading = + - @ is prefixed with ' so a spreadsheet never runs it as a formula.</summary>
+    /// <summary>
+    /// RFC 4180: quoted when it holds a comma, quote or line break; a leading = + - @ is prefixed
+    /// with ' so a spreadsheet never runs it as a formula; control and invisible characters are
+    /// written as <c>\uXXXX</c> (<see cref="UntrustedText.Escape"/>), safe on a terminal.
+    /// </summary>
     internal static string Cell(string text)
     {
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        text = UntrustedText.Escape(text);
+        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@')
         {
             text = "'" + text;
         }

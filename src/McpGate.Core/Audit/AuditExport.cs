@@ -126,7 +126,8 @@ public static class AuditExport
     private static Task WriteLineAsync(TextWriter output, JsonObject line) =>
         output.WriteLineAsync(line.ToJsonString(s_compact));
 
-    private static readonly JsonSerializerOptions s_compact = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>The default encoder: control and non-ASCII characters as <c>\uXXXX</c>, so an export is safe on a terminal and decodes to exactly the stored text.</summary>
+    private static readonly JsonSerializerOptions s_compact = new() { WriteIndented = false };
 
     /// <summary>UTF-8 without a byte order mark, for files an auditor's tools read.</summary>
     public static Encoding FileEncoding { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
