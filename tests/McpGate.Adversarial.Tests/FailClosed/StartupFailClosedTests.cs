@@ -4,6 +4,7 @@ using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Files;
 using McpGate.Testing.Processes;
+using Xunit.Abstractions;
 
 namespace McpGate.Adversarial.Tests.FailClosed;
 
@@ -14,7 +15,7 @@ namespace McpGate.Adversarial.Tests.FailClosed;
 /// one line what is wrong with which file, nothing reaches the cluster, and once the storage is
 /// back a restart executes the change exactly once.
 /// </summary>
-public sealed class StartupFailClosedTests
+public sealed class StartupFailClosedTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
@@ -30,7 +31,7 @@ public sealed class StartupFailClosedTests
     [TmpfsFact]
     public Task Serve_DiskReadOnlyWhileStopped_NoClusterWrite_ClearLine() => StartOnBrokenLedgerAsync("read-only");
 
-    private static async Task StartOnBrokenLedgerAsync(string breakage)
+    private async Task StartOnBrokenLedgerAsync(string breakage)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
@@ -70,11 +71,14 @@ public sealed class StartupFailClosedTests
             (await gate.ObserveAsync(ct)).Should().Be(before, "nothing reaches the cluster while the ledger is broken");
             if (server.HasExited)
             {
-                (await server.WaitForExitAsync(s_timeout)).Should().NotBe(0);
+                var code = await server.WaitForExitAsync(s_timeout);
+                output.WriteLine($"{breakage}: refused to start, exit {code}: {log.Trim()}");
+                code.Should().NotBe(0);
                 log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle(log);
             }
             else
             {
+                output.WriteLine($"{breakage}: started, logged: {log.Trim()}");
                 await ServerProcesses.KillAsync(gate.Gate.DataDir, ct);
             }
         }
