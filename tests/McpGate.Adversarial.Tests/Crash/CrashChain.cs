@@ -15,7 +15,7 @@ internal static class CrashChain
     public static async Task RunAsync(string point, Action<string> log)
     {
         var step = CrashStep.All.Single(s => s.Point == point);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10)); // a hang guard: about a minute on an idle 2-core machine
         var ct = timeout.Token;
         var names = Enumerable.Range(0, TrialsPerStep).Select(i => $"crash-{i:D2}").ToList();
         var clock = Stopwatch.StartNew();

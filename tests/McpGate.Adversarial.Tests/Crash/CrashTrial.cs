@@ -24,7 +24,7 @@ namespace McpGate.Adversarial.Tests.Crash;
 internal sealed class CrashTrial(SharedClusterGate gate, CrashStep step, Action<string> log)
 {
     private const int Replicas = 3;
-    private static readonly TimeSpan s_stepTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_stepTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(20);
     private static readonly string[] s_stateEvents = [.. ChangeStates.WireNames];
 
