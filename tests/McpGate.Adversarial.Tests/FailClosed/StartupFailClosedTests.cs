@@ -65,20 +65,22 @@ public sealed class StartupFailClosedTests(ITestOutputHelper output)
         await using (var server = StdioProcess.StartMcpGate(["serve", .. gate.Gate.ServeArguments]))
         {
             await WaitAsync(() => server.HasExited || server.StandardError.Contains(expected, StringComparison.Ordinal), ct);
+
+            // A gate that refuses to start prints one "mcpgate: " line and exits; a running one logs the fault.
+            var refused = server.HasExited || server.StandardError.StartsWith("mcpgate: ", StringComparison.Ordinal);
+            var code = refused ? await server.WaitForExitAsync(s_timeout) : (int?)null;
             var log = server.StandardError;
+            output.WriteLine($"{breakage}: {(refused ? $"refused to start, exit {code}" : "started")}: {log.Trim()}");
             log.Should().Contain(expected, log);
             log.Should().NotContain("   at ", "the operator gets a line, not a stack trace");
             (await gate.ObserveAsync(ct)).Should().Be(before, "nothing reaches the cluster while the ledger is broken");
-            if (server.HasExited)
+            if (refused)
             {
-                var code = await server.WaitForExitAsync(s_timeout);
-                output.WriteLine($"{breakage}: refused to start, exit {code}: {log.Trim()}");
                 code.Should().NotBe(0);
                 log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle(log);
             }
             else
             {
-                output.WriteLine($"{breakage}: started, logged: {log.Trim()}");
                 await ServerProcesses.KillAsync(gate.Gate.DataDir, ct);
             }
         }
