@@ -11,8 +11,11 @@ public sealed partial class ChangeLedger
     public async Task<ExecutorClaim?> GetClaimAsync(string changeId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadClaimAsync(connection, changeId, cancellationToken).ConfigureAwait(false);
+        return await GuardReadAsync(async () =>
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await ReadClaimAsync(connection, changeId, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     /// <summary>

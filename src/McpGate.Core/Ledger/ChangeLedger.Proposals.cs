@@ -31,6 +31,7 @@ public sealed partial class ChangeLedger
         ArgumentNullException.ThrowIfNull(matchStates);
         ArgumentNullException.ThrowIfNull(isSame);
         var payloadJson = CanonicalJson.ToCanonicalString(payload);
+        Observe(changeId, eventType, committed: false);
         try
         {
             using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -56,6 +57,7 @@ public sealed partial class ChangeLedger
         }
 
         Volatile.Write(ref _storageFault, null);
+        Observe(changeId, eventType, committed: true);
         return null;
     }
 

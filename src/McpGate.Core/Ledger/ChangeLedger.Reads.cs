@@ -14,39 +14,44 @@ public sealed partial class ChangeLedger
     public async Task<StoredChange?> GetChangeAsync(string changeId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
-
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ChangeColumns} FROM changes WHERE change_id = $id;";
-        command.Parameters.AddWithValue("$id", changeId);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadChange(reader) : null;
+        return await GuardReadAsync(async () =>
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {ChangeColumns} FROM changes WHERE change_id = $id;";
+            command.Parameters.AddWithValue("$id", changeId);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadChange(reader) : null;
+        }).ConfigureAwait(false);
     }
 
     /// <summary>All changes, or those in <paramref name="state"/>, newest first.</summary>
     /// <exception cref="LedgerCorruptException">A row read has a state that is not a change state.</exception>
     public async Task<IReadOnlyList<StoredChange>> ListChangesAsync(ChangeState? state = null, CancellationToken cancellationToken = default)
     {
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        if (state is null)
+        return await GuardReadAsync(async () =>
         {
-            command.CommandText = $"SELECT {ChangeColumns} FROM changes ORDER BY created_at DESC, rowid DESC;";
-        }
-        else
-        {
-            command.CommandText = $"SELECT {ChangeColumns} FROM changes WHERE state = $state ORDER BY created_at DESC, rowid DESC;";
-            command.Parameters.AddWithValue("$state", state.Value.ToWire());
-        }
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            if (state is null)
+            {
+                command.CommandText = $"SELECT {ChangeColumns} FROM changes ORDER BY created_at DESC, rowid DESC;";
+            }
+            else
+            {
+                command.CommandText = $"SELECT {ChangeColumns} FROM changes WHERE state = $state ORDER BY created_at DESC, rowid DESC;";
+                command.Parameters.AddWithValue("$state", state.Value.ToWire());
+            }
 
-        var changes = new List<StoredChange>();
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            changes.Add(ReadChange(reader));
-        }
+            var changes = new List<StoredChange>();
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                changes.Add(ReadChange(reader));
+            }
 
-        return changes;
+            return changes;
+        }).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -58,27 +63,30 @@ public sealed partial class ChangeLedger
         string? changeId = null,
         CancellationToken cancellationToken = default)
     {
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.Parameters.AddWithValue("$after", afterSequence);
-        if (changeId is null)
+        return await GuardReadAsync(async () =>
         {
-            command.CommandText = $"SELECT {EntryColumns} FROM ledger WHERE seq > $after ORDER BY seq;";
-        }
-        else
-        {
-            command.CommandText = $"SELECT {EntryColumns} FROM ledger WHERE change_id = $id AND seq > $after ORDER BY seq;";
-            command.Parameters.AddWithValue("$id", changeId);
-        }
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.Parameters.AddWithValue("$after", afterSequence);
+            if (changeId is null)
+            {
+                command.CommandText = $"SELECT {EntryColumns} FROM ledger WHERE seq > $after ORDER BY seq;";
+            }
+            else
+            {
+                command.CommandText = $"SELECT {EntryColumns} FROM ledger WHERE change_id = $id AND seq > $after ORDER BY seq;";
+                command.Parameters.AddWithValue("$id", changeId);
+            }
 
-        var entries = new List<LedgerEntry>();
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            entries.Add(ReadEntry(reader));
-        }
+            var entries = new List<LedgerEntry>();
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                entries.Add(ReadEntry(reader));
+            }
 
-        return entries;
+            return entries;
+        }).ConfigureAwait(false);
     }
 
     /// <summary>One entry from a reader over <see cref="EntryColumns"/>.</summary>

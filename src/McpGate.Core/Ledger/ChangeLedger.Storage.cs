@@ -44,6 +44,23 @@ public sealed partial class ChangeLedger
     }
 
     /// <summary>
+    /// Runs one read; a storage fault (a damaged page, a vanished file) comes out as
+    /// <see cref="LedgerStorageException"/> and is recorded, like a write's, so that the engine
+    /// reports it once and backs off instead of logging a stack trace every pass.
+    /// </summary>
+    private async Task<T> GuardReadAsync<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (LedgerStorageFaults.Classify(e, DatabasePath) is { } condition)
+        {
+            throw RecordFault(condition, e);
+        }
+    }
+
+    /// <summary>
     /// A pooled connection keeps its file open after the file is renamed or deleted, and SQLite in
     /// WAL mode would go on writing to it; the write would be lost with the file. So every
     /// connection, and every write just before it commits, checks the ledger is still at its path.

@@ -134,7 +134,8 @@ public sealed partial class ChangeLedger
         Func<SqliteConnection, DateTimeOffset, Task> apply,
         CancellationToken cancellationToken)
     {
-        return await GuardWriteAsync(async () =>
+        Observe(changeId, eventType, committed: false);
+        var written = await GuardWriteAsync(async () =>
         {
             using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             using var transaction = connection.BeginTransaction(deferred: false);
@@ -148,6 +149,8 @@ public sealed partial class ChangeLedger
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return entry;
         }).ConfigureAwait(false);
+        Observe(changeId, eventType, committed: true);
+        return written;
     }
 
     private static async Task InsertChangeRowAsync(SqliteConnection connection, string changeId, ChangeState state, string documentJson, DateTimeOffset now, CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ public sealed partial class ChangeLedger : IDisposable
             Cache = SqliteCacheMode.Private,
             ForeignKeys = true,
             Pooling = true,
-            DefaultTimeout = 5,
+            DefaultTimeout = LedgerSchema.BusyTimeoutSeconds,
         };
         var createString = builder.ToString();
 

@@ -18,6 +18,9 @@ internal static class LedgerSchema
 
     public const int CurrentVersion = 3;
 
+    /// <summary>How long a write waits for another connection's write lock before it fails (SQLITE_BUSY).</summary>
+    public const int BusyTimeoutSeconds = 5;
+
     /// <summary>Run on every connection: these settings are per connection, not per file.</summary>
     public const string ConnectionPragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
 

@@ -14,4 +14,10 @@ public enum LedgerStorageCondition
 
     /// <summary>The disk reported an I/O error that is none of the above.</summary>
     IoError,
+
+    /// <summary>Another connection or process held the ledger's write lock past the busy timeout.</summary>
+    Locked,
+
+    /// <summary>SQLite found the database file damaged (a malformed page, or not a database any more).</summary>
+    Corrupt,
 }

@@ -3,18 +3,22 @@ using Microsoft.Data.Sqlite;
 namespace McpGate.Core.Ledger;
 
 /// <summary>
-/// Tells storage faults from other SQLite errors (a constraint, a busy lock, a damaged file),
-/// and names them. SQLite reports a full disk as SQLITE_FULL when a page write fails, but as a
+/// Tells storage faults (including a write lock held elsewhere past the busy timeout and a
+/// damaged file) from other SQLite errors (a constraint, a trigger), and names them. SQLite reports a full disk as SQLITE_FULL when a page write fails, but as a
 /// plain SQLITE_IOERR when growing the WAL index (<c>-shm</c>) fails, so an I/O error on a disk
 /// with almost no free space is a full disk too.
 /// </summary>
 internal static class LedgerStorageFaults
 {
     private const int SqlitePerm = 3;
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
     private const int SqliteReadOnly = 8;
     private const int SqliteIoError = 10;
     private const int SqliteFull = 13;
     private const int SqliteCantOpen = 14;
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
 
     /// <summary>SQLITE_READONLY_DBMOVED: the file was renamed or unlinked since it was opened.</summary>
     private const int SqliteReadOnlyDbMoved = SqliteReadOnly | (4 << 8);
@@ -40,6 +44,10 @@ internal static class LedgerStorageFaults
                     : LedgerStorageCondition.ReadOnly;
             case SqlitePerm:
                 return LedgerStorageCondition.ReadOnly;
+            case SqliteBusy or SqliteLocked:
+                return LedgerStorageCondition.Locked;
+            case SqliteCorrupt or SqliteNotADatabase:
+                return LedgerStorageCondition.Corrupt;
             case SqliteCantOpen:
                 return File.Exists(databasePath) ? LedgerStorageCondition.ReadOnly : LedgerStorageCondition.Missing;
             case SqliteIoError:

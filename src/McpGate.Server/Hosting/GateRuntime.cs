@@ -107,6 +107,17 @@ public sealed partial class GateRuntime : IAsyncDisposable
         }
 
         var logger = loggerFactory.CreateLogger<GateRuntime>();
+        try
+        {
+            TestCrashPoint.FromEnvironment(Environment.GetEnvironmentVariable, logger)?.Attach(ledger);
+        }
+        catch (GateStartupException)
+        {
+            ledger.Dispose();
+            gateKey.Dispose();
+            throw;
+        }
+
         // The record names the executor's policy, which counts approvals: an attached gate writes it
         // only while no gate has, so that the CLI finds a policy before the service first starts.
         if (!options.Attached || !File.Exists(GateRecord.PathFor(options.DataDirectory, identity.Id)))

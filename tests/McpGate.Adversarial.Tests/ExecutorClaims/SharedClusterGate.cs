@@ -23,6 +23,7 @@ public sealed partial class SharedClusterGate : IAsyncDisposable
 
     private readonly TempDirectory _temp = new("mcpgate-adversarial-");
     private readonly List<McpClient> _clients = [];
+    private string? _dataDir;
 
     private SharedClusterGate()
     {
@@ -32,7 +33,8 @@ public sealed partial class SharedClusterGate : IAsyncDisposable
 
     public string Kubeconfig => _temp.Combine("kubeconfig");
 
-    public string DataDir => _temp.Combine("data");
+    /// <summary>The data directory the gates serve: in the temp folder unless <see cref="StartAsync"/> was given one (a small disk, say).</summary>
+    public string DataDir => _dataDir ?? _temp.Combine("data");
 
     public string PoliciesDir => _temp.Combine("policies");
 
@@ -45,9 +47,9 @@ public sealed partial class SharedClusterGate : IAsyncDisposable
     public string OutsiderKey => _temp.Combine("outsider.pem");
 
     /// <summary>Sandbox, keys (alice and bob in sre; an outsider in no policy) and a policy asking <paramref name="approvals"/> approvals from sre.</summary>
-    public static async Task<SharedClusterGate> StartAsync(int approvals, IReadOnlyCollection<string> deployments, CancellationToken cancellationToken)
+    public static async Task<SharedClusterGate> StartAsync(int approvals, IReadOnlyCollection<string> deployments, CancellationToken cancellationToken, string? dataDir = null)
     {
-        var gate = new SharedClusterGate();
+        var gate = new SharedClusterGate { _dataDir = dataDir };
         try
         {
             gate.Sandbox = await SandboxCluster.StartAsync(new SandboxOptions { PodReadyDelay = TimeSpan.FromMilliseconds(50) }, cancellationToken);
@@ -84,11 +86,16 @@ public sealed partial class SharedClusterGate : IAsyncDisposable
     }
 
     /// <summary>Starts one more <c>mcpgate serve --kubeconfig</c> on the shared data directory.</summary>
-    public async Task<McpClient> ServeAsync(IDictionary<string, string?>? environment, CancellationToken cancellationToken)
+    public Task<McpClient> ServeAsync(IDictionary<string, string?>? environment, CancellationToken cancellationToken) =>
+        ServeAsync(environment, standardError: null, cancellationToken);
+
+    /// <summary>As above, handing each line of the server's log (stderr) to <paramref name="standardError"/>.</summary>
+    public async Task<McpClient> ServeAsync(IDictionary<string, string?>? environment, Action<string>? standardError, CancellationToken cancellationToken)
     {
         var client = await McpGateClient.StartAsync(
-            ["--kubeconfig", Kubeconfig, "--context", "sandbox", "--data-dir", DataDir, "--policies", PoliciesDir, "--agent", Agent, "--log-level", "Warning"],
+            ServeArguments,
             environment,
+            standardError,
             cancellationToken);
         lock (_clients)
         {
@@ -97,6 +104,10 @@ public sealed partial class SharedClusterGate : IAsyncDisposable
 
         return client;
     }
+
+    /// <summary>The arguments after <c>mcpgate serve</c> with which <see cref="ServeAsync(IDictionary{string, string?}?, CancellationToken)"/> starts a gate.</summary>
+    public string[] ServeArguments =>
+        ["--kubeconfig", Kubeconfig, "--context", "sandbox", "--data-dir", DataDir, "--policies", PoliciesDir, "--agent", Agent, "--log-level", "Warning"];
 
     /// <summary>Proposes scaling demo/<paramref name="name"/> through MCP; returns the change id.</summary>
     public static async Task<string> ProposeAsync(McpClient client, string name, int replicas, CancellationToken cancellationToken)

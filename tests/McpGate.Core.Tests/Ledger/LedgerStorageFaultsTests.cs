@@ -26,11 +26,16 @@ public sealed class LedgerStorageFaultsTests : IDisposable
         { 3, 3, true, LedgerStorageCondition.ReadOnly },
         // SQLITE_IOERR on a missing file
         { 10, 10 | (13 << 8), false, LedgerStorageCondition.Missing },
-        // Not storage faults: busy, constraint, corrupt, not a database, generic error
-        { 5, 5, true, null },
+        // SQLITE_BUSY (write lock held past the busy timeout) and SQLITE_LOCKED
+        { 5, 5, true, LedgerStorageCondition.Locked },
+        { 5, 5 | (2 << 8), true, LedgerStorageCondition.Locked },
+        { 6, 6, true, LedgerStorageCondition.Locked },
+        // SQLITE_CORRUPT and SQLITE_NOTADB: a damaged file
+        { 11, 11, true, LedgerStorageCondition.Corrupt },
+        { 11, 11 | (1 << 8), true, LedgerStorageCondition.Corrupt },
+        { 26, 26, true, LedgerStorageCondition.Corrupt },
+        // Not storage faults: constraint, generic error
         { 19, 19 | (6 << 8), true, null },
-        { 11, 11, true, null },
-        { 26, 26, true, null },
         { 1, 1, true, null },
     };
 
@@ -63,6 +68,8 @@ public sealed class LedgerStorageFaultsTests : IDisposable
     [InlineData(LedgerStorageCondition.ReadOnly, "the ledger /d/mcpgate.db is read-only*")]
     [InlineData(LedgerStorageCondition.Missing, "the ledger /d/mcpgate.db is gone*")]
     [InlineData(LedgerStorageCondition.IoError, "the disk holding the ledger /d/mcpgate.db reported an I/O error")]
+    [InlineData(LedgerStorageCondition.Locked, "the ledger /d/mcpgate.db is locked by another connection or process (waited 5 s*")]
+    [InlineData(LedgerStorageCondition.Corrupt, "the ledger /d/mcpgate.db is damaged*restore it from a backup")]
     public void Message_EachCondition_NamesItAndThePath(LedgerStorageCondition condition, string expected)
     {
         var exception = new LedgerStorageException(condition, "/d/mcpgate.db");

@@ -50,6 +50,9 @@ public sealed class TmpfsMount : IDisposable
 
     public void MakeReadOnly() => Mount("-o", "remount,ro", Path);
 
+    /// <summary>Undoes <see cref="MakeReadOnly"/>.</summary>
+    public void MakeWritable() => Mount("-o", "remount,rw", Path);
+
     public void Dispose()
     {
         RunMount("umount", "-l", Path);

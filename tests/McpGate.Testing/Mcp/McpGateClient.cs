@@ -13,7 +13,11 @@ public static class McpGateClient
         StartAsync(serveArguments, environment: null, cancellationToken);
 
     /// <summary>As above, with extra environment variables for the server process.</summary>
-    public static async Task<McpClient> StartAsync(IEnumerable<string> serveArguments, IDictionary<string, string?>? environment, CancellationToken cancellationToken = default)
+    public static Task<McpClient> StartAsync(IEnumerable<string> serveArguments, IDictionary<string, string?>? environment, CancellationToken cancellationToken = default) =>
+        StartAsync(serveArguments, environment, standardError: null, cancellationToken);
+
+    /// <summary>As above, handing each line the server writes to stderr (its log) to <paramref name="standardError"/>.</summary>
+    public static async Task<McpClient> StartAsync(IEnumerable<string> serveArguments, IDictionary<string, string?>? environment, Action<string>? standardError, CancellationToken cancellationToken = default)
     {
         var (command, arguments) = McpGateCli.Command(["serve", .. serveArguments]);
         var transport = new StdioClientTransport(new StdioClientTransportOptions
@@ -23,6 +27,7 @@ public static class McpGateClient
             Arguments = arguments,
             ShutdownTimeout = TimeSpan.FromSeconds(10),
             EnvironmentVariables = environment,
+            StandardErrorLines = standardError,
         });
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
