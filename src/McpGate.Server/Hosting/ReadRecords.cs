@@ -60,7 +60,7 @@ internal static class ReadRecords
         var node = new JsonObject();
         foreach (var (name, value) in arguments)
         {
-            node[name] = Redacted(JsonSerializer.SerializeToNode(value));
+            Add(node, name, Redacted(JsonSerializer.SerializeToNode(value)));
         }
 
         string canonical;
@@ -88,12 +88,13 @@ internal static class ReadRecords
         switch (node)
         {
             case JsonObject obj:
-                foreach (var name in obj.Select(kv => kv.Key).ToList())
+                var copy = new JsonObject();
+                foreach (var (name, value) in obj)
                 {
-                    obj[name] = Redacted(obj[name]?.DeepClone());
+                    Add(copy, name, Redacted(value?.DeepClone()));
                 }
 
-                return obj;
+                return copy;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
@@ -106,6 +107,18 @@ internal static class ReadRecords
             default:
                 return node;
         }
+    }
+
+    /// <summary>Adds a member under its redacted name (a name can carry a token too); names that redact alike stay apart.</summary>
+    private static void Add(JsonObject target, string name, JsonNode? value)
+    {
+        var key = Redaction.Text(name);
+        for (var n = 2; target.ContainsKey(key); n++)
+        {
+            key = $"{Redaction.Text(name)} #{n}";
+        }
+
+        target[key] = value;
     }
 
     private static string FirstLine(string text)
