@@ -10,12 +10,12 @@ namespace McpGate.Bench;
 
 /// <summary>
 /// Runs the side-by-side pairs and reports ratios. Arguments pick sections
-/// (<c>ledger</c>, <c>verify</c>, <c>crypto</c>, <c>gate</c>, <c>reads</c>); none runs them all.
+/// (<c>ledger</c>, <c>verify</c>, <c>crypto</c>, <c>gate</c>, <c>reads</c>, <c>readlog</c>); none runs them all.
 /// <c>checkpoints</c> (100,000 entries) and <c>checkpoints-1m</c> (also 1,000,000) run only when named.
 /// </summary>
 internal static class BenchProgram
 {
-    private static readonly string[] s_sections = ["ledger", "verify", "crypto", "gate", "reads"];
+    private static readonly string[] s_sections = ["ledger", "verify", "crypto", "gate", "reads", "readlog"];
 
     /// <summary>Sections that run only when named: they fill ledgers of 100k and 1M entries and take minutes.</summary>
     private static readonly string[] s_namedOnly = ["checkpoints", "checkpoints-1m"];
@@ -77,6 +77,12 @@ internal static class BenchProgram
         {
             Console.WriteLine("5. Gate overhead on the read path (through MCP)");
             results.AddRange(await McpGate.Bench.Reads.ReadPathBench.RunAsync());
+        }
+
+        if (Selected("readlog"))
+        {
+            Console.WriteLine("7. Recording reads (read log off vs on, through MCP)");
+            results.AddRange(await McpGate.Bench.Reads.ReadLogBench.RunAsync());
         }
 
         var checkpointSizes = args.Contains("checkpoints-1m", StringComparer.OrdinalIgnoreCase) ? new[] { 100_000, 1_000_000 }

@@ -6,8 +6,11 @@ using McpGate.Core.Storage;
 
 namespace McpGate.Cli.Commands;
 
-/// <summary><c>mcpgate audit export</c>: the ledger in a form an auditor checks offline (tools/verify-audit.mjs).</summary>
-internal static class AuditCommand
+/// <summary>
+/// <c>mcpgate audit export</c>: the ledger in a form an auditor checks offline (tools/verify-audit.mjs);
+/// <c>mcpgate audit reads</c>: the read log.
+/// </summary>
+internal static partial class AuditCommand
 {
     public static Command Create()
     {
@@ -78,7 +81,7 @@ internal static class AuditCommand
                 ? AuditCsv.WriteAsync(ledger, options, writer, cancellationToken)
                 : AuditExport.WriteJsonLinesAsync(ledger, options, writer, cancellationToken);
         }));
-        return new Command("audit", "Export the ledger for audit.") { export };
+        return new Command("audit", "Export the ledger for audit, and list the recorded reads.") { export, Reads() };
     }
 
     private static DateTimeOffset? Time(string option, string? text, DateTimeOffset now) => text is null

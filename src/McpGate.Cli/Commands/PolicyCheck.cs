@@ -62,6 +62,7 @@ internal sealed record PolicyCheck
         ["rules"] = Policy?.Rules.Count,
         ["approvers"] = Policy?.Approvers.Count,
         ["freezeWindows"] = Policy?.FreezeWindows.Count,
+        ["recordReads"] = Policy?.Audit.RecordReads,
         ["errors"] = new JsonArray([.. Errors.Select(e => (JsonNode?)e)]),
         ["warnings"] = new JsonArray([.. Warnings.Select(w => (JsonNode?)w)]),
     };

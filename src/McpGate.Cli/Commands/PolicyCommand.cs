@@ -55,6 +55,7 @@ internal static partial class PolicyCommand
         if (result.Policy is { } policy)
         {
             Terminal.Out.Markup($"[green]policy OK[/]: {Count(policy.Rules.Count, "rule")}, {Count(policy.Approvers.Count, "approver")}, {Count(policy.FreezeWindows.Count, "freeze window")} ({result.Directory})");
+            Terminal.Out.Line($"reads recorded: {(policy.Audit.RecordReads ? "yes" : $"no (audit.recordReads: false at {policy.Audit.Location})")}");
         }
         else
         {

@@ -8,7 +8,8 @@ namespace McpGate.Core.Ledger;
 /// <c>PRAGMA application_id</c> so that any other SQLite file is refused, and versioned
 /// with <c>PRAGMA user_version</c> (the schema version). Version 2 adds <c>claims</c>: which
 /// executor instance holds a change and until when its lease runs. Version 3 adds
-/// <c>checkpoints</c>: the signed checkpoints of the Merkle tree over the entries. An older file
+/// <c>checkpoints</c>: the signed checkpoints of the Merkle tree over the entries. Version 4 adds
+/// <c>reads</c>: the read tools' calls, recorded beside the entries but not chained (see <see cref="ReadRecord"/>). An older file
 /// is migrated in one transaction when it is opened; its entries are not touched, so it keeps verifying.
 /// </summary>
 internal static class LedgerSchema
@@ -16,7 +17,7 @@ internal static class LedgerSchema
     /// <summary>"MCPG" in ASCII.</summary>
     public const int ApplicationId = 0x4D435047;
 
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     /// <summary>How long a write waits for another connection's write lock before it fails (SQLITE_BUSY).</summary>
     public const int BusyTimeoutSeconds = 5;
@@ -70,7 +71,7 @@ internal static class LedgerSchema
     /// Version 2 to 3: signed checkpoints (C2SP tlog-checkpoint notes), append-only like the ledger.
     /// <c>note</c> is the whole signed note exactly as signed; the other columns repeat its body for queries.
     /// </summary>
-    private const string VersionThreeDdl = """
+    internal const string VersionThreeDdl = """
         CREATE TABLE checkpoints (
             id        INTEGER NOT NULL PRIMARY KEY CHECK (id >= 1),
             tree_size INTEGER NOT NULL CHECK (tree_size >= 0),
@@ -82,6 +83,27 @@ internal static class LedgerSchema
         BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
         CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
         BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+        """;
+
+    /// <summary>
+    /// Version 3 to 4: the read log. Not entries of the hash chain: a read changes nothing, and chaining
+    /// every read would grow the Merkle tree with each one. A row with <c>dropped</c> above zero is a
+    /// marker: that many reads were not recorded (queue full or a failed write) before the rows after it.
+    /// </summary>
+    private const string VersionFourDdl = """
+        CREATE TABLE reads (
+            id          INTEGER NOT NULL PRIMARY KEY,
+            time        TEXT NOT NULL,
+            tool        TEXT NOT NULL,
+            requester   TEXT NOT NULL,
+            arguments   TEXT NOT NULL,
+            result_size INTEGER NOT NULL CHECK (result_size >= 0),
+            duration_ms REAL NOT NULL CHECK (duration_ms >= 0),
+            outcome     TEXT NOT NULL,
+            error       TEXT,
+            dropped     INTEGER NOT NULL DEFAULT 0 CHECK (dropped >= 0)
+        );
+        CREATE INDEX reads_by_time ON reads (time);
         """;
 
     /// <summary>
@@ -138,7 +160,7 @@ internal static class LedgerSchema
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = VersionOneDdl + VersionTwoDdl + VersionThreeDdl +
+            command.CommandText = VersionOneDdl + VersionTwoDdl + VersionThreeDdl + VersionFourDdl +
                 $"\nPRAGMA application_id = {ApplicationId};\nPRAGMA user_version = {CurrentVersion};";
             command.ExecuteNonQuery();
         }
@@ -153,8 +175,9 @@ internal static class LedgerSchema
         var version = Inspect(connection).Version;
         var ddl = version switch
         {
-            1 => VersionTwoDdl + VersionThreeDdl,
-            2 => VersionThreeDdl,
+            1 => VersionTwoDdl + VersionThreeDdl + VersionFourDdl,
+            2 => VersionThreeDdl + VersionFourDdl,
+            3 => VersionFourDdl,
             _ => null,
         };
         if (ddl is not null)

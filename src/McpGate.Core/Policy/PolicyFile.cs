@@ -18,4 +18,6 @@ internal sealed record PolicyFile
     public Located<TimeSpan>? ApprovalExpiry { get; set; }
 
     public Located<ReadScope>? ReadScope { get; set; }
+
+    public Located<AuditSettings>? Audit { get; set; }
 }

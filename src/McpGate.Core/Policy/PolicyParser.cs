@@ -47,6 +47,7 @@ internal sealed partial class PolicyParser
         ParseFreezeWindows(root.Optional("freezeWindows"));
         ParseRules(root.Optional("rules"));
         ParseReadScope(root.Optional("readScope"));
+        ParseAudit(root.Optional("audit"));
         root.ReportUnknownKeys();
         return _file;
     }

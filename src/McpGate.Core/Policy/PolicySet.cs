@@ -21,6 +21,9 @@ public sealed record PolicySet
     /// <summary>What the agent may read (<c>readScope</c>); <see cref="ReadScope.Unrestricted"/> when no file sets one.</summary>
     public ReadScope ReadScope { get; init; } = ReadScope.Unrestricted;
 
+    /// <summary>What is recorded beyond the ledger's entries (<c>audit</c>); <see cref="AuditSettings.Default"/> when no file sets it.</summary>
+    public AuditSettings Audit { get; init; } = AuditSettings.Default;
+
     /// <exception cref="PolicyValidationException">Lists every error in every file.</exception>
     public static PolicySet LoadDirectory(string dir)
     {

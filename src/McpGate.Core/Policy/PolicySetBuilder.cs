@@ -27,6 +27,12 @@ internal static class PolicySetBuilder
             errors.Add($"{extra.Where}: is already set at {scopes[0].Location}; write the read scope once");
         }
 
+        var audits = parsed.Select(p => p.Audit).OfType<Located<AuditSettings>>().ToList();
+        foreach (var extra in audits.Skip(1))
+        {
+            errors.Add($"{extra.Where}: is already set at {audits[0].Location}; write the audit settings once");
+        }
+
         // With no approver configured yet nothing can be approved: say so, but let the server start.
         var warnings = new List<string>();
         var problems = approvers.Count == 0 ? warnings : errors;
@@ -62,6 +68,7 @@ internal static class PolicySetBuilder
             DefaultApprovalExpiry = expiries.Count > 0 ? expiries[0].Value : PolicySet.FallbackApprovalExpiry,
             Warnings = warnings,
             ReadScope = scopes.Count > 0 ? scopes[0].Value : ReadScope.Unrestricted,
+            Audit = audits.Count > 0 ? audits[0].Value : AuditSettings.Default,
         };
     }
 

@@ -29,6 +29,9 @@ public sealed class GateContext
     /// </summary>
     public IReadOnlyList<ClusterContext> Contexts { get; init; } = [];
 
+    /// <summary>Where read tool calls are recorded; null when the policy turns recording off (<c>audit.recordReads: false</c>).</summary>
+    public ReadLog? ReadLog { get; init; }
+
     /// <summary>The clock read tools show ages against.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

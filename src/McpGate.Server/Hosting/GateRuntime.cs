@@ -154,6 +154,16 @@ public sealed partial class GateRuntime : IAsyncDisposable
             Log.NoExecutor(logger, options.DataDirectory.Path, cluster.ClusterName);
         }
 
+        ReadLog? readLog = null;
+        if (policy.Audit.RecordReads)
+        {
+            readLog = new ReadLog(ledger, options.TimeProvider, loggerFactory.CreateLogger<ReadLog>());
+        }
+        else
+        {
+            Log.ReadsNotRecorded(logger, policy.Audit.Location);
+        }
+
         var context = new GateContext
         {
             Manifests = manifests,
@@ -164,6 +174,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
             Time = options.TimeProvider,
             ReadScope = policy.ReadScope,
             Contexts = options.Contexts ?? [],
+            ReadLog = readLog,
         };
         return new GateRuntime(context, ledger, gateKey);
     }
@@ -259,6 +270,11 @@ public sealed partial class GateRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Context.Engine.DisposeAsync().ConfigureAwait(false);
+        if (Context.ReadLog is { } readLog)
+        {
+            await readLog.DisposeAsync().ConfigureAwait(false);
+        }
+
         _ledger.Dispose();
         _gateKey.Dispose();
     }
@@ -276,6 +292,9 @@ public sealed partial class GateRuntime : IAsyncDisposable
 
         [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "Attached to {DataDirectory}, but no gate executes changes there for cluster {Cluster}: approved changes wait until 'mcpgate serve --service' (or a plain 'serve') runs with this data directory")]
         public static partial void NoExecutor(ILogger logger, string dataDirectory, string cluster);
+
+        [LoggerMessage(EventId = 2112, Level = LogLevel.Information, Message = "Read tool calls are not recorded: the policy turns it off (audit.recordReads: false at {Location})")]
+        public static partial void ReadsNotRecorded(ILogger logger, string location);
 
         [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "Could not record this gate's policy and manifest paths in {Path} ({Reason}); the CLI will say which policy it reads instead")]
         public static partial void GateRecordNotWritten(ILogger logger, string path, string reason);

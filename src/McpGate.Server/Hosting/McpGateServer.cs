@@ -20,7 +20,10 @@ public static class McpGateServer
     public static string Version { get; } =
         typeof(McpGateServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>The MCP tools for a gate: one per manifest, plus <c>get_change</c> and <c>changes_list</c>.</summary>
+    /// <summary>
+    /// The MCP tools for a gate: one per manifest, plus <c>get_change</c>, <c>changes_list</c> and
+    /// <c>contexts_list</c>. With a <see cref="GateContext.ReadLog"/>, every read-only tool's calls are recorded.
+    /// </summary>
     public static IReadOnlyList<McpServerTool> CreateTools(GateContext gate, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(gate);
@@ -30,7 +33,9 @@ public static class McpGateServer
         tools.Add(new GetChangeTool(gate, loggerFactory.CreateLogger<GetChangeTool>()));
         tools.Add(new ChangesListTool(gate));
         tools.Add(new ContextsListTool(gate));
-        return tools;
+        return gate.ReadLog is { } readLog
+            ? [.. tools.Select(t => t.ProtocolTool.Annotations?.ReadOnlyHint == true ? new RecordedReadTool(t, readLog, gate.Agent) : t)]
+            : tools;
     }
 
     public static async Task RunStdioAsync(GateRuntime runtime, LogLevel logLevel, CancellationToken cancellationToken = default)
@@ -43,6 +48,13 @@ public static class McpGateServer
         if (runtime.Context.Engine.Executes)
         {
             AddExecution(builder.Services, runtime);
+        }
+
+        // Before the MCP server: hosted services stop in reverse order, so the read log drains after the last read.
+        if (runtime.Context.ReadLog is { } readLog)
+        {
+            builder.Services.AddSingleton(readLog);
+            builder.Services.AddHostedService<ReadLogWorker>();
         }
 
         using var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b, logLevel));

@@ -13,13 +13,13 @@ public sealed class LedgerMigrationTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task Open_VersionOneLedger_MigratesToVersionThree_AndKeepsVerifying()
+    public async Task Open_VersionOneLedger_MigratesToCurrentVersion_AndKeepsVerifying()
     {
         var hashes = WriteVersionOneLedger();
 
         using var ledger = ChangeLedger.Open(_directory.DatabasePath, new ManualTimeProvider(LedgerTestDirectory.Start));
 
-        _directory.Scalar("PRAGMA user_version;").Should().Be(3L);
+        _directory.Scalar("PRAGMA user_version;").Should().Be(4L);
         _directory.Scalar("SELECT count(*) FROM claims;").Should().Be(0L);
         _directory.Scalar("SELECT count(*) FROM checkpoints;").Should().Be(0L);
         var verification = await ledger.VerifyAsync();
@@ -56,13 +56,14 @@ public sealed class LedgerMigrationTests : IDisposable
             ledger.Dispose();
         }
 
-        _directory.Scalar("PRAGMA user_version;").Should().Be(3L);
+        _directory.Scalar("PRAGMA user_version;").Should().Be(4L);
         _directory.Scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'claims';").Should().Be(1L);
         _directory.Scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'checkpoints';").Should().Be(1L);
+        _directory.Scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'reads';").Should().Be(1L);
     }
 
     [Fact]
-    public async Task Open_VersionTwoLedger_MigratesToVersionThree_KeepsItsEntries_AndCanSignItsFirstCheckpoint()
+    public async Task Open_VersionTwoLedger_MigratesToCurrentVersion_KeepsItsEntries_AndCanSignItsFirstCheckpoint()
     {
         var hashes = WriteVersionOneLedger();
         _directory.Execute(LedgerSchema.VersionTwoDdl + "\nPRAGMA user_version = 2;");
@@ -70,12 +71,31 @@ public sealed class LedgerMigrationTests : IDisposable
         using var ledger = ChangeLedger.Open(_directory.DatabasePath, new ManualTimeProvider(LedgerTestDirectory.Start));
         using var gateKey = McpGate.Core.Crypto.Ed25519PrivateKey.Generate();
 
-        _directory.Scalar("PRAGMA user_version;").Should().Be(3L);
+        _directory.Scalar("PRAGMA user_version;").Should().Be(4L);
         (await ledger.ReadEntriesAsync()).Select(e => e.EntryHash.ToString()).Should().Equal(hashes);
         (await ledger.VerifyAsync()).Succeeded.Should().BeTrue();
         (await ledger.SignCheckpointAsync(gateKey))!.Checkpoint.TreeSize.Should().Be(3);
         var tamper = () => _directory.Execute("UPDATE checkpoints SET tree_size = 2;");
         tamper.Should().Throw<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*checkpoints are append-only*");
+    }
+
+    [Fact]
+    public async Task Open_VersionThreeLedger_MigratesToVersionFour_WithAnEmptyReadLog_AndKeepsVerifying()
+    {
+        var hashes = WriteVersionOneLedger();
+        _directory.Execute(LedgerSchema.VersionTwoDdl + LedgerSchema.VersionThreeDdl + "\nPRAGMA user_version = 3;");
+
+        using var ledger = ChangeLedger.Open(_directory.DatabasePath, new ManualTimeProvider(LedgerTestDirectory.Start));
+
+        _directory.Scalar("PRAGMA user_version;").Should().Be(4L);
+        _directory.Scalar("SELECT count(*) FROM reads;").Should().Be(0L);
+        (await ledger.ReadEntriesAsync()).Select(e => e.EntryHash.ToString()).Should().Equal(hashes);
+        await ledger.AppendReadsAsync([new ReadRecord
+        {
+            Time = LedgerTestDirectory.Start, Tool = "pods_list", Requester = "agent", Arguments = "{}", ResultSize = 1, Duration = TimeSpan.Zero, Outcome = ReadRecord.Ok,
+        }]);
+        (await ledger.ListReadsAsync(new ReadQuery())).Should().ContainSingle();
+        (await ledger.VerifyAsync()).Succeeded.Should().BeTrue();
     }
 
     /// <summary>A ledger file exactly as version 1 wrote it: its schema, and three chained entries of a change left executing.</summary>

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using McpGate.Core.Storage;
 using McpGate.Server.Hosting;
 using McpGate.Testing.Engine;
+using McpGate.Testing.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol.Client;
@@ -22,16 +23,28 @@ internal sealed class InMemoryGate : IAsyncDisposable
     private McpServer? _server;
     private Task? _serverRun;
 
-    private InMemoryGate(GateHarness harness) => Harness = harness;
+    private InMemoryGate(GateHarness harness, ReadLogOptions? readLog)
+    {
+        Harness = harness;
+        ReadLog = readLog is null ? null : new ReadLog(harness.Ledger, TimeProvider.System, ReadLogLogs, readLog);
+    }
 
     public GateHarness Harness { get; }
+
+    /// <summary>Where read tool calls are recorded (in the harness's ledger); null unless asked for.</summary>
+    public ReadLog? ReadLog { get; }
+
+    /// <summary>What the read log logged.</summary>
+    public LogCollector<ReadLog> ReadLogLogs { get; } = new();
 
     public McpClient Client { get; private set; } = null!;
 
     /// <param name="policyYaml">The policy file the gate runs with (rules, readScope...); the harness's default when null.</param>
-    public static async Task<InMemoryGate> StartAsync(string? policyYaml = null)
+    /// <param name="readLog">Record read tool calls with these options (started at once); none when null.</param>
+    public static async Task<InMemoryGate> StartAsync(string? policyYaml = null, ReadLogOptions? readLog = null)
     {
-        var gate = new InMemoryGate(await GateHarness.StartAsync(policyYaml ?? GateHarness.DefaultPolicy));
+        var gate = new InMemoryGate(await GateHarness.StartAsync(policyYaml ?? GateHarness.DefaultPolicy), readLog);
+        gate.ReadLog?.Start();
         await gate.ConnectAsync();
         return gate;
     }
@@ -62,6 +75,11 @@ internal sealed class InMemoryGate : IAsyncDisposable
         }
 
         _stop.Dispose();
+        if (ReadLog is not null)
+        {
+            await ReadLog.DisposeAsync();
+        }
+
         await Harness.DisposeAsync();
     }
 
@@ -75,6 +93,7 @@ internal sealed class InMemoryGate : IAsyncDisposable
             DataDirectory = DataDirectory.Resolve(Path.Combine(Path.GetTempPath(), "unused-by-tools")),
             Agent = "test-agent",
             ReadScope = Harness.Policy.ReadScope,
+            ReadLog = ReadLog,
         };
         var options = new McpServerOptions { ServerInfo = new Implementation { Name = "mcpgate", Version = McpGateServer.Version } };
         options.ToolCollection = [.. McpGateServer.CreateTools(context, NullLoggerFactory.Instance)];
