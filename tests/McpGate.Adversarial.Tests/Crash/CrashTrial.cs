@@ -9,6 +9,7 @@ using McpGate.Core.Ledger;
 using McpGate.Core.Policy;
 using McpGate.Core.Storage;
 using McpGate.Server.Hosting;
+using McpGate.Testing.Files;
 using McpGate.Testing.Processes;
 using McpGate.Testing.Sandbox;
 using ModelContextProtocol.Client;
@@ -133,15 +134,18 @@ internal sealed class CrashTrial(SharedClusterGate gate, CrashStep step, Action<
     }
 
     /// <summary>
-    /// Where the independent verifier of the audit export (issue 10: a script in tools/ in another
-    /// language) is to be run on this data directory after each trial. It does not exist yet, so this
-    /// checks nothing; it must be filled in when the verifier is added.
+    /// The independent verifier (tools/verify-audit.mjs, Node.js, no code shared with the gate) on an
+    /// audit export of this data directory: chain, tree, checkpoints and every signature.
     /// </summary>
-    private static Task RunIndependentVerifierAsync(string dataDirectory, CancellationToken cancellationToken)
+    private static async Task RunIndependentVerifierAsync(string dataDirectory, CancellationToken cancellationToken)
     {
-        _ = dataDirectory;
-        _ = cancellationToken;
-        return Task.CompletedTask;
+        var export = Path.Combine(dataDirectory, "..", $"audit-{Guid.NewGuid():N}.jsonl");
+        var exported = await McpGateCli.RunAsync(["audit", "export", "--data-dir", dataDirectory, "--out", export], cancellationToken: cancellationToken);
+        exported.ExitCode.Should().Be(0, exported.ToString());
+        var verified = await ProcessRunner.RunAsync("node", [Path.Combine(RepoPaths.Root, "tools", "verify-audit.mjs"), export], TimeSpan.FromMinutes(1), cancellationToken: cancellationToken);
+        verified.ExitCode.Should().Be(0, verified.ToString());
+        verified.StandardOutput.Should().StartWith("audit OK: ");
+        File.Delete(export);
     }
 
     /// <summary>
