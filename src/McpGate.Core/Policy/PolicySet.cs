@@ -21,6 +21,7 @@ public sealed record PolicySet
     /// <summary>What the agent may read (<c>readScope</c>); <see cref="ReadScope.Unrestricted"/> when no file sets one.</summary>
     public ReadScope ReadScope { get; init; } = ReadScope.Unrestricted;
 
+    /// <summary>Every <c>*.yaml</c> and <c>*.yml</c> file but <c>tokens.yaml</c>, the agents' bearer tokens (<see cref="Tokens.AgentTokenFile"/>).</summary>
     /// <exception cref="PolicyValidationException">Lists every error in every file.</exception>
     public static PolicySet LoadDirectory(string dir)
     {
@@ -32,6 +33,7 @@ public sealed record PolicySet
 
         var files = Directory.EnumerateFiles(dir)
             .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+            .Where(f => !string.Equals(Path.GetFileName(f), Tokens.AgentTokenFile.FileName, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(f => (Path: f, Text: File.ReadAllText(f)))
             .ToList();
