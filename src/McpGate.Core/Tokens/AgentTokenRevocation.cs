@@ -21,7 +21,7 @@ public static class AgentTokenRevocation
         var shared = remove.Any(r => kept.Any(k => k.FirstLine <= r.LastLine && r.FirstLine <= k.LastLine));
         var lines = originalText.Split('\n');
         var text = string.Join('\n', lines.Where((_, i) => !remove.Any(r => i + 1 >= r.FirstLine && i + 1 <= r.LastLine)));
-        if (shared || !AgentTokenFile.Parse(path, text).Entries.Select(e => e.Token).SequenceEqual(kept.Select(e => e.Token)))
+        if (shared || !AgentTokenFile.Parse(path, text).Entries.Select(Key).SequenceEqual(kept.Select(Key)))
         {
             throw new PolicyValidationException($"{path}: the token's lines cannot be removed without touching other entries; remove its entry by hand (one entry per line, as 'mcpgate tokens create' prints it, can always be revoked)");
         }
@@ -40,4 +40,7 @@ public static class AgentTokenRevocation
 
         File.Move(temporary, path, overwrite: true);
     }
+
+    private static string Key(AgentTokenEntry entry) =>
+        $"{entry.Token.Sha256} {entry.Token.Identity} {string.Join(',', entry.Token.Groups)}";
 }
