@@ -65,7 +65,9 @@ public sealed class AgentTokenFile
             var root = source.Mapping(documents[0], string.Empty);
             if (root is not null)
             {
-                var sequence = source.Sequence(root.Required("tokens"), "tokens");
+                // 'tokens:' with nothing after it is an empty list: what revoking the last token leaves.
+                var tokensNode = root.Required("tokens");
+                var sequence = tokensNode is not null && YamlSource.IsNull(tokensNode) ? null : source.Sequence(tokensNode, "tokens");
                 root.ReportUnknownKeys();
                 for (var i = 0; sequence is not null && i < sequence.Children.Count; i++)
                 {
@@ -141,6 +143,12 @@ public sealed class AgentTokenFile
     /// <summary>The 1-based line the entry starts on (its <c>- </c> is on the same line).</summary>
     private static int FirstLine(YamlNode node) => (int)node.Start.Line;
 
-    /// <summary>The 1-based last line of the entry: a block map ends at the start of the next line.</summary>
-    private static int LastLine(YamlNode node) => (int)(node.End.Column == 1 && node.End.Line > node.Start.Line ? node.End.Line - 1 : node.End.Line);
+    /// <summary>
+    /// The 1-based last line of the entry: the last line any of its scalars or flow collections ends on
+    /// (a block map's own end mark lies past it, where the next token starts).
+    /// </summary>
+    private static int LastLine(YamlNode node) =>
+        node.AllNodes.Max(n => n is YamlScalarNode || n is YamlMappingNode { Style: YamlDotNet.Core.Events.MappingStyle.Flow } || n is YamlSequenceNode { Style: YamlDotNet.Core.Events.SequenceStyle.Flow }
+            ? (int)(n.End.Column == 1 && n.End.Line > n.Start.Line ? n.End.Line - 1 : n.End.Line)
+            : (int)n.Start.Line);
 }
