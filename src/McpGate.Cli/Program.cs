@@ -8,6 +8,7 @@ var root = new RootCommand("McpGate: a gated MCP server for infrastructure. Read
     SandboxCommand.Create(),
     DemoCommand.Create(),
     KeysCommand.Create(),
+    TokensCommand.Create(),
     ApprovalsCommand.Create(),
     ChangesCommand.Create(),
     ProofCommand.Create(),

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 
 namespace McpGate.Cli.Commands;
 
-/// <summary><c>mcpgate serve</c>: the MCP server over stdio, on the sandbox or a real cluster.</summary>
+/// <summary><c>mcpgate serve</c>: the MCP server over stdio or HTTP, on the sandbox or a real cluster.</summary>
 internal static partial class ServeCommand
 {
     public static Command Create()
@@ -33,10 +33,16 @@ internal static partial class ServeCommand
         var dataDir = CommonOptions.DataDir();
         var manifests = CommonOptions.Manifests();
         var policies = CommonOptions.Policies();
-        var command = new Command("serve", "Run the MCP server over stdio. Reads pass through; writes wait for out-of-band approval. Alone it also executes approved changes while it runs; see --service and --attach for a gate that outlives IDE sessions.")
+        var http = new HttpOptions();
+        var command = new Command("serve", "Run the MCP server over stdio, or over HTTP with --http. Reads pass through; writes wait for out-of-band approval. Alone it also executes approved changes while it runs; see --service and --attach for a gate that outlives IDE sessions.")
         {
             sandbox, kubeconfig, context, inCluster, agent, service, attach, dataDir, manifests, policies, logLevel,
         };
+        foreach (var option in http.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var useSandbox = parse.GetValue(sandbox);
@@ -71,6 +77,7 @@ internal static partial class ServeCommand
                 Log.AttachedWithRecordedConfiguration(serveLogger, manifestsPath, policiesPath, recorded);
             }
 
+            var httpOptions = ReadHttpOptions(parse, http, policiesPath, asService);
             var options = new GateServerOptions
             {
                 DataDirectory = directory,
@@ -115,6 +122,13 @@ internal static partial class ServeCommand
                 if (asService)
                 {
                     await McpGateServer.RunServiceAsync(runtime, level, cancellationToken);
+                }
+                else if (httpOptions is not null)
+                {
+                    httpOptions = httpOptions with { ClusterCheck = ct => port.Client.GetPathAsync("/version", ct) };
+                    await McpGateServer.RunHttpAsync(runtime, httpOptions, parse.GetValue(http.Stdio), level,
+                        url => Terminal.Error.Line($"mcpgate: serving MCP over HTTP at {url.ToString()} (agents authenticate with bearer tokens from {httpOptions.TokensPath})"),
+                        cancellationToken);
                 }
                 else
                 {

@@ -70,6 +70,7 @@ internal static class CliPaths
         Directory.Exists(directory)
             ? string.Join(", ", Directory.EnumerateFiles(directory)
                 .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+                .Where(f => !string.Equals(Path.GetFileName(f), Core.Tokens.AgentTokenFile.FileName, StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal))
             : $"{directory} (missing)";
 

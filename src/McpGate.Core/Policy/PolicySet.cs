@@ -24,6 +24,7 @@ public sealed record PolicySet
     /// <summary>What is recorded beyond the ledger's entries (<c>audit</c>); <see cref="AuditSettings.Default"/> when no file sets it.</summary>
     public AuditSettings Audit { get; init; } = AuditSettings.Default;
 
+    /// <summary>Every <c>*.yaml</c> and <c>*.yml</c> file but <c>tokens.yaml</c>, the agents' bearer tokens (<see cref="Tokens.AgentTokenFile"/>).</summary>
     /// <exception cref="PolicyValidationException">Lists every error in every file.</exception>
     public static PolicySet LoadDirectory(string dir)
     {
@@ -35,6 +36,7 @@ public sealed record PolicySet
 
         var files = Directory.EnumerateFiles(dir)
             .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+            .Where(f => !string.Equals(Path.GetFileName(f), Tokens.AgentTokenFile.FileName, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(f => (Path: f, Text: File.ReadAllText(f)))
             .ToList();

@@ -9,8 +9,8 @@ using ModelContextProtocol.Server;
 
 namespace McpGate.Server.Hosting;
 
-/// <summary>Hosts a gate as an MCP server over stdio (stdout carries protocol only; logs go to stderr).</summary>
-public static class McpGateServer
+/// <summary>Hosts a gate as an MCP server over stdio (stdout carries protocol only; logs go to stderr) or HTTP.</summary>
+public static partial class McpGateServer
 {
     public const string Instructions =
         "McpGate exposes infrastructure tools. Read tools answer from the cluster. Write tools never change anything directly: " +
@@ -34,7 +34,7 @@ public static class McpGateServer
         tools.Add(new ChangesListTool(gate));
         tools.Add(new ContextsListTool(gate));
         return gate.ReadLog is { } readLog
-            ? [.. tools.Select(t => t.ProtocolTool.Annotations?.ReadOnlyHint == true ? new RecordedReadTool(t, readLog, gate.Agent) : t)]
+            ? [.. tools.Select(t => t.ProtocolTool.Annotations?.ReadOnlyHint == true ? new RecordedReadTool(t, readLog, gate) : t)]
             : tools;
     }
 
@@ -43,29 +43,8 @@ public static class McpGateServer
         ArgumentNullException.ThrowIfNull(runtime);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         ConfigureLogging(builder.Logging, logLevel);
-        builder.Services.AddSingleton(runtime.Context);
-        builder.Services.AddSingleton(runtime.Context.Engine);
-        if (runtime.Context.Engine.Executes)
-        {
-            AddExecution(builder.Services, runtime);
-        }
-
-        // Before the MCP server: hosted services stop in reverse order, so the read log drains after the last read.
-        if (runtime.Context.ReadLog is { } readLog)
-        {
-            builder.Services.AddSingleton(readLog);
-            builder.Services.AddHostedService<ReadLogWorker>();
-        }
-
         using var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b, logLevel));
-        builder.Services
-            .AddMcpServer(options =>
-            {
-                options.ServerInfo = new Implementation { Name = "mcpgate", Version = Version };
-                options.ServerInstructions = Instructions;
-            })
-            .WithStdioServerTransport()
-            .WithTools(CreateTools(runtime.Context, loggerFactory));
+        AddGate(builder.Services, runtime, loggerFactory).WithStdioServerTransport();
 
         // The gate's own stdio transport replaces the SDK's (registered last, so it wins): it answers
         // malformed input with the specific JSON-RPC error and logs refusals in one line.
@@ -89,6 +68,32 @@ public static class McpGateServer
         AddExecution(builder.Services, runtime);
         using var host = builder.Build();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The gate's services and MCP tools, the same for every transport; the caller adds the transport.</summary>
+    private static IMcpServerBuilder AddGate(IServiceCollection services, GateRuntime runtime, ILoggerFactory loggerFactory)
+    {
+        services.AddSingleton(runtime.Context);
+        services.AddSingleton(runtime.Context.Engine);
+        if (runtime.Context.Engine.Executes)
+        {
+            AddExecution(services, runtime);
+        }
+
+        // Before the MCP server: hosted services stop in reverse order, so the read log drains after the last read.
+        if (runtime.Context.ReadLog is { } readLog)
+        {
+            services.AddSingleton(readLog);
+            services.AddHostedService<ReadLogWorker>();
+        }
+
+        return services
+            .AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation { Name = "mcpgate", Version = Version };
+                options.ServerInstructions = Instructions;
+            })
+            .WithTools(CreateTools(runtime.Context, loggerFactory));
     }
 
     /// <summary>
@@ -119,6 +124,9 @@ public static class McpGateServer
         // error with a stack trace. The gate's transport logs every error answer in one line instead, and
         // the tools log their own failures, so the SDK's own lines would only repeat them.
         logging.AddFilter("ModelContextProtocol", LogLevel.None);
+
+        // ASP.NET Core's per-request lines repeat what the HTTP endpoint logs (without ever a token).
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddSimpleConsole(o => o.SingleLine = true);
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }

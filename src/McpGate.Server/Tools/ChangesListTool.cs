@@ -9,8 +9,8 @@ using ModelContextProtocol.Server;
 namespace McpGate.Server.Tools;
 
 /// <summary>
-/// The gate's own read tool: the change requests this gate's agent (its <c>--agent</c> requester)
-/// proposed, newest first, so an agent that lost a reply can find its change id again. Never
+/// The gate's own read tool: the change requests this agent (its <c>--agent</c> requester over stdio,
+/// its bearer token's identity over HTTP) proposed, newest first, so an agent that lost a reply can find its change id again. Never
 /// another requester's changes.
 /// </summary>
 internal sealed class ChangesListTool : McpServerTool
@@ -96,10 +96,11 @@ internal sealed class ChangesListTool : McpServerTool
             return ToolResults.Error($"Invalid arguments for {ToolName}: {string.Join("; ", errors)}.");
         }
 
+        var requester = Requester.Of(request, _gate);
         IReadOnlyList<ChangeDocument> changes;
         try
         {
-            changes = await _gate.Engine.ListChangesAsync(_gate.Agent, state, tool, cancellationToken).ConfigureAwait(false);
+            changes = await _gate.Engine.ListChangesAsync(requester, state, tool, cancellationToken).ConfigureAwait(false);
             if (ns is not null)
             {
                 changes = [.. changes.Where(c => string.Equals(c.Target.Namespace, ns, StringComparison.Ordinal))];
@@ -116,7 +117,7 @@ internal sealed class ChangesListTool : McpServerTool
 
         return ToolResults.Success(new JsonObject
         {
-            ["requester"] = _gate.Agent,
+            ["requester"] = requester,
             ["count"] = Math.Min(changes.Count, limit),
             ["truncated"] = changes.Count > limit,
             ["changes"] = new JsonArray([.. changes.Take(limit).Select(c => (JsonNode)Row(c))]),

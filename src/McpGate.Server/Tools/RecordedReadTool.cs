@@ -7,9 +7,10 @@ namespace McpGate.Server.Tools;
 
 /// <summary>
 /// A read tool whose calls go to the read log: it stamps and times the call and queues a reference to
-/// its arguments and result. Nothing is serialized, measured or written here; the writer does that.
+/// its arguments and result, with the requester the call is made for (the bearer token's identity
+/// over HTTP, <c>--agent</c> over stdio). Nothing is serialized, measured or written here; the writer does that.
 /// </summary>
-internal sealed class RecordedReadTool(McpServerTool inner, ReadLog readLog, string requester) : McpServerTool
+internal sealed class RecordedReadTool(McpServerTool inner, ReadLog readLog, GateContext gate) : McpServerTool
 {
     public override Tool ProtocolTool => inner.ProtocolTool;
 
@@ -46,7 +47,7 @@ internal sealed class RecordedReadTool(McpServerTool inner, ReadLog readLog, str
             {
                 Time = time,
                 Tool = inner.ProtocolTool.Name,
-                Requester = requester,
+                Requester = Requester.Of(request, gate),
                 Arguments = request.Params?.Arguments,
                 Result = result,
                 Duration = readLog.Time.GetElapsedTime(started),
