@@ -4,6 +4,14 @@ namespace McpGate.Core.Ledger;
 
 public sealed partial class ChangeLedger
 {
+    /// <summary>See <see cref="VerifyCheckpointsUnguardedAsync"/>; a storage fault comes out as <see cref="LedgerStorageException"/>.</summary>
+    public Task<CheckpointVerification> VerifyCheckpointsAsync(
+        Ed25519PublicKey gateKey,
+        IReadOnlyList<LabelledCheckpoint> external,
+        bool includeStored = true,
+        CancellationToken cancellationToken = default) =>
+        GuardReadAsync(() => VerifyCheckpointsUnguardedAsync(gateKey, external, includeStored, cancellationToken));
+
     /// <summary>
     /// Checks the ledger against signed checkpoints: the stored ones (when <paramref name="includeStored"/>)
     /// and <paramref name="external"/> ones (<c>checkpoints.log</c>, a file an auditor kept). Each
@@ -13,7 +21,7 @@ public sealed partial class ChangeLedger
     /// proof to the current tree). Reads every entry once, from one snapshot. Names the first
     /// checkpoint that disagrees and, for a changed history, the range of entries that holds the change.
     /// </summary>
-    public async Task<CheckpointVerification> VerifyCheckpointsAsync(
+    private async Task<CheckpointVerification> VerifyCheckpointsUnguardedAsync(
         Ed25519PublicKey gateKey,
         IReadOnlyList<LabelledCheckpoint> external,
         bool includeStored = true,

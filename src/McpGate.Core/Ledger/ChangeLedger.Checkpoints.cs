@@ -21,18 +21,26 @@ public sealed partial class ChangeLedger
     /// </summary>
     public static byte[] LeafHash(Sha256Digest entryHash) => MerkleTree.LeafHash(entryHash.ToBytes());
 
+    /// <summary>Every stored checkpoint, oldest first; a storage fault comes out as <see cref="LedgerStorageException"/>.</summary>
+    public Task<IReadOnlyList<StoredCheckpoint>> ReadCheckpointsAsync(CancellationToken cancellationToken = default) =>
+        GuardReadAsync(() => ReadStoredCheckpointsAsync(cancellationToken));
+
     /// <summary>Every stored checkpoint, oldest first.</summary>
-    public async Task<IReadOnlyList<StoredCheckpoint>> ReadCheckpointsAsync(CancellationToken cancellationToken = default)
+    private async Task<IReadOnlyList<StoredCheckpoint>> ReadStoredCheckpointsAsync(CancellationToken cancellationToken = default)
     {
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await ReadCheckpointsAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>See <see cref="ReadCheckpointStatusUnguardedAsync"/>; a storage fault comes out as <see cref="LedgerStorageException"/>.</summary>
+    public Task<(long TreeSize, StoredCheckpoint? Latest, bool FinalSinceLatest)> ReadCheckpointStatusAsync(CancellationToken cancellationToken = default) =>
+        GuardReadAsync(() => ReadCheckpointStatusUnguardedAsync(cancellationToken));
+
     /// <summary>
     /// What the checkpointer decides on: the number of entries, the latest checkpoint, and whether
     /// a change reached a final state after it (an entry whose event type is a final state).
     /// </summary>
-    public async Task<(long TreeSize, StoredCheckpoint? Latest, bool FinalSinceLatest)> ReadCheckpointStatusAsync(CancellationToken cancellationToken = default)
+    private async Task<(long TreeSize, StoredCheckpoint? Latest, bool FinalSinceLatest)> ReadCheckpointStatusUnguardedAsync(CancellationToken cancellationToken = default)
     {
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var transaction = connection.BeginTransaction(deferred: true);
@@ -49,6 +57,11 @@ public sealed partial class ChangeLedger
         return (reader.GetInt64(0), latest, reader.GetInt64(1) == 1);
     }
 
+    /// <summary>See <see cref="SignCheckpointUnguardedAsync"/>; a storage fault comes out as <see cref="LedgerStorageException"/>.</summary>
+    /// <exception cref="LedgerCheckpointException">The latest checkpoint does not verify, or the ledger does not extend it.</exception>
+    public Task<StoredCheckpoint?> SignCheckpointAsync(Ed25519PrivateKey gateKey, CancellationToken cancellationToken = default) =>
+        GuardWriteAsync(() => SignCheckpointUnguardedAsync(gateKey, cancellationToken));
+
     /// <summary>
     /// Signs a checkpoint of the whole ledger with <paramref name="gateKey"/>, checks it is
     /// consistent with the latest stored one (an RFC 6962 consistency proof, verified), stores it
@@ -56,7 +69,7 @@ public sealed partial class ChangeLedger
     /// latest checkpoint already covers every entry, or another process stored one meanwhile.
     /// </summary>
     /// <exception cref="LedgerCheckpointException">The latest checkpoint does not verify, or the ledger does not extend it.</exception>
-    public async Task<StoredCheckpoint?> SignCheckpointAsync(Ed25519PrivateKey gateKey, CancellationToken cancellationToken = default)
+    private async Task<StoredCheckpoint?> SignCheckpointUnguardedAsync(Ed25519PrivateKey gateKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(gateKey);
         StoredCheckpoint? latest;

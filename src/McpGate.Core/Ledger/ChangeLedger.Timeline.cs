@@ -2,12 +2,17 @@ namespace McpGate.Core.Ledger;
 
 public sealed partial class ChangeLedger
 {
+    /// <summary>See <see cref="ReadChangeWithEntriesUnguardedAsync"/>; a storage fault comes out as <see cref="LedgerStorageException"/>.</summary>
+    /// <exception cref="LedgerCorruptException">The row's state is not a change state.</exception>
+    public Task<(StoredChange Row, IReadOnlyList<LedgerEntry> Entries)?> ReadChangeWithEntriesAsync(string changeId, CancellationToken cancellationToken = default) =>
+        GuardReadAsync(() => ReadChangeWithEntriesUnguardedAsync(changeId, cancellationToken));
+
     /// <summary>
     /// One change's row and its entries, oldest first, read from one consistent snapshot, so that a
     /// transition committed in between never makes them look as if they disagree; null when there is no row.
     /// </summary>
     /// <exception cref="LedgerCorruptException">The row's state is not a change state.</exception>
-    public async Task<(StoredChange Row, IReadOnlyList<LedgerEntry> Entries)?> ReadChangeWithEntriesAsync(string changeId, CancellationToken cancellationToken = default)
+    private async Task<(StoredChange Row, IReadOnlyList<LedgerEntry> Entries)?> ReadChangeWithEntriesUnguardedAsync(string changeId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -54,6 +54,11 @@ internal sealed partial class CheckpointWorker(LedgerCheckpointer checkpointer, 
         {
             Log.StorageFault(logger, ex.Message);
         }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            // Never stop the gate for a checkpoint: the engine reports the ledger's state itself.
+            Log.StorageFault(logger, ex.Message);
+        }
     }
 
     private static partial class Log
