@@ -18,7 +18,7 @@ public enum ClientKind
     /// <summary><c>.cursor/mcp.json</c>: <c>mcpServers</c>, <c>command</c> for stdio, <c>url</c> + <c>headers</c> for HTTP; <c>${env:NAME}</c>.</summary>
     Cursor,
 
-    /// <summary><c>.vscode/mcp.json</c>: <c>servers</c> with <c>type</c> stdio or http, <c>inputs</c>; <c>${input:ID}</c> and <c>${env:NAME}</c>.</summary>
+    /// <summary><c>.vscode/mcp.json</c>: <c>servers</c> with <c>type</c> stdio or http, <c>inputs</c>; <c>${input:ID}</c> (a prompt) for secrets.</summary>
     VsCode,
 }
 
@@ -68,7 +68,7 @@ public static partial class ClientSetup
                     }
 
                     return inputs.TryGetValue(id, out var typed) ? typed : throw new InvalidDataException($"VsCode: nothing typed for input '{id}'");
-                case ClientKind.VsCode or ClientKind.Cursor when reference.StartsWith("env:", StringComparison.Ordinal):
+                case ClientKind.Cursor when reference.StartsWith("env:", StringComparison.Ordinal):
                     return Lookup(client, reference["env:".Length..], environment);
                 case ClientKind.ClaudeCode or ClientKind.Generic when EnvironmentName().IsMatch(reference):
                     return Lookup(client, reference, environment);
