@@ -60,6 +60,8 @@ public sealed partial class ConformanceSuiteTests(ConformanceSuiteTests.Gate gat
         unexpected.Should().BeEmpty("a scenario that applies to McpGate must pass (or be listed with its reason in conformance-expected-failures.yaml and docs/clients.md)");
         expectedFailures.Except(failed).Should().BeEmpty("a listed scenario that now passes must leave conformance-expected-failures.yaml and docs/clients.md");
         scenarios.Keys.Except(expectedFailures).Should().Contain(["server-initialize", "tools-list", "ping", "dns-rebinding-protection"]);
+        scenarios["dns-rebinding-protection"].Single(c => c.Id == "localhost-host-rebinding-rejected").StatusCode
+            .Should().Be(403, "the foreign Origin is refused by the Origin check, not for want of a token");
         run.ExitCode.Should().Be(0, $"the suite checks the same baseline itself\n{run}");
 
         run.StandardOutput.Should().NotContain(Token);
@@ -127,7 +129,8 @@ public sealed partial class ConformanceSuiteTests(ConformanceSuiteTests.Gate gat
             scenarios.Add(match.Groups[1].Value, [.. json.RootElement.EnumerateArray().Select(c => new Check(
                 c.GetProperty("id").GetString()!,
                 c.GetProperty("status").GetString()!,
-                c.TryGetProperty("errorMessage", out var message) ? message.GetString() : null))]);
+                c.TryGetProperty("errorMessage", out var message) ? message.GetString() : null,
+                c.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Object && details.TryGetProperty("statusCode", out var status) ? status.GetInt32() : null))]);
         }
 
         return scenarios;
@@ -178,7 +181,7 @@ public sealed partial class ConformanceSuiteTests(ConformanceSuiteTests.Gate gat
         }
     }
 
-    private sealed record Check(string Id, string Status, string? Message);
+    private sealed record Check(string Id, string Status, string? Message, int? StatusCode);
 
     [GeneratedRegex(@"^\s+- (\S+) \[", RegexOptions.Multiline)]
     private static partial Regex ListedScenario();
