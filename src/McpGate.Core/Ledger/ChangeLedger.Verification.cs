@@ -26,7 +26,11 @@ public sealed partial class ChangeLedger
     /// entries (sequence, prev_hash) are then checked in order, so the entry named is the same
     /// first bad entry a one-by-one pass would name.
     /// </remarks>
-    public async Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="LedgerStorageException">The file cannot be read (a damaged page, a vanished file).</exception>
+    public Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
+        GuardReadAsync(() => VerifyChainAsync(cancellationToken));
+
+    private async Task<LedgerVerification> VerifyChainAsync(CancellationToken cancellationToken)
     {
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
