@@ -30,6 +30,7 @@ internal sealed partial class HttpSessionStore(GateHttpOptions options, ILogger<
         ArgumentNullException.ThrowIfNull(create);
         await SweepAsync().ConfigureAwait(false);
         HttpSession session;
+        IDisposable lease;
         lock (_opening)
         {
             var live = _sessions.Values.ToList();
@@ -49,12 +50,13 @@ internal sealed partial class HttpSessionStore(GateHttpOptions options, ILogger<
             }
 
             session = create(HttpSession.NewId());
+            lease = session.TryUse()!;
             _sessions[session.Id] = session;
         }
 
         Log.Opened(logger, session.ShownId, agent.Identity, agent.HashPrefix, _sessions.Count);
         _ = session.Run.ContinueWith(_ => EndAsync(session, "its MCP server stopped"), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return new SessionOpening(session, StatusCodes.Status200OK, null, null);
+        return new SessionOpening(session, lease, StatusCodes.Status200OK, null, null);
     }
 
     /// <summary>
@@ -107,6 +109,22 @@ internal sealed partial class HttpSessionStore(GateHttpOptions options, ILogger<
         }
     }
 
+    /// <summary>
+    /// Ends the sessions whose token is no longer in tokens.yaml: a revoked token's requests are
+    /// refused at once, and this also closes its open GET streams.
+    /// </summary>
+    public async Task EndRevokedAsync(AgentTokenSet current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        foreach (var session in _sessions.Values)
+        {
+            if (!current.Tokens.Any(session.BelongsTo) && session.TryEnd())
+            {
+                await CloseAsync(session, "its token was revoked").ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Ends every session: the gate is stopping.</summary>
     public async Task CloseAllAsync()
     {
@@ -121,7 +139,7 @@ internal sealed partial class HttpSessionStore(GateHttpOptions options, ILogger<
         // When the first idle one of the counted sessions expires, if any is idle.
         var firstExpiry = counted.Select(s => s.IdleSince).Where(t => t is not null).Min() + options.SessionIdleTimeout;
         var retryAfter = firstExpiry is { } at ? at - options.Time.GetUtcNow() : (TimeSpan?)null;
-        return new SessionOpening(null, status, reason, retryAfter);
+        return new SessionOpening(null, null, status, reason, retryAfter);
     }
 
     private async Task CloseAsync(HttpSession session, string reason)

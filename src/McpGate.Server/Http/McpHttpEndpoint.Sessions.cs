@@ -42,8 +42,7 @@ internal sealed partial class McpHttpEndpoint
                 return;
             }
 
-            session = opening.Session;
-            lease = session.TryUse() ?? throw new InvalidOperationException("a session ended before its initialize was served");
+            (session, lease) = (opening.Session, opening.Lease!);
         }
         else if (initialize)
         {

@@ -31,6 +31,24 @@ public sealed class HttpLimitsTests(HttpLimitsTests.Gate gate) : IClassFixture<H
     }
 
     [Fact]
+    public async Task RevokedToken_ItsSessionEnds_WithItsOpenGetStream()
+    {
+        using var timeout = new CancellationTokenSource(s_timeout);
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var token = await gate.TokenAsync("revoked-bot");
+        var sessionId = await RawMcp.OpenSessionAsync(http, gate.Server.Url, token, timeout.Token);
+        using var stream = await http.SendAsync(RawMcp.Get(gate.Server.Url, token, sessionId), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        stream.StatusCode.Should().Be(HttpStatusCode.OK);
+        var reading = stream.Content.ReadAsStringAsync(timeout.Token);
+
+        var revoke = await McpGateCli.RunFromRootAsync(["tokens", "revoke", "--identity", "revoked-bot", "--policies", gate.PoliciesDir]);
+        revoke.ExitCode.Should().Be(0, revoke.ToString());
+
+        await reading;
+        await gate.Server.WaitForLogAsync($"session {sessionId[..8]}… of revoked-bot ended: its token was revoked", timeout.Token);
+    }
+
+    [Fact]
     public async Task Initialize_PastTheIdentitysCap_Is429_AndPastTheGatesCap_503()
     {
         using var timeout = new CancellationTokenSource(s_timeout);
@@ -182,7 +200,7 @@ public sealed class HttpLimitsTests(HttpLimitsTests.Gate gate) : IClassFixture<H
 
         public string DataDir => _temp.Combine("data");
 
-        private string PoliciesDir { get; set; } = null!;
+        public string PoliciesDir { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {

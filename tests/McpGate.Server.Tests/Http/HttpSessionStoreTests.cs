@@ -153,6 +153,37 @@ public sealed class HttpSessionStoreTests
     }
 
     [Fact]
+    public async Task Open_HandsOverTheSessionInUse_SoItCannotExpireBeforeItsInitialize()
+    {
+        var store = Store();
+        var opening = await store.OpenAsync(s_ciBot, id => NewSession(id, s_ciBot));
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        await store.SweepAsync();
+        store.Count.Should().Be(1);
+
+        opening.Lease!.Dispose();
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        await store.SweepAsync();
+        store.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task EndRevoked_EndsTheSessionsOfTokensNoLongerInTheFile_EvenInUse()
+    {
+        var store = Store();
+        var kept = await OpenAsync(store, s_alice);
+        var revoked = await OpenAsync(store, s_ciBot);
+        using var stream = (await store.UseAsync(revoked.Id, s_ciBot))!.Value.Lease;
+
+        await store.EndRevokedAsync(new AgentTokenSet([s_alice, s_ciBotRotated]));
+
+        store.Count.Should().Be(1);
+        revoked.Closed.IsCancellationRequested.Should().BeTrue("its GET stream ends with it");
+        (await store.UseAsync(kept.Id, s_alice)).Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task ASessionWhoseServerStops_LeavesTheStore()
     {
         var store = Store();
@@ -189,6 +220,7 @@ public sealed class HttpSessionStoreTests
     {
         var opening = await store.OpenAsync(agent, id => NewSession(id, agent));
         opening.Session.Should().NotBeNull(opening.Refusal);
+        opening.Lease!.Dispose();
         return opening.Session!;
     }
 
