@@ -25,15 +25,15 @@ internal static partial class ServeCommand
 
         public Option<bool> Stateless { get; } = new("--stateless") { Description = "With --http: no sessions. Every POST is served on its own and GET and DELETE get 405, so several gates behind a load balancer can serve the same clients." };
 
-        public Option<string?> SessionIdleTimeout { get; } = new("--session-idle-timeout") { Description = $"With --http: end a session after this long without an open request, e.g. 90s, 30m, 2h (default {(int)GateHttpLimits.DefaultSessionIdleTimeout.TotalMinutes}m). The client then gets 404 and opens a new one." };
+        public Option<string?> SessionIdleTimeout { get; } = new("--session-idle-timeout") { HelpName = "DURATION", Description = $"With --http: end a session after this long without an open request, e.g. 90s, 30m, 2h (default {(int)GateHttpLimits.DefaultSessionIdleTimeout.TotalMinutes}m). The client then gets 404 and opens a new one." };
 
-        public Option<string?> MaxSessions { get; } = new("--max-sessions") { Description = $"With --http: the most sessions alive at once (default {GateHttpLimits.DefaultMaxSessions}); past it, initialize gets 503." };
+        public Option<string?> MaxSessions { get; } = new("--max-sessions") { HelpName = "N", Description = $"With --http: the most sessions alive at once (default {GateHttpLimits.DefaultMaxSessions}); past it, initialize gets 503." };
 
-        public Option<string?> MaxSessionsPerIdentity { get; } = new("--max-sessions-per-identity") { Description = $"With --http: the most sessions alive at once for one agent identity (default {GateHttpLimits.DefaultMaxSessionsPerIdentity}); past it, initialize gets 429." };
+        public Option<string?> MaxSessionsPerIdentity { get; } = new("--max-sessions-per-identity") { HelpName = "N", Description = $"With --http: the most sessions alive at once for one agent identity (default {GateHttpLimits.DefaultMaxSessionsPerIdentity}); past it, initialize gets 429." };
 
-        public Option<string?> CallsPerMinute { get; } = new("--calls-per-minute") { Description = $"With --http: requests to /mcp one agent identity may make per minute, in bursts up to that many (default {GateHttpLimits.DefaultCallsPerMinute}); past it, 429 with Retry-After." };
+        public Option<string?> CallsPerMinute { get; } = new("--calls-per-minute") { HelpName = "N", Description = $"With --http: requests to /mcp one agent identity may make per minute, in bursts up to that many (default {GateHttpLimits.DefaultCallsPerMinute}); past it, 429 with Retry-After." };
 
-        public Option<string?> WritesPerMinute { get; } = new("--writes-per-minute") { Description = $"With --http: calls of write tools (change proposals) one agent identity may make per minute (default {GateHttpLimits.DefaultWritesPerMinute}); past it, 429 with Retry-After and nothing is proposed." };
+        public Option<string?> WritesPerMinute { get; } = new("--writes-per-minute") { HelpName = "N", Description = $"With --http: calls of write tools (change proposals) one agent identity may make per minute (default {GateHttpLimits.DefaultWritesPerMinute}); past it, 429 with Retry-After and nothing is proposed." };
 
         public IEnumerable<Option> All => [Address, Stdio, TlsCertificate, TlsKey, AllowInsecureRemote, AllowOrigins, Stateless, SessionIdleTimeout, MaxSessions, MaxSessionsPerIdentity, CallsPerMinute, WritesPerMinute];
 
