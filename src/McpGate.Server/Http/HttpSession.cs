@@ -20,6 +20,7 @@ internal sealed class HttpSession : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly byte[] _tokenSha256;
     private IAsyncDisposable? _server;
+    private Func<string, CancellationToken, Task>? _tell;
     private Task _run = Task.CompletedTask;
     private int _uses;
     private DateTimeOffset _lastUsed;
@@ -58,12 +59,35 @@ internal sealed class HttpSession : IAsyncDisposable
 
     public static string Show(string id) => id.Length <= ShownLength ? id : string.Concat(id.AsSpan(0, ShownLength), "…");
 
-    /// <summary>Starts the session's server: <paramref name="run"/> reads the transport until the session ends.</summary>
-    public void Start(IAsyncDisposable server, Func<CancellationToken, Task> run)
+    /// <summary>
+    /// Starts the session's server: <paramref name="run"/> reads the transport until the session ends;
+    /// <paramref name="tell"/>, when given, sends the client a log message (on its GET stream, if open).
+    /// </summary>
+    public void Start(IAsyncDisposable server, Func<CancellationToken, Task> run, Func<string, CancellationToken, Task>? tell = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         _server = server;
+        _tell = tell;
         _run = run(_closed.Token);
+    }
+
+    /// <summary>Best effort, within 2 s: tells the client why its session ends before the transport closes.</summary>
+    public async Task TellAsync(string text)
+    {
+        if (_tell is null)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await _tell(text, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The client is gone or not listening: the session ends all the same.
+        }
     }
 
     /// <summary>Completes when the session's server stops, by itself or because the session ended.</summary>

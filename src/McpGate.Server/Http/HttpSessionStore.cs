@@ -111,7 +111,8 @@ internal sealed partial class HttpSessionStore(GateHttpOptions options, ILogger<
 
     /// <summary>
     /// Ends the sessions whose token is no longer in tokens.yaml: a revoked token's requests are
-    /// refused at once, and this also closes its open GET streams.
+    /// refused at once, and this also closes its open GET streams, after a log message on them
+    /// that says why.
     /// </summary>
     public async Task EndRevokedAsync(AgentTokenSet current)
     {
@@ -120,6 +121,7 @@ internal sealed partial class HttpSessionStore(GateHttpOptions options, ILogger<
         {
             if (!current.Tokens.Any(session.BelongsTo) && session.TryEnd())
             {
+                await session.TellAsync("mcpgate: this session ends: its bearer token was revoked").ConfigureAwait(false);
                 await CloseAsync(session, "its token was revoked").ConfigureAwait(false);
             }
         }

@@ -1,8 +1,10 @@
 using McpGate.Core.Tokens;
 using McpGate.Server.Transport;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -175,7 +177,15 @@ internal sealed partial class McpHttpEndpoint
         var session = new HttpSession(id, agent, transport, options.Time);
         var serverOptions = services.GetRequiredService<IOptionsFactory<McpServerOptions>>().Create(Options.DefaultName);
         var server = McpServer.Create(transport, serverOptions, loggerFactory, services);
-        session.Start(server, server.RunAsync);
+        // A log message (notifications/message) is how the protocol tells a client something it did not ask.
+        // 2026-07-28 deprecated logging, but sessions exist only on the revisions before it, which have it.
+#pragma warning disable MCP9005
+        session.Start(server, server.RunAsync, (text, cancellationToken) => server.SendNotificationAsync(
+            NotificationMethods.LoggingMessageNotification,
+            new LoggingMessageNotificationParams { Level = LoggingLevel.Warning, Logger = "mcpgate", Data = JsonSerializer.SerializeToElement(text, McpJsonUtilities.DefaultOptions) },
+            McpJsonUtilities.DefaultOptions,
+            cancellationToken));
+#pragma warning restore MCP9005
         return session;
     }
 }

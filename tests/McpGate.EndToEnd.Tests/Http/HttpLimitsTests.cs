@@ -31,7 +31,7 @@ public sealed class HttpLimitsTests(HttpLimitsTests.Gate gate) : IClassFixture<H
     }
 
     [Fact]
-    public async Task RevokedToken_ItsSessionEnds_WithItsOpenGetStream()
+    public async Task RevokedToken_ItsSessionEnds_AndItsGetStreamIsToldWhy()
     {
         using var timeout = new CancellationTokenSource(s_timeout);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
@@ -44,7 +44,9 @@ public sealed class HttpLimitsTests(HttpLimitsTests.Gate gate) : IClassFixture<H
         var revoke = await McpGateCli.RunFromRootAsync(["tokens", "revoke", "--identity", "revoked-bot", "--policies", gate.PoliciesDir]);
         revoke.ExitCode.Should().Be(0, revoke.ToString());
 
-        await reading;
+        // The gate tells the client why on its GET stream (a server-initiated log message), then ends the stream.
+        var events = await reading;
+        events.Should().Contain("\"method\":\"notifications/message\"").And.Contain("this session ends: its bearer token was revoked");
         await gate.Server.WaitForLogAsync($"session {sessionId[..8]}… of revoked-bot ended: its token was revoked", timeout.Token);
     }
 

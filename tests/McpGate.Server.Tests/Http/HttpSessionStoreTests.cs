@@ -16,6 +16,7 @@ public sealed class HttpSessionStoreTests
 
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly List<Server> _servers = [];
+    private readonly List<string> _told = [];
 
     [Fact]
     public async Task Open_GivesEachSessionItsOwnRandomId_Of43UrlSafeCharacters()
@@ -146,6 +147,7 @@ public sealed class HttpSessionStoreTests
 
         await store.EndAsync(session, "DELETE");
         await store.EndAsync(session, "DELETE");
+        _told.Should().BeEmpty("the client asked for the end");
 
         (await store.UseAsync(session.Id, s_ciBot)).Should().BeNull();
         session.TryUse().Should().BeNull();
@@ -180,6 +182,7 @@ public sealed class HttpSessionStoreTests
 
         store.Count.Should().Be(1);
         revoked.Closed.IsCancellationRequested.Should().BeTrue("its GET stream ends with it");
+        _told.Should().Equal($"{revoked.Id}: mcpgate: this session ends: its bearer token was revoked");
         (await store.UseAsync(kept.Id, s_alice)).Should().NotBeNull();
     }
 
@@ -230,7 +233,15 @@ public sealed class HttpSessionStoreTests
         var session = new HttpSession(id, agent, new StreamableHttpServerTransport(NullLoggerFactory.Instance) { SessionId = id }, _clock);
         var server = new Server();
         _servers.Add(server);
-        session.Start(server, closed => stops ?? Task.Delay(Timeout.Infinite, closed));
+        session.Start(server, closed => stops ?? Task.Delay(Timeout.Infinite, closed), (text, _) =>
+        {
+            lock (_told)
+            {
+                _told.Add($"{id}: {text}");
+            }
+
+            return Task.CompletedTask;
+        });
         return session;
     }
 
