@@ -22,8 +22,8 @@ public sealed class HttpLimitsTests(HttpLimitsTests.Gate gate) : IClassFixture<H
         var token = await gate.TokenAsync("idle-bot");
         var sessionId = await RawMcp.OpenSessionAsync(http, gate.Server.Url, token, timeout.Token);
 
-        // Nothing touches the session: the gate's own sweep ends it after 2 s.
-        await gate.Server.WaitForLogAsync($"session {sessionId[..8]}… of idle-bot ended: idle for 2 s or longer", timeout.Token);
+        // Nothing touches the session: the gate's own sweep ends it after 5 s.
+        await gate.Server.WaitForLogAsync($"session {sessionId[..8]}… of idle-bot ended: idle for 5 s or longer", timeout.Token);
 
         using var response = await http.SendAsync(RawMcp.Post(gate.Server.Url, RawMcp.List, token, sessionId), timeout.Token);
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
@@ -193,7 +193,7 @@ public sealed class HttpLimitsTests(HttpLimitsTests.Gate gate) : IClassFixture<H
         }
     }
 
-    /// <summary>A real <c>serve --http</c> on the sandbox with a 2 s idle timeout, 3 sessions (2 per identity), 40 calls and 2 writes a minute.</summary>
+    /// <summary>A real <c>serve --http</c> on the sandbox with a 5 s idle timeout, 3 sessions (2 per identity), 40 calls and 2 writes a minute.</summary>
     public sealed class Gate : IAsyncLifetime
     {
         private readonly TempDirectory _temp = new("mcpgate-http-limits-");
@@ -209,7 +209,7 @@ public sealed class HttpLimitsTests(HttpLimitsTests.Gate gate) : IClassFixture<H
             PoliciesDir = _temp.CopyPolicies();
             await McpGateHttpServer.CreateTokenAsync(PoliciesDir, "nobody");
             Server = await McpGateHttpServer.StartAsync("--http", "127.0.0.1:0", "--sandbox", "--data-dir", DataDir, "--policies", PoliciesDir,
-                "--session-idle-timeout", "2s", "--max-sessions", "3", "--max-sessions-per-identity", "2", "--calls-per-minute", "40", "--writes-per-minute", "2");
+                "--session-idle-timeout", "5s", "--max-sessions", "3", "--max-sessions-per-identity", "2", "--calls-per-minute", "40", "--writes-per-minute", "2");
         }
 
         /// <summary>A new token for <paramref name="identity"/>, added to the running gate's tokens.yaml.</summary>
