@@ -128,6 +128,18 @@ internal sealed class HttpSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the session has ended (its transport may still be closing).</summary>
+    public bool Ended
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _ended;
+            }
+        }
+    }
+
     /// <summary>Ends the session if it has been idle for <paramref name="timeout"/> or longer; true when this call ended it.</summary>
     public bool TryExpire(TimeSpan timeout)
     {

@@ -78,9 +78,14 @@ internal sealed partial class McpHttpEndpoint
                     context.Response.StatusCode = StatusCodes.Status202Accepted;
                 }
             }
-            catch (OperationCanceledException) when (session.Closed.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException
+                && session.Ended && !context.RequestAborted.IsCancellationRequested)
             {
-                // The session ended (DELETE, or the gate is stopping) while this request was open.
+                // The session ended (DELETE, revocation, or the gate is stopping) while this request was open.
+                if (!context.Response.HasStarted)
+                {
+                    await RefuseAsync(context, StatusCodes.Status404NotFound, SessionNotFound, SessionNotFoundCode).ConfigureAwait(false);
+                }
             }
         }
 
@@ -126,7 +131,7 @@ internal sealed partial class McpHttpEndpoint
             {
                 await session.Transport.HandleGetRequestAsync(context.Response.Body, cancel.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException && (cancel.IsCancellationRequested || session.Ended))
             {
                 // The client left, the session ended or the gate is stopping: how an SSE stream ends.
             }

@@ -125,6 +125,40 @@ public sealed class HttpSessionTests(HttpGateFixture gate) : IClassFixture<HttpG
     }
 
     [Fact]
+    public async Task Delete_EndsAWaitOpenInTheSession_NeverTheChange()
+    {
+        using var timeout = new CancellationTokenSource(s_timeout);
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var url = gate.Server.Url;
+        var sessionId = await RawMcp.OpenSessionAsync(http, url, gate.CiBotToken, timeout.Token);
+        const string Propose = """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"scale_deployment","arguments":{"namespace":"demo","name":"web","replicas":4,"reason":"wait then delete"}}}""";
+        string changeId;
+        using (var proposal = await http.SendAsync(RawMcp.Post(url, Propose, gate.CiBotToken, sessionId), timeout.Token))
+        {
+            changeId = (await RawMcp.ReadMessageAsync(proposal, timeout.Token)).GetProperty("result").GetProperty("structuredContent").GetProperty("changeId").GetString()!;
+        }
+
+        // get_change waits up to 300 s, longer than this test may run: only the DELETE can end it in time.
+        var wait = """{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"get_change","arguments":{"change_id":"CHANGE","wait_seconds":300},"_meta":{"progressToken":"p1"}}}""".Replace("CHANGE", changeId, StringComparison.Ordinal);
+        using var waiting = await http.SendAsync(RawMcp.Post(url, wait, gate.CiBotToken, sessionId), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        waiting.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var events = new StreamReader(await waiting.Content.ReadAsStreamAsync(timeout.Token));
+        while (await events.ReadLineAsync(timeout.Token) is { } line && !line.Contains("notifications/progress", StringComparison.Ordinal))
+        {
+        }
+
+        using (var delete = await http.SendAsync(RawMcp.Delete(url, gate.CiBotToken, sessionId), timeout.Token))
+        {
+            delete.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        }
+
+        await events.ReadToEndAsync(timeout.Token);
+        var shown = await McpGateCli.RunFromRootAsync(["changes", "show", changeId, "--data-dir", gate.DataDir, "--json"]);
+        shown.ExitCode.Should().Be(0, shown.ToString());
+        shown.StandardOutput.Should().Contain("pending_approval", "ending the session ends the wait, not the change");
+    }
+
+    [Fact]
     public async Task AnotherTokensSession_Is404ForEveryMethod_AndTheIntruderChangesNothing()
     {
         using var timeout = new CancellationTokenSource(s_timeout);
