@@ -29,7 +29,7 @@ internal sealed partial class ChangeSubscriptions : IHostedService, IAsyncDispos
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SubscriptionSession, Session> _sessions = new();
 
     public ChangeSubscriptions(ChangeEngine engine, TimeProvider time, ILogger<ChangeSubscriptions> logger)
     {
@@ -40,24 +40,20 @@ internal sealed partial class ChangeSubscriptions : IHostedService, IAsyncDispos
         _logger = logger;
     }
 
-    /// <summary>The key of the session a request came on: its MCP session id, or the one stdio session.</summary>
-    public static string SessionOf(McpServer server)
-    {
-        ArgumentNullException.ThrowIfNull(server);
-        return server.SessionId ?? string.Empty;
-    }
-
     /// <summary>How many subscriptions <paramref name="session"/> holds.</summary>
-    public int Count(string session) => _sessions.TryGetValue(session, out var s) ? s.Count : 0;
+    public int Count(SubscriptionSession session) => _sessions.TryGetValue(session, out var s) ? s.Count : 0;
+
+    /// <summary>How many subscriptions all sessions hold.</summary>
+    public int Total => _sessions.Values.Sum(s => s.Count);
 
     /// <summary>
-    /// Follows <paramref name="address"/>'s change for <paramref name="session"/>, notifying through
-    /// <paramref name="server"/>. Subscribing again to the same URI changes nothing. False when the
-    /// session already holds <see cref="MaxPerSession"/> subscriptions.
+    /// Follows <paramref name="address"/>'s change for <paramref name="session"/>, calling
+    /// <paramref name="notify"/> with the URI at each state change. Subscribing again to the same URI
+    /// changes nothing. False when the session already holds <see cref="MaxPerSession"/> subscriptions.
     /// </summary>
-    public bool Subscribe(string session, McpServer server, GateResourceAddress address, ChangeState current)
+    public bool Subscribe(SubscriptionSession session, Func<string, CancellationToken, Task> notify, GateResourceAddress address, ChangeState current)
     {
-        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(notify);
         var entry = _sessions.GetOrAdd(session, _ => new Session());
         lock (entry.Gate)
         {
@@ -78,7 +74,7 @@ internal sealed partial class ChangeSubscriptions : IHostedService, IAsyncDispos
             {
                 try
                 {
-                    await FollowAsync(session, server, address, current, stop.Token).ConfigureAwait(false);
+                    await FollowAsync(session, notify, address, current, stop.Token).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -99,7 +95,7 @@ internal sealed partial class ChangeSubscriptions : IHostedService, IAsyncDispos
     }
 
     /// <summary>Ends <paramref name="session"/>'s subscription to <paramref name="uri"/>; false when there was none.</summary>
-    public bool Unsubscribe(string session, string uri)
+    public bool Unsubscribe(SubscriptionSession session, string uri)
     {
         if (!_sessions.TryGetValue(session, out var entry))
         {
@@ -120,7 +116,7 @@ internal sealed partial class ChangeSubscriptions : IHostedService, IAsyncDispos
     }
 
     /// <summary>Ends every subscription of <paramref name="session"/> (the session closed, or its client is gone).</summary>
-    public void EndSession(string session)
+    public void EndSession(SubscriptionSession session)
     {
         if (!_sessions.TryRemove(session, out var entry))
         {
@@ -158,7 +154,18 @@ internal sealed partial class ChangeSubscriptions : IHostedService, IAsyncDispos
         _stopping.Dispose();
     }
 
-    private async Task FollowAsync(string session, McpServer server, GateResourceAddress address, ChangeState known, CancellationToken cancellationToken)
+    /// <summary>Sends <c>notifications/resources/updated</c> for a URI through the server the subscription came on.</summary>
+    public static Func<string, CancellationToken, Task> UpdatedNotifier(McpServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return (uri, cancellationToken) => server.SendNotificationAsync(
+            NotificationMethods.ResourceUpdatedNotification,
+            new ResourceUpdatedNotificationParams { Uri = uri },
+            McpJsonUtilities.DefaultOptions,
+            cancellationToken);
+    }
+
+    private async Task FollowAsync(SubscriptionSession session, Func<string, CancellationToken, Task> notify, GateResourceAddress address, ChangeState known, CancellationToken cancellationToken)
     {
         var uri = address.Uri;
         try
@@ -173,11 +180,7 @@ internal sealed partial class ChangeSubscriptions : IHostedService, IAsyncDispos
                         if (c.State != known)
                         {
                             known = c.State;
-                            await server.SendNotificationAsync(
-                                NotificationMethods.ResourceUpdatedNotification,
-                                new ResourceUpdatedNotificationParams { Uri = uri },
-                                McpJsonUtilities.DefaultOptions,
-                                cancellationToken).ConfigureAwait(false);
+                            await notify(uri, cancellationToken).ConfigureAwait(false);
                             Log.Notified(_logger, uri, c.State);
                         }
                     }, until: null, cancellationToken).ConfigureAwait(false);

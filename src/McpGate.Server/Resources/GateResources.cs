@@ -175,6 +175,16 @@ internal sealed partial class GateResources
     {
         var uri = request.Params?.Uri;
         var address = Resolve(request, uri);
+
+        // A stateless server (HTTP without sessions) has no channel to send a notification on later; the
+        // SDK shows it by giving handlers no client capabilities there.
+        if (request.Server.ClientCapabilities is null)
+        {
+            throw new McpProtocolException(
+                $"Resource {GateResourceAddress.Show(uri)}: this connection has no session to send notifications on, so it cannot subscribe; read the resource again, or call get_change with wait_seconds.",
+                McpErrorCode.InvalidRequest);
+        }
+
         if (!address.IsChange)
         {
             throw new McpProtocolException(
@@ -201,7 +211,7 @@ internal sealed partial class GateResources
             throw NotFound(request, NoSuchChange(address));
         }
 
-        if (!_subscriptions.Subscribe(ChangeSubscriptions.SessionOf(request.Server), request.Server, address, change.State))
+        if (!_subscriptions.Subscribe(SubscriptionSession.Of(request.Server), ChangeSubscriptions.UpdatedNotifier(request.Server), address, change.State))
         {
             throw new McpProtocolException(
                 $"Resource {GateResourceAddress.Show(uri)}: this session already has {ChangeSubscriptions.MaxPerSession} subscriptions, the limit; unsubscribe from one (resources/unsubscribe) first.",
@@ -216,7 +226,7 @@ internal sealed partial class GateResources
         var address = Resolve(request, request.Params?.Uri);
 
         // Unsubscribing from what is not subscribed is not an error: the caller's intent is met.
-        _subscriptions.Unsubscribe(ChangeSubscriptions.SessionOf(request.Server), address.Uri);
+        _subscriptions.Unsubscribe(SubscriptionSession.Of(request.Server), address.Uri);
         return ValueTask.FromResult(new EmptyResult());
     }
 

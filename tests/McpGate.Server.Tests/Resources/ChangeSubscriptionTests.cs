@@ -67,9 +67,9 @@ public sealed class ChangeSubscriptionTests
 
         await gate.Client.SubscribeToResourceAsync($"mcpgate://changes/{first}/approvals", cancellationToken: timeout.Token);
         await gate.Client.SubscribeToResourceAsync($"mcpgate://changes/{second}", cancellationToken: timeout.Token);
-        gate.Subscriptions.Count(string.Empty).Should().Be(2);
+        gate.Subscriptions.Total.Should().Be(2);
         await gate.Client.UnsubscribeFromResourceAsync($"mcpgate://changes/{first}/approvals", cancellationToken: timeout.Token);
-        gate.Subscriptions.Count(string.Empty).Should().Be(1);
+        gate.Subscriptions.Total.Should().Be(1);
 
         // The unsubscribed change runs to the end first, then the subscribed one.
         await gate.Harness.SubmitAsync(first, "alice");
@@ -111,7 +111,7 @@ public sealed class ChangeSubscriptionTests
         error.Message.Should().Contain($"this session already has {ChangeSubscriptionsLimit} subscriptions, the limit");
         await gate.Client.UnsubscribeFromResourceAsync(uris[0]);
         await gate.Client.SubscribeToResourceAsync(uris[ChangeSubscriptionsLimit]);
-        gate.Subscriptions.Count(string.Empty).Should().Be(ChangeSubscriptionsLimit);
+        gate.Subscriptions.Total.Should().Be(ChangeSubscriptionsLimit);
     }
 
     [Theory]
@@ -128,7 +128,7 @@ public sealed class ChangeSubscriptionTests
         var error = (await subscribe.Should().ThrowAsync<McpProtocolException>()).Which;
         error.ErrorCode.Should().Be(code);
         error.Message.Should().Contain(rule);
-        gate.Subscriptions.Count(string.Empty).Should().Be(0);
+        gate.Subscriptions.Total.Should().Be(0);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class ChangeSubscriptionTests
         await gate.Harness.ProcessUntilFinalAsync(id);
 
         // Polled with a deadline: the subscription ends on its own once it has sent the final state.
-        while (gate.Subscriptions.Count(string.Empty) != 0)
+        while (gate.Subscriptions.Total != 0)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
         }

@@ -41,7 +41,7 @@ internal sealed class InMemoryGate : IAsyncDisposable
 
     public McpClient Client { get; private set; } = null!;
 
-    /// <summary>The server's resource subscriptions (the in-memory session's key is the empty string).</summary>
+    /// <summary>The server's resource subscriptions.</summary>
     internal ChangeSubscriptions Subscriptions => _subscriptions!;
 
     /// <param name="policyYaml">The policy file the gate runs with (rules, readScope...); the harness's default when null.</param>
