@@ -62,6 +62,7 @@ internal sealed partial class GateResources
         options.Handlers.ReadResourceHandler = ReadAsync;
         options.Handlers.SubscribeToResourcesHandler = SubscribeAsync;
         options.Handlers.UnsubscribeFromResourcesHandler = UnsubscribeAsync;
+        options.Handlers.SubscriptionsListenHandler = ListenAsync;
     }
 
     private async ValueTask<ListResourcesResult> ListAsync(RequestContext<ListResourcesRequestParams> request, CancellationToken cancellationToken)
