@@ -185,7 +185,7 @@ internal sealed partial class ChangeSubscriptions : IHostedService, IAsyncDispos
                         }
                     }, until: null, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is LedgerStorageException or LedgerCorruptException)
+                catch (Exception ex) when (ex is LedgerStorageException or LedgerCorruptException or System.Text.Json.JsonException)
                 {
                     // The engine's loop reports the ledger's condition; the subscription waits it out.
                     Log.LedgerUnreadable(_logger, uri, ex.Message);
