@@ -46,6 +46,12 @@ public sealed class HttpTransportTests(HttpGateFixture gate) : IClassFixture<Htt
         var shown = await McpGateCli.RunFromRootAsync(["changes", "show", changeId, "--data-dir", gate.DataDir, "--json"]);
         shown.ExitCode.Should().Be(0, shown.ToString());
         shown.StandardOutput.Should().Contain("ci-bot").And.NotContain(HttpGateFixture.StdioAgent);
+
+        // It also records which token asked, by its hash prefix; the token itself appears nowhere.
+        var prefix = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(gate.CiBotToken)))[..12];
+        shown.StandardOutput.Should().Contain($"\"requesterToken\": \"sha256:{prefix}\"").And.NotContain(gate.CiBotToken);
+        var human = await McpGateCli.RunFromRootAsync(["changes", "show", changeId, "--data-dir", gate.DataDir]);
+        human.StandardOutput.Should().Contain($"ci-bot (token sha256:{prefix}) asked for scale_deployment");
     }
 
     [Fact]
