@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using McpGate.Core.Cluster;
 using McpGate.Core.Crypto;
 using McpGate.Core.Engine;
@@ -45,6 +46,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(loggerFactory);
+        var started = Stopwatch.GetTimestamp();
         ClusterIdentity identity;
         try
         {
@@ -56,6 +58,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         }
 
         var logger = loggerFactory.CreateLogger<GateRuntime>();
+        StartStep(logger, "cluster identified", started);
         Log.ClusterIdentified(logger, cluster.ClusterName, identity.Server, identity.Id, identity.CertificateSource, identity.CertificateDigest ?? "none");
         if (identity.KubeSystemUid is null)
         {
@@ -63,9 +66,11 @@ public sealed partial class GateRuntime : IAsyncDisposable
         }
 
         var runtime = Create(options, cluster, identity, loggerFactory);
+        StartStep(logger, "configuration, keys, ledger and engine ready", started);
         try
         {
             await runtime.CheckCheckpointsAsync(cancellationToken).ConfigureAwait(false);
+            StartStep(logger, "ledger checkpoints checked", started);
         }
         catch
         {
@@ -267,6 +272,15 @@ public sealed partial class GateRuntime : IAsyncDisposable
         return (manifests!, policy!);
     }
 
+    private static void StartStep(ILogger logger, string step, long started)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Log.StartStep(logger, step, elapsedMs);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Context.Engine.DisposeAsync().ConfigureAwait(false);
@@ -281,6 +295,9 @@ public sealed partial class GateRuntime : IAsyncDisposable
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2113, Level = LogLevel.Debug, Message = "Start: {Step} {ElapsedMs} ms into the gate runtime's start")]
+        public static partial void StartStep(ILogger logger, string step, long elapsedMs);
+
         [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Policy: {Warning}")]
         public static partial void PolicyWarning(ILogger logger, string warning);
 
