@@ -2,7 +2,10 @@
 // the same TypeScript SDK client against one `mcpgate sandbox`. Not part of the test run; see
 // bench/README.md ("Whole process") for how to run it and what it measures.
 //
-//   node bench/process/bench.mjs --mcpgate /path/to/mcpgate [--rounds 100] [--starts 5] [--writes 10] [--out FILE]
+//   node bench/process/bench.mjs --mcpgate /path/to/mcpgate [--mcpgate-before /other/mcpgate] [--rounds 100] [--starts 5] [--writes 10] [--out FILE]
+//
+// --mcpgate-before adds a second McpGate build (say, the main branch's publish) as a fourth server, for a
+// before/after comparison in the same run; the writes are measured on --mcpgate only.
 //
 // Every figure is also given as a ratio to the fastest server in the same run.
 import { spawn, execFile } from 'node:child_process';
@@ -23,6 +26,7 @@ function arg(name, fallback) {
 }
 
 const mcpgate = resolve(arg('mcpgate', 'mcpgate'));
+const mcpgateBefore = arg('mcpgate-before', null);
 const rounds = Number(arg('rounds', '100'));
 const starts = Number(arg('starts', '5'));
 const writes = Number(arg('writes', '10'));
@@ -79,6 +83,11 @@ if (!approverLine) throw new Error('keys generate printed no policy line: ' + ke
 writeFileSync(join(policies, 'bench-approvers.yaml'), 'approvers:\n' + approverLine + '\n');
 const dataDir = join(gateDir, 'data');
 
+// The baseline build, if any, gets its own data directory: two executing gates never share one.
+const beforeDir = join(work, 'gate-before');
+mkdirSync(beforeDir);
+cpSync(policies, join(beforeDir, 'policies'), { recursive: true });
+
 // ---------------------------------------------------------------------------------------------
 // The three servers, with each one's tools for a list and a get of deployments.
 const servers = [
@@ -90,6 +99,14 @@ const servers = [
     list: { name: 'list_deployments', arguments: { namespace: 'prod' } },
     get: { name: 'get_deployment', arguments: { namespace: 'prod', name: 'web' } },
   },
+  ...(mcpgateBefore ? [{
+    name: 'McpGate before',
+    command: resolve(mcpgateBefore),
+    args: ['serve', '--kubeconfig', kubeconfig, '--data-dir', join(beforeDir, 'data'), '--policies', join(beforeDir, 'policies'), '--agent', 'bench-agent', '--log-level', 'Warning'],
+    env: {},
+    list: { name: 'list_deployments', arguments: { namespace: 'prod' } },
+    get: { name: 'get_deployment', arguments: { namespace: 'prod', name: 'web' } },
+  }] : []),
   {
     name: 'kubernetes-mcp-server',
     command: goBinary,
@@ -254,10 +271,12 @@ for (const [title, value, unit] of rows) {
   const best = Math.min(...values);
   lines.push(`| ${title} | ${values.map(v => `${fmt(v)}${unit} (${(v / best).toFixed(2)})`).join(' | ')} |`);
 }
-lines.push(`| scale_deployment proposal p50 / p99 (to pending_approval, ${writes}) | ${fmt(median(proposals))} / ${fmt(quantile(proposals, 0.99))} ms | no gate | no gate |`);
-lines.push(`| approval written to executing p50 (ledger times, ${approvals}) | ${fmt(median(approvalLatency))} ms | | |`);
-lines.push(`| CLI exit to verified seen by get_change p50 (includes the rollout) | ${fmt(median(approvalToVerifiedSeen))} ms | | |`);
-lines.push(`| \`approvals approve\` CLI, spawn to exit p50 | ${fmt(median(approveCli))} ms | | |`);
+const rest = names.slice(1).map(() => '');
+const gateOnly = (title, value) => lines.push(`| ${title} | ${value} | ${rest.join(' | ')} |`);
+gateOnly(`scale_deployment proposal p50 / p99 (to pending_approval, ${writes})`, `${fmt(median(proposals))} / ${fmt(quantile(proposals, 0.99))} ms`);
+gateOnly(`approval written to executing p50 (ledger times, ${approvals})`, `${fmt(median(approvalLatency))} ms`);
+gateOnly('CLI exit to verified seen by get_change p50 (includes the rollout)', `${fmt(median(approvalToVerifiedSeen))} ms`);
+gateOnly('`approvals approve` CLI, spawn to exit p50', `${fmt(median(approveCli))} ms`);
 const [l1, l5, l15] = loadavg();
 const header = `${new Date().toISOString()} ${label} rounds=${rounds} starts=${starts} pace=${paceMs}ms; ${cpus().length} x ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; load average ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)} at the end`;
 const report = [header, '', ...lines, ''].join('\n');

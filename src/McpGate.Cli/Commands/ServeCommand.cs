@@ -1,5 +1,6 @@
 using System.CommandLine;
 using McpGate.Cli.Infrastructure;
+using McpGate.Core.Cluster;
 using McpGate.Core.Ledger;
 using McpGate.Core.Manifests;
 using McpGate.Core.Policy;
@@ -138,9 +139,10 @@ internal static partial class ServeCommand
                 using var port = cluster is not null
                     ? KubernetesClusterPort.FromConfiguration(configuration!, "sandbox", null, loggerFactory)
                     : opened!.Port;
+                var identity = cluster is not null ? null : opened!.Identity;
                 options = options with { Contexts = configuration is null ? null : KubeContexts.Describe(configuration, port.ClusterName) };
                 mark.Step("kubeconfig loaded");
-                await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, cancellationToken);
+                await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, identity, cancellationToken);
                 mark.Step("gate runtime ready (cluster identified, ledger checked)");
                 // Told at start, not at the first approved change: what the tools offered need that the credentials lack.
                 // It waits a moment first, so that its requests do not compete with the client's first tools/list
@@ -191,7 +193,7 @@ internal static partial class ServeCommand
             : throw new CliInputException($"--agent {Identities.Show(name)}: {Identities.Rule}");
 
     /// <summary>A real cluster's kubeconfig and port, opened at start, with the read of its identity under way.</summary>
-    private sealed record EarlyCluster(KubeConfiguration? Configuration, KubernetesClusterPort Port);
+    private sealed record EarlyCluster(KubeConfiguration? Configuration, KubernetesClusterPort Port, Task<ClusterIdentity> Identity);
 
     /// <param name="kubeconfig">The kubeconfig file(s); null for <c>--in-cluster</c>.</param>
     private static EarlyCluster OpenEarly(string? kubeconfig, string? context, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
@@ -199,11 +201,11 @@ internal static partial class ServeCommand
         var configuration = kubeconfig is null ? null : LoadKubeconfig(kubeconfig);
         var port = configuration is null ? OpenInCluster(loggerFactory) : OpenCluster(configuration, context, loggerFactory);
 
-        // The port keeps the identity once read; GateRuntime asks again and gets it, or reads it again after a
-        // failure and reports that. So a failure here is only observed, never thrown.
-        _ = port.GetIdentityAsync(cancellationToken).ContinueWith(
-            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        return new EarlyCluster(configuration, port);
+        // GateRuntime awaits it and reports its failure (an unreachable cluster stops the start, once, not
+        // after a second round of retries). Observed here too, for when the configuration fails first.
+        var identity = port.GetIdentityAsync(cancellationToken);
+        _ = identity.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return new EarlyCluster(configuration, port, identity);
     }
 
     /// <summary>The configuration failed: closes what <see cref="OpenEarly"/> opened, whose own errors then do not matter.</summary>

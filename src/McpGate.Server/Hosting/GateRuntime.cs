@@ -41,7 +41,12 @@ public sealed partial class GateRuntime : IAsyncDisposable
     /// <exception cref="GateStartupException">Something is invalid or the cluster cannot be identified; the message says what and where.</exception>
     /// <exception cref="LedgerStorageException">The ledger's disk is full, read-only or gone.</exception>
     /// <exception cref="GateStartupException">Also when the ledger is not an extension of its checkpoints (<see cref="CheckCheckpointsAsync"/>).</exception>
-    public static async Task<GateRuntime> CreateAsync(GateServerOptions options, IClusterPort cluster, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    public static Task<GateRuntime> CreateAsync(GateServerOptions options, IClusterPort cluster, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default) =>
+        CreateAsync(options, cluster, loggerFactory, identityUnderWay: null, cancellationToken);
+
+    /// <summary>As the other overload, with the read of the cluster's identity already started (by <c>serve</c>, while it loaded the configuration).</summary>
+    /// <param name="identityUnderWay">The caller's <see cref="IClusterPort.GetIdentityAsync"/> of <paramref name="cluster"/>: its result or failure is used, not asked again; null asks now.</param>
+    public static async Task<GateRuntime> CreateAsync(GateServerOptions options, IClusterPort cluster, ILoggerFactory loggerFactory, Task<ClusterIdentity>? identityUnderWay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(cluster);
@@ -50,7 +55,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         ClusterIdentity identity;
         try
         {
-            identity = await cluster.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
+            identity = await (identityUnderWay ?? cluster.GetIdentityAsync(cancellationToken)).ConfigureAwait(false);
         }
         catch (ClusterException ex)
         {
