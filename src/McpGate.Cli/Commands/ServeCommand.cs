@@ -220,9 +220,9 @@ internal static partial class ServeCommand
         {
             (await early).Port.Dispose();
         }
-        catch (Exception ex) when (ex is CliInputException or OperationCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The configuration's error is the one reported.
+            // The configuration's error is the one reported, whatever went wrong with the cluster.
         }
     }
 
