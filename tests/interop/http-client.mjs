@@ -25,6 +25,7 @@ try {
   const change = await client.callTool({ name: "get_change", arguments: { change_id: changeId } });
   console.log(JSON.stringify({
     protocolVersion: transport.protocolVersion ?? null,
+    sessionId: transport.sessionId ?? null,
     server: client.getServerVersion(),
     tools: tools.tools.map((t) => t.name),
     scaleAnnotations: scale?.annotations ?? null,

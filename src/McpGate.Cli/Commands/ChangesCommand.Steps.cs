@@ -35,7 +35,7 @@ internal static partial class ChangesCommand
         var transition = step.From is null ? string.Empty : $"{step.From} -> {step.To}: ";
         var detail = step.Event switch
         {
-            "proposed" => $"{Text(p, "requester")} asked for {Text(p, "tool")} on cluster {Text(p, "cluster")}",
+            "proposed" => $"{Text(p, "requester")}{(p["requesterToken"] is null ? string.Empty : $" (token {Text(p, "requesterToken")})")} asked for {Text(p, "tool")} on cluster {Text(p, "cluster")}",
             "proven" => $"proof {Text(p, "proofDigest")}, release score {Text(p, "releaseScore")}",
             "pending_approval" or "denied" when p["rule"] is not null =>
                 $"rule {Core.Text.UntrustedText.Quote(Text(p, "rule"))} ({Text(p, "decisionReason")}); {Attributed.Say("the policy", "reason", Text(p, "reason"))}",

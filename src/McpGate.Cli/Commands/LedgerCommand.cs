@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using McpGate.Cli.Infrastructure;
+using McpGate.Core.Audit;
 using McpGate.Core.Crypto;
 using McpGate.Core.Ledger;
 using McpGate.Core.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace McpGate.Cli.Commands;
 
@@ -49,11 +51,38 @@ internal static partial class LedgerCommand
             }
 
             using var ledger = CliLedger.Open(directory);
-            var chain = await ledger.VerifyAsync(cancellationToken);
-            var report = chain.Succeeded
-                ? await CheckCheckpointsAsync(ledger, directory, parse.GetValue(publicKey), files, cancellationToken)
-                : null;
-            var history = chain.Succeeded ? await LedgerHistory.VerifyAsync(ledger, directory, parse.GetValue(policies), cancellationToken) : null;
+            LedgerVerification? chain = null;
+            CheckpointReport? report;
+            HistoryVerification? history;
+            try
+            {
+                chain = await ledger.VerifyAsync(cancellationToken);
+                report = chain.Succeeded
+                    ? await CheckCheckpointsAsync(ledger, directory, parse.GetValue(publicKey), files, cancellationToken)
+                    : null;
+                history = chain.Succeeded ? await LedgerHistory.VerifyAsync(ledger, directory, parse.GetValue(policies), cancellationToken) : null;
+            }
+            catch (Exception e) when (DamageOf(e) is { } reason)
+            {
+                // A damaged page is a broken ledger, not a usage error: said like any other failure.
+                var where = chain is { Succeeded: true } ? "after the hash chain passed" : "while the ledger was read";
+                var failure = $"the file is damaged: SQLite cannot read part of it {where} ({reason}); what lies in the damaged pages cannot be checked, restore the ledger from a backup";
+                if (parse.GetValue(json))
+                {
+                    Terminal.Out.Json(new JsonObject { ["succeeded"] = false, ["entriesChecked"] = chain?.EntriesChecked ?? 0, ["failure"] = failure });
+                }
+                else
+                {
+                    if (chain is { Succeeded: true })
+                    {
+                        Terminal.Out.Line($"hash chain intact: {chain.EntriesChecked} entries ({directory.LedgerPath})");
+                    }
+
+                    Terminal.Out.Line($"ledger BROKEN: {failure} ({directory.LedgerPath})");
+                }
+
+                return ExitCodes.CheckFailed;
+            }
             var succeeded = chain.Succeeded && report!.Failure is null && history is { Succeeded: true };
             if (parse.GetValue(json))
             {
@@ -108,6 +137,23 @@ internal static partial class LedgerCommand
             return succeeded ? ExitCodes.Success : ExitCodes.CheckFailed;
         }));
         return verify;
+    }
+
+    /// <summary>
+    /// SQLite's own words (without its error number) when <paramref name="e"/> says the file is
+    /// damaged (SQLITE_CORRUPT, SQLITE_NOTADB), whether the ledger named it a storage fault or a
+    /// read passed it on; null for anything else.
+    /// </summary>
+    private static string? DamageOf(Exception e)
+    {
+        var sqlite = e switch
+        {
+            LedgerStorageException { Condition: LedgerStorageCondition.Corrupt } fault => fault.InnerException as SqliteException,
+            SqliteException { SqliteErrorCode: 11 or 26 } direct => direct,
+            _ => null,
+        };
+        return sqlite?.Message.Replace($"SQLite Error {sqlite.SqliteErrorCode}: ", string.Empty, StringComparison.Ordinal).Trim('\'', '.', ' ')
+            ?? (e is LedgerStorageException { Condition: LedgerStorageCondition.Corrupt } ? "damaged" : null);
     }
 
     private static Option<string?> PublicKeyOption(string description, bool required) => new("--public-key")

@@ -38,13 +38,33 @@ public sealed partial class ChangeEngine
     /// <exception cref="ProposalException">The change cannot be proposed; nothing was recorded.</exception>
     /// <exception cref="NothingToChangeException">The cluster already is as asked; nothing was recorded.</exception>
     /// <exception cref="Ledger.LedgerStorageException">The ledger cannot be written; nothing was recorded.</exception>
+    public Task<ProposalResult> ProposeOnceAsync(
+        ToolManifest tool,
+        BoundArguments arguments,
+        string requester,
+        CancellationToken cancellationToken = default) =>
+        ProposeOnceAsync(tool, arguments, requester, requesterToken: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ProposeOnceAsync(ToolManifest, BoundArguments, string, CancellationToken)"/> for a
+    /// requester who authenticated with a bearer token: the <c>proposed</c> entry also records
+    /// <paramref name="requesterToken"/>, the token's SHA-256 prefix (never the token), so an auditor
+    /// can tell which of an identity's tokens asked.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="requesterToken"/> is not 12 lower-case hex characters.</exception>
     public async Task<ProposalResult> ProposeOnceAsync(
         ToolManifest tool,
         BoundArguments arguments,
         string requester,
+        string? requesterToken,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tool);
+        if (requesterToken is not null && !IsTokenHashPrefix(requesterToken))
+        {
+            throw new ArgumentException("a requester token is recorded as the 12 lower-case hex characters that start its SHA-256", nameof(requesterToken));
+        }
+
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentException.ThrowIfNullOrWhiteSpace(requester);
         if (tool.Access != ToolAccess.Write)
@@ -58,7 +78,7 @@ public sealed partial class ChangeEngine
         var identity = await _cluster.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
         var strategy = WriteStrategies.For(tool.Operation.Action);
         var plan = await strategy.PlanAsync(new WriteContext { Tool = tool, Arguments = arguments, Operation = operation, Cluster = _cluster }, cancellationToken).ConfigureAwait(false);
-        return await ProvePlanAsync(tool, arguments, requester, identity, plan, strategy, rollbackOf: null, cancellationToken).ConfigureAwait(false);
+        return await ProvePlanAsync(tool, arguments, requester, identity, plan, strategy, rollbackOf: null, cancellationToken, requesterToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -74,7 +94,8 @@ public sealed partial class ChangeEngine
         WritePlan plan,
         IWriteStrategy strategy,
         string? rollbackOf,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? requesterToken = null)
     {
         if (plan.Steps.Count == 0)
         {
@@ -197,7 +218,7 @@ public sealed partial class ChangeEngine
         };
 
         var argumentsKey = CanonicalJson.ToCanonicalString(change.Arguments);
-        var existing = await _ledger.CreateChangeUnlessAsync(id, change.State, ChangeJson.Serialize(change), change.State.ToWire(), new JsonObject
+        var proposedEntry = new JsonObject
         {
             ["tool"] = tool.Name,
             ["requester"] = requester,
@@ -205,7 +226,13 @@ public sealed partial class ChangeEngine
             ["cluster"] = change.Cluster,
             ["clusterId"] = identity.Id,
             ["rollbackOf"] = rollbackOf,
-        }, s_pendingStates, stored => IsSameProposal(stored, change, argumentsKey), cancellationToken).ConfigureAwait(false);
+        };
+        if (requesterToken is not null)
+        {
+            proposedEntry["requesterToken"] = "sha256:" + requesterToken;
+        }
+
+        var existing = await _ledger.CreateChangeUnlessAsync(id, change.State, ChangeJson.Serialize(change), change.State.ToWire(), proposedEntry, s_pendingStates, stored => IsSameProposal(stored, change, argumentsKey), cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             Log.ProposalRepeated(_logger, existing.ChangeId, requester);
@@ -253,6 +280,9 @@ public sealed partial class ChangeEngine
         Log.Proposed(_logger, id, requester, final.Summary, finalState);
         return new ProposalResult { Change = final };
     }
+
+    private static bool IsTokenHashPrefix(string value) =>
+        value.Length == 12 && value.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 
     /// <summary>Longest reason accepted: it is signed into the proof and shown to approvers.</summary>
     public const int MaxReasonLength = 1000;

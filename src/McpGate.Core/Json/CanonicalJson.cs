@@ -41,20 +41,20 @@ public static class CanonicalJson
     public static byte[] Serialize(JsonNode? node) => s_utf8.GetBytes(ToCanonicalString(node));
 
     /// <summary>The canonical UTF-8 bytes of <paramref name="element"/>.</summary>
-    public static byte[] Serialize(JsonElement element)
+    public static byte[] Serialize(JsonElement element) => ValidUnicode(() =>
     {
         var builder = new StringBuilder();
         AppendElement(builder, element, 0);
         return s_utf8.GetBytes(builder.ToString());
-    }
+    });
 
     /// <summary>The canonical form of <paramref name="node"/> as a string.</summary>
-    public static string ToCanonicalString(JsonNode? node)
+    public static string ToCanonicalString(JsonNode? node) => ValidUnicode(() =>
     {
         var builder = new StringBuilder();
         AppendNode(builder, node, 0);
         return builder.ToString();
-    }
+    });
 
     /// <summary>
     /// Parses JSON text strictly (no duplicate member names, comments or trailing commas)
@@ -63,10 +63,13 @@ public static class CanonicalJson
     public static string Canonicalize(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var document = JsonDocument.Parse(json, s_strictParsing);
-        var builder = new StringBuilder(json.Length);
-        AppendElement(builder, document.RootElement, 0);
-        return builder.ToString();
+        return ValidUnicode(() =>
+        {
+            using var document = JsonDocument.Parse(json, s_strictParsing);
+            var builder = new StringBuilder(json.Length);
+            AppendElement(builder, document.RootElement, 0);
+            return builder.ToString();
+        });
     }
 
     private static void AppendNode(StringBuilder builder, JsonNode? node, int depth)
@@ -228,6 +231,23 @@ public static class CanonicalJson
         }
 
         builder.Append(canonical);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/>, turning the reader's InvalidOperationException for an escaped
+    /// lone surrogate (<c>"\ud800"</c>, in a value or a member name) into a
+    /// <see cref="JsonException"/> like every other failure.
+    /// </summary>
+    private static T ValidUnicode<T>(Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException($"The text has a string that is not valid UTF-16 ({e.Message}); RFC 8785 requires valid Unicode.", e);
+        }
     }
 
     private static void CheckDistinct(string previous, string current)

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using McpGate.Core.Crypto;
 using McpGate.Core.Json;
@@ -24,7 +26,11 @@ public sealed partial class ChangeLedger
     /// entries (sequence, prev_hash) are then checked in order, so the entry named is the same
     /// first bad entry a one-by-one pass would name.
     /// </remarks>
-    public async Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="LedgerStorageException">The file cannot be read (a damaged page, a vanished file).</exception>
+    public Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
+        GuardReadAsync(() => VerifyChainAsync(cancellationToken));
+
+    private async Task<LedgerVerification> VerifyChainAsync(CancellationToken cancellationToken)
     {
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
@@ -164,6 +170,27 @@ public sealed partial class ChangeLedger
         return null;
     }
 
+    private static bool PayloadLooksCanonical(string payload)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(s_strictUtf8.GetMaxByteCount(payload.Length));
+        try
+        {
+            // Strict: a lone surrogate is not replaced, so the canonicalizer gets to refuse it.
+            var length = s_strictUtf8.GetBytes(payload, rented);
+            return CanonicalJsonCheck.IsCanonical(rented.AsSpan(0, length));
+        }
+        catch (EncoderFallbackException)
+        {
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>The checks that need nothing but the entry: its time, its canonical payload, and its hash.</summary>
     private static EntrySelfCheck CheckSelf(StoredEntryText entry)
     {
@@ -173,19 +200,24 @@ public sealed partial class ChangeLedger
             return new EntrySelfCheck($"entry {sequence}: time '{entry.Time}' is not RFC 3339 UTC with milliseconds", default);
         }
 
-        string canonicalPayload;
-        try
+        // The one-pass check answers for nearly every entry; only a payload it does not accept is
+        // canonicalized, which says why (or, should the two ever disagree, accepts it).
+        if (!PayloadLooksCanonical(entry.Payload))
         {
-            canonicalPayload = CanonicalJson.Canonicalize(entry.Payload);
-        }
-        catch (JsonException e)
-        {
-            return new EntrySelfCheck($"entry {sequence}: payload is not valid canonical JSON ({e.Message})", default);
-        }
+            string canonicalPayload;
+            try
+            {
+                canonicalPayload = CanonicalJson.Canonicalize(entry.Payload);
+            }
+            catch (JsonException e)
+            {
+                return new EntrySelfCheck($"entry {sequence}: payload is not valid canonical JSON ({e.Message})", default);
+            }
 
-        if (!string.Equals(canonicalPayload, entry.Payload, StringComparison.Ordinal))
-        {
-            return new EntrySelfCheck($"entry {sequence}: payload is not in canonical form", default);
+            if (!string.Equals(canonicalPayload, entry.Payload, StringComparison.Ordinal))
+            {
+                return new EntrySelfCheck($"entry {sequence}: payload is not in canonical form", default);
+            }
         }
 
         // The stored prev_hash is the one hashed: CheckLink has compared it with the previous entry's.

@@ -183,6 +183,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
             Agent = agent,
             Time = options.TimeProvider,
             ReadScope = policy.ReadScope,
+            Policies = policy.Sources,
             Contexts = options.Contexts ?? [],
             ReadLog = readLog,
         };

@@ -14,7 +14,7 @@ namespace McpGate.Server.Hosting;
 public static partial class McpGateServer
 {
     /// <summary>
-    /// Serves MCP Streamable HTTP at <c>/mcp</c> (stateless, bearer tokens), <c>/healthz</c> and
+    /// Serves MCP Streamable HTTP at <c>/mcp</c> (sessions, or stateless; bearer tokens), <c>/healthz</c> and
     /// <c>/readyz</c>, with the same tools and engine as stdio; with <paramref name="alsoStdio"/> the
     /// process serves stdio too, and stops when the stdio client disconnects. Runs until stopped.
     /// </summary>
@@ -52,6 +52,9 @@ public static partial class McpGateServer
 
         builder.Services.AddSingleton(http);
         builder.Services.AddSingleton(sp => new AgentTokenReloader(http.TokensPath, sp.GetRequiredService<ILogger<AgentTokenReloader>>()));
+        builder.Services.AddSingleton<HttpSessionStore>();
+        builder.Services.AddSingleton(new AgentRateLimiter(http.CallsPerMinute, http.WritesPerMinute, http.Time));
+        builder.Services.AddHostedService<HttpSessionWorker>();
         builder.Services.AddSingleton<McpHttpEndpoint>();
         builder.Services.AddSingleton<HealthEndpoints>();
         builder.Services.AddSingleton<GateHttpDispatcher>();

@@ -30,6 +30,30 @@ public sealed record GateHttpOptions
 
     public long MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
 
+    /// <summary>
+    /// No sessions: every POST is served by its own SDK server, GET and DELETE get 405. For several
+    /// gate processes behind a balancer, where a session would live in one process only.
+    /// </summary>
+    public bool Stateless { get; init; }
+
+    /// <summary>How long a session may go without an open request before it ends.</summary>
+    public TimeSpan SessionIdleTimeout { get; init; } = GateHttpLimits.DefaultSessionIdleTimeout;
+
+    /// <summary>The most sessions alive at once, for all identities together.</summary>
+    public int MaxSessions { get; init; } = GateHttpLimits.DefaultMaxSessions;
+
+    /// <summary>The most sessions alive at once for one identity.</summary>
+    public int MaxSessionsPerIdentity { get; init; } = GateHttpLimits.DefaultMaxSessionsPerIdentity;
+
+    /// <summary>Requests to <c>/mcp</c> one identity may make per minute (a token bucket of this size).</summary>
+    public int CallsPerMinute { get; init; } = GateHttpLimits.DefaultCallsPerMinute;
+
+    /// <summary>Calls of manifest write tools (proposals) one identity may make per minute.</summary>
+    public int WritesPerMinute { get; init; } = GateHttpLimits.DefaultWritesPerMinute;
+
+    /// <summary>The clock of session expiry and rate limits; tests move it by hand.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>What <c>/readyz</c> asks the cluster (e.g. GET /version); null: the cluster is not asked.</summary>
     public Func<CancellationToken, Task>? ClusterCheck { get; init; }
 

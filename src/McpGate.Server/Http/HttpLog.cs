@@ -16,4 +16,13 @@ internal static partial class HttpLog
 
     [LoggerMessage(EventId = 2313, Level = LogLevel.Information, Message = "HTTP MCP message by {Identity} refused before dispatch: {Code} {Reason}")]
     public static partial void MessageRefused(ILogger logger, string identity, int code, string reason);
+
+    [LoggerMessage(EventId = 2314, Level = LogLevel.Information, Message = "HTTP MCP {RpcMethod} by {Identity} (token sha256:{TokenPrefix}) in session {Session}: {Status}")]
+    public static partial void ServedInSession(ILogger logger, string rpcMethod, string identity, string tokenPrefix, string session, int status);
+
+    [LoggerMessage(EventId = 2315, Level = LogLevel.Information, Message = "HTTP GET stream of session {Session} opened by {Identity} (token sha256:{TokenPrefix})")]
+    public static partial void StreamOpened(ILogger logger, string identity, string tokenPrefix, string session);
+
+    [LoggerMessage(EventId = 2316, Level = LogLevel.Warning, Message = "HTTP rate limit for {Identity} (token sha256:{TokenPrefix}): {Reason}")]
+    public static partial void RateLimited(ILogger logger, string identity, string tokenPrefix, string reason);
 }

@@ -1,8 +1,11 @@
+using McpGate.Core.Manifests;
 using McpGate.Core.Tokens;
+using McpGate.Server.Hosting;
 using McpGate.Server.Transport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
@@ -12,17 +15,30 @@ using ModelContextProtocol.Server;
 namespace McpGate.Server.Http;
 
 /// <summary>
-/// <c>POST /mcp</c>, stateless Streamable HTTP: each POST is checked (token, method, content type,
-/// Accept, size, JSON-RPC shape) and then served by a new SDK server over the SDK's
-/// <see cref="StreamableHttpServerTransport"/>, with the same tools as stdio. The bearer token's
-/// agent rides on the message as its user: the tools take the requester from it.
+/// <c>/mcp</c>, Streamable HTTP: every request is authenticated by its bearer token and counted
+/// against the identity's rate limit; POSTs are checked (method, content type, Accept, size,
+/// JSON-RPC shape) and served by the SDK's <see cref="StreamableHttpServerTransport"/> with the same
+/// tools as stdio, in a session (<c>Mcp-Session-Id</c>, opened by initialize) or, with
+/// <see cref="GateHttpOptions.Stateless"/> or on a protocol revision without sessions, by a server
+/// of their own. The bearer token's agent rides on each message as its user: the tools take the
+/// requester from it.
 /// </summary>
-internal sealed class McpHttpEndpoint(GateHttpOptions options, AgentTokenReloader tokens, ILoggerFactory loggerFactory)
+internal sealed partial class McpHttpEndpoint(
+    GateHttpOptions options,
+    AgentTokenReloader tokens,
+    HttpSessionStore sessions,
+    AgentRateLimiter limiter,
+    GateContext gate,
+    IServiceProvider services,
+    IHostApplicationLifetime lifetime,
+    ILoggerFactory loggerFactory)
 {
     private const string ProtocolVersionHeader = "MCP-Protocol-Version";
     private const string SessionIdHeader = "Mcp-Session-Id";
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<McpHttpEndpoint>();
+
+    private readonly HashSet<string> _writeTools = [.. gate.Manifests.Tools.Where(t => t.Access == ToolAccess.Write).Select(t => t.Name)];
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -32,65 +48,34 @@ internal sealed class McpHttpEndpoint(GateHttpOptions options, AgentTokenReloade
             return;
         }
 
-        if (!HttpMethods.IsPost(request.Method))
+        if (limiter.TryCall(agent.Identity) is { } wait)
         {
-            context.Response.Headers.Allow = "POST";
-            await RefuseAsync(context, StatusCodes.Status405MethodNotAllowed, $"method {request.Method} is not served: MCP over HTTP here is stateless, POST only (no GET stream, no DELETE of a session)").ConfigureAwait(false);
+            await RefuseTooManyAsync(context, agent, wait, $"{agent.Identity} made more than {limiter.CallsPerMinute} requests in a minute (serve --calls-per-minute)").ConfigureAwait(false);
             return;
         }
 
-        if (!McpRequestRules.IsJsonContent(request.ContentType))
+        var sessionsApply = !options.Stateless && McpRequestRules.HasSessions(request.Headers[ProtocolVersionHeader]);
+        if (HttpMethods.IsPost(request.Method))
         {
-            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "Content-Type must be application/json (charset utf-8 or none)").ConfigureAwait(false);
-            return;
+            await HandlePostAsync(context, agent, sessionsApply).ConfigureAwait(false);
         }
-
-        if (!McpRequestRules.AcceptsJsonAndEventStream(request.Headers.Accept))
+        else if (sessionsApply && HttpMethods.IsGet(request.Method))
         {
-            await RefuseAsync(context, StatusCodes.Status406NotAcceptable, "Accept must allow both application/json and text/event-stream").ConfigureAwait(false);
-            return;
+            await HandleGetAsync(context, agent).ConfigureAwait(false);
         }
-
-        if (request.Headers.ContainsKey(SessionIdHeader))
+        else if (sessionsApply && HttpMethods.IsDelete(request.Method))
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, $"{SessionIdHeader}: this server is stateless and issues no sessions; send requests without it").ConfigureAwait(false);
-            return;
+            await HandleDeleteAsync(context, agent).ConfigureAwait(false);
         }
-
-        string? protocolVersion = request.Headers[ProtocolVersionHeader];
-        if (protocolVersion is not null && !McpRequestRules.ProtocolVersions.Contains(protocolVersion, StringComparer.Ordinal))
+        else
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, $"{ProtocolVersionHeader} {ControlText.Escape(protocolVersion)} is not supported (supported: {string.Join(", ", McpRequestRules.ProtocolVersions)})", -32022).ConfigureAwait(false);
-            return;
+            context.Response.Headers.Allow = sessionsApply ? "GET, POST, DELETE" : "POST";
+            await RefuseAsync(context, StatusCodes.Status405MethodNotAllowed, sessionsApply
+                ? $"method {request.Method} is not served: POST sends messages, GET opens a session's stream, DELETE ends a session"
+                : options.Stateless
+                    ? $"method {request.Method} is not served: this gate is stateless (serve --stateless), POST only (no GET stream, no DELETE of a session)"
+                    : $"method {request.Method} is not served on protocol revision {ControlText.Escape(request.Headers[ProtocolVersionHeader].ToString())}, which has no sessions: POST only").ConfigureAwait(false);
         }
-
-        if (await ReadBodyAsync(context).ConfigureAwait(false) is not { } body)
-        {
-            return;
-        }
-
-        var verdict = JsonRpcGuard.Inspect(new JsonRpcLine(body, Oversized: false), (int)options.MaxBodyBytes);
-        if (verdict.Message is not { } message)
-        {
-            if (verdict.Code is { } code)
-            {
-                var refusal = ControlText.Escape(verdict.Reason);
-                HttpLog.MessageRefused(_logger, agent.Identity, (int)code, refusal);
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                context.Response.ContentType = "application/json";
-                await context.Response.Body.WriteAsync(JsonRpcErrorLine.Create(verdict.Id, code, verdict.Reason), context.RequestAborted).ConfigureAwait(false);
-            }
-            else
-            {
-                var dropped = ControlText.Escape(verdict.Reason);
-                TransportLog.NotificationDropped(_logger, dropped);
-                context.Response.StatusCode = StatusCodes.Status202Accepted;
-            }
-
-            return;
-        }
-
-        await ServeAsync(context, message, agent, protocolVersion).ConfigureAwait(false);
     }
 
     /// <summary>The agent of the request's bearer token; otherwise the 401 (or 503) is written and null returned.</summary>
@@ -152,10 +137,10 @@ internal sealed class McpHttpEndpoint(GateHttpOptions options, AgentTokenReloade
         return buffer.ToArray();
     }
 
-    private async Task ServeAsync(HttpContext context, JsonRpcMessage message, AgentToken agent, string? protocolVersion)
+    private async Task ServeStatelessAsync(HttpContext context, JsonRpcMessage message, AgentToken agent, string? protocolVersion)
     {
         message.Context = new JsonRpcMessageContext { User = AgentPrincipal.Create(agent), ProtocolVersion = protocolVersion };
-        var serverOptions = context.RequestServices.GetRequiredService<IOptionsFactory<McpServerOptions>>().Create(Options.DefaultName);
+        var serverOptions = services.GetRequiredService<IOptionsFactory<McpServerOptions>>().Create(Options.DefaultName);
         serverOptions.ScopeRequests = false;
         var transport = new StreamableHttpServerTransport(loggerFactory) { Stateless = true };
         var server = McpServer.Create(transport, serverOptions, loggerFactory, context.RequestServices);
@@ -164,10 +149,7 @@ internal sealed class McpHttpEndpoint(GateHttpOptions options, AgentTokenReloade
         {
             var wrote = await transport.HandlePostRequestAsync(message, context.Response.Body, _ =>
             {
-                context.Response.ContentType = "text/event-stream";
-                context.Response.Headers.CacheControl = "no-cache,no-store";
-                context.Response.Headers.ContentEncoding = "identity";
-                context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+                StartEventStream(context);
                 return default;
             }, context.RequestAborted).ConfigureAwait(false);
             if (!wrote)
@@ -192,6 +174,25 @@ internal sealed class McpHttpEndpoint(GateHttpOptions options, AgentTokenReloade
 
         var method = message is JsonRpcRequest rpc ? ControlText.Escape(rpc.Method) : message is JsonRpcNotification n ? ControlText.Escape(n.Method) : "response";
         HttpLog.Served(_logger, method, agent.Identity, agent.HashPrefix, context.Response.StatusCode);
+    }
+
+    /// <summary>The headers of an SSE response, with buffering off so each event leaves at once.</summary>
+    private static void StartEventStream(HttpContext context)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache,no-store";
+        context.Response.Headers.ContentEncoding = "identity";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+    }
+
+    /// <summary>429 with <c>Retry-After</c> (whole seconds, rounded up) and the JSON-RPC error body of every refusal.</summary>
+    private Task RefuseTooManyAsync(HttpContext context, AgentToken agent, TimeSpan wait, string reason)
+    {
+        var seconds = GateHttpLimits.RetryAfterSeconds(wait);
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        HttpLog.RateLimited(_logger, agent.Identity, agent.HashPrefix, reason);
+        return RefuseAsync(context, StatusCodes.Status429TooManyRequests, $"rate limit: {reason}; retry after {seconds} s");
     }
 
     /// <summary>Writes an HTTP refusal with a JSON-RPC error body (id null) that MCP clients show, and logs it.</summary>

@@ -19,6 +19,22 @@ public static class McpRequestRules
         return Allows(ranges, "application", "json") && Allows(ranges, "text", "event-stream");
     }
 
+    /// <summary>Whether <c>Accept</c> allows <c>text/event-stream</c> (a GET stream; wildcards count; q=0 refuses).</summary>
+    public static bool AcceptsEventStream(IList<string>? accept) =>
+        accept is not null && MediaTypeHeaderValue.TryParseList(accept, out var ranges) && Allows(ranges, "text", "event-stream");
+
+    /// <summary>
+    /// Whether a request's <c>MCP-Protocol-Version</c> belongs to a revision with sessions: none (a
+    /// client on 2025-03-26, or an initialize) up to 2025-11-25. 2026-07-28 removed sessions (and
+    /// initialize): such a request is served on its own, and GET and DELETE do not apply.
+    /// </summary>
+    public static bool HasSessions(IList<string>? protocolVersion) =>
+        protocolVersion is null || protocolVersion.Count == 0
+        || protocolVersion.All(v => v is null || string.CompareOrdinal(v, SessionlessSince) < 0);
+
+    /// <summary>The first protocol revision without sessions.</summary>
+    public const string SessionlessSince = "2026-07-28";
+
     /// <summary>Whether the body is declared JSON: <c>application/json</c>, optionally with <c>charset=utf-8</c>.</summary>
     public static bool IsJsonContent(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var type)

@@ -13,4 +13,8 @@ internal static class Requester
 {
     public static string Of<TParams>(RequestContext<TParams> request, GateContext gate) =>
         AgentPrincipal.IdentityOf(request.User) ?? gate.Agent;
+
+    /// <summary>The SHA-256 prefix of the bearer token the request came with; null over stdio.</summary>
+    public static string? TokenOf<TParams>(RequestContext<TParams> request) =>
+        AgentPrincipal.IdentityOf(request.User) is null ? null : request.User!.FindFirst(AgentPrincipal.TokenHashClaim)?.Value;
 }

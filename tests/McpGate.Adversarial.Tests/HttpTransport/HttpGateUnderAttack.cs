@@ -6,11 +6,11 @@ using McpGate.Testing.Processes;
 namespace McpGate.Adversarial.Tests.HttpTransport;
 
 /// <summary>
-/// One real <c>mcpgate serve --http 127.0.0.1:0 --sandbox</c> with one agent token and one allowed
-/// browser origin, attacked with raw HTTP requests. Every refused write is checked against the
-/// ledger afterwards: nothing may have been proposed.
+/// One real <c>mcpgate serve --http 127.0.0.1:0 --sandbox</c> (with sessions, the default) with one
+/// agent token and one allowed browser origin, attacked with raw HTTP requests. Every refused write
+/// is checked against the ledger afterwards: nothing may have been proposed.
 /// </summary>
-public sealed class HttpGateUnderAttack : IAsyncLifetime
+public class HttpGateUnderAttack : IAsyncLifetime
 {
     public const string AllowedOrigin = "http://localhost:6274";
 
@@ -18,6 +18,8 @@ public sealed class HttpGateUnderAttack : IAsyncLifetime
     public const string Write = """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"scale_deployment","arguments":{"namespace":"demo","name":"web","replicas":3,"reason":"attack"}}}""";
 
     public const string List = """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""";
+
+    public const string Initialize = """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
 
     private readonly TempDirectory _temp = new("mcpgate-http-attack-");
 
@@ -33,7 +35,24 @@ public sealed class HttpGateUnderAttack : IAsyncLifetime
     {
         var policies = _temp.CopyPolicies();
         Token = await McpGateHttpServer.CreateTokenAsync(policies, "ci-bot");
-        Server = await McpGateHttpServer.StartAsync("--http", "127.0.0.1:0", "--sandbox", "--data-dir", DataDir, "--policies", policies, "--allow-origin", AllowedOrigin);
+        Server = await McpGateHttpServer.StartAsync(["--http", "127.0.0.1:0", "--sandbox", "--data-dir", DataDir, "--policies", policies, "--allow-origin", AllowedOrigin, .. ModeArguments]);
+    }
+
+    /// <summary>The serve options that choose the mode: none for sessions.</summary>
+    protected virtual string[] ModeArguments => [];
+
+    /// <summary>Opens a session with initialize (and notifications/initialized); returns its id.</summary>
+    public async Task<string> OpenSessionAsync()
+    {
+        using var initialize = Post(Initialize);
+        using var response = await Http.SendAsync(initialize);
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var sessionId = response.Headers.GetValues("Mcp-Session-Id").Single();
+        using var initialized = Post("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+        initialized.Headers.TryAddWithoutValidation("Mcp-Session-Id", sessionId);
+        using var done = await Http.SendAsync(initialized);
+        done.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+        return sessionId;
     }
 
     /// <summary>A well-formed MCP POST with the token; callers then break one thing.</summary>

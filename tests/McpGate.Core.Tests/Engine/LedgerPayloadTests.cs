@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpGate.Core.Manifests;
 using McpGate.Core.Changes;
 using McpGate.Testing.Engine;
 
@@ -115,6 +117,54 @@ public sealed class LedgerPayloadTests
         payload["expect"]!.GetValue<string>().Should().Be("rollout_complete");
         payload["detail"]!.GetValue<string>().Should().Be("the target no longer holds the change: something else changed it after the write");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Propose_WithARequesterToken_RecordsItsHashPrefixInTheProposedEntryOnly()
+    {
+        await using var h = await GateHarness.StartAsync();
+        var tool = h.Manifests.Find("scale_deployment")!;
+        var arguments = ArgumentBinder.Bind(tool, new Dictionary<string, JsonElement>
+        {
+            ["namespace"] = JsonSerializer.SerializeToElement("demo"),
+            ["name"] = JsonSerializer.SerializeToElement("web"),
+            ["replicas"] = JsonSerializer.SerializeToElement(4),
+            ["reason"] = JsonSerializer.SerializeToElement("token test"),
+        });
+
+        var proposal = await h.Engine.ProposeOnceAsync(tool, arguments, "ci-bot", "0bb8bbf5395f");
+
+        var proposed = await PayloadAsync(h, proposal.Change.Id, "proposed");
+        proposed["requester"]!.GetValue<string>().Should().Be("ci-bot");
+        proposed["requesterToken"]!.GetValue<string>().Should().Be("sha256:0bb8bbf5395f");
+        var stdio = await h.ProposeScaleAsync(5);
+        (await PayloadAsync(h, stdio.Id, "proposed")).AsObject().ContainsKey("requesterToken").Should().BeFalse("a requester without a token records none");
+        (await h.Ledger.VerifyAsync()).Succeeded.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("0BB8BBF5395F")]
+    [InlineData("0bb8bbf5395")]
+    [InlineData("0bb8bbf5395f0")]
+    [InlineData("mcpg_0bb8bbf5")]
+    [InlineData("0bb8bbf5395g")]
+    [InlineData("")]
+    public async Task Propose_WithSomethingOtherThanAHashPrefixAsToken_IsRefusedBeforeAnythingIsRecorded(string token)
+    {
+        await using var h = await GateHarness.StartAsync();
+        var tool = h.Manifests.Find("scale_deployment")!;
+        var arguments = ArgumentBinder.Bind(tool, new Dictionary<string, JsonElement>
+        {
+            ["namespace"] = JsonSerializer.SerializeToElement("demo"),
+            ["name"] = JsonSerializer.SerializeToElement("web"),
+            ["replicas"] = JsonSerializer.SerializeToElement(4),
+            ["reason"] = JsonSerializer.SerializeToElement("token test"),
+        });
+
+        var propose = () => h.Engine.ProposeOnceAsync(tool, arguments, "ci-bot", token);
+
+        await propose.Should().ThrowAsync<ArgumentException>().WithMessage("*12 lower-case hex*");
+        (await h.Ledger.ReadEntriesAsync(0)).Should().BeEmpty("a token that is not a hash prefix (perhaps the token itself) never reaches the ledger");
     }
 
     internal static async Task<JsonNode> PayloadAsync(GateHarness h, string changeId, string eventType) =>

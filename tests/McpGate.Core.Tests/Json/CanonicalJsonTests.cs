@@ -230,6 +230,20 @@ public sealed class CanonicalJsonTests
         act.Should().Throw<JsonException>().WithMessage("*surrogate*");
     }
 
+    [Theory]
+    [InlineData("\"\\ud800\"")]
+    [InlineData("{\"a\":\"x\\udc00y\"}")]
+    [InlineData("{\"\\udc00\":1}")]
+    [InlineData("[\"\\ude00\\ud83d\"]")]
+    public void Canonicalize_EscapedLoneSurrogate_ThrowsJsonException(string json)
+    {
+        var canonicalize = () => CanonicalJson.Canonicalize(json);
+        var serialize = () => CanonicalJson.Serialize(JsonDocument.Parse(json).RootElement);
+
+        canonicalize.Should().Throw<JsonException>().WithMessage("*not valid UTF-16*");
+        serialize.Should().Throw<JsonException>().WithMessage("*not valid UTF-16*");
+    }
+
     [Fact]
     public void Serialize_NestedStructures_HaveNoWhitespace()
     {

@@ -49,6 +49,10 @@ public sealed class ChangeLedgerVerificationTests : IDisposable
         { "DELETE FROM ledger WHERE seq = 1;", 1, "entry 1 missing (the ledger starts at entry 2)" },
         { "UPDATE ledger SET payload = '{ \"replicas\": 3 }' WHERE seq = 3;", 3, "entry 3: payload is not in canonical form" },
         { "UPDATE ledger SET payload = '{\"a\":1,\"a\":2}' WHERE seq = 3;", 3, "entry 3: payload is not valid canonical JSON*" },
+        { "UPDATE ledger SET payload = '{\"note\":\"\\ud800\"}' WHERE seq = 3;", 3, "entry 3: payload is not valid canonical JSON*not valid UTF-16*" },
+        { "UPDATE ledger SET payload = '{\"\\udc00\":1}' WHERE seq = 3;", 3, "entry 3: payload is not valid canonical JSON*not valid UTF-16*" },
+        { "UPDATE ledger SET payload = '{\"replicas\":3.0}' WHERE seq = 3;", 3, "entry 3: payload is not in canonical form" },
+        { "UPDATE ledger SET payload = '{\"b\":1,\"a\":2}' WHERE seq = 3;", 3, "entry 3: payload is not in canonical form" },
         { "UPDATE ledger SET time = '2026-01-02 03:04:05' WHERE seq = 2;", 2, "entry 2: time '2026-01-02 03:04:05' is not RFC 3339 UTC with milliseconds" },
     };
 

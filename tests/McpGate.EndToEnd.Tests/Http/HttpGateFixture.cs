@@ -45,8 +45,15 @@ public sealed class HttpGateFixture : IAsyncLifetime
         Server = await McpGateHttpServer.StartAsync("--http", "127.0.0.1:0", "--sandbox", "--data-dir", DataDir, "--policies", PoliciesDir, "--agent", StdioAgent);
     }
 
-    /// <summary>The SDK's own Streamable HTTP client, authenticated with <paramref name="token"/>.</summary>
-    public async Task<McpClient> ConnectAsync(string token, CancellationToken cancellationToken)
+    /// <summary>A protocol revision with sessions: a client pinned to it uses initialize and gets an Mcp-Session-Id.</summary>
+    public const string SessionRevision = "2025-11-25";
+
+    /// <summary>
+    /// The SDK's own Streamable HTTP client, authenticated with <paramref name="token"/>. Left to itself
+    /// (<paramref name="protocolVersion"/> null) it speaks 2026-07-28, which has no sessions; pinned to
+    /// <see cref="SessionRevision"/> it initializes and works in a session.
+    /// </summary>
+    public async Task<McpClient> ConnectAsync(string token, CancellationToken cancellationToken, string? protocolVersion = null)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
@@ -54,7 +61,7 @@ public sealed class HttpGateFixture : IAsyncLifetime
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
         });
-        return await McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
+        return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion }, cancellationToken: cancellationToken);
     }
 
     /// <summary>A raw POST of one JSON-RPC message, as a client that is not the SDK would send it.</summary>

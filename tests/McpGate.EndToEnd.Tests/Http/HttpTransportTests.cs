@@ -46,6 +46,12 @@ public sealed class HttpTransportTests(HttpGateFixture gate) : IClassFixture<Htt
         var shown = await McpGateCli.RunFromRootAsync(["changes", "show", changeId, "--data-dir", gate.DataDir, "--json"]);
         shown.ExitCode.Should().Be(0, shown.ToString());
         shown.StandardOutput.Should().Contain("ci-bot").And.NotContain(HttpGateFixture.StdioAgent);
+
+        // It also records which token asked, by its hash prefix; the token itself appears nowhere.
+        var prefix = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(gate.CiBotToken)))[..12];
+        shown.StandardOutput.Should().Contain($"\"requesterToken\": \"sha256:{prefix}\"").And.NotContain(gate.CiBotToken);
+        var human = await McpGateCli.RunFromRootAsync(["changes", "show", changeId, "--data-dir", gate.DataDir]);
+        human.StandardOutput.Should().Contain($"ci-bot (token sha256:{prefix}) asked for scale_deployment");
     }
 
     [Fact]
@@ -121,8 +127,7 @@ public sealed class HttpTransportTests(HttpGateFixture gate) : IClassFixture<Htt
         using var timeout = new CancellationTokenSource(s_timeout);
         using var http = new HttpClient();
         var token = await McpGateHttpServer.CreateTokenAsync(gate.PoliciesDir, "temp-bot");
-        const string List = """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""";
-        using (var before = await http.SendAsync(gate.Post(List, token), timeout.Token))
+        using (var before = await http.SendAsync(gate.Post(RawMcp.Initialize, token), timeout.Token))
         {
             before.StatusCode.Should().Be(HttpStatusCode.OK, "a token added to tokens.yaml works without a restart");
         }
@@ -130,10 +135,10 @@ public sealed class HttpTransportTests(HttpGateFixture gate) : IClassFixture<Htt
         var revoke = await McpGateCli.RunFromRootAsync(["tokens", "revoke", "--identity", "temp-bot", "--policies", gate.PoliciesDir]);
         revoke.ExitCode.Should().Be(0, revoke.ToString());
 
-        using var after = await http.SendAsync(gate.Post(List, token), timeout.Token);
+        using var after = await http.SendAsync(gate.Post(RawMcp.Initialize, token), timeout.Token);
         after.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         after.Headers.WwwAuthenticate.ToString().Should().StartWith("Bearer");
-        using var other = await http.SendAsync(gate.Post(List, gate.CiBotToken), timeout.Token);
+        using var other = await http.SendAsync(gate.Post(RawMcp.Initialize, gate.CiBotToken), timeout.Token);
         other.StatusCode.Should().Be(HttpStatusCode.OK, "only the revoked token stops working");
         gate.Server.HasExited.Should().BeFalse();
     }

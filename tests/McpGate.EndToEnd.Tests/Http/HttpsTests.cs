@@ -39,7 +39,7 @@ public sealed class HttpsTests : IDisposable
         };
         using var http = new HttpClient(handler);
         var url = new UriBuilder(server.Url) { Host = "127.0.0.1" }.Uri;
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""", System.Text.Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(RawMcp.Initialize, System.Text.Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
         request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");
 
@@ -47,7 +47,7 @@ public sealed class HttpsTests : IDisposable
 
         presented.Should().Be(expected.Thumbprint, "the gate presents the operator's certificate");
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync(timeout.Token)).Should().Contain("scale_deployment");
+        (await response.Content.ReadAsStringAsync(timeout.Token)).Should().Contain("\"mcpgate\"");
         using var plain = new HttpClient();
         var insecure = async () => await plain.GetAsync(new UriBuilder(url) { Scheme = "http", Path = "/healthz" }.Uri, timeout.Token);
         await insecure.Should().ThrowAsync<HttpRequestException>("the port speaks TLS only");

@@ -26,6 +26,7 @@ public sealed class TypeScriptSdkHttpTests(HttpGateFixture gate) : IClassFixture
         using var report = JsonDocument.Parse(result.StandardOutput);
         var root = report.RootElement;
         root.GetProperty("server").GetProperty("name").GetString().Should().Be("mcpgate");
+        root.GetProperty("sessionId").GetString().Should().MatchRegex("^[A-Za-z0-9_-]{43}$", "the TypeScript client initializes and works in a session");
         root.GetProperty("tools").EnumerateArray().Select(t => t.GetString()).Should().Contain(["scale_deployment", "get_deployment", "get_change"]);
         var annotations = root.GetProperty("scaleAnnotations");
         annotations.GetProperty("readOnlyHint").GetBoolean().Should().BeFalse();

@@ -19,6 +19,27 @@ public sealed class McpRequestRulesTests
         McpRequestRules.AcceptsJsonAndEventStream(accept is null ? null : [accept]).Should().Be(expected);
 
     [Theory]
+    [InlineData("text/event-stream", true)]
+    [InlineData("*/*", true)]
+    [InlineData("application/json, text/*", true)]
+    [InlineData("application/json", false)]
+    [InlineData("text/event-stream;q=0", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void AcceptsEventStream_Table(string? accept, bool expected) =>
+        McpRequestRules.AcceptsEventStream(accept is null ? null : [accept]).Should().Be(expected);
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("2025-03-26", true)]
+    [InlineData("2025-06-18", true)]
+    [InlineData("2025-11-25", true)]
+    [InlineData("2026-07-28", false)]
+    [InlineData("2027-01-01", false)]
+    public void HasSessions_Table(string? protocolVersion, bool expected) =>
+        McpRequestRules.HasSessions(protocolVersion is null ? null : [protocolVersion]).Should().Be(expected);
+
+    [Theory]
     [InlineData("application/json", true)]
     [InlineData("Application/JSON; charset=UTF-8", true)]
     [InlineData("application/json; charset=latin1", false)]

@@ -93,6 +93,20 @@ public sealed partial class McpGateHttpServer : IAsyncDisposable
         throw new InvalidOperationException($"mcpgate serve --http printed no URL; stderr:\n{stderr}");
     }
 
+    /// <summary>Waits until a line of the server's stderr contains <paramref name="text"/> (polling what it printed so far).</summary>
+    public async Task WaitForLogAsync(string text, CancellationToken cancellationToken)
+    {
+        while (!StandardError.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited before logging '{text}'; stderr:\n{StandardError}");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
     /// <summary>Runs <c>mcpgate tokens create</c> and adds the line it prints to the policy directory's tokens.yaml; returns the token.</summary>
     public static async Task<string> CreateTokenAsync(string policies, string identity, string? groups = null)
     {
