@@ -1,5 +1,6 @@
-// The official MCP TypeScript SDK client over stdio, reading the gate's MCP resources:
-// templates, the list, a proposed change and its proof, a refused URI, and a subscription.
+// The official MCP TypeScript SDK client over stdio: tools and their annotations, a read, a write,
+// a wait on get_change, and the gate's MCP resources: templates, the list, the proposed change and
+// its proof, a refused URI, and a subscription.
 // Usage: node stdio-resources.mjs '{"command": "...", "args": ["serve", ...]}'
 // Prints one JSON object on stdout for the test to check; exits 1 on any error.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -13,12 +14,16 @@ const text = (result) => result.contents[0].text;
 
 try {
   await client.connect(transport);
+  const tools = await client.listTools();
+  const scale = tools.tools.find((t) => t.name === "scale_deployment");
+  const read = await client.callTool({ name: "get_deployment", arguments: { namespace: "demo", name: "web" } });
   const templates = await client.listResourceTemplates();
   const write = await client.callTool({
     name: "scale_deployment",
     arguments: { namespace: "demo", name: "web", replicas: 3, reason: "interop over stdio" },
   });
   const changeId = write.structuredContent?.changeId;
+  const waited = await client.callTool({ name: "get_change", arguments: { change_id: changeId, wait_seconds: 1 } });
   const listed = await client.listResources();
   const change = JSON.parse(text(await client.readResource({ uri: `mcpgate://changes/${changeId}` })));
   const proof = JSON.parse(text(await client.readResource({ uri: `mcpgate://changes/${changeId}/proof` })));
@@ -31,6 +36,11 @@ try {
   await client.subscribeResource({ uri: `mcpgate://changes/${changeId}` });
   await client.unsubscribeResource({ uri: `mcpgate://changes/${changeId}` });
   console.log(JSON.stringify({
+    tools: tools.tools.map((t) => t.name),
+    scaleAnnotations: scale?.annotations ?? null,
+    readIsError: read.isError ?? false,
+    readName: read.structuredContent?.name ?? null,
+    waitedStatus: waited.structuredContent?.status ?? null,
     capabilities: client.getServerCapabilities()?.resources ?? null,
     templates: templates.resourceTemplates.map((t) => t.uriTemplate),
     listed: listed.resources.map((r) => r.uri),

@@ -30,6 +30,13 @@ public sealed class TypeScriptSdkStdioResourcesTests : IDisposable
         result.ExitCode.Should().Be(0, result.ToString());
         using var report = JsonDocument.Parse(result.StandardOutput);
         var root = report.RootElement;
+        root.GetProperty("tools").EnumerateArray().Select(t => t.GetString()).Should().Contain(["scale_deployment", "get_deployment", "get_change", "changes_list"]);
+        var annotations = root.GetProperty("scaleAnnotations");
+        annotations.GetProperty("readOnlyHint").GetBoolean().Should().BeFalse();
+        annotations.GetProperty("destructiveHint").ValueKind.Should().NotBe(JsonValueKind.Undefined, "every hint is sent explicitly");
+        root.GetProperty("readIsError").GetBoolean().Should().BeFalse(root.ToString());
+        root.GetProperty("readName").GetString().Should().Be("web");
+        root.GetProperty("waitedStatus").GetString().Should().Be("pending_approval");
         root.GetProperty("capabilities").GetProperty("subscribe").GetBoolean().Should().BeTrue();
         root.GetProperty("templates").EnumerateArray().Select(t => t.GetString()).Should().Contain(["mcpgate://changes/{id}", "mcpgate://changes/{id}/proof", "mcpgate://policies/{name}"]);
         var changeId = root.GetProperty("changeId").GetString()!;
