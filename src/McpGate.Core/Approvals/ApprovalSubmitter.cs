@@ -173,7 +173,7 @@ public sealed class ApprovalSubmitter
         }
 
         var after = ApprovalTally.Count(rules, await SubmittedApprovals.ReadAsync(_ledger, change.Id, cancellationToken).ConfigureAwait(false), _approvers);
-        return new ApprovalOutcome { Change = change, Approver = approver, Tally = after };
+        return new ApprovalOutcome { Change = change, Approver = approver, Tally = after, Decision = decision, Rules = rules };
     }
 
     private static readonly string[] s_oneDecisionPerApprover = ["identity", "decision"];
