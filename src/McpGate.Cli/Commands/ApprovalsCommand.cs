@@ -26,9 +26,18 @@ internal static partial class ApprovalsCommand
         var dataDir = CommonOptions.DataDir();
         var json = CommonOptions.Json();
         var all = new Option<bool>("--all") { Description = "List changes in every state, not only those pending approval." };
-        var command = new Command("list", "List changes waiting for approval.") { dataDir, json, all };
+        var server = ServerOption();
+        var command = new Command("list", "List changes waiting for approval.") { dataDir, json, all, server };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
+            using (var api = await ApprovalsApiClient.ResolveAsync(parse.GetValue(server), DataDirectory.Resolve(parse.GetValue(dataDir)), cancellationToken))
+            {
+                if (api is not null)
+                {
+                    return await ListRemoteAsync(api, parse.GetValue(all), parse.GetValue(json), cancellationToken);
+                }
+            }
+
             using var ledger = CliLedger.Open(DataDirectory.Resolve(parse.GetValue(dataDir)));
             ChangeState? state = parse.GetValue(all) ? null : ChangeState.PendingApproval;
             var rows = (await ledger.ListChangesAsync(state, cancellationToken)).Select(ChangeRow.Read).ToList();
@@ -143,16 +152,17 @@ internal static partial class ApprovalsCommand
             : new Option<string?>("--reason") { Description = "Why you deny it; recorded and shown to the agent.", Required = true };
         var dataDir = CommonOptions.DataDir();
         var policies = CommonOptions.Policies();
+        var server = ServerOption();
         var command = new Command(approve ? "approve" : "deny", approve
             ? "Approve a change: signs its exact proof with your key. The server executes it once enough approvals count."
             : "Deny a change: signs a rejection with your key. The change will never execute.")
         {
-            id, key, text, dataDir, policies,
+            id, key, text, dataDir, policies, server,
         };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var directory = DataDirectory.Resolve(parse.GetValue(dataDir));
-            using var privateKey = KeyFile.ReadPrivateKey(Path.GetFullPath(parse.GetValue(key)!));
+            using var privateKey = ReadKey(parse.GetValue(key)!);
             var note = parse.GetValue(text);
             if (!approve && string.IsNullOrWhiteSpace(note))
             {
@@ -162,6 +172,19 @@ internal static partial class ApprovalsCommand
             if (UntrustedText.Refusal(approve ? "--comment" : "--reason", note) is { } refusal)
             {
                 throw new CliInputException(refusal);
+            }
+
+            using (var api = await ApprovalsApiClient.ResolveAsync(parse.GetValue(server), directory, cancellationToken))
+            {
+                if (api is not null)
+                {
+                    return await DecideRemoteAsync(api, parse.GetValue(id)!, decision, privateKey, parse.GetValue(key)!, note, cancellationToken);
+                }
+            }
+
+            if (!File.Exists(directory.LedgerPath) && parse.GetValue(dataDir) is null)
+            {
+                throw new CliInputException($"no approval API and no gate data here: give the gate's approval API with --server URL (printed by 'mcpgate serve --approvals-listen'), or run where the gate's data directory is (--data-dir DIR); {directory.Path} holds no ledger and no published address");
             }
 
             using var ledger = CliLedger.Open(directory);

@@ -6,6 +6,7 @@ using McpGate.Core.Storage;
 using McpGate.Kubernetes;
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Sandbox;
+using McpGate.Server.Approvals;
 using McpGate.Server.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -39,6 +40,12 @@ internal static partial class ServeCommand
             sandbox, kubeconfig, context, inCluster, agent, service, attach, dataDir, manifests, policies, logLevel,
         };
         foreach (var option in http.All)
+        {
+            command.Options.Add(option);
+        }
+
+        var approvalsApi = new ApprovalsApiOptionSet();
+        foreach (var option in approvalsApi.All)
         {
             command.Options.Add(option);
         }
@@ -78,6 +85,7 @@ internal static partial class ServeCommand
             }
 
             var httpOptions = ReadHttpOptions(parse, http, policiesPath, asService);
+            var approvalsOptions = ReadApprovalsOptions(parse, approvalsApi, attached);
             var options = new GateServerOptions
             {
                 DataDirectory = directory,
@@ -119,6 +127,13 @@ internal static partial class ServeCommand
                 await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, cancellationToken);
                 // Told at start, not at the first approved change: what the tools offered need that the credentials lack.
                 var permissions = ServePermissionCheck.WarnAsync(port.Client, manifestSet, policySet, serveLogger, cancellationToken);
+                await using var approvals = approvalsOptions is null ? null
+                    : await ApprovalsApiHost.StartAsync(options.DataDirectory, policySet, runtime.Context.Engine.GatePublicKey, approvalsOptions, level, cancellationToken);
+                if (approvals is not null)
+                {
+                    Terminal.Error.Line($"mcpgate: serving the approval API at {approvals.Url.AbsoluteUri} (approvers sign on their side: mcpgate approvals approve ID --key FILE --server {approvals.Url.AbsoluteUri})");
+                }
+
                 if (asService)
                 {
                     await McpGateServer.RunServiceAsync(runtime, level, cancellationToken);

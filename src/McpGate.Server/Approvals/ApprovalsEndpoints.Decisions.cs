@@ -52,7 +52,9 @@ internal sealed partial class ApprovalsEndpoints
         }
         catch (ApprovalRefusedException ex)
         {
-            await RefuseAsync(context, StatusOf(ex.Rule), ex.Rule, ex.Message).ConfigureAwait(false);
+            // The ledger's path is the server's business, not a remote client's.
+            var message = ex.Rule == ApprovalRefusal.UnknownChange ? $"no change {changeId}" : ex.Message;
+            await RefuseAsync(context, StatusOf(ex.Rule), ex.Rule, message).ConfigureAwait(false);
             return;
         }
 
