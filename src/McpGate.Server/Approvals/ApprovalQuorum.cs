@@ -10,7 +10,9 @@ internal static class ApprovalQuorum
     public static JsonObject ToJson(ApprovalRules rules, ApprovalTally tally)
     {
         var approved = tally.Accepted.Count;
-        var groups = rules.GroupSets.Count == 0 ? null : string.Join(" and ", rules.GroupSets.Select(set => string.Join(" or ", set)));
+        // The proof's groups and the policy's groups now are often the same set: name each set once.
+        var sets = rules.GroupSets.Select(set => string.Join(" or ", set)).Distinct(StringComparer.Ordinal).ToList();
+        var groups = sets.Count == 0 ? null : string.Join(" and ", sets);
         var missing = Math.Max(0, tally.Required - approved);
         var text = $"{approved.ToString(CultureInfo.InvariantCulture)} of {tally.Required.ToString(CultureInfo.InvariantCulture)} approvals"
             + (tally.Rejection is { } rejection ? $", rejected by {rejection.Identity}"
