@@ -119,7 +119,7 @@ internal sealed partial class ApprovalsEndpoints(
         }
         else
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, "state", $"state={Identities.Show(state)}: expected pending, all, or a change state ({string.Join(", ", ChangeStates.WireNames)})").ConfigureAwait(false);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "state-filter", $"state={Identities.Show(state)}: expected pending, all, or a change state ({string.Join(", ", ChangeStates.WireNames)})").ConfigureAwait(false);
             return;
         }
 
