@@ -1,7 +1,11 @@
 using System.CommandLine;
 using McpGate.Cli.Infrastructure;
+using McpGate.Core.Crypto;
+using McpGate.Core.Policy;
+using McpGate.Core.Storage;
 using McpGate.Server.Approvals;
 using McpGate.Server.Http;
+using Microsoft.Extensions.Logging;
 
 namespace McpGate.Cli.Commands;
 
@@ -17,6 +21,29 @@ internal static partial class ServeCommand
         public Option<string?> TlsKey { get; } = new("--approvals-tls-key") { Description = "PEM private key for HTTPS on --approvals-listen; with --approvals-tls-cert." };
 
         public IEnumerable<Option> All => [Address, TlsCertificate, TlsKey];
+    }
+
+    /// <summary>Starts the approval API when asked for, and says where it listens; a port that cannot be bound is named.</summary>
+    private static async Task<ApprovalsApiHost?> StartApprovalsAsync(
+        ApprovalsApiOptions? options, DataDirectory directory, PolicySet policy, Ed25519PublicKey gateKey, LogLevel level, CancellationToken cancellationToken)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+
+        ApprovalsApiHost host;
+        try
+        {
+            host = await ApprovalsApiHost.StartAsync(directory, policy, gateKey, options, level, cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            throw new CliInputException($"--approvals-listen {options.Endpoint}: {ex.Message}", ex);
+        }
+
+        Terminal.Error.Line($"mcpgate: serving the approval API at {host.Url.AbsoluteUri} (approvers sign on their side: mcpgate approvals approve ID --key FILE --server {host.Url.AbsoluteUri})");
+        return host;
     }
 
     /// <summary>The approval API's options, or null without --approvals-listen.</summary>

@@ -6,7 +6,6 @@ using McpGate.Core.Storage;
 using McpGate.Kubernetes;
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Sandbox;
-using McpGate.Server.Approvals;
 using McpGate.Server.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -127,13 +126,7 @@ internal static partial class ServeCommand
                 await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, cancellationToken);
                 // Told at start, not at the first approved change: what the tools offered need that the credentials lack.
                 var permissions = ServePermissionCheck.WarnAsync(port.Client, manifestSet, policySet, serveLogger, cancellationToken);
-                await using var approvals = approvalsOptions is null ? null
-                    : await ApprovalsApiHost.StartAsync(options.DataDirectory, policySet, runtime.Context.Engine.GatePublicKey, approvalsOptions, level, cancellationToken);
-                if (approvals is not null)
-                {
-                    Terminal.Error.Line($"mcpgate: serving the approval API at {approvals.Url.AbsoluteUri} (approvers sign on their side: mcpgate approvals approve ID --key FILE --server {approvals.Url.AbsoluteUri})");
-                }
-
+                await using var approvals = await StartApprovalsAsync(approvalsOptions, options.DataDirectory, policySet, runtime.Context.Engine.GatePublicKey, level, cancellationToken);
                 if (asService)
                 {
                     await McpGateServer.RunServiceAsync(runtime, level, cancellationToken);

@@ -28,6 +28,8 @@ internal sealed partial class ApprovalsEndpoints(
     ILogger<ApprovalsEndpoints> logger)
 {
     private const string Prefix = "/api/v1/changes";
+    private const int PruneEvery = 256;
+    private long _requests;
     private readonly AgentRateLimiter _limiter = new(options.RequestsPerMinute, options.RequestsPerMinute, options.Time);
     private readonly ApprovalsChangeView _view = new(ledger, policy, gateKey, options.Time);
     private readonly ApprovalSubmitter _submitter = new(ledger, policy, gateKey, options.Time);
@@ -41,6 +43,12 @@ internal sealed partial class ApprovalsEndpoints(
         {
             await RefuseAsync(context, StatusCodes.Status403Forbidden, "origin", "a request with an Origin header is refused: the approval API serves no web page yet, so no browser origin may call it").ConfigureAwait(false);
             return;
+        }
+
+        // Buckets that refilled are dropped now and then, so many client addresses cannot grow memory.
+        if (Interlocked.Increment(ref _requests) % PruneEvery == 0)
+        {
+            _limiter.Prune();
         }
 
         if (_limiter.TryCall(Client(context)) is { } wait)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 using McpGate.Core.Ledger;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace McpGate.Server.Approvals;
@@ -14,7 +15,7 @@ namespace McpGate.Server.Approvals;
 /// <see cref="ApprovalsApiOptions.EventPollInterval"/>, so it sees changes any gate process writes.
 /// At most <see cref="ApprovalsApiOptions.MaxEventStreams"/> streams are open at once.
 /// </summary>
-internal sealed class ApprovalsEventStream(ApprovalsApiOptions options, ChangeLedger ledger, ILogger<ApprovalsEventStream> logger)
+internal sealed class ApprovalsEventStream(ApprovalsApiOptions options, ChangeLedger ledger, IHostApplicationLifetime lifetime, ILogger<ApprovalsEventStream> logger)
 {
     /// <summary>A comment line this often keeps proxies from closing an idle stream and finds departed clients.</summary>
     private const int PollsPerKeepAlive = 15;
@@ -32,9 +33,11 @@ internal sealed class ApprovalsEventStream(ApprovalsApiOptions options, ChangeLe
             return;
         }
 
+        // Ends when the client leaves or the server stops, so a stop does not wait for open streams.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = ending.Token;
         try
         {
-            var cancellationToken = context.RequestAborted;
             var (after, _, _) = await ledger.ReadCheckpointStatusAsync(cancellationToken).ConfigureAwait(false);
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "text/event-stream";
@@ -71,7 +74,7 @@ internal sealed class ApprovalsEventStream(ApprovalsApiOptions options, ChangeLe
                 }
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client left, or the server stops.
         }
