@@ -20,9 +20,10 @@ public sealed class ServerLogTests
         var mistakes = new[]
         {
             """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"delete_everything","arguments":{}}}""",
-            """{"jsonrpc":"2.0","id":3,"method":"resources/list"}""",
+            """{"jsonrpc":"2.0","id":3,"method":"completion/complete"}""",
             """{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":5}}""",
             """{"jsonrpc":"2.0","id":5,"method":"prompts/list"}""",
+            """{"jsonrpc":"2.0","id":6,"method":"resources/read","params":{"uri":"mcpgate://policies/../tokens"}}""",
             "{not json",
         };
         foreach (var mistake in mistakes)
@@ -39,7 +40,8 @@ public sealed class ServerLogTests
         log.Where(l => l.Contains("GateStdioTransport[220", StringComparison.Ordinal)).Should().HaveCount(mistakes.Length)
             .And.OnlyContain(l => l.StartsWith("info:", StringComparison.Ordinal));
         log.Should().Contain(l => l.Contains("delete_everything", StringComparison.Ordinal) && l.Contains("-32602", StringComparison.Ordinal));
-        log.Should().Contain(l => l.Contains("resources/list", StringComparison.Ordinal) && l.Contains("-32601", StringComparison.Ordinal));
+        log.Should().Contain(l => l.Contains("completion/complete", StringComparison.Ordinal) && l.Contains("-32601", StringComparison.Ordinal));
+        log.Should().Contain(l => l.Contains("resources/read", StringComparison.Ordinal) && l.Contains("-32002", StringComparison.Ordinal) && l.Contains("'..' segments", StringComparison.Ordinal));
         log.Should().Contain(l => l.Contains("'params.name' must be a string", StringComparison.Ordinal));
     }
 }

@@ -1,5 +1,5 @@
 // The official MCP TypeScript SDK client over Streamable HTTP with a bearer token:
-// list tools, call a read, call a write (a proposal), follow it with get_change.
+// list tools, call a read, call a write (a proposal), wait on it with get_change, read it as a resource.
 // Usage: node http-client.mjs URL   (the token comes from MCPGATE_TOKEN, never the command line)
 // Prints one JSON object on stdout for the test to check; exits 1 on any error.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -22,7 +22,9 @@ try {
     arguments: { namespace: "demo", name: "web", replicas: 3, reason: "interop over HTTP" },
   });
   const changeId = write.structuredContent?.changeId;
-  const change = await client.callTool({ name: "get_change", arguments: { change_id: changeId } });
+  const change = await client.callTool({ name: "get_change", arguments: { change_id: changeId, wait_seconds: 1 } });
+  const resource = await client.readResource({ uri: `mcpgate://changes/${changeId}` });
+  const document = JSON.parse(resource.contents[0]?.text ?? "null");
   console.log(JSON.stringify({
     protocolVersion: transport.protocolVersion ?? null,
     sessionId: transport.sessionId ?? null,
@@ -35,6 +37,10 @@ try {
     writeIsError: write.isError ?? false,
     changeId,
     changeStatus: change.structuredContent?.status ?? null,
+    resourceUri: resource.contents[0]?.uri ?? null,
+    resourceMimeType: resource.contents[0]?.mimeType ?? null,
+    resourceChangeId: document?.changeId ?? null,
+    resourceStatus: document?.status ?? null,
   }));
   await client.close();
 } catch (error) {

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using McpGate.Cli.Infrastructure;
+using McpGate.Core.Cluster;
 using McpGate.Core.Ledger;
+using McpGate.Core.Manifests;
 using McpGate.Core.Policy;
 using McpGate.Core.Storage;
 using McpGate.Kubernetes;
@@ -78,6 +80,7 @@ internal static partial class ServeCommand
                 ? CliPaths.ForAttach(parse.GetValue(manifests), parse.GetValue(policies), directory)
                 : (CliPaths.Manifests(parse.GetValue(manifests)), CliPaths.Policies(parse.GetValue(policies)), null);
             var serveLogger = loggerFactory.CreateLogger("McpGate.Serve");
+            var mark = StartMark.Begin(serveLogger);
             if (recorded is not null)
             {
                 Log.AttachedWithRecordedConfiguration(serveLogger, manifestsPath, policiesPath, recorded);
@@ -94,14 +97,34 @@ internal static partial class ServeCommand
                 Attached = attached,
             };
 
-            // Check configuration before starting anything, so a bad file fails fast and clearly.
-            var (manifestSet, policySet) = GateRuntime.LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
-
-            // So is a ledger on a full, read-only or vanished disk: one line naming it, exit 1.
-            if (Directory.Exists(options.DataDirectory.Path))
+            // A real cluster's connection opens while the configuration loads: the kubeconfig is read, and the
+            // TLS handshake and the read of the cluster's identity (which GateRuntime then finds done) run on
+            // another thread. Its errors are still reported after the configuration's, as before.
+            var clusterContext = parse.GetValue(context);
+            var kubeconfigFile = kubeconfigPath;
+            var early = useSandbox ? null : Task.Run(() => OpenEarly(kubeconfigFile, clusterContext, loggerFactory, cancellationToken), cancellationToken);
+            ManifestSet manifestSet;
+            PolicySet policySet;
+            try
             {
-                ChangeLedger.Open(options.DataDirectory.LedgerPath, options.TimeProvider).Dispose();
+                // Check configuration before starting anything else, so a bad file fails fast and clearly.
+                (manifestSet, policySet) = GateRuntime.LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory));
+                mark.Step("configuration loaded");
+
+                // So is a ledger on a full, read-only or vanished disk: one line naming it, exit 1.
+                if (Directory.Exists(options.DataDirectory.Path))
+                {
+                    ChangeLedger.Open(options.DataDirectory.LedgerPath, options.TimeProvider).Dispose();
+                    mark.Step("ledger opened");
+                }
             }
+            catch
+            {
+                await CloseEarlyAsync(early);
+                throw;
+            }
+
+            var opened = early is null ? null : await early;
 
             SandboxCluster? cluster = null;
             try
@@ -112,20 +135,27 @@ internal static partial class ServeCommand
                     options.DataDirectory.EnsureExists();
                     kubeconfigPath = Path.Combine(options.DataDirectory.Path, "sandbox.kubeconfig");
                     await cluster.WriteKubeconfigAsync(kubeconfigPath, "sandbox", cancellationToken);
+                    mark.Step("sandbox started");
                 }
 
                 // The sandbox's port is built from the kubeconfig in memory: another gate sharing the data
                 // directory may overwrite sandbox.kubeconfig between our write and a read.
                 var configuration = cluster is not null
                     ? KubeConfigLoader.Parse(cluster.CreateKubeconfig("sandbox"), "sandbox", options.DataDirectory.Path)
-                    : useInCluster ? null : LoadKubeconfig(kubeconfigPath!);
+                    : opened!.Configuration;
                 using var port = cluster is not null
                     ? KubernetesClusterPort.FromConfiguration(configuration!, "sandbox", null, loggerFactory)
-                    : configuration is null ? OpenInCluster(loggerFactory) : OpenCluster(configuration, parse.GetValue(context), loggerFactory);
+                    : opened!.Port;
+                var identity = cluster is not null ? null : opened!.Identity;
                 options = options with { Contexts = configuration is null ? null : KubeContexts.Describe(configuration, port.ClusterName) };
-                await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, cancellationToken);
+                mark.Step("kubeconfig loaded");
+                await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, identity, cancellationToken);
+                mark.Step("gate runtime ready (cluster identified, ledger checked)");
                 // Told at start, not at the first approved change: what the tools offered need that the credentials lack.
-                var permissions = ServePermissionCheck.WarnAsync(port.Client, manifestSet, policySet, serveLogger, cancellationToken);
+                // It waits a moment first, so that its requests do not compete with the client's first tools/list
+                // and first call, and stops when the server does.
+                using var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var permissions = ServePermissionCheck.WarnAsync(port.Client, manifestSet, policySet, serveLogger, ServePermissionCheck.StartDelay, serving.Token);
                 await using var approvals = await StartApprovalsAsync(approvalsOptions, options.DataDirectory, policySet, runtime.Context.Engine.GatePublicKey, level, cancellationToken);
                 if (asService)
                 {
@@ -143,6 +173,7 @@ internal static partial class ServeCommand
                     await McpGateServer.RunStdioAsync(runtime, level, cancellationToken);
                 }
 
+                await serving.CancelAsync();
                 await permissions;
                 return ExitCodes.Success;
             }
@@ -168,6 +199,40 @@ internal static partial class ServeCommand
         Identities.TryCanonicalize(name, out var canonical)
             ? canonical
             : throw new CliInputException($"--agent {Identities.Show(name)}: {Identities.Rule}");
+
+    /// <summary>A real cluster's kubeconfig and port, opened at start, with the read of its identity under way.</summary>
+    private sealed record EarlyCluster(KubeConfiguration? Configuration, KubernetesClusterPort Port, Task<ClusterIdentity> Identity);
+
+    /// <param name="kubeconfig">The kubeconfig file(s); null for <c>--in-cluster</c>.</param>
+    private static EarlyCluster OpenEarly(string? kubeconfig, string? context, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var configuration = kubeconfig is null ? null : LoadKubeconfig(kubeconfig);
+        var port = configuration is null ? OpenInCluster(loggerFactory) : OpenCluster(configuration, context, loggerFactory);
+
+        // GateRuntime awaits it and reports its failure (an unreachable cluster stops the start, once, not
+        // after a second round of retries). Observed here too, for when the configuration fails first.
+        var identity = port.GetIdentityAsync(cancellationToken);
+        _ = identity.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return new EarlyCluster(configuration, port, identity);
+    }
+
+    /// <summary>The configuration failed: closes what <see cref="OpenEarly"/> opened, whose own errors then do not matter.</summary>
+    private static async Task CloseEarlyAsync(Task<EarlyCluster>? early)
+    {
+        if (early is null)
+        {
+            return;
+        }
+
+        try
+        {
+            (await early).Port.Dispose();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The configuration's error is the one reported, whatever went wrong with the cluster.
+        }
+    }
 
     private static KubeConfiguration LoadKubeconfig(string kubeconfig)
     {

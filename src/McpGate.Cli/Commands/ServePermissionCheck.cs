@@ -13,10 +13,14 @@ namespace McpGate.Cli.Commands;
 /// </summary>
 internal static partial class ServePermissionCheck
 {
-    public static async Task WarnAsync(KubeApiClient client, ManifestSet manifests, PolicySet policy, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>How long after start the check begins: after an IDE's first tools/list and, usually, its first call.</summary>
+    public static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(1);
+
+    public static async Task WarnAsync(KubeApiClient client, ManifestSet manifests, PolicySet policy, ILogger logger, TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             var namespaces = ClusterCheck.NamespacesFromRules(policy.Rules).ToList() is { Count: > 0 } named ? named : ["*"];
             var report = await ClusterCheck.RunAsync(client, namespaces, ClusterAccessNeeds.FromManifests(manifests.Tools), cancellationToken).ConfigureAwait(false);
             foreach (var error in report.Errors)

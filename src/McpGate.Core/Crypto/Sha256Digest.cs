@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace McpGate.Core.Crypto;
@@ -44,15 +45,20 @@ public readonly record struct Sha256Digest
             return false;
         }
 
-        var hex = text.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ? text[Prefix.Length..] : text;
-        if (hex.Length != 64 || !hex.All(Uri.IsHexDigit))
+        var hex = text.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ? text.AsSpan(Prefix.Length) : text.AsSpan();
+        if (hex.Length != 64 || hex.ContainsAnyExcept(s_hexDigits))
         {
             return false;
         }
 
-        digest = new(hex.ToLowerInvariant());
+        // The ledger stores lower case: take the text as it is then, without copying it twice.
+        digest = new(hex.ContainsAny(s_upperHexDigits) ? hex.ToString().ToLowerInvariant() : hex.ToString());
         return true;
     }
+
+    private static readonly SearchValues<char> s_hexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    private static readonly SearchValues<char> s_upperHexDigits = SearchValues.Create("ABCDEF");
 
     public byte[] ToBytes() => Convert.FromHexString(Hex);
 

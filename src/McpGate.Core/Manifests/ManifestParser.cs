@@ -39,7 +39,7 @@ internal sealed partial class ManifestParser
         var parser = new ManifestParser(path, errors);
         var manifest = parser.Parse(text);
         nameLocation = parser._nameLocation;
-        return manifest;
+        return manifest is null ? null : manifest with { SourceText = text };
     }
 
     private bool HasErrors => _errors.Count > _errorsBefore;

@@ -33,6 +33,9 @@ public sealed record ToolManifest
     /// <summary>The file the manifest came from, as given to the loader.</summary>
     public required string SourcePath { get; init; }
 
+    /// <summary>The file's text as the loader read it (what <c>mcpgate://manifests/{tool}</c> serves); empty for manifests built in code.</summary>
+    public string SourceText { get; init; } = string.Empty;
+
     public ToolHints Hints => new()
     {
         ReadOnly = Access == ToolAccess.Read,

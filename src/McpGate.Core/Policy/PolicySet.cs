@@ -24,6 +24,9 @@ public sealed record PolicySet
     /// <summary>What is recorded beyond the ledger's entries (<c>audit</c>); <see cref="AuditSettings.Default"/> when no file sets it.</summary>
     public AuditSettings Audit { get; init; } = AuditSettings.Default;
 
+    /// <summary>The text of each file this set was built from, in file-name order (never <c>tokens.yaml</c>, which is not a policy).</summary>
+    public IReadOnlyList<PolicySource> Sources { get; init; } = [];
+
     /// <summary>Every <c>*.yaml</c> and <c>*.yml</c> file but <c>tokens.yaml</c>, the agents' bearer tokens (<see cref="Tokens.AgentTokenFile"/>).</summary>
     /// <exception cref="PolicyValidationException">Lists every error in every file.</exception>
     public static PolicySet LoadDirectory(string dir)

@@ -69,6 +69,7 @@ internal static class PolicySetBuilder
             Warnings = warnings,
             ReadScope = scopes.Count > 0 ? scopes[0].Value : ReadScope.Unrestricted,
             Audit = audits.Count > 0 ? audits[0].Value : AuditSettings.Default,
+            Sources = [.. files.Select(f => new PolicySource(PolicySource.NameOf(f.Path), f.Text))],
         };
     }
 

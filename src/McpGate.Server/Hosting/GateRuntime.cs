@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using McpGate.Core.Cluster;
 using McpGate.Core.Crypto;
 using McpGate.Core.Engine;
@@ -40,15 +41,21 @@ public sealed partial class GateRuntime : IAsyncDisposable
     /// <exception cref="GateStartupException">Something is invalid or the cluster cannot be identified; the message says what and where.</exception>
     /// <exception cref="LedgerStorageException">The ledger's disk is full, read-only or gone.</exception>
     /// <exception cref="GateStartupException">Also when the ledger is not an extension of its checkpoints (<see cref="CheckCheckpointsAsync"/>).</exception>
-    public static async Task<GateRuntime> CreateAsync(GateServerOptions options, IClusterPort cluster, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    public static Task<GateRuntime> CreateAsync(GateServerOptions options, IClusterPort cluster, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default) =>
+        CreateAsync(options, cluster, loggerFactory, identityUnderWay: null, cancellationToken);
+
+    /// <summary>As the other overload, with the read of the cluster's identity already started (by <c>serve</c>, while it loaded the configuration).</summary>
+    /// <param name="identityUnderWay">The caller's <see cref="IClusterPort.GetIdentityAsync"/> of <paramref name="cluster"/>: its result or failure is used, not asked again; null asks now.</param>
+    public static async Task<GateRuntime> CreateAsync(GateServerOptions options, IClusterPort cluster, ILoggerFactory loggerFactory, Task<ClusterIdentity>? identityUnderWay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(loggerFactory);
+        var started = Stopwatch.GetTimestamp();
         ClusterIdentity identity;
         try
         {
-            identity = await cluster.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
+            identity = await (identityUnderWay ?? cluster.GetIdentityAsync(cancellationToken)).ConfigureAwait(false);
         }
         catch (ClusterException ex)
         {
@@ -56,6 +63,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
         }
 
         var logger = loggerFactory.CreateLogger<GateRuntime>();
+        StartStep(logger, "cluster identified", started);
         Log.ClusterIdentified(logger, cluster.ClusterName, identity.Server, identity.Id, identity.CertificateSource, identity.CertificateDigest ?? "none");
         if (identity.KubeSystemUid is null)
         {
@@ -63,9 +71,11 @@ public sealed partial class GateRuntime : IAsyncDisposable
         }
 
         var runtime = Create(options, cluster, identity, loggerFactory);
+        StartStep(logger, "configuration, keys, ledger and engine ready", started);
         try
         {
             await runtime.CheckCheckpointsAsync(cancellationToken).ConfigureAwait(false);
+            StartStep(logger, "ledger checkpoints checked", started);
         }
         catch
         {
@@ -173,6 +183,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
             Agent = agent,
             Time = options.TimeProvider,
             ReadScope = policy.ReadScope,
+            Policies = policy.Sources,
             Contexts = options.Contexts ?? [],
             ReadLog = readLog,
         };
@@ -267,6 +278,15 @@ public sealed partial class GateRuntime : IAsyncDisposable
         return (manifests!, policy!);
     }
 
+    private static void StartStep(ILogger logger, string step, long started)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Log.StartStep(logger, step, elapsedMs);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Context.Engine.DisposeAsync().ConfigureAwait(false);
@@ -281,6 +301,9 @@ public sealed partial class GateRuntime : IAsyncDisposable
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2113, Level = LogLevel.Debug, Message = "Start: {Step} {ElapsedMs} ms into the gate runtime's start")]
+        public static partial void StartStep(ILogger logger, string step, long elapsedMs);
+
         [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Policy: {Warning}")]
         public static partial void PolicyWarning(ILogger logger, string warning);
 

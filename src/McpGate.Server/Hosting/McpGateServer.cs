@@ -1,4 +1,5 @@
 using System.Reflection;
+using McpGate.Server.Resources;
 using McpGate.Server.Tools;
 using McpGate.Server.Transport;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,18 @@ public static partial class McpGateServer
         return gate.ReadLog is { } readLog
             ? [.. tools.Select(t => t.ProtocolTool.Annotations?.ReadOnlyHint == true ? new RecordedReadTool(t, readLog, gate) : t)]
             : tools;
+    }
+
+    /// <summary>
+    /// The gate's MCP resources (changes, their proofs, approvals and timelines, policies, manifests)
+    /// and the subscriptions on them; <see cref="GateResources.Register"/> puts them on a server's options.
+    /// </summary>
+    internal static GateResources CreateResources(GateContext gate, ILoggerFactory loggerFactory, out ChangeSubscriptions subscriptions)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        subscriptions = new ChangeSubscriptions(gate.Engine, gate.Time, loggerFactory.CreateLogger<ChangeSubscriptions>());
+        return new GateResources(gate, subscriptions, loggerFactory.CreateLogger<GateResources>());
     }
 
     public static async Task RunStdioAsync(GateRuntime runtime, LogLevel logLevel, CancellationToken cancellationToken = default)
@@ -87,11 +100,17 @@ public static partial class McpGateServer
             services.AddHostedService<ReadLogWorker>();
         }
 
+        // Resource subscriptions end when the gate stops (a hosted service, stopped before the engine).
+        var resources = CreateResources(runtime.Context, loggerFactory, out var subscriptions);
+        services.AddSingleton(subscriptions);
+        services.AddHostedService(_ => subscriptions);
+
         return services
             .AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation { Name = "mcpgate", Version = Version };
                 options.ServerInstructions = Instructions;
+                resources.Register(options);
             })
             .WithTools(CreateTools(runtime.Context, loggerFactory));
     }

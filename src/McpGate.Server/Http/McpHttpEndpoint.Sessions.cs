@@ -1,4 +1,5 @@
 using McpGate.Core.Tokens;
+using McpGate.Server.Resources;
 using McpGate.Server.Transport;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -191,6 +192,14 @@ internal sealed partial class McpHttpEndpoint
             McpJsonUtilities.DefaultOptions,
             cancellationToken));
 #pragma warning restore MCP9005
+
+        // Resource subscriptions made in the session end with it (DELETE, idle expiry, revocation, stop).
+        if (services.GetService<ChangeSubscriptions>() is { } subscriptions)
+        {
+            var subscriber = SubscriptionSession.Of(server);
+            session.Closed.Register(() => subscriptions.EndSession(subscriber));
+        }
+
         return session;
     }
 }

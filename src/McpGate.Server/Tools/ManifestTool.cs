@@ -72,7 +72,7 @@ internal sealed partial class ManifestTool : McpServerTool
         {
             return _manifest.Access == ToolAccess.Read
                 ? await ReadAsync(arguments, cancellationToken).ConfigureAwait(false)
-                : await ProposeAsync(arguments, Requester.Of(request, _gate), Requester.TokenOf(request), cancellationToken).ConfigureAwait(false);
+                : await ProposeAsync(arguments, Requester.Of(request, _gate), Requester.TokenOf(request), WriteProgress.For(request), cancellationToken).ConfigureAwait(false);
         }
         catch (ProposalException ex)
         {
@@ -122,11 +122,13 @@ internal sealed partial class ManifestTool : McpServerTool
         }
     }
 
-    private async Task<CallToolResult> ProposeAsync(BoundArguments arguments, string requester, string? requesterToken, CancellationToken cancellationToken)
+    private async Task<CallToolResult> ProposeAsync(BoundArguments arguments, string requester, string? requesterToken, WriteProgress progress, CancellationToken cancellationToken)
     {
         // The requester is who the operator configured (--agent, or the HTTP bearer token's identity),
         // never what the client says it is: it decides which rules match and who may not approve.
+        await progress.ProvingAsync(_manifest.Name, cancellationToken).ConfigureAwait(false);
         var proposal = await _gate.Engine.ProposeOnceAsync(_manifest, arguments, requester, requesterToken, cancellationToken).ConfigureAwait(false);
+        await progress.DecidedAsync(proposal.Change, cancellationToken).ConfigureAwait(false);
         var view = ChangeView.Of(proposal.Change, _gate);
         if (proposal.AlreadyPending)
         {

@@ -53,7 +53,7 @@ public sealed class MalformedMessageTests(RawGate gate) : IClassFixture<RawGate>
         { "tools/call without name", Utf8("""{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"arguments":{}}}"""), InvalidParams, "7", "name" },
         { "cursor number", Utf8("""{"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"cursor":5}}"""), InvalidParams, "7", "'params.cursor' must be a string" },
         { "unknown tool", Utf8("""{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"delete_everything","arguments":{}}}"""), InvalidParams, "7", "delete_everything" },
-        { "unknown method", Utf8("""{"jsonrpc":"2.0","id":7,"method":"resources/list"}"""), -32601, "7", "resources/list" },
+        { "unknown method", Utf8("""{"jsonrpc":"2.0","id":7,"method":"completion/complete"}"""), -32601, "7", "completion/complete" },
     };
 
     public static TheoryData<string, byte[]> Unanswered => new()

@@ -123,14 +123,7 @@ public sealed class LedgerPayloadTests
     public async Task Propose_WithARequesterToken_RecordsItsHashPrefixInTheProposedEntryOnly()
     {
         await using var h = await GateHarness.StartAsync();
-        var tool = h.Manifests.Find("scale_deployment")!;
-        var arguments = ArgumentBinder.Bind(tool, new Dictionary<string, JsonElement>
-        {
-            ["namespace"] = JsonSerializer.SerializeToElement("demo"),
-            ["name"] = JsonSerializer.SerializeToElement("web"),
-            ["replicas"] = JsonSerializer.SerializeToElement(4),
-            ["reason"] = JsonSerializer.SerializeToElement("token test"),
-        });
+        var (tool, arguments) = ScaleWebTo4(h);
 
         var proposal = await h.Engine.ProposeOnceAsync(tool, arguments, "ci-bot", "0bb8bbf5395f");
 
@@ -152,19 +145,24 @@ public sealed class LedgerPayloadTests
     public async Task Propose_WithSomethingOtherThanAHashPrefixAsToken_IsRefusedBeforeAnythingIsRecorded(string token)
     {
         await using var h = await GateHarness.StartAsync();
-        var tool = h.Manifests.Find("scale_deployment")!;
-        var arguments = ArgumentBinder.Bind(tool, new Dictionary<string, JsonElement>
-        {
-            ["namespace"] = JsonSerializer.SerializeToElement("demo"),
-            ["name"] = JsonSerializer.SerializeToElement("web"),
-            ["replicas"] = JsonSerializer.SerializeToElement(4),
-            ["reason"] = JsonSerializer.SerializeToElement("token test"),
-        });
+        var (tool, arguments) = ScaleWebTo4(h);
 
         var propose = () => h.Engine.ProposeOnceAsync(tool, arguments, "ci-bot", token);
 
         await propose.Should().ThrowAsync<ArgumentException>().WithMessage("*12 lower-case hex*");
         (await h.Ledger.ReadEntriesAsync(0)).Should().BeEmpty("a token that is not a hash prefix (perhaps the token itself) never reaches the ledger");
+    }
+
+    private static (ToolManifest Tool, BoundArguments Arguments) ScaleWebTo4(GateHarness h)
+    {
+        var tool = h.Manifests.Find("scale_deployment")!;
+        return (tool, ArgumentBinder.Bind(tool, new Dictionary<string, JsonElement>
+        {
+            ["namespace"] = JsonSerializer.SerializeToElement("demo"),
+            ["name"] = JsonSerializer.SerializeToElement("web"),
+            ["replicas"] = JsonSerializer.SerializeToElement(4),
+            ["reason"] = JsonSerializer.SerializeToElement("token test"),
+        }));
     }
 
     internal static async Task<JsonNode> PayloadAsync(GateHarness h, string changeId, string eventType) =>

@@ -60,6 +60,48 @@ public sealed class HttpSessionTests(HttpGateFixture gate) : IClassFixture<HttpG
     }
 
     [Fact]
+    public async Task SdkClient_InASession_SubscribesToAChange_AndIsToldOfEachStateUntilVerified()
+    {
+        using var timeout = new CancellationTokenSource(s_timeout);
+        var client = await gate.ConnectAsync(gate.CiBotToken, timeout.Token, HttpGateFixture.SessionRevision);
+        await using (client)
+        {
+            client.ServerCapabilities.Resources!.Subscribe.Should().BeTrue();
+            var before = await client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "api" }, cancellationToken: timeout.Token);
+            var replicas = before.GetProperty("replicas").GetInt32();
+            var proposal = await client.CallOkAsync("scale_deployment", new() { ["namespace"] = "demo", ["name"] = "api", ["replicas"] = replicas + 1, ["reason"] = "subscribe over http" }, cancellationToken: timeout.Token);
+            var changeId = proposal.GetProperty("changeId").GetString()!;
+            var uri = $"mcpgate://changes/{changeId}";
+            var updates = System.Threading.Channels.Channel.CreateUnbounded<string>();
+            await using (await client.SubscribeToResourceAsync(uri, (p, _) =>
+            {
+                updates.Writer.TryWrite(p.Uri);
+                return ValueTask.CompletedTask;
+            }, cancellationToken: timeout.Token))
+            {
+                var approve = await McpGateCli.RunFromRootAsync(["approvals", "approve", changeId, "--key", gate.BobKey, "--data-dir", gate.DataDir, "--policies", gate.PoliciesDir]);
+                approve.ExitCode.Should().Be(0, approve.ToString());
+
+                // Each update arrives on the session's GET stream, sent by the gate, not asked for.
+                var status = string.Empty;
+                var told = 0;
+                while (status != "verified")
+                {
+                    (await updates.Reader.ReadAsync(timeout.Token)).Should().Be(uri);
+                    told++;
+                    var read = await client.ReadResourceAsync(uri, cancellationToken: timeout.Token);
+                    status = System.Text.Json.JsonDocument.Parse(((TextResourceContents)read.Contents[0]).Text).RootElement.GetProperty("status").GetString()!;
+                }
+
+                told.Should().BeGreaterThan(1, "approved, executing and verified each tell the subscriber");
+            }
+
+            var after = await client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "api" }, cancellationToken: timeout.Token);
+            after.GetProperty("replicas").GetInt32().Should().Be(replicas + 1);
+        }
+    }
+
+    [Fact]
     public async Task RawClient_InitializeOpensASession_ThatIsRequiredAfter_AndDeleteEndsIt_WithItsGetStream()
     {
         using var timeout = new CancellationTokenSource(s_timeout);

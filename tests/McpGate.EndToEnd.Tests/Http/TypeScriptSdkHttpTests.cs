@@ -7,7 +7,7 @@ namespace McpGate.EndToEnd.Tests.Http;
 /// <summary>
 /// The official TypeScript SDK client (<c>@modelcontextprotocol/sdk</c>, pinned in tests/interop with
 /// its lock file; <c>.ci/run</c> runs <c>npm ci</c> there) drives the real <c>serve --http</c> with a
-/// bearer token: list tools, a read, a write, get_change.
+/// bearer token: list tools, a read, a write, a wait on get_change, the change read as a resource.
 /// </summary>
 public sealed class TypeScriptSdkHttpTests(HttpGateFixture gate) : IClassFixture<HttpGateFixture>
 {
@@ -35,7 +35,11 @@ public sealed class TypeScriptSdkHttpTests(HttpGateFixture gate) : IClassFixture
         root.GetProperty("read").ToString().Should().Contain("web");
         root.GetProperty("writeIsError").GetBoolean().Should().BeFalse(root.ToString());
         root.GetProperty("changeId").GetString().Should().StartWith("chg-");
-        root.GetProperty("changeStatus").GetString().Should().Be("pending_approval");
+        root.GetProperty("changeStatus").GetString().Should().Be("pending_approval", "a one-second wait ends with the change still waiting for a human");
+        root.GetProperty("resourceUri").GetString().Should().Be($"mcpgate://changes/{root.GetProperty("changeId").GetString()}");
+        root.GetProperty("resourceMimeType").GetString().Should().Be("application/json");
+        root.GetProperty("resourceChangeId").GetString().Should().Be(root.GetProperty("changeId").GetString());
+        root.GetProperty("resourceStatus").GetString().Should().Be("pending_approval");
 
         var shown = await McpGateCli.RunFromRootAsync(["changes", "show", root.GetProperty("changeId").GetString()!, "--data-dir", gate.DataDir, "--json"]);
         shown.StandardOutput.Should().Contain("ci-bot", "the TypeScript client's change is recorded as the token's identity");

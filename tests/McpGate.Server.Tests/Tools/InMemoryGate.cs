@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using McpGate.Core.Storage;
 using McpGate.Server.Hosting;
+using McpGate.Server.Resources;
 using McpGate.Testing.Engine;
 using McpGate.Testing.Logging;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ internal sealed class InMemoryGate : IAsyncDisposable
     private readonly Pipe _serverToClient = new();
     private readonly CancellationTokenSource _stop = new();
     private McpServer? _server;
+    private ChangeSubscriptions? _subscriptions;
     private Task? _serverRun;
 
     private InMemoryGate(GateHarness harness, ReadLogOptions? readLog)
@@ -39,13 +41,17 @@ internal sealed class InMemoryGate : IAsyncDisposable
 
     public McpClient Client { get; private set; } = null!;
 
+    /// <summary>The server's resource subscriptions.</summary>
+    internal ChangeSubscriptions Subscriptions => _subscriptions!;
+
     /// <param name="policyYaml">The policy file the gate runs with (rules, readScope...); the harness's default when null.</param>
     /// <param name="readLog">Record read tool calls with these options (started at once); none when null.</param>
-    public static async Task<InMemoryGate> StartAsync(string? policyYaml = null, ReadLogOptions? readLog = null)
+    /// <param name="clientOptions">The client's options (e.g. a protocol revision); the SDK's defaults when null.</param>
+    public static async Task<InMemoryGate> StartAsync(string? policyYaml = null, ReadLogOptions? readLog = null, McpClientOptions? clientOptions = null)
     {
         var gate = new InMemoryGate(await GateHarness.StartAsync(policyYaml ?? GateHarness.DefaultPolicy), readLog);
         gate.ReadLog?.Start();
-        await gate.ConnectAsync();
+        await gate.ConnectAsync(clientOptions);
         return gate;
     }
 
@@ -74,6 +80,11 @@ internal sealed class InMemoryGate : IAsyncDisposable
             await _server.DisposeAsync();
         }
 
+        if (_subscriptions is not null)
+        {
+            await _subscriptions.DisposeAsync();
+        }
+
         _stop.Dispose();
         if (ReadLog is not null)
         {
@@ -83,7 +94,7 @@ internal sealed class InMemoryGate : IAsyncDisposable
         await Harness.DisposeAsync();
     }
 
-    private async Task ConnectAsync()
+    private async Task ConnectAsync(McpClientOptions? clientOptions)
     {
         var context = new GateContext
         {
@@ -93,13 +104,15 @@ internal sealed class InMemoryGate : IAsyncDisposable
             DataDirectory = DataDirectory.Resolve(Path.Combine(Path.GetTempPath(), "unused-by-tools")),
             Agent = "test-agent",
             ReadScope = Harness.Policy.ReadScope,
+            Policies = Harness.Policy.Sources,
             ReadLog = ReadLog,
         };
         var options = new McpServerOptions { ServerInfo = new Implementation { Name = "mcpgate", Version = McpGateServer.Version } };
         options.ToolCollection = [.. McpGateServer.CreateTools(context, NullLoggerFactory.Instance)];
+        McpGateServer.CreateResources(context, NullLoggerFactory.Instance, out _subscriptions).Register(options);
         var transport = McpGateServer.CreateStdioTransport(_clientToServer.Reader.AsStream(), _serverToClient.Writer.AsStream(), NullLoggerFactory.Instance);
         _server = McpServer.Create(transport, options, NullLoggerFactory.Instance, new ServiceCollection().BuildServiceProvider());
         _serverRun = _server.RunAsync(_stop.Token);
-        Client = await McpClient.CreateAsync(new StreamClientTransport(_clientToServer.Writer.AsStream(), _serverToClient.Reader.AsStream(), NullLoggerFactory.Instance));
+        Client = await McpClient.CreateAsync(new StreamClientTransport(_clientToServer.Writer.AsStream(), _serverToClient.Reader.AsStream(), NullLoggerFactory.Instance), clientOptions);
     }
 }

@@ -17,7 +17,11 @@ public static class McpGateClient
         StartAsync(serveArguments, environment, standardError: null, cancellationToken);
 
     /// <summary>As above, handing each line the server writes to stderr (its log) to <paramref name="standardError"/>.</summary>
-    public static async Task<McpClient> StartAsync(IEnumerable<string> serveArguments, IDictionary<string, string?>? environment, Action<string>? standardError, CancellationToken cancellationToken = default)
+    public static Task<McpClient> StartAsync(IEnumerable<string> serveArguments, IDictionary<string, string?>? environment, Action<string>? standardError, CancellationToken cancellationToken = default) =>
+        StartAsync(serveArguments, environment, standardError, protocolVersion: null, cancellationToken);
+
+    /// <summary>As above, the client asking for <paramref name="protocolVersion"/> (e.g. 2025-11-25, the last with resources/subscribe); the SDK's choice when null.</summary>
+    public static async Task<McpClient> StartAsync(IEnumerable<string> serveArguments, IDictionary<string, string?>? environment, Action<string>? standardError, string? protocolVersion, CancellationToken cancellationToken = default)
     {
         var (command, arguments) = McpGateCli.Command(["serve", .. serveArguments]);
         var transport = new StdioClientTransport(new StdioClientTransportOptions
@@ -34,7 +38,7 @@ public static class McpGateClient
 
         // Like 'mcpgate demo': wait for the answer to the server/discover probe instead of falling back
         // to initialize after the SDK's 5 s while several servers start on a busy machine.
-        var options = new McpClientOptions { DiscoverProbeTimeout = Timeout.InfiniteTimeSpan };
+        var options = new McpClientOptions { DiscoverProbeTimeout = Timeout.InfiniteTimeSpan, ProtocolVersion = protocolVersion };
         return await McpClient.CreateAsync(transport, options, cancellationToken: timeout.Token);
     }
 

@@ -203,6 +203,14 @@ internal sealed partial class YamlSource
             return null;
         }
 
+        // Most manifests repeat the same few patterns (namespace, name), and serve loads the
+        // configuration twice at start: a pattern compiled once is reused, since building a
+        // non-backtracking matcher is the costly part of loading a manifest.
+        if (CompiledPatterns.TryGet(text) is { } compiled)
+        {
+            return (text, compiled);
+        }
+
         try
         {
             // Compiling it alone first proves its parentheses balance, so it cannot close the
@@ -222,7 +230,7 @@ internal sealed partial class YamlSource
 
         try
         {
-            return (text, new Regex(WholeValue(text), PatternOptions, Regex.InfiniteMatchTimeout));
+            return (text, CompiledPatterns.Add(text, new Regex(WholeValue(text), PatternOptions, Regex.InfiniteMatchTimeout)));
         }
         catch (ArgumentException ex)
         {
