@@ -108,7 +108,7 @@ public sealed class ApprovalsApiTests : IAsyncLifetime
 
     public static TheoryData<string> Refusals => new()
     {
-        "unsigned", "unknown-key", "outside-groups", "requester", "other-digest", "other-change", "claims-another-identity", "not-an-envelope",
+        "unsigned", "unknown-key", "outside-groups", "requester", "other-digest", "other-change", "claims-another-identity", "not-an-envelope", "signed-in-the-future", "control-characters",
     };
 
     [Theory]
@@ -126,6 +126,8 @@ public sealed class ApprovalsApiTests : IAsyncLifetime
             "other-digest" => (Sign(change, "alice", digest: Sha256Digest.Compute(Encoding.UTF8.GetBytes("another proof")).ToString()), HttpStatusCode.Conflict, ApprovalRefusal.ProofDigest),
             "other-change" => (Sign(change with { Id = "chg-bbbbbbbbbbbb" }, "alice"), HttpStatusCode.Conflict, ApprovalRefusal.ProofDigest),
             "claims-another-identity" => (Sign(change, "alice", _gate.Key("bob")), HttpStatusCode.Forbidden, ApprovalRefusal.Identity),
+            "signed-in-the-future" => (Sign(change, "alice", signedAt: _gate.Clock.GetUtcNow().AddHours(1)), HttpStatusCode.BadRequest, ApprovalRefusal.Envelope),
+            "control-characters" => (Sign(change, "alice", comment: "ok\u001b[2J"), HttpStatusCode.BadRequest, ApprovalRefusal.Text),
             _ => ("""{"payloadType":"application/vnd.in-toto+json"}""", HttpStatusCode.BadRequest, ApprovalRefusal.Envelope),
         };
 
@@ -142,6 +144,8 @@ public sealed class ApprovalsApiTests : IAsyncLifetime
             "other-digest" => "but the change's proof is",
             "other-change" => "approves change chg-bbbbbbbbbbbb",
             "claims-another-identity" => "signed with bob's key but claims to be from \"alice\"",
+            "signed-in-the-future" => "later than now; check the signer's clock",
+            "control-characters" => "the comment contains U+001B",
             _ => "not a DSSE envelope",
         });
         await AssertNothingCountedAsync(change, before.Replicas);
@@ -337,14 +341,15 @@ public sealed class ApprovalsApiTests : IAsyncLifetime
         (await _gate.ObserveWebAsync()).Replicas.Should().Be(replicasBefore, "nothing was executed");
     }
 
-    private string Sign(ChangeDocument change, string identity, Ed25519PrivateKey? key = null, string? digest = null) =>
+    private string Sign(ChangeDocument change, string identity, Ed25519PrivateKey? key = null, string? digest = null, DateTimeOffset? signedAt = null, string? comment = null) =>
         ApprovalSigner.Sign(new ApprovalRequest
         {
             ChangeId = change.Id,
             ProofDigest = digest ?? change.ProofDigest!,
             Decision = ApprovalDecision.Approve,
             Approver = identity,
-            SignedAt = _gate.Clock.GetUtcNow(),
+            Comment = comment,
+            SignedAt = signedAt ?? _gate.Clock.GetUtcNow(),
         }, key ?? _gate.Key(identity)).ToJson();
 
     /// <summary>The statement alice would sign, with its signatures removed.</summary>
