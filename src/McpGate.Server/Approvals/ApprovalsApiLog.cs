@@ -17,6 +17,9 @@ internal static partial class ApprovalsApiLog
     [LoggerMessage(EventId = 2504, Level = LogLevel.Warning, Message = "Approval API: the address file {AddressFile} could not be written ({Reason}); the CLI needs --server {Url}")]
     public static partial void AddressNotPublished(ILogger logger, string addressFile, string reason, string url);
 
+    [LoggerMessage(EventId = 2506, Level = LogLevel.Error, Message = "Approval API: the ledger could not be read: {Reason}")]
+    public static partial void LedgerFault(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 2505, Level = LogLevel.Warning, Message = "Approval API: event stream for {Client} ended: {Reason}")]
     public static partial void StreamFailed(ILogger logger, string client, string reason);
 }

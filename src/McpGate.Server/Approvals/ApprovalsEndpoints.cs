@@ -77,9 +77,12 @@ internal sealed partial class ApprovalsEndpoints(
                 await handler(context).ConfigureAwait(false);
             }
         }
-        catch (LedgerStorageException ex)
+        catch (Exception ex) when (ex is LedgerStorageException or LedgerCorruptException && !context.Response.HasStarted)
         {
-            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "ledger", ex.Message).ConfigureAwait(false);
+            // The ledger's path is the server's business: the log has the whole message.
+            ApprovalsApiLog.LedgerFault(logger, ex.Message);
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "ledger",
+                "the gate cannot read its ledger now; an operator on the gate's host can check it with 'mcpgate ledger verify'").ConfigureAwait(false);
         }
     }
 
