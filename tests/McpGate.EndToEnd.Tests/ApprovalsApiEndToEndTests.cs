@@ -94,7 +94,7 @@ public sealed class ApprovalsApiEndToEndTests(ApprovalsApiEndToEndTests.Gate gat
         var notAUrl = await ApproverAsync(laptop, ["approvals", "list", "--server", "gate.example:7443"]);
 
         noAddress.ExitCode.Should().Be(2, noAddress.ToString());
-        noAddress.StandardError.Should().Contain("--server URL").And.Contain("no ledger and no published address");
+        noAddress.StandardError.Should().Contain("no approval API address published there: give the gate's approval API with --server URL");
         noKey.ExitCode.Should().Be(2, noKey.ToString());
         noKey.StandardError.Should().Contain($"--key {laptop.Combine("missing.pem")}: no such file");
         wrongAddress.ExitCode.Should().Be(2, wrongAddress.ToString());

@@ -169,6 +169,21 @@ internal static partial class ApprovalsCommand
         return ExitCodes.Success;
     }
 
+    /// <summary>
+    /// The local data directory's ledger, used when no approval API was named or found; without one,
+    /// the error names both ways: the gate's data directory, or its approval API's address.
+    /// </summary>
+    private static Core.Ledger.ChangeLedger OpenLocalLedger(Core.Storage.DataDirectory directory)
+    {
+        if (!File.Exists(directory.LedgerPath))
+        {
+            throw new CliInputException(
+                $"no ledger at {directory.LedgerPath} and no approval API address published there: give the gate's approval API with --server URL (printed by 'mcpgate serve --approvals-listen'), or the gate's data directory with --data-dir DIR (or $MCPGATE_HOME)");
+        }
+
+        return CliLedger.Open(directory);
+    }
+
     /// <summary>The approver's private key; a missing or unreadable file is named as the --key at fault.</summary>
     private static Ed25519PrivateKey ReadKey(string path)
     {

@@ -31,7 +31,7 @@ internal static partial class ApprovalsCommand
                 }
             }
 
-            using var ledger = CliLedger.Open(directory);
+            using var ledger = OpenLocalLedger(directory);
             var changeId = parse.GetValue(id)!;
             var stored = await ledger.GetChangeAsync(changeId, cancellationToken)
                 ?? throw new CliInputException($"no change {changeId} in {directory.LedgerPath}");

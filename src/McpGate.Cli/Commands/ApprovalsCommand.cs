@@ -38,7 +38,7 @@ internal static partial class ApprovalsCommand
                 }
             }
 
-            using var ledger = CliLedger.Open(DataDirectory.Resolve(parse.GetValue(dataDir)));
+            using var ledger = OpenLocalLedger(DataDirectory.Resolve(parse.GetValue(dataDir)));
             ChangeState? state = parse.GetValue(all) ? null : ChangeState.PendingApproval;
             var rows = (await ledger.ListChangesAsync(state, cancellationToken)).Select(ChangeRow.Read).ToList();
             var damaged = rows.Count(r => r.Damage is not null);
@@ -182,12 +182,7 @@ internal static partial class ApprovalsCommand
                 }
             }
 
-            if (!File.Exists(directory.LedgerPath) && parse.GetValue(dataDir) is null)
-            {
-                throw new CliInputException($"no approval API and no gate data here: give the gate's approval API with --server URL (printed by 'mcpgate serve --approvals-listen'), or run where the gate's data directory is (--data-dir DIR); {directory.Path} holds no ledger and no published address");
-            }
-
-            using var ledger = CliLedger.Open(directory);
+            using var ledger = OpenLocalLedger(directory);
             var (gateKey, policyPath, policyRead) = await DecisionContextAsync(ledger, directory, privateKey, parse.GetValue(key)!, parse.GetValue(policies), parse.GetValue(id)!, cancellationToken);
             ApprovalOutcome outcome;
             try
