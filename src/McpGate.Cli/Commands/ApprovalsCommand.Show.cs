@@ -18,11 +18,20 @@ internal static partial class ApprovalsCommand
         var id = new Argument<string>("id") { Description = "The change id." };
         var dataDir = CommonOptions.DataDir();
         var json = CommonOptions.Json();
-        var command = new Command("show", "Show a change: what it does, its proof, checks, diff, policy decision and approvals.") { id, dataDir, json };
+        var server = ServerOption();
+        var command = new Command("show", "Show a change: what it does, its proof, checks, diff, policy decision and approvals.") { id, dataDir, json, server };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var directory = DataDirectory.Resolve(parse.GetValue(dataDir));
-            using var ledger = CliLedger.Open(directory);
+            using (var api = await ApprovalsApiClient.ResolveAsync(parse.GetValue(server), directory, cancellationToken))
+            {
+                if (api is not null)
+                {
+                    return await ShowRemoteAsync(api, parse.GetValue(id)!, parse.GetValue(json), cancellationToken);
+                }
+            }
+
+            using var ledger = OpenLocalLedger(directory);
             var changeId = parse.GetValue(id)!;
             var stored = await ledger.GetChangeAsync(changeId, cancellationToken)
                 ?? throw new CliInputException($"no change {changeId} in {directory.LedgerPath}");

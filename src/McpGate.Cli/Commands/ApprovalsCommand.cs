@@ -26,10 +26,19 @@ internal static partial class ApprovalsCommand
         var dataDir = CommonOptions.DataDir();
         var json = CommonOptions.Json();
         var all = new Option<bool>("--all") { Description = "List changes in every state, not only those pending approval." };
-        var command = new Command("list", "List changes waiting for approval.") { dataDir, json, all };
+        var server = ServerOption();
+        var command = new Command("list", "List changes waiting for approval.") { dataDir, json, all, server };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
-            using var ledger = CliLedger.Open(DataDirectory.Resolve(parse.GetValue(dataDir)));
+            using (var api = await ApprovalsApiClient.ResolveAsync(parse.GetValue(server), DataDirectory.Resolve(parse.GetValue(dataDir)), cancellationToken))
+            {
+                if (api is not null)
+                {
+                    return await ListRemoteAsync(api, parse.GetValue(all), parse.GetValue(json), cancellationToken);
+                }
+            }
+
+            using var ledger = OpenLocalLedger(DataDirectory.Resolve(parse.GetValue(dataDir)));
             ChangeState? state = parse.GetValue(all) ? null : ChangeState.PendingApproval;
             var rows = (await ledger.ListChangesAsync(state, cancellationToken)).Select(ChangeRow.Read).ToList();
             var damaged = rows.Count(r => r.Damage is not null);
@@ -143,16 +152,17 @@ internal static partial class ApprovalsCommand
             : new Option<string?>("--reason") { Description = "Why you deny it; recorded and shown to the agent.", Required = true };
         var dataDir = CommonOptions.DataDir();
         var policies = CommonOptions.Policies();
+        var server = ServerOption();
         var command = new Command(approve ? "approve" : "deny", approve
             ? "Approve a change: signs its exact proof with your key. The server executes it once enough approvals count."
             : "Deny a change: signs a rejection with your key. The change will never execute.")
         {
-            id, key, text, dataDir, policies,
+            id, key, text, dataDir, policies, server,
         };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var directory = DataDirectory.Resolve(parse.GetValue(dataDir));
-            using var privateKey = KeyFile.ReadPrivateKey(Path.GetFullPath(parse.GetValue(key)!));
+            using var privateKey = ReadKey(parse.GetValue(key)!);
             var note = parse.GetValue(text);
             if (!approve && string.IsNullOrWhiteSpace(note))
             {
@@ -164,7 +174,15 @@ internal static partial class ApprovalsCommand
                 throw new CliInputException(refusal);
             }
 
-            using var ledger = CliLedger.Open(directory);
+            using (var api = await ApprovalsApiClient.ResolveAsync(parse.GetValue(server), directory, cancellationToken))
+            {
+                if (api is not null)
+                {
+                    return await DecideRemoteAsync(api, parse.GetValue(id)!, decision, privateKey, parse.GetValue(key)!, note, cancellationToken);
+                }
+            }
+
+            using var ledger = OpenLocalLedger(directory);
             var (gateKey, policyPath, policyRead) = await DecisionContextAsync(ledger, directory, privateKey, parse.GetValue(key)!, parse.GetValue(policies), parse.GetValue(id)!, cancellationToken);
             ApprovalOutcome outcome;
             try

@@ -55,7 +55,7 @@ internal static class DemoCommand
         {
             Name = "mcpgate",
             Command = command,
-            Arguments = [.. prefix, "serve", "--sandbox", "--data-dir", data.Path, "--policies", policies, "--agent", "demo-agent", "--log-level", "Warning"],
+            Arguments = [.. prefix, "serve", "--sandbox", "--data-dir", data.Path, "--policies", policies, "--agent", "demo-agent", "--approvals-listen", "127.0.0.1:0", "--log-level", "Warning"],
         });
         // The gate answers server/discover, so the client must not give up on it after the SDK's
         // default 5 s probe while 'serve --sandbox' is still starting: a client that falls back to
@@ -98,14 +98,23 @@ internal static class DemoCommand
             return ExitCodes.CheckFailed;
         }
 
-        Step(5, $"Out of band, {Approver} approves with their own key (what 'mcpgate approvals approve' does)");
-        using (var ledger = ChangeLedger.Open(data.LedgerPath, TimeProvider.System))
+        Step(5, $"Out of band, {Approver} approves through the gate's approval API: signed here with their key, only the signature is sent");
+        using (var api = await ApprovalsApiClient.ResolveAsync(null, data, cancellationToken)
+            ?? throw new CliInputException($"the server published no approval API address in {data.Path}"))
         {
-            var policy = PolicySet.LoadDirectory(policies);
-            var gateKey = GateKeyStore.TryLoadPublicKey(data) ?? throw new CliInputException($"the server wrote no gate public key to {data.GatePublicKeyPath}");
-            var submitter = new ApprovalSubmitter(ledger, policy, gateKey, TimeProvider.System);
-            var outcome = await submitter.SubmitAsync(changeId, ApprovalDecision.Approve, key, "demo approval", cancellationToken);
-            Say($"approval recorded: {outcome.Tally.Accepted.Count} of {outcome.Tally.Required}; the gate counts it and executes within a second");
+            var review = await api.ShowAsync(changeId, cancellationToken);
+            Say($"{api.BaseUrl.AbsoluteUri}api/v1/changes/{changeId}: {review["quorum"]?["text"]}");
+            var envelope = ApprovalSigner.Sign(new ApprovalRequest
+            {
+                ChangeId = changeId,
+                ProofDigest = review["proofDigest"]!.GetValue<string>(),
+                Decision = ApprovalDecision.Approve,
+                Approver = Approver,
+                Comment = "demo approval",
+                SignedAt = TimeProvider.System.GetUtcNow(),
+            }, key).ToJson();
+            var outcome = await api.DecideAsync(changeId, envelope, cancellationToken);
+            Say($"approval recorded by the gate: {outcome["quorum"]?["text"]}; the gate counts it and executes within a second");
         }
 
         Step(6, "The agent waits with get_change: the engine re-checks, executes once and verifies the rollout");

@@ -45,6 +45,12 @@ internal static partial class ServeCommand
             command.Options.Add(option);
         }
 
+        var approvalsApi = new ApprovalsApiOptionSet();
+        foreach (var option in approvalsApi.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var useSandbox = parse.GetValue(sandbox);
@@ -81,6 +87,7 @@ internal static partial class ServeCommand
             }
 
             var httpOptions = ReadHttpOptions(parse, http, policiesPath, asService);
+            var approvalsOptions = ReadApprovalsOptions(parse, approvalsApi, attached);
             var options = new GateServerOptions
             {
                 DataDirectory = directory,
@@ -149,6 +156,7 @@ internal static partial class ServeCommand
                 // and first call, and stops when the server does.
                 using var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var permissions = ServePermissionCheck.WarnAsync(port.Client, manifestSet, policySet, serveLogger, ServePermissionCheck.StartDelay, serving.Token);
+                await using var approvals = await StartApprovalsAsync(approvalsOptions, options.DataDirectory, policySet, runtime.Context.Engine.GatePublicKey, level, cancellationToken);
                 if (asService)
                 {
                     await McpGateServer.RunServiceAsync(runtime, level, cancellationToken);

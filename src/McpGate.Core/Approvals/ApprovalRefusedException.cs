@@ -16,4 +16,13 @@ public sealed class ApprovalRefusedException : Exception
         : base(message, innerException)
     {
     }
+
+    public ApprovalRefusedException(string rule, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Rule = rule;
+    }
+
+    /// <summary>Which rule refused it, one of <see cref="ApprovalRefusal"/>'s names, for clients that answer by kind (HTTP status).</summary>
+    public string Rule { get; } = ApprovalRefusal.Refused;
 }

@@ -51,42 +51,20 @@ public sealed class ApprovalSubmitter
         // characters, whichever client submits it.
         if (UntrustedText.Refusal(decision == ApprovalDecision.Reject ? "the reason" : "the comment", comment) is { } unsafeText)
         {
-            throw new ApprovalRefusedException(unsafeText);
+            throw new ApprovalRefusedException(ApprovalRefusal.Text, unsafeText);
         }
 
-        var approver = TrustedApprovers.Holding(_approvers, key.PublicKey);
-        var change = await LoadAsync(_ledger, changeId, cancellationToken).ConfigureAwait(false);
-        RequirePending(change);
-        var (claims, digest, failure) = ProofCheck.Verify(change, _gateKey);
-        if (claims is null)
+        TrustedApprover approver;
+        try
         {
-            throw new ApprovalRefusedException($"change {change.Id} cannot be approved: {failure}");
+            approver = TrustedApprovers.Holding(_approvers, key.PublicKey);
         }
-
-        var now = _time.GetUtcNow();
-        if (claims.ExpiresAt <= now)
+        catch (ApprovalRefusedException ex)
         {
-            throw new ApprovalRefusedException($"change {change.Id} expired at {claims.ExpiresAt:O}; the agent must propose it again");
+            throw new ApprovalRefusedException(ApprovalRefusal.Signature, ex.Message, ex);
         }
 
-        // Count as the gate will: the proof's requirement, tightened by the policy in force now.
-        var rules = ApprovalRules.From(claims, digest, CurrentPolicy.Evaluate(_policy, claims, now));
-        if (rules.Refusal(approver, decision) is { } refusal)
-        {
-            throw new ApprovalRefusedException(refusal);
-        }
-
-        var before = ApprovalTally.Count(rules, await SubmittedApprovals.ReadAsync(_ledger, change.Id, cancellationToken).ConfigureAwait(false), _approvers);
-        if (before.Rejection is { } rejected)
-        {
-            throw new ApprovalRefusedException($"change {change.Id} was already rejected by {rejected.Identity}{ReasonOf(rejected)}; it cannot be approved or rejected again");
-        }
-
-        if (decision == ApprovalDecision.Approve && before.Accepted.Any(a => a.Identity == approver.Identity))
-        {
-            throw new ApprovalRefusedException($"{approver.Identity} already approved change {change.Id}; one approval per approver counts");
-        }
-
+        var (change, digest, rules) = await PendingAsync(changeId, cancellationToken).ConfigureAwait(false);
         var envelope = ApprovalSigner.Sign(new ApprovalRequest
         {
             ChangeId = change.Id,
@@ -94,8 +72,82 @@ public sealed class ApprovalSubmitter
             Decision = decision,
             Approver = approver.Identity,
             Comment = comment,
-            SignedAt = now,
+            SignedAt = _time.GetUtcNow(),
         }, key).ToJson();
+        return await RecordAsync(change, rules, approver, decision, envelope, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records a decision the approver signed on their own side (the approval API's path): the
+    /// envelope must verify against the policy's approver keys and name this change's exact proof,
+    /// and then passes the same rules as <see cref="SubmitAsync"/>. The envelope is stored as received.
+    /// </summary>
+    /// <exception cref="ApprovalRefusedException">Its <see cref="ApprovalRefusedException.Rule"/> names the rule broken; nothing was recorded.</exception>
+    public async Task<ApprovalOutcome> SubmitSignedAsync(string changeId, string envelopeJson, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelopeJson);
+        var (change, digest, rules) = await PendingAsync(changeId, cancellationToken).ConfigureAwait(false);
+        var verification = ApprovalVerifier.Verify(envelopeJson, change.Id, digest, _approvers, ApprovalDecision.Votes);
+        if (!verification.Succeeded)
+        {
+            throw new ApprovalRefusedException(verification.Rule ?? ApprovalRefusal.Signature, $"decision on change {change.Id} refused: {verification.Failure}");
+        }
+
+        var request = verification.Request!;
+        if (UntrustedText.Refusal(request.Decision == ApprovalDecision.Reject ? "the reason" : "the comment", request.Comment) is { } unsafeText)
+        {
+            throw new ApprovalRefusedException(ApprovalRefusal.Text, unsafeText);
+        }
+
+        if (request.SignedAt > _time.GetUtcNow() + s_clockSkew)
+        {
+            throw new ApprovalRefusedException(ApprovalRefusal.Envelope, $"decision on change {change.Id} refused: it says it was signed at {request.SignedAt:O}, later than now; check the signer's clock");
+        }
+
+        return await RecordAsync(change, rules, verification.Approver!, request.Decision, envelopeJson, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How far ahead of the gate's clock an approver's clock may run.</summary>
+    private static readonly TimeSpan s_clockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>The change, if it is pending approval with a proof that verifies and has not expired, and the rules that count its votes now.</summary>
+    private async Task<(ChangeDocument Change, Sha256Digest Digest, ApprovalRules Rules)> PendingAsync(string changeId, CancellationToken cancellationToken)
+    {
+        var change = await LoadAsync(_ledger, changeId, cancellationToken).ConfigureAwait(false);
+        RequirePending(change);
+        var (claims, digest, failure) = ProofCheck.Verify(change, _gateKey);
+        if (claims is null)
+        {
+            throw new ApprovalRefusedException(ApprovalRefusal.Proof, $"change {change.Id} cannot be approved: {failure}");
+        }
+
+        var now = _time.GetUtcNow();
+        if (claims.ExpiresAt <= now)
+        {
+            throw new ApprovalRefusedException(ApprovalRefusal.Expired, $"change {change.Id} expired at {claims.ExpiresAt:O}; the agent must propose it again");
+        }
+
+        // Count as the gate will: the proof's requirement, tightened by the policy in force now.
+        return (change, digest, ApprovalRules.From(claims, digest, CurrentPolicy.Evaluate(_policy, claims, now)));
+    }
+
+    private async Task<ApprovalOutcome> RecordAsync(ChangeDocument change, ApprovalRules rules, TrustedApprover approver, string decision, string envelope, CancellationToken cancellationToken)
+    {
+        if (rules.Refusal(approver, decision) is { } refusal)
+        {
+            throw new ApprovalRefusedException(Identities.Same(approver.Identity, rules.Requester) ? ApprovalRefusal.Requester : ApprovalRefusal.Groups, refusal);
+        }
+
+        var before = ApprovalTally.Count(rules, await SubmittedApprovals.ReadAsync(_ledger, change.Id, cancellationToken).ConfigureAwait(false), _approvers);
+        if (before.Rejection is { } rejected)
+        {
+            throw new ApprovalRefusedException(ApprovalRefusal.Rejected, $"change {change.Id} was already rejected by {rejected.Identity}{ReasonOf(rejected)}; it cannot be approved or rejected again");
+        }
+
+        if (decision == ApprovalDecision.Approve && before.Accepted.Any(a => a.Identity == approver.Identity))
+        {
+            throw new ApprovalRefusedException(ApprovalRefusal.Duplicate, $"{approver.Identity} already approved change {change.Id}; one approval per approver counts");
+        }
 
         try
         {
@@ -111,17 +163,17 @@ public sealed class ApprovalSubmitter
         }
         catch (ChangeStateConflictException ex)
         {
-            throw new ApprovalRefusedException($"change {change.Id} is no longer pending approval (now {ex.ActualState?.ToWire()})", ex);
+            throw new ApprovalRefusedException(ApprovalRefusal.State, $"change {change.Id} is no longer pending approval (now {ex.ActualState?.ToWire()})", ex);
         }
         catch (DuplicateLedgerEventException ex)
         {
-            throw new ApprovalRefusedException(decision == ApprovalDecision.Approve
+            throw new ApprovalRefusedException(ApprovalRefusal.Duplicate, decision == ApprovalDecision.Approve
                 ? $"{approver.Identity} already approved change {change.Id}; one approval per approver counts"
                 : $"{approver.Identity} already rejected change {change.Id}", ex);
         }
 
         var after = ApprovalTally.Count(rules, await SubmittedApprovals.ReadAsync(_ledger, change.Id, cancellationToken).ConfigureAwait(false), _approvers);
-        return new ApprovalOutcome { Change = change, Approver = approver, Tally = after };
+        return new ApprovalOutcome { Change = change, Approver = approver, Tally = after, Decision = decision, Rules = rules };
     }
 
     private static readonly string[] s_oneDecisionPerApprover = ["identity", "decision"];
@@ -134,11 +186,11 @@ public sealed class ApprovalSubmitter
     {
         if (!ChangeId.TryParse(changeId, out _))
         {
-            throw new ApprovalRefusedException($"'{changeId}' is not a change id (expected chg- followed by 12 characters a-z, 2-7)");
+            throw new ApprovalRefusedException(ApprovalRefusal.ChangeId, $"'{changeId}' is not a change id (expected chg- followed by 12 characters a-z, 2-7)");
         }
 
         var stored = await ledger.GetChangeAsync(changeId, cancellationToken).ConfigureAwait(false)
-            ?? throw new ApprovalRefusedException($"no change {changeId} in this ledger ({ledger.DatabasePath}); check the id and --data-dir");
+            ?? throw new ApprovalRefusedException(ApprovalRefusal.UnknownChange, $"no change {changeId} in this ledger ({ledger.DatabasePath}); check the id and --data-dir");
         return ChangeJson.Deserialize(stored.DocumentJson);
     }
 
@@ -153,7 +205,7 @@ public sealed class ApprovalSubmitter
         // The outcome may carry an approver's reason or a cluster's error text: quoted, never as the gate's words.
         var detail = change.Outcome is null ? string.Empty : $" (recorded outcome: {UntrustedText.Quote(change.Outcome)})";
         var rejection = change.Approvals.FirstOrDefault(a => a.Decision == ApprovalDecision.Reject);
-        throw new ApprovalRefusedException(state switch
+        throw new ApprovalRefusedException(state == ChangeState.Expired ? ApprovalRefusal.Expired : state == ChangeState.Rejected ? ApprovalRefusal.Rejected : ApprovalRefusal.State, state switch
         {
             ChangeState.Rejected when rejection is not null => $"change {change.Id} was already rejected by {rejection.Identity}{ReasonOf(rejection)}; it cannot be approved",
             ChangeState.Rejected => $"change {change.Id} was already rejected{detail}; it cannot be approved",

@@ -11,5 +11,8 @@ public sealed record ApprovalVerification
 
     public ApprovalRequest? Request { get; init; }
 
-    public static ApprovalVerification Fail(string failure) => new() { Succeeded = false, Failure = failure };
+    /// <summary>Which rule failed (<see cref="ApprovalRefusal"/>): the envelope, its signature, its identity, or the change and proof it names.</summary>
+    public string? Rule { get; init; }
+
+    public static ApprovalVerification Fail(string failure, string rule = ApprovalRefusal.Signature) => new() { Succeeded = false, Failure = failure, Rule = rule };
 }

@@ -30,12 +30,12 @@ public static class ApprovalVerifier
         }
         catch (DsseFormatException ex)
         {
-            return ApprovalVerification.Fail($"not a DSSE envelope: {ex.Message}");
+            return ApprovalVerification.Fail($"not a DSSE envelope: {ex.Message}", ApprovalRefusal.Envelope);
         }
 
         if (envelope.PayloadType != ProofFormat.PayloadType)
         {
-            return ApprovalVerification.Fail($"payloadType is '{envelope.PayloadType}', expected '{ProofFormat.PayloadType}'");
+            return ApprovalVerification.Fail($"payloadType is '{envelope.PayloadType}', expected '{ProofFormat.PayloadType}'", ApprovalRefusal.Envelope);
         }
 
         var signature = DsseVerifier.Verify(envelope, [.. approvers.Select(a => a.PublicKey)], threshold: 1);
@@ -52,22 +52,22 @@ public static class ApprovalVerifier
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
-            return ApprovalVerification.Fail($"payload: {ex.Message}");
+            return ApprovalVerification.Fail($"payload: {ex.Message}", ApprovalRefusal.Envelope);
         }
 
         if (!Identities.Same(request.Approver, signer.Identity))
         {
-            return ApprovalVerification.Fail($"signed with {signer.Identity}'s key but claims to be from {Identities.Show(request.Approver)}");
+            return ApprovalVerification.Fail($"signed with {signer.Identity}'s key but claims to be from {Identities.Show(request.Approver)}", ApprovalRefusal.Identity);
         }
 
         if (!string.Equals(request.ChangeId, changeId, StringComparison.Ordinal))
         {
-            return ApprovalVerification.Fail($"approves change {request.ChangeId}, not {changeId}");
+            return ApprovalVerification.Fail($"approves change {request.ChangeId}, not {changeId}", ApprovalRefusal.ProofDigest);
         }
 
         if (Sha256Digest.Parse(request.ProofDigest) != proofDigest)
         {
-            return ApprovalVerification.Fail($"approves proof {request.ProofDigest}, but the change's proof is {proofDigest}");
+            return ApprovalVerification.Fail($"approves proof {request.ProofDigest}, but the change's proof is {proofDigest}", ApprovalRefusal.ProofDigest);
         }
 
         return new ApprovalVerification { Succeeded = true, Approver = signer, Request = request };

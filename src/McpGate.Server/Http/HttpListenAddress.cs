@@ -7,14 +7,18 @@ namespace McpGate.Server.Http;
 public static class HttpListenAddress
 {
     /// <exception cref="FormatException">The text is not <c>HOST:PORT</c>; the message says what is expected.</exception>
-    public static IPEndPoint Parse(string? text)
+    public static IPEndPoint Parse(string? text) => Parse(text, "--http");
+
+    /// <inheritdoc cref="Parse(string?)"/>
+    /// <param name="option">The option the text came from, named in the error.</param>
+    public static IPEndPoint Parse(string? text, string option)
     {
         const string Expected = "must be HOST:PORT with an IP address or localhost, e.g. 127.0.0.1:8080 or [::1]:0 (port 0 picks a free port)";
         var colon = text?.LastIndexOf(':') ?? -1;
         if (text is null || colon <= 0
             || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > IPEndPoint.MaxPort)
         {
-            throw new FormatException($"--http {Show(text)}: {Expected}");
+            throw new FormatException($"{option} {Show(text)}: {Expected}");
         }
 
         var host = text[..colon];
@@ -24,7 +28,7 @@ public static class HttpListenAddress
         }
         else if (host.Contains(':', StringComparison.Ordinal))
         {
-            throw new FormatException($"--http {Show(text)}: an IPv6 address goes in brackets, e.g. [::1]:8080");
+            throw new FormatException($"{option} {Show(text)}: an IPv6 address goes in brackets, e.g. [::1]:8080");
         }
 
         if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
@@ -36,7 +40,7 @@ public static class HttpListenAddress
         return IPAddress.TryParse(host, out var address) && host.All(c => char.IsAsciiHexDigit(c) || c is '.' or ':')
             && (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || host.Count(c => c == '.') == 3)
             ? new IPEndPoint(address, port)
-            : throw new FormatException($"--http {Show(text)}: {Expected}");
+            : throw new FormatException($"{option} {Show(text)}: {Expected}");
     }
 
     /// <summary>
@@ -65,7 +69,7 @@ public static class HttpListenAddress
     public static Uri McpUrl(IPEndPoint bound, bool tls) =>
         new($"{(tls ? "https" : "http")}://{Show(bound)}/mcp");
 
-    private static string Show(IPEndPoint endpoint) =>
+    internal static string Show(IPEndPoint endpoint) =>
         endpoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
             ? $"[{endpoint.Address}]:{endpoint.Port.ToString(CultureInfo.InvariantCulture)}"
             : $"{endpoint.Address}:{endpoint.Port.ToString(CultureInfo.InvariantCulture)}";
