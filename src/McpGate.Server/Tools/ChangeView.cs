@@ -9,6 +9,26 @@ namespace McpGate.Server.Tools;
 /// <summary>How a change request is shown to the agent: state, what it does, and what happens next.</summary>
 internal static class ChangeView
 {
+    /// <summary>
+    /// Where a pending change stands against its approval rule, as the gate last counted its
+    /// approvals: "1 of 2 approvals, needs one more from group dba". Null when the policy asked for none.
+    /// </summary>
+    internal static string? Quorum(ChangeDocument change)
+    {
+        if (change.Policy is not { RequiredApprovals: > 0 } policy)
+        {
+            return null;
+        }
+
+        var counted = change.Approvals.Count(a => a.Decision == Core.Approvals.ApprovalDecision.Approve);
+        var missing = policy.RequiredApprovals - counted;
+        var groups = policy.ApproverGroups.Count == 0 ? string.Empty : $" from group {string.Join(" or ", policy.ApproverGroups)}";
+        return $"{counted} of {policy.RequiredApprovals} approvals"
+            + (missing <= 0 ? ", quorum met; the gate runs it at its next pass"
+                : missing == 1 ? $", needs one more{groups}"
+                : $", needs {missing} more{groups}");
+    }
+
     public static JsonObject Of(ChangeDocument change, GateContext gate)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -107,6 +127,11 @@ internal static class ChangeView
         switch (state)
         {
             case ChangeState.PendingApproval:
+                if (Quorum(change) is { } quorum)
+                {
+                    view["quorum"] = quorum;
+                }
+
                 view["approveCommand"] = $"{gate.CliName} approvals approve {change.Id} --key KEYFILE {dataDir}";
                 view["denyCommand"] = $"{gate.CliName} approvals deny {change.Id} --key KEYFILE --reason TEXT {dataDir}";
                 view["next"] = "Nothing has changed yet. Ask a human operator to review and approve it with the command above, outside this conversation. Then call get_change with wait_seconds to follow it.";

@@ -116,6 +116,30 @@ public sealed class ToolSurfaceTests
         (await gate.Harness.ObserveWebAsync()).Replicas.Should().Be(2);
     }
 
+    [Fact]
+    public async Task GetChange_OfAPendingChange_SaysWhereItStandsAgainstItsQuorum()
+    {
+        await using var gate = await InMemoryGate.StartAsync("""
+            rules:
+              - name: demo-scaling
+                tools: [scale_deployment]
+                namespaces: [demo]
+                effect: allow
+                approval: { count: 2, groups: [sre] }
+            """);
+        var proposal = await gate.Client.CallOkAsync("scale_deployment", new() { ["namespace"] = "demo", ["name"] = "web", ["replicas"] = 3, ["reason"] = "quorum" });
+        var changeId = proposal.GetProperty("changeId").GetString()!;
+
+        proposal.GetProperty("quorum").GetString().Should().Be("0 of 2 approvals, needs 2 more from group sre");
+        await gate.Harness.SubmitAsync(changeId, "alice");
+        await gate.Harness.Engine.ProcessAsync();
+        var change = await gate.Client.CallOkAsync("get_change", new() { ["change_id"] = changeId });
+
+        change.GetProperty("status").GetString().Should().Be("pending_approval");
+        change.GetProperty("quorum").GetString().Should().Be("1 of 2 approvals, needs one more from group sre");
+        (await gate.Harness.ObserveWebAsync()).Replicas.Should().Be(2);
+    }
+
     [Theory]
     [InlineData("reason", "line one\u001b[2Jcleared")]
     [InlineData("reason", "looks fine\u202Eevil")]
