@@ -21,6 +21,26 @@ public sealed class Sha256DigestTests
         digest.ToString().Should().Be("sha256:" + EmptyHex);
     }
 
+    [Fact]
+    public void FromBytes_TakesExactly32Bytes()
+    {
+        Sha256Digest.FromBytes(Convert.FromHexString(EmptyHex)).Should().Be(Sha256Digest.Compute([]));
+
+        foreach (var length in new[] { 0, 31, 33, 64 })
+        {
+            var make = () => Sha256Digest.FromBytes(new byte[length]);
+            make.Should().Throw<FormatException>().WithMessage($"A SHA-256 digest is 32 bytes; got {length}.");
+        }
+    }
+
+    [Fact]
+    public void Parse_OfSomethingElse_SaysWhatItExpected()
+    {
+        var parse = () => Sha256Digest.Parse("sha256:abc");
+
+        parse.Should().Throw<FormatException>().WithMessage("'sha256:abc' is not a SHA-256 digest: expected 'sha256:' followed by 64 hex characters.");
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
