@@ -14,14 +14,7 @@ namespace McpGate.Adversarial.Tests.Terminal;
 /// </summary>
 internal sealed class TerminalGate : IAsyncDisposable
 {
-    public const string TwoApprovals = """
-        rules:
-          - name: demo-scaling
-            tools: [scale_deployment]
-            namespaces: [demo]
-            effect: allow
-            approval: { count: 2, groups: [sre] }
-        """;
+    public const string TwoApprovals = GateHarness.TwoApprovalsFromSre;
 
     private readonly TempDirectory _temp = new("mcpgate-terminal-");
 

@@ -16,14 +16,7 @@ namespace McpGate.Core.Tests.Approvals;
 /// </summary>
 public sealed class ApprovalSubmitterLedgerTests
 {
-    private const string TwoApprovals = """
-        rules:
-          - name: demo-scaling
-            tools: [scale_deployment]
-            namespaces: [demo]
-            effect: allow
-            approval: { count: 2, groups: [sre] }
-        """;
+    private const string TwoApprovals = GateHarness.TwoApprovalsFromSre;
 
     [Fact]
     public async Task SubmitAsync_Recorded_EntryNamesTheApproverTheDecisionAndTheKeyId()

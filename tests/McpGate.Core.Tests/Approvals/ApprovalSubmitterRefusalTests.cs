@@ -12,14 +12,7 @@ namespace McpGate.Core.Tests.Approvals;
 /// </summary>
 public sealed class ApprovalSubmitterRefusalTests
 {
-    private const string TwoApprovals = """
-        rules:
-          - name: demo-scaling
-            tools: [scale_deployment]
-            namespaces: [demo]
-            effect: allow
-            approval: { count: 2, groups: [sre] }
-        """;
+    private const string TwoApprovals = GateHarness.TwoApprovalsFromSre;
 
     [Theory]
     [InlineData("abstain")]

@@ -14,14 +14,7 @@ namespace McpGate.Core.Tests.Approvals;
 /// </summary>
 public sealed class ApprovalSubmitterSignedTests : IAsyncLifetime
 {
-    private const string TwoFromSre = """
-        rules:
-          - name: demo-scaling
-            tools: [scale_deployment]
-            namespaces: [demo]
-            effect: allow
-            approval: { count: 2, groups: [sre] }
-        """;
+    private const string TwoFromSre = GateHarness.TwoApprovalsFromSre;
 
     private GateHarness _h = null!;
 
@@ -113,6 +106,69 @@ public sealed class ApprovalSubmitterSignedTests : IAsyncLifetime
         }
 
         (await _h.ObserveWebAsync()).Replicas.Should().Be(2, forgery);
+    }
+
+    [Fact]
+    public async Task Refusals_SayWhatWasWrong_InTheirOwnWords()
+    {
+        var change = await _h.ProposeScaleAsync(4);
+        var signedAt = _h.Clock.GetUtcNow().AddMinutes(6);
+
+        var unknown = () => Submitter.SubmitSignedAsync(change.Id, Sign(change, "alice", Ed25519PrivateKey.Generate()));
+        var future = () => Submitter.SubmitSignedAsync(change.Id, Sign(change, "alice", _h.Key("alice"), signedAt: signedAt));
+        var rejectText = () => Submitter.SubmitSignedAsync(change.Id, Sign(change, "alice", _h.Key("alice"), decision: ApprovalDecision.Reject, comment: "no\u001b[2J"));
+        var approveText = () => Submitter.SubmitSignedAsync(change.Id, Sign(change, "alice", _h.Key("alice"), comment: "ok\u001b[2J"));
+        var missing = () => Submitter.SubmitSignedAsync(change.Id, null!);
+
+        (await unknown.Should().ThrowAsync<ApprovalRefusedException>()).Which.Message.Should().StartWith($"decision on change {change.Id} refused: ");
+        (await future.Should().ThrowAsync<ApprovalRefusedException>()).Which.Message.Should()
+            .Be($"decision on change {change.Id} refused: it says it was signed at {signedAt:O}, later than now; check the signer's clock");
+        (await rejectText.Should().ThrowAsync<ApprovalRefusedException>()).Which.Message.Should().StartWith("the reason ");
+        (await approveText.Should().ThrowAsync<ApprovalRefusedException>()).Which.Message.Should().StartWith("the comment ");
+        await missing.Should().ThrowAsync<ArgumentNullException>();
+        (await SubmittedAsync(change.Id)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task AnApproversClock_MayRunFiveMinutesAhead_NotMore()
+    {
+        var change = await _h.ProposeScaleAsync(4);
+
+        await Submitter.SubmitSignedAsync(change.Id, Sign(change, "alice", _h.Key("alice"), signedAt: _h.Clock.GetUtcNow().AddMinutes(5)));
+
+        (await SubmittedAsync(change.Id)).Should().ContainSingle();
+    }
+
+    [Theory]
+    [InlineData("rejected", ApprovalRefusal.Rejected)]
+    [InlineData("expired", ApprovalRefusal.Expired)]
+    [InlineData("verified", ApprovalRefusal.State)]
+    public async Task ADecisionOnAChangeNoLongerPending_IsRefusedByWhatHappenedToIt(string happened, string rule)
+    {
+        var change = await _h.ProposeScaleAsync(4);
+        var late = Sign(change, "alice", _h.Key("alice"));
+        switch (happened)
+        {
+            case "rejected":
+                await _h.SubmitAsync(change.Id, "bob", ApprovalDecision.Reject);
+                await _h.Engine.ProcessAsync();
+                break;
+            case "expired":
+                _h.Clock.Advance(TimeSpan.FromHours(2));
+                await _h.Engine.ProcessAsync();
+                break;
+            default:
+                await _h.SubmitAsync(change.Id, "alice");
+                await _h.SubmitAsync(change.Id, "bob");
+                await _h.ProcessUntilFinalAsync(change.Id);
+                late = Sign(change, "alice", Ed25519PrivateKey.Generate());
+                break;
+        }
+
+        var submit = () => Submitter.SubmitSignedAsync(change.Id, late);
+
+        (await submit.Should().ThrowAsync<ApprovalRefusedException>()).Which.Rule.Should().Be(rule);
+        (await _h.Engine.GetChangeAsync(change.Id))!.State.ToWire().Should().Be(happened);
     }
 
     [Fact]

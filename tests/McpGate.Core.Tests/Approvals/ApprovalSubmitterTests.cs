@@ -7,14 +7,7 @@ namespace McpGate.Core.Tests.Approvals;
 /// <summary>The submitter every client goes through: text rules and one decision per approver.</summary>
 public sealed class ApprovalSubmitterTests
 {
-    private const string TwoApprovals = """
-        rules:
-          - name: demo-scaling
-            tools: [scale_deployment]
-            namespaces: [demo]
-            effect: allow
-            approval: { count: 2, groups: [sre] }
-        """;
+    private const string TwoApprovals = GateHarness.TwoApprovalsFromSre;
 
     public static TheoryData<string> UnsafeComments => new()
     {

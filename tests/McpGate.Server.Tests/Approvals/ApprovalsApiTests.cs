@@ -21,14 +21,7 @@ namespace McpGate.Server.Tests.Approvals;
 /// </summary>
 public sealed class ApprovalsApiTests : IAsyncLifetime
 {
-    private const string TwoApprovals = """
-        rules:
-          - name: demo-scaling
-            tools: [scale_deployment]
-            namespaces: [demo]
-            effect: allow
-            approval: { count: 2, groups: [sre] }
-        """;
+    private const string TwoApprovals = GateHarness.TwoApprovalsFromSre;
 
     private GateHarness _gate = null!;
     private ApprovalsApiHost _api = null!;

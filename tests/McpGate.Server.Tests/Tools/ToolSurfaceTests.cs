@@ -119,14 +119,7 @@ public sealed class ToolSurfaceTests
     [Fact]
     public async Task GetChange_OfAPendingChange_SaysWhereItStandsAgainstItsQuorum()
     {
-        await using var gate = await InMemoryGate.StartAsync("""
-            rules:
-              - name: demo-scaling
-                tools: [scale_deployment]
-                namespaces: [demo]
-                effect: allow
-                approval: { count: 2, groups: [sre] }
-            """);
+        await using var gate = await InMemoryGate.StartAsync(McpGate.Testing.Engine.GateHarness.TwoApprovalsFromSre);
         var proposal = await gate.Client.CallOkAsync("scale_deployment", new() { ["namespace"] = "demo", ["name"] = "web", ["replicas"] = 3, ["reason"] = "quorum" });
         var changeId = proposal.GetProperty("changeId").GetString()!;
 

@@ -67,6 +67,16 @@ public sealed class GateHarness : IAsyncDisposable
 
     public static ResourceRef Web => new() { Group = "apps", Version = "v1", Resource = "deployments", Namespace = "demo", Name = "web" };
 
+    /// <summary>A policy whose demo scaling needs two approvals from group sre (alice and bob).</summary>
+    public const string TwoApprovalsFromSre = """
+        rules:
+          - name: demo-scaling
+            tools: [scale_deployment]
+            namespaces: [demo]
+            effect: allow
+            approval: { count: 2, groups: [sre] }
+        """;
+
     /// <summary>Starts everything. Approvers alice and bob are in group sre, carol in ops.</summary>
     public static async Task<GateHarness> StartAsync(string rulesYaml = DefaultPolicy)
     {
