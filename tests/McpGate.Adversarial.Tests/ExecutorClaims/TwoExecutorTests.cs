@@ -4,6 +4,7 @@ using McpGate.Core.Changes;
 using McpGate.Core.Engine;
 using McpGate.Sandbox.Faults;
 using McpGate.Testing.Sandbox;
+using ModelContextProtocol.Client;
 
 namespace McpGate.Adversarial.Tests.ExecutorClaims;
 
@@ -27,7 +28,8 @@ public sealed class TwoExecutorTests
         var ct = timeout.Token;
         var names = Enumerable.Range(0, Rounds).Select(i => $"round-{i:D2}").ToList();
         await using var gate = await SharedClusterGate.StartAsync(approvals: 1, names, ct);
-        var servers = await Task.WhenAll(gate.ServeAsync(s_noFileLocks, ct), gate.ServeAsync(s_noFileLocks, ct));
+        // Started one after the other: what is under test is two executors running at once, not their start.
+        McpClient[] servers = [await gate.ServeAsync(s_noFileLocks, ct), await gate.ServeAsync(s_noFileLocks, ct)];
         DeleteExecutorLocks(gate);
 
         // Each server proposes half of the changes, one after the other (an agent waits for each reply).
@@ -85,7 +87,8 @@ public sealed class TwoExecutorTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
         await using var gate = await SharedClusterGate.StartAsync(approvals: 1, ["victim"], ct);
-        var servers = await Task.WhenAll(gate.ServeAsync(s_noFileLocks, ct), gate.ServeAsync(s_noFileLocks, ct));
+        // Started one after the other: what is under test is two executors running at once, not their start.
+        McpClient[] servers = [await gate.ServeAsync(s_noFileLocks, ct), await gate.ServeAsync(s_noFileLocks, ct)];
         DeleteExecutorLocks(gate);
         var changeId = await SharedClusterGate.ProposeAsync(servers[0], "victim", 5, ct);
         var generationBefore = (await SandboxDeployments.GetAsync(gate.Sandbox, "demo", "victim", ct))["metadata"]!["generation"]!.GetValue<long>();
