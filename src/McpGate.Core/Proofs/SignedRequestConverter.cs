@@ -37,7 +37,7 @@ internal sealed class SignedRequestConverter : JsonConverter<WriteRequest>
         JsonSerializer.Serialize(writer, value, OperationsJsonContext.Default.WriteRequest);
 
     /// <summary>The path of the first member or value of <paramref name="signed"/> that <paramref name="written"/> does not hold as it is; null when there is none.</summary>
-    private static string? Divergence(JsonElement signed, JsonElement written, string path)
+    internal static string? Divergence(JsonElement signed, JsonElement written, string path)
     {
         switch (signed.ValueKind)
         {
