@@ -538,6 +538,8 @@
       $('key-forget').hidden = true;
       showKeyStatus();
     });
+    // Enter in the text field must not submit the form anywhere: the buttons decide.
+    $('decision-form').addEventListener('submit', (event) => event.preventDefault());
     $('approve').addEventListener('click', () => decide('approve'));
     $('deny').addEventListener('click', () => decide('reject'));
     refreshList();
