@@ -42,7 +42,9 @@
 
   function fact(list, name, value) {
     list.appendChild(el('dt', name));
-    list.appendChild(el('dd', value === undefined || value === null || value === '' ? '(none)' : value));
+    const dd = el('dd', value === undefined || value === null || value === '' ? '(none)' : value);
+    dd.dataset.fact = name;
+    list.appendChild(dd);
   }
 
   function showValue(value) {
