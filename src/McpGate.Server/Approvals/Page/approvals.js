@@ -207,15 +207,23 @@
 
   // ---- live updates ----
 
-  function scheduleRefresh() {
+  // Refreshes the list, and the open change when the event names it (or names none).
+  let refreshOpen = false;
+
+  function scheduleRefresh(changeId) {
+    if (!changeId || (openChange && openChange.id === changeId)) {
+      refreshOpen = true;
+    }
     if (refreshTimer !== null) {
       return;
     }
     // Several ledger entries often arrive together: refresh once for the batch.
     refreshTimer = setTimeout(async () => {
       refreshTimer = null;
+      const open = refreshOpen;
+      refreshOpen = false;
       await refreshList();
-      if (openChange) {
+      if (open && openChange) {
         await openChangeById(openChange.id);
       }
     }, 150);
@@ -227,9 +235,17 @@
       $('live').textContent = 'Live: the list follows the gate\'s ledger.';
       $('live').className = 'live on';
       // The stream does not resume where it left off: list again after each (re)connect.
-      scheduleRefresh();
+      scheduleRefresh(null);
     });
-    events.addEventListener('change', scheduleRefresh);
+    events.addEventListener('change', (event) => {
+      let changeId = null;
+      try {
+        changeId = JSON.parse(event.data).changeId || null;
+      } catch (e) {
+        changeId = null;
+      }
+      scheduleRefresh(changeId);
+    });
     events.addEventListener('error', () => {
       $('live').textContent = 'Not live: reconnecting to the gate...';
       $('live').className = 'live off';
