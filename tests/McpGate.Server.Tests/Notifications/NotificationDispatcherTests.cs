@@ -8,6 +8,7 @@ using McpGate.Core.Notifications;
 using McpGate.Server.Notifications;
 using McpGate.Testing.Engine;
 using McpGate.Testing.Files;
+using McpGate.Testing.Http;
 using McpGate.Testing.Logging;
 
 namespace McpGate.Server.Tests.Notifications;

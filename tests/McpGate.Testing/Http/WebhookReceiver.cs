@@ -9,14 +9,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace McpGate.Server.Tests.Notifications;
+namespace McpGate.Testing.Http;
 
 /// <summary>
 /// A real HTTP receiver on 127.0.0.1 (Kestrel, a free port): keeps every request it gets (headers and
 /// body bytes) and answers what <see cref="Answer"/> says for the n-th request (1-based): a status, or
 /// null to hang until the test ends.
 /// </summary>
-internal sealed class WebhookReceiver : IAsyncDisposable
+public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Channel<ReceivedRequest> _received = Channel.CreateUnbounded<ReceivedRequest>();
@@ -94,5 +94,3 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         _ending.Dispose();
     }
 }
-
-internal sealed record ReceivedRequest(IReadOnlyDictionary<string, string> Headers, string? ContentType, byte[] Body);
