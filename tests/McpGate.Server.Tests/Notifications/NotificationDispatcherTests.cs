@@ -220,6 +220,51 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Command_GetsItsOwnEnvironment_AndAFailingOrHangingOneIsRecordedAndKilled()
+    {
+        const string gateOnly = "MCPGATE_TEST_GATE_ONLY_VARIABLE";
+        Environment.SetEnvironmentVariable(gateOnly, "held-by-the-gate-process");
+        try
+        {
+            var environmentFile = _temp.Combine("command-env.txt");
+            var pidFile = _temp.Combine("hanging.pid");
+            await StartAsync($"""
+                notifiers:
+                  - name: fails
+                    type: command
+                    command: [/bin/sh, -c, 'env > {environmentFile}; echo "receiver said no" >&2; exit 3']
+                    events: [pending]
+                  - name: hangs
+                    type: command
+                    command: [/bin/sh, -c, 'echo $$ >> {pidFile}; exec sleep 300']
+                    events: [pending]
+                    timeoutSeconds: 1
+                """, maxAttempts: 2);
+
+            var change = await _gate.ProposeScaleAsync(5);
+            var attempts = await PollAsync(() => _gate.Ledger.ListNotificationAttemptsAsync(change.Id), a => a.Count >= 4);
+
+            attempts.Where(a => a.Notifier == "fails").Select(a => (a.Attempt, a.Outcome, a.Status, a.ErrorText)).Should().Equal(
+                (1, NotificationAttempt.Failed, (int?)3, "/bin/sh exited with 3: receiver said no"),
+                (2, NotificationAttempt.GaveUp, (int?)3, "/bin/sh exited with 3: receiver said no"));
+            attempts.Where(a => a.Notifier == "hangs").Select(a => (a.Attempt, a.Outcome, a.Status, a.ErrorText)).Should().Equal(
+                (1, NotificationAttempt.Failed, (int?)null, "/bin/sh did not exit within 1s; killed"),
+                (2, NotificationAttempt.GaveUp, (int?)null, "/bin/sh did not exit within 1s; killed"));
+            var environment = File.ReadAllLines(environmentFile);
+            environment.Should().Contain("MCPGATE_NOTIFICATION_EVENT=pending").And.Contain($"MCPGATE_NOTIFICATION_CHANGE={change.Id}");
+            environment.Should().NotContain(l => l.StartsWith(gateOnly, StringComparison.Ordinal) || l.StartsWith(SecretVariable, StringComparison.Ordinal),
+                "the command gets an environment of its own, not the gate's");
+            var pids = File.ReadAllLines(pidFile);
+            pids.Should().HaveCount(2, "one process per attempt");
+            await PollFileAsync(() => pids.Count(pid => Directory.Exists($"/proc/{pid}")), alive => alive == 0);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(gateOnly, null);
+        }
+    }
+
+    [Fact]
     public async Task Start_WithTheKeyVariableUnset_IsRefusedNamingTheVariable()
     {
         var notifiers = NotifierFile.Parse("notifiers.yaml", $"notifiers:\n  - {{ name: chat, type: webhook, url: 'https://hooks.example.com/x', secretEnv: {SecretVariable} }}");
