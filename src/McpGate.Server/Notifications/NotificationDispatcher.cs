@@ -25,6 +25,9 @@ namespace McpGate.Server.Notifications;
 /// </summary>
 public sealed class NotificationDispatcher : BackgroundService
 {
+    /// <summary>After a fault a notifier waits this many poll intervals before it reads again, so a lasting fault is not logged every second.</summary>
+    private const int FaultPauseFactor = 5;
+
     private readonly ChangeLedger _ledger;
     private readonly IReadOnlyList<ConfiguredNotifier> _notifiers;
     private readonly ApprovalsChangeView _view;
@@ -132,12 +135,21 @@ public sealed class NotificationDispatcher : BackgroundService
             {
                 return;
             }
-            catch (Exception ex) when (ex is LedgerStorageException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                NotificationLog.LedgerFault(_logger, name, ErrorText.Clean(ex.Message));
+                // Whatever went wrong stays with this notifier: the gate, its changes and the other notifiers go on.
+                if (ex is LedgerStorageException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+                {
+                    NotificationLog.LedgerFault(_logger, name, ErrorText.Clean(ex.Message));
+                }
+                else
+                {
+                    NotificationLog.Failed(_logger, name, ex);
+                }
+
                 try
                 {
-                    await Task.Delay(_options.PollInterval, _options.Time, stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(_options.PollInterval * FaultPauseFactor, _options.Time, stoppingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

@@ -19,4 +19,7 @@ internal static partial class NotificationLog
 
     [LoggerMessage(EventId = 2605, Level = LogLevel.Debug, Message = "Notifier {Notifier}: {Event} of change {ChangeId} (entry {Sequence}) delivered at attempt {Attempt}")]
     public static partial void Delivered(ILogger logger, string notifier, string @event, string changeId, long sequence, int attempt);
+
+    [LoggerMessage(EventId = 2606, Level = LogLevel.Error, Message = "Notifier {Notifier} failed unexpectedly; trying again shortly")]
+    public static partial void Failed(ILogger logger, string notifier, Exception exception);
 }
