@@ -323,6 +323,18 @@ public sealed class ChangeCommenterTests : IAsyncLifetime
         history.Failure.Should().Contain("does not verify", forgery);
     }
 
+    [Fact]
+    public async Task TheCsvSheet_HasTheCommentsWords_AsACellAFormulaCannotRun()
+    {
+        var change = await _h.ProposeScaleAsync(4);
+        await Commenter.CommentAsync(change.Id, _h.Key("alice"), "=HYPERLINK(\"http://evil.example\",\"x\")");
+        using var csv = new StringWriter();
+
+        await AuditCsv.WriteAsync(_h.Ledger, new AuditExport.Options { GateKey = _h.Engine.GatePublicKey, ExportedAt = _h.Clock.GetUtcNow() }, csv);
+
+        csv.ToString().Split('\n').Should().Contain(row => row.Contains($",{change.Id},commented,,,alice,,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",", StringComparison.Ordinal));
+    }
+
     private async Task ExpectNothingRecordedAsync(ChangeDocument change, (long Replicas, string ResourceVersion) before, string because)
     {
         (await CommentsAsync(change.Id)).Should().BeEmpty(because);
