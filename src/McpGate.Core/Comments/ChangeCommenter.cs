@@ -110,6 +110,10 @@ public sealed class ChangeCommenter
                 ["envelope"] = envelopeJson,
             }, s_oneEntryPerEnvelope, cancellationToken).ConfigureAwait(false);
         }
+        catch (ChangeStateConflictException ex)
+        {
+            throw new ApprovalRefusedException(ApprovalRefusal.UnknownChange, $"change {change.Id} is no longer in this ledger ({_ledger.DatabasePath})", ex);
+        }
         catch (DuplicateLedgerEventException ex)
         {
             throw new ApprovalRefusedException(ApprovalRefusal.Duplicate, $"this comment by {approver.Identity} on change {change.Id} is already recorded (entry {ex.ExistingSequence}); a signed comment is recorded once", ex);
