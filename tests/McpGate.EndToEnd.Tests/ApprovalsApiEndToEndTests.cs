@@ -47,6 +47,37 @@ public sealed class ApprovalsApiEndToEndTests(ApprovalsApiEndToEndTests.Gate gat
     }
 
     [Fact]
+    public async Task ApproveHint_AsPrinted_WorksForAnApproverWithOnlyTheKey()
+    {
+        using var timeout = new CancellationTokenSource(s_timeout);
+        var proposal = await gate.Client.CallOkAsync("scale_deployment", new()
+        {
+            ["namespace"] = "demo",
+            ["name"] = "web",
+            ["replicas"] = 7,
+            ["reason"] = "the hint as printed",
+        }, cancellationToken: timeout.Token);
+        var changeId = proposal.GetProperty("changeId").GetString()!;
+        var hint = proposal.GetProperty("approveCommand").GetString()!;
+        var denyHint = proposal.GetProperty("denyCommand").GetString()!;
+        using var laptop = new TempDirectory("mcpgate-laptop-");
+        var key = laptop.Combine("alice.pem");
+        File.Copy(gate.AliceKey, key);
+
+        hint.Should().Be($"mcpgate approvals approve {changeId} --key KEYFILE --server {gate.ApiUrl.AbsoluteUri}", "the approver needs the API's address, not the gate's data directory");
+        denyHint.Should().Be($"mcpgate approvals deny {changeId} --key KEYFILE --reason TEXT --server {gate.ApiUrl.AbsoluteUri}");
+        var words = hint.Split(' ');
+        words[0].Should().Be("mcpgate");
+        var approve = await ApproverAsync(laptop, [.. words[1..].Select(w => w == "KEYFILE" ? key : w)]);
+
+        approve.ExitCode.Should().Be(0, approve.ToString());
+        var final = await gate.Client.CallOkAsync("get_change", new() { ["change_id"] = changeId, ["wait_seconds"] = 90 }, cancellationToken: timeout.Token);
+        final.GetProperty("status").GetString().Should().Be("verified", final.ToString());
+        var web = await gate.Client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "web" }, cancellationToken: timeout.Token);
+        web.GetProperty("replicas").GetInt32().Should().Be(7);
+    }
+
+    [Fact]
     public async Task Approver_OnTheGatesHost_UsesThePublishedAddress()
     {
         using var timeout = new CancellationTokenSource(s_timeout);

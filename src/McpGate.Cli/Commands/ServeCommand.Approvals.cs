@@ -14,7 +14,7 @@ internal static partial class ServeCommand
 {
     private sealed class ApprovalsApiOptionSet
     {
-        public Option<string?> Address { get; } = new("--approvals-listen") { HelpName = "HOST:PORT", Description = "Serve the approval API (list, show, decide, events) on its own listener, never on an MCP transport. Loopback only unless --approvals-tls-cert/--approvals-tls-key. PORT 0 picks a free port; the URL is printed on stderr and written to approvals-api.json in the data directory, where 'mcpgate approvals' finds it." };
+        public Option<string?> Address { get; } = new("--approvals-listen") { HelpName = "HOST:PORT", Description = "Serve the approval API (list, show, decide, events) and the web approval page (at /) on its own listener, never on an MCP transport. Loopback only unless --approvals-tls-cert/--approvals-tls-key. PORT 0 picks a free port; the URL is printed on stderr and written to approvals-api.json in the data directory, where 'mcpgate approvals' finds it." };
 
         public Option<string?> TlsCertificate { get; } = new("--approvals-tls-cert") { Description = "PEM certificate (chain) for HTTPS on --approvals-listen; with --approvals-tls-key." };
 

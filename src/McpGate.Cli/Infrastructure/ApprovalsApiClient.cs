@@ -95,6 +95,12 @@ internal sealed class ApprovalsApiClient : IDisposable
         {
             response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
+        catch (HttpRequestException ex) when (ex.InnerException is System.Security.Authentication.AuthenticationException tls)
+        {
+            throw new CliInputException(
+                $"{_source}: the approval API at {BaseUrl} did not prove its identity over TLS ({tls.Message}); " +
+                "its certificate must be issued for that host by a CA this machine trusts: install the gate's CA among the system's trusted CAs (or point SSL_CERT_FILE at it)", ex);
+        }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             throw new CliInputException($"{_source}: no approval API answers at {BaseUrl} ({ex.Message}); check the address ('mcpgate serve --approvals-listen' prints it) and that the gate runs", ex);

@@ -84,6 +84,7 @@ public sealed class ApprovalsApiHost : IAsyncDisposable
             builder.Services.AddSingleton(policy);
             builder.Services.AddSingleton(gateKey);
             builder.Services.AddSingleton<ApprovalsEventStream>();
+            builder.Services.AddSingleton(new ApprovalsOrigin(options, certificate));
             builder.Services.AddSingleton<ApprovalsEndpoints>();
             var app = builder.Build();
             var endpoints = app.Services.GetRequiredService<ApprovalsEndpoints>();

@@ -14,9 +14,9 @@ using Microsoft.Extensions.Logging;
 namespace McpGate.Server.Approvals;
 
 /// <summary>
-/// The approval API's routes under <c>/api/v1</c>. Before any route: a request with an
-/// <c>Origin</c> header gets 403 (no web page is served yet, so no browser origin may call),
-/// and each client address has a token bucket (429 with Retry-After). A decision is a DSSE
+/// The approval API's routes under <c>/api/v1</c>, and its web page (<see cref="ApprovalsPage"/>).
+/// Before any route: a request whose <c>Origin</c> header is not the page's own gets 403
+/// (<see cref="ApprovalsOrigin"/>), and each client address has a token bucket (429 with Retry-After). A decision is a DSSE
 /// envelope the approver signed on their own side; it is verified by <see cref="ApprovalSubmitter"/>,
 /// the same rules as the CLI's local path, and recorded in the ledger. A comment is one too, of
 /// its own kind, verified by <see cref="ChangeCommenter"/>. Nothing here reaches the cluster.
@@ -27,6 +27,7 @@ internal sealed partial class ApprovalsEndpoints(
     PolicySet policy,
     Ed25519PublicKey gateKey,
     ApprovalsEventStream events,
+    ApprovalsOrigin origin,
     ILogger<ApprovalsEndpoints> logger)
 {
     private const string Prefix = "/api/v1/changes";
@@ -42,9 +43,11 @@ internal sealed partial class ApprovalsEndpoints(
         ArgumentNullException.ThrowIfNull(context);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["X-Content-Type-Options"] = "nosniff";
-        if (context.Request.Headers.Origin.Count > 0)
+        if (context.Request.Headers.Origin is { Count: > 0 } origins
+            && (origins.Count > 1 || !origin.IsOwn(origins[0] ?? string.Empty, context.Connection.LocalIpAddress, context.Connection.LocalPort)))
         {
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, "origin", "a request with an Origin header is refused: the approval API serves no web page yet, so no browser origin may call it").ConfigureAwait(false);
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, "origin",
+                "a request from another web origin is refused: only the approval page this listener serves may call it from a browser").ConfigureAwait(false);
             return;
         }
 
@@ -68,7 +71,7 @@ internal sealed partial class ApprovalsEndpoints(
             if (handler is null)
             {
                 await RefuseAsync(context, StatusCodes.Status404NotFound, "route",
-                    "not found: the approval API serves GET /api/v1/changes, GET /api/v1/changes/{id}, POST /api/v1/changes/{id}/decisions, POST /api/v1/changes/{id}/comments and GET /api/v1/events").ConfigureAwait(false);
+                    "not found: the approval API serves its page at GET /, GET /api/v1/changes, GET /api/v1/changes/{id}, POST /api/v1/changes/{id}/decisions, POST /api/v1/changes/{id}/comments and GET /api/v1/events").ConfigureAwait(false);
             }
             else if (!string.Equals(context.Request.Method, method, StringComparison.Ordinal))
             {
@@ -92,6 +95,11 @@ internal sealed partial class ApprovalsEndpoints(
     /// <summary>The method and handler of a path, by exact segments; no handler: 404.</summary>
     private (string Method, Func<HttpContext, Task>? Handler) Route(string path)
     {
+        if (ApprovalsPage.Serves(path))
+        {
+            return (HttpMethods.Get, ApprovalsPage.ServeAsync);
+        }
+
         if (string.Equals(path, "/api/v1/events", StringComparison.Ordinal))
         {
             return (HttpMethods.Get, c => events.StreamAsync(c, this));

@@ -3,6 +3,7 @@ using McpGate.Core.Changes;
 using McpGate.Core.Comments;
 using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
+using McpGate.Server.Approvals;
 using McpGate.Server.Hosting;
 
 namespace McpGate.Server.Tools;
@@ -130,6 +131,9 @@ internal static class ChangeView
         }
 
         var dataDir = $"--data-dir '{gate.DataDirectory.Path}'";
+
+        // With an approval API the approver needs only their key and its URL, not the gate's files.
+        var decideAt = ApprovalsApiAddress.TryRead(gate.DataDirectory) is { } api ? $"--server {api.AbsoluteUri}" : dataDir;
         if (state is ChangeState.PendingApproval or ChangeState.Approved or ChangeState.Waiting && !gate.Engine.ExecutorRunning())
         {
             view["executor"] = "No gate executes changes for this data directory right now: approvals are counted and the change runs only once an operator starts 'mcpgate serve --service' (or a plain 'serve') on it. Tell the operator.";
@@ -143,8 +147,8 @@ internal static class ChangeView
                     view["quorum"] = quorum;
                 }
 
-                view["approveCommand"] = $"{gate.CliName} approvals approve {change.Id} --key KEYFILE {dataDir}";
-                view["denyCommand"] = $"{gate.CliName} approvals deny {change.Id} --key KEYFILE --reason TEXT {dataDir}";
+                view["approveCommand"] = $"{gate.CliName} approvals approve {change.Id} --key KEYFILE {decideAt}";
+                view["denyCommand"] = $"{gate.CliName} approvals deny {change.Id} --key KEYFILE --reason TEXT {decideAt}";
                 view["next"] = "Nothing has changed yet. Ask a human operator to review and approve it with the command above, outside this conversation. Then call get_change with wait_seconds to follow it.";
                 break;
             case ChangeState.Denied:

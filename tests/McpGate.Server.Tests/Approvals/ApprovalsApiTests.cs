@@ -209,25 +209,116 @@ public sealed class ApprovalsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnyRequest_WithAnOrigin_Is403AndCountsNothing()
+    public async Task Decide_FromThePagesOwnOrigin_IsRecorded()
     {
         var change = await _gate.ProposeScaleAsync(4);
-        var before = await _gate.ObserveWebAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"api/v1/changes/{change.Id}/decisions", UriKind.Relative))
         {
             Content = Json(Sign(change, "alice")),
         };
-        request.Headers.Add("Origin", _api.Url.GetLeftPart(UriPartial.Authority));
+        request.Headers.Add("Origin", $"http://127.0.0.1:{_api.Url.Port}");
+        using var localhost = new HttpRequestMessage(HttpMethod.Get, new Uri("api/v1/changes", UriKind.Relative));
+        localhost.Headers.Add("Origin", $"http://localhost:{_api.Url.Port}");
+
+        using var posted = await _http.SendAsync(request);
+        using var listed = await _http.SendAsync(localhost);
+
+        posted.StatusCode.Should().Be(HttpStatusCode.OK, await posted.Content.ReadAsStringAsync());
+        listed.StatusCode.Should().Be(HttpStatusCode.OK, "a loopback listener's page may be opened as localhost too");
+        (await SubmittedApprovals.ReadAsync(_gate.Ledger, change.Id)).Should().ContainSingle();
+    }
+
+    public static TheoryData<string> ForeignOrigins => new()
+    {
+        "http://evil.example",
+        "null",
+        "",
+        "http://127.0.0.1:{port}.evil.example",
+        "http://127.0.0.1.evil.example:{port}",
+        "http://localhost.evil.example:{port}",
+        "http://127.0.0.1:{port}@evil.example",
+        "http://127.0.0.1:{port}/",
+        "http://127.0.0.1:{port}/api/v1/changes",
+        "https://127.0.0.1:{port}",
+        "http://127.0.0.1:{other}",
+        "http://127.0.0.1",
+        "HTTP://127.0.0.1:{port}",
+        "http://127.0.0.2:{port}",
+        "http://[::1]:{port}",
+        "http://evil.example, http://127.0.0.1:{port}",
+    };
+
+    [Theory]
+    [MemberData(nameof(ForeignOrigins))]
+    public async Task AnyRequest_FromAnotherOrigin_Is403AndCountsNothing(string origin)
+    {
+        var change = await _gate.ProposeScaleAsync(4);
+        var before = await _gate.ObserveWebAsync();
+        var port = _api.Url.Port;
+        var spelled = origin.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{other}", (port == 65535 ? port - 1 : port + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"api/v1/changes/{change.Id}/decisions", UriKind.Relative))
+        {
+            Content = Json(Sign(change, "alice")),
+        };
+        request.Headers.TryAddWithoutValidation("Origin", spelled).Should().BeTrue();
         using var get = new HttpRequestMessage(HttpMethod.Get, new Uri("api/v1/changes", UriKind.Relative));
-        get.Headers.Add("Origin", "http://evil.example");
+        get.Headers.TryAddWithoutValidation("Origin", spelled).Should().BeTrue();
 
         using var posted = await _http.SendAsync(request);
         using var listed = await _http.SendAsync(get);
 
-        posted.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        listed.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        JsonNode.Parse(await posted.Content.ReadAsStringAsync())!["error"]!["rule"]!.GetValue<string>().Should().Be("origin");
+        posted.StatusCode.Should().Be(HttpStatusCode.Forbidden, spelled);
+        listed.StatusCode.Should().Be(HttpStatusCode.Forbidden, spelled);
+        var error = JsonNode.Parse(await posted.Content.ReadAsStringAsync())!["error"]!;
+        error["rule"]!.GetValue<string>().Should().Be("origin");
+        error["message"]!.GetValue<string>().Should().Contain("only the approval page this listener serves");
         await AssertNothingCountedAsync(change, before.Replicas);
+    }
+
+    [Fact]
+    public async Task AnyRequest_WithTwoOriginHeaders_Is403()
+    {
+        using var get = new HttpRequestMessage(HttpMethod.Get, new Uri("api/v1/changes", UriKind.Relative));
+        get.Headers.TryAddWithoutValidation("Origin", [$"http://127.0.0.1:{_api.Url.Port}", "http://evil.example"]).Should().BeTrue();
+
+        using var listed = await _http.SendAsync(get);
+
+        listed.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData("/", "text/html")]
+    [InlineData("/approvals.js", "text/javascript")]
+    [InlineData("/approvals.css", "text/css")]
+    public async Task Page_IsServedWithAStrictContentSecurityPolicy(string path, string mediaType)
+    {
+        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be(mediaType);
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        csp.Should().Contain("default-src 'self'").And.Contain("script-src 'self'").And.Contain("frame-ancestors 'none'")
+            .And.NotContain("unsafe-inline").And.NotContain("unsafe-eval").And.NotContain("http");
+        response.Headers.GetValues("X-Content-Type-Options").Single().Should().Be("nosniff");
+        response.Headers.CacheControl!.NoStore.Should().BeTrue();
+        response.Headers.GetValues("X-Frame-Options").Single().Should().Be("DENY");
+        body.Should().NotContainAny("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "localStorage", "sessionStorage", "indexedDB", "eval(", "url(", "@import");
+        // Nothing from another host: the only absolute URLs are the in-toto type names the script signs.
+        System.Text.RegularExpressions.Regex.Matches(body, "https?://[^'\"\\s]*").Select(m => m.Value)
+            .Should().BeSubsetOf(["https://in-toto.io/Statement/v1", "https://mcpgate.dev/attestations/approval/v1"]);
+    }
+
+    [Fact]
+    public async Task Page_HasNoInlineScriptAndSaysTheKeyStaysInThePage()
+    {
+        var html = await _http.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*>").Select(m => m.Value).Should().Equal("<script src=\"/approvals.js\" defer>");
+        System.Text.RegularExpressions.Regex.IsMatch(html, "\\son[a-z]+\\s*=").Should().BeFalse("no inline event handlers (onclick=...)");
+        html.Should().NotContain("style=").And.NotContain("<style");
+        html.Should().Contain("Your private key never leaves this page.");
     }
 
     [Fact]
