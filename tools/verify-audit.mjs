@@ -11,7 +11,9 @@
 //   - every change's proof: a DSSE envelope signed with the gate's Ed25519 key, whose digest the
 //     change's `proven` entry names;
 //   - every approval and cancel: a DSSE envelope signed with the approver's key (the key the
-//     `approved` entry recorded, else the export header's), naming this change and this proof.
+//     `approved` entry recorded, else the export header's), naming this change and this proof;
+//   - every comment: a DSSE envelope of the comment predicate type signed with the approver's key,
+//     naming this change, this proof and the approver, with the words the `commented` entry holds.
 // Usage: node tools/verify-audit.mjs EXPORT.jsonl     Exit 0: verified; 1: a check failed; 2: usage.
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -133,7 +135,7 @@ for (const line of lines.filter((l) => l.type === 'checkpoint').sort((a, b) => a
   checkpoints++;
 }
 
-// 4. Proofs, approvals and cancels, change by change.
+// 4. Proofs, approvals, cancels and comments, change by change.
 let signatures = 0;
 const byChange = new Map();
 for (const entry of entries) byChange.set(entry.changeId, [...(byChange.get(entry.changeId) ?? []), entry]);
@@ -164,6 +166,20 @@ for (const [changeId, own] of byChange) {
   };
   for (const entry of own.filter((e) => e.eventType === 'approval_submitted')) checkEnvelope(entry, entry.parsed.identity, entry.parsed.decision);
   for (const entry of own.filter((e) => e.eventType === 'cancelled')) checkEnvelope(entry, entry.parsed.identity, 'cancel');
+  for (const entry of own.filter((e) => e.eventType === 'commented')) {
+    const identity = entry.parsed.identity;
+    const key = recorded.get(identity) ?? policyKeys.get(identity);
+    if (!key) fail(`entry ${entry.seq}: no key for ${identity} in the export`);
+    const signedComment = dsse(entry.parsed.envelope, key);
+    if (!signedComment.signed) fail(`entry ${entry.seq}: the comment by ${identity} is not signed with ${identity}'s key`);
+    const { predicateType, predicate = {}, subject } = signedComment.statement;
+    const commentDigest = subject?.[0]?.digest?.sha256;
+    if (predicateType !== 'https://mcpgate.dev/attestations/comment/v1' || predicate.changeId !== changeId || `sha256:${commentDigest}` !== digest
+      || predicate.approver !== identity || predicate.text !== entry.parsed.text) {
+      fail(`entry ${entry.seq}: the signed comment (${predicateType}) names change ${predicate.changeId}, proof sha256:${commentDigest}, by ${predicate.approver}, or other words than the entry's`);
+    }
+    signatures++;
+  }
   if (approved) {
     for (const identity of approved.parsed.approvers ?? []) {
       const backed = own.some((e) => e.eventType === 'approval_submitted' && e.seq < approved.seq && e.parsed.identity === identity && e.parsed.decision === 'approve');

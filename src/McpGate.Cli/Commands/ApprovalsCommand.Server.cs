@@ -91,6 +91,7 @@ internal static partial class ApprovalsCommand
             Terminal.Out.Write(table);
         }
 
+        WriteComments((change["comments"] as JsonArray ?? []).OfType<JsonObject>().Select(c => (Text(c, "approver"), Text(c, "at"), Text(c, "text"))));
         return ExitCodes.Success;
     }
 

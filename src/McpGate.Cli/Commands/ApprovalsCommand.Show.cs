@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using McpGate.Cli.Infrastructure;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
+using McpGate.Core.Comments;
 using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 using McpGate.Core.Storage;
@@ -50,6 +51,7 @@ internal static partial class ApprovalsCommand
 
             // The row is a projection of the ledger's entries: one edited by hand is flagged, not believed.
             var disagreement = await LedgerHistory.DisagreementAsync(ledger, directory, stored, change.ClusterIdentity?.Id, cancellationToken);
+            var comments = await ChangeComments.ReadAsync(ledger, change.Id, cancellationToken);
             if (parse.GetValue(json))
             {
                 var node = JsonSerializer.SerializeToNode(change, ChangeJson.Options)!.AsObject();
@@ -58,6 +60,12 @@ internal static partial class ApprovalsCommand
                 node["releaseScore"] = proof?.Statement?["predicate"]?["releaseScore"]?.DeepClone();
                 node["ledgerAgrees"] = disagreement is null;
                 node["ledgerDisagreement"] = disagreement;
+                node["comments"] = new JsonArray([.. comments.Select(c => (JsonNode)new JsonObject
+                {
+                    ["approver"] = c.Approver,
+                    ["at"] = c.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+                    ["text"] = c.Text,
+                })]);
                 Terminal.Out.Json(node);
                 return disagreement is null ? ExitCodes.Success : ExitCodes.CheckFailed;
             }
@@ -148,9 +156,27 @@ internal static partial class ApprovalsCommand
                 Terminal.Out.Write(approvals);
             }
 
+            WriteComments(comments.Select(c => (c.Approver, c.At.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture), c.Text)));
             return disagreement is null ? ExitCodes.Success : ExitCodes.CheckFailed;
         }));
         return command;
+    }
+
+    /// <summary>Approvers' comments, each attributed and quoted (<c>alice commented: "..."</c>) through the terminal sanitiser.</summary>
+    private static void WriteComments(IEnumerable<(string Approver, string At, string Text)> comments)
+    {
+        var table = TerminalTable.WithColumns("Comments (approvers' words, deciding nothing)", "AT", "COMMENT");
+        var any = false;
+        foreach (var (approver, at, text) in comments)
+        {
+            table.AddRow(at, Attributed.Commented(approver, text));
+            any = true;
+        }
+
+        if (any)
+        {
+            Terminal.Out.Write(table);
+        }
     }
 
     /// <summary>

@@ -16,9 +16,9 @@ namespace McpGate.Cli.Commands;
 /// <summary><c>mcpgate approvals</c>: review pending changes and approve or reject them with your own key.</summary>
 internal static partial class ApprovalsCommand
 {
-    public static Command Create() => new("approvals", "Review change requests and approve or deny them with your own key.")
+    public static Command Create() => new("approvals", "Review change requests, approve, deny or comment on them with your own key.")
     {
-        List(), Show(), Decide(ApprovalDecision.Approve), Decide(ApprovalDecision.Reject), Cancel(),
+        List(), Show(), Decide(ApprovalDecision.Approve), Decide(ApprovalDecision.Reject), Cancel(), Comment(),
     };
 
     private static Command List()

@@ -136,6 +136,19 @@ internal static partial class ChangesCommand
             Terminal.Out.Write(approvals);
         }
 
+        if (t.Comments.Count > 0)
+        {
+            var comments = TerminalTable.WithColumns("Comments (commented entries: approvers' words, deciding nothing)", "ENTRY", "AT", "SIGNATURE", "COMMENT");
+            foreach (var c in t.Comments)
+            {
+                var signature = c.SignatureVerified ? "signature verified" : $"NOT VERIFIED: {c.Failure}";
+                comments.AddRow(c.Sequence.ToString(CultureInfo.InvariantCulture), Time(c.At),
+                    TerminalCell.Styled(c.SignatureVerified ? "green" : "red", signature), Attributed.Commented(c.Identity, c.Text));
+            }
+
+            Terminal.Out.Write(comments);
+        }
+
         if (t.Verification?.Evidence is { Count: > 0 } evidence)
         {
             var facts = TerminalTable.WithColumns("Verification evidence (as the cluster reported it)", "NAME", "VALUE");

@@ -40,6 +40,7 @@ internal static partial class ChangesCommand
             "pending_approval" or "denied" when p["rule"] is not null =>
                 $"rule {Core.Text.UntrustedText.Quote(Text(p, "rule"))} ({Text(p, "decisionReason")}); {Attributed.Say("the policy", "reason", Text(p, "reason"))}",
             LedgerEvents.ApprovalSubmitted => Decision(step, t),
+            LedgerEvents.Commented => Attributed.Commented(Text(p, "identity"), Text(p, "text")),
             LedgerEvents.ApprovalsCounted => $"counted {Names(p["counted"])} of {Text(p, "required")} required",
             "approved" => $"approvers: {Names(p["approvers"])}",
             "rejected" => $"rejected by {Text(p, "by")}",

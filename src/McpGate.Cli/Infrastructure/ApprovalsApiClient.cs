@@ -78,6 +78,9 @@ internal sealed class ApprovalsApiClient : IDisposable
     public Task<JsonObject> DecideAsync(string changeId, string envelopeJson, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"api/v1/changes/{Uri.EscapeDataString(changeId)}/decisions", envelopeJson, cancellationToken);
 
+    public Task<JsonObject> CommentAsync(string changeId, string envelopeJson, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"api/v1/changes/{Uri.EscapeDataString(changeId)}/comments", envelopeJson, cancellationToken);
+
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));

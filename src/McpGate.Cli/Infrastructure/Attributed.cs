@@ -13,4 +13,8 @@ internal static class Attributed
 
     /// <summary>Text the gate recorded that may carry others' words (cluster errors, rejection reasons).</summary>
     public static string Recorded(string? text) => $"as recorded: {UntrustedText.Quote(text)}";
+
+    /// <summary>An approver's comment: <c>alice commented: "..."</c>, escaped and quoted.</summary>
+    public static string Commented(string? author, string? text) =>
+        $"{UntrustedText.Escape(string.IsNullOrEmpty(author) ? "unknown" : author)} commented: {UntrustedText.Quote(text)}";
 }

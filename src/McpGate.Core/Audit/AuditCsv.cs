@@ -28,7 +28,7 @@ public static class AuditCsv
             var payload = Parse(entry.PayloadJson);
             string? Text(string name) => payload?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
             var who = Text("identity") ?? Text("by") ?? Text("requester") ?? (payload?["approvers"] is JsonArray a ? string.Join(" ", a.Select(n => n?.ToString())) : null);
-            var detail = payload is null ? "(the payload is not a JSON object)" : Text("reason") ?? Text("detail") ?? Text("rule") ?? Text("proofDigest");
+            var detail = payload is null ? "(the payload is not a JSON object)" : Text("reason") ?? Text("text") ?? Text("detail") ?? Text("rule") ?? Text("proofDigest");
             string[] cells =
             [
                 entry.Sequence.ToString(CultureInfo.InvariantCulture), LedgerTime.ToText(entry.Time), entry.ChangeId, entry.EventType,

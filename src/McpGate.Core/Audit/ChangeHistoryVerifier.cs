@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
+using McpGate.Core.Comments;
 using McpGate.Core.Crypto;
 using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
@@ -17,7 +18,8 @@ namespace McpGate.Core.Audit;
 /// before by a move of the state machine, (2) every <c>approved</c> entry is backed by signed
 /// approvals that verify with the keys and groups the policy gave the approvers then (recorded in
 /// the entry; the current policy's for older entries), the proof's quorum, and never the requester,
-/// and every <c>cancelled</c> entry by an approver's signed cancel, and (3) each row of the changes
+/// every <c>cancelled</c> entry by an approver's signed cancel, and every <c>commented</c> entry by
+/// an approver's signed comment with the same words, and (3) each row of the changes
 /// table says what the entries say: state, proof digest, approvals, rejection, cancellation. It
 /// stops at the first disagreement and names the change and the entry.
 /// </summary>
@@ -270,6 +272,43 @@ public sealed class ChangeHistoryVerifier
                 : null;
     }
 
+    /// <summary>
+    /// A commented entry, in any state after the proof: an approver's signed comment over the proof,
+    /// whose signed words are the entry's. As with a cancel, the approver must be in the policy for
+    /// the signature to be checked.
+    /// </summary>
+    private string? CheckComment(Replay replay, LedgerEntry entry, JsonObject payload)
+    {
+        if (replay.ProofDigestValue is not { } digest)
+        {
+            return "a comment, but no proven entry precedes it";
+        }
+
+        var identity = payload["identity"] is JsonValue i && i.TryGetValue<string>(out var who) ? who : null;
+        var envelope = payload["envelope"] is JsonValue e && e.TryGetValue<string>(out var signed) ? signed : null;
+        var text = payload["text"] is JsonValue t && t.TryGetValue<string>(out var words) ? words : null;
+        if (identity is null || envelope is null || text is null)
+        {
+            return "a comment without the approver's identity, text and signed comment";
+        }
+
+        var approver = _currentApprovers.FirstOrDefault(a => a.Identity == identity);
+        if (approver is null)
+        {
+            return $"a comment by {UntrustedText.Quote(identity)}, who is not an approver in the policy, so the signed comment cannot be checked";
+        }
+
+        var verification = CommentVerifier.Verify(envelope, entry.ChangeId, digest, [approver]);
+        if (!verification.Succeeded)
+        {
+            return $"the signed comment by {identity} does not verify: {verification.Failure}";
+        }
+
+        return string.Equals(verification.Request!.Text, text, StringComparison.Ordinal)
+            ? null
+            : $"the comment by {identity} reads {UntrustedText.Quote(text)}, but {identity} signed {UntrustedText.Quote(verification.Request.Text)}";
+    }
+
     /// <summary>The change rebuilt entry by entry.</summary>
     private sealed class Replay(string? proofEnvelope)
     {
@@ -325,6 +364,11 @@ public sealed class ChangeHistoryVerifier
 
             if (fromText is null && toText is null)
             {
+                if (entry.EventType == LedgerEvents.Commented)
+                {
+                    return verifier.CheckComment(this, entry, payload) is { } bad ? $"entry {entry.Sequence}: {bad}" : null;
+                }
+
                 if (entry.EventType != LedgerEvents.ApprovalSubmitted)
                 {
                     return $"entry {entry.Sequence}: event {UntrustedText.Quote(entry.EventType)} is not part of the state machine";

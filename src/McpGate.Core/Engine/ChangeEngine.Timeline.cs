@@ -11,4 +11,8 @@ public sealed partial class ChangeEngine
     /// <exception cref="Ledger.LedgerCorruptException">The change row's state is not a change state.</exception>
     public Task<ChangeTimeline?> TimelineAsync(string changeId, CancellationToken cancellationToken = default) =>
         new ChangeTimelineBuilder(_policy, _gateKey.PublicKey, _time).BuildAsync(_ledger, changeId, cancellationToken);
+
+    /// <summary>The approvers' comments on a change, oldest first, as its ledger entries hold them (empty when there are none).</summary>
+    public Task<IReadOnlyList<Comments.ChangeComment>> CommentsAsync(string changeId, CancellationToken cancellationToken = default) =>
+        Comments.ChangeComments.ReadAsync(_ledger, changeId, cancellationToken);
 }

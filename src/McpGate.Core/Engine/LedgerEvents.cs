@@ -6,6 +6,12 @@ public static class LedgerEvents
     /// <summary>An approver's signed decision, written by the CLI; payload: <c>{identity, decision, keyId, envelope}</c>.</summary>
     public const string ApprovalSubmitted = "approval_submitted";
 
+    /// <summary>
+    /// An approver's signed comment, in any state; it decides nothing and moves nothing. Payload:
+    /// <c>{identity, keyId, text, createdAt, envelope}</c> (see <see cref="Comments.ChangeCommenter"/>).
+    /// </summary>
+    public const string Commented = "commented";
+
     /// <summary>The engine counted approvals short of the quorum; payload: <c>{counted, required, from, to}</c>.</summary>
     public const string ApprovalsCounted = "approvals_counted";
 

@@ -13,13 +13,35 @@ public sealed partial class ChangeLedger
     /// identity and decision), throws <see cref="DuplicateLedgerEventException"/> and writes
     /// nothing. Parallel writers are serialized by the transaction, so exactly one succeeds.
     /// </summary>
-    public async Task<LedgerEntry> AppendUniqueEventAsync(
+    public Task<LedgerEntry> AppendUniqueEventAsync(
         string changeId,
         ChangeState requiredState,
         string eventType,
         JsonObject payload,
         IReadOnlyList<string> uniqueFields,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        AppendUniqueAsync(changeId, requiredState, eventType, payload, uniqueFields, cancellationToken);
+
+    /// <summary>
+    /// <see cref="AppendUniqueEventAsync"/> for an entry that may follow any state (an approver's
+    /// comment): the change must exist (<see cref="ChangeStateConflictException"/> with no actual
+    /// state otherwise); its state, document and updated_at stay as they are.
+    /// </summary>
+    public Task<LedgerEntry> AppendUniqueEventInAnyStateAsync(
+        string changeId,
+        string eventType,
+        JsonObject payload,
+        IReadOnlyList<string> uniqueFields,
+        CancellationToken cancellationToken = default) =>
+        AppendUniqueAsync(changeId, requiredState: null, eventType, payload, uniqueFields, cancellationToken);
+
+    private async Task<LedgerEntry> AppendUniqueAsync(
+        string changeId,
+        ChangeState? requiredState,
+        string eventType,
+        JsonObject payload,
+        IReadOnlyList<string> uniqueFields,
+        CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
@@ -35,9 +57,9 @@ public sealed partial class ChangeLedger
         return await WriteAsync(changeId, eventType, payload, async (connection, _) =>
         {
             var actual = await ReadStateAsync(connection, changeId, cancellationToken).ConfigureAwait(false);
-            if (actual != requiredState)
+            if (actual is null || (requiredState is { } required && actual != required))
             {
-                throw new ChangeStateConflictException(changeId, requiredState, actual);
+                throw new ChangeStateConflictException(changeId, requiredState ?? ChangeState.Proposed, actual);
             }
 
             // CASE keeps a damaged (non-JSON) entry from failing the check: it just never matches.

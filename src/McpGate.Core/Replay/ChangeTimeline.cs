@@ -59,6 +59,9 @@ public sealed record ChangeTimeline
     /// <summary>Each <c>approval_submitted</c> entry: an approval or a rejection, and whether its signature verifies now.</summary>
     public IReadOnlyList<TimelineDecision> Approvals { get; init; } = [];
 
+    /// <summary>Each <c>commented</c> entry: an approver's words, and whether their signature verifies now.</summary>
+    public IReadOnlyList<TimelineComment> Comments { get; init; } = [];
+
     /// <summary>Each <c>waiting</c> entry: the freeze window that held the approved change (<see cref="WaitRecord.Since"/> is the entry's time).</summary>
     public IReadOnlyList<WaitRecord> Waiting { get; init; } = [];
 

@@ -92,4 +92,39 @@ public sealed partial class ChangeTimelineBuilder
         !Identities.Same(claimedIdentity, signer) ? $"the entry names {Identities.Show(claimedIdentity)}, but the envelope is signed by {signer}"
         : !string.Equals(claimedDecision, signed, StringComparison.Ordinal) ? $"the entry says {Identities.Show(claimedDecision)}, but the signed decision is {signed}"
         : null;
+
+    /// <summary>A <c>commented</c> entry: its envelope must be a comment signed by an approver of the policy over this change's proof, with the entry's words.</summary>
+    private TimelineComment Comment(TimelinePayload entry, string changeId, Sha256Digest? digest, string? proofFailure)
+    {
+        var identity = entry.String("identity");
+        var text = entry.String("text");
+        var envelope = entry.String("envelope");
+        string? failure;
+        if (envelope is null)
+        {
+            failure = "the entry holds no signed envelope";
+        }
+        else if (digest is not { } proof)
+        {
+            failure = $"not checked: the change's proof does not verify ({proofFailure})";
+        }
+        else
+        {
+            var verification = Comments.CommentVerifier.Verify(envelope, changeId, proof, _approvers);
+            failure = !verification.Succeeded ? verification.Failure
+                : !string.Equals(verification.Approver!.Identity, identity, StringComparison.Ordinal) ? $"signed by {verification.Approver.Identity}, but the entry names {Text.UntrustedText.Quote(identity)}"
+                : !string.Equals(verification.Request!.Text, text, StringComparison.Ordinal) ? "the entry's text is not the text signed"
+                : null;
+        }
+
+        return new TimelineComment
+        {
+            Sequence = entry.Entry.Sequence,
+            At = entry.Entry.Time,
+            Identity = identity,
+            Text = text,
+            SignatureVerified = failure is null,
+            Failure = failure,
+        };
+    }
 }

@@ -73,6 +73,7 @@ public sealed partial class ChangeTimelineBuilder(PolicySet policy, Ed25519Publi
             Requests = claims?.Request.Steps ?? document?.Request?.Steps ?? [],
             Diff = claims?.Diff ?? document?.Diff ?? [],
             Approvals = [.. entries.Where(e => e.Event == LedgerEvents.ApprovalSubmitted).Select(e => Vote(e, rules, claims is null ? proof.Failure : null))],
+            Comments = [.. entries.Where(e => e.Event == LedgerEvents.Commented).Select(e => Comment(e, stored.ChangeId, claims is null ? null : digest, proof.Failure))],
             Waiting = [.. entries.Where(e => e.Event == ChangeState.Waiting.ToWire()).Select(Wait)],
             Cancellation = entries.LastOrDefault(e => e.Event == ChangeState.Cancelled.ToWire()) is { } cancel
                 ? Cancel(cancel, stored.ChangeId, proof.Digest, claims is null ? proof.Failure : null)

@@ -22,4 +22,7 @@ internal static partial class ApprovalsApiLog
 
     [LoggerMessage(EventId = 2505, Level = LogLevel.Warning, Message = "Approval API: event stream for {Client} ended: {Reason}")]
     public static partial void StreamFailed(ILogger logger, string client, string reason);
+
+    [LoggerMessage(EventId = 2520, Level = LogLevel.Information, Message = "Approval API: {Approver} commented on {ChangeId} from {Client}: comment {Count} of the change")]
+    public static partial void Commented(ILogger logger, string approver, string changeId, string client, int count);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
+using McpGate.Core.Comments;
 using McpGate.Core.Crypto;
 using McpGate.Core.Ledger;
 using McpGate.Core.Policy;
@@ -12,7 +13,8 @@ namespace McpGate.Server.Approvals;
 /// <summary>
 /// A change as an approver reviews it: the stored document (summary, diff, checks, policy
 /// decision, proof envelope and digest), whether its proof verifies with the gate key, the
-/// signed release score, and where it stands against the quorum counted as the engine counts.
+/// signed release score, where it stands against the quorum counted as the engine counts, and the
+/// approvers' comments.
 /// </summary>
 internal sealed class ApprovalsChangeView(ChangeLedger ledger, PolicySet policy, Ed25519PublicKey gateKey, TimeProvider time)
 {
@@ -87,6 +89,7 @@ internal sealed class ApprovalsChangeView(ChangeLedger ledger, PolicySet policy,
         node["quorum"] = quorum;
         node["gatePublicKey"] = gateKey.ToString();
         node["approvers"] = Approvers();
+        node["comments"] = ApprovalsEndpoints.CommentsJson(await ChangeComments.ReadAsync(ledger, change.Id, cancellationToken).ConfigureAwait(false));
         return node;
     }
 

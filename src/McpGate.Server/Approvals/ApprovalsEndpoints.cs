@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
 using McpGate.Core.Changes;
+using McpGate.Core.Comments;
 using McpGate.Core.Crypto;
 using McpGate.Core.Ledger;
 using McpGate.Core.Policy;
@@ -17,7 +18,8 @@ namespace McpGate.Server.Approvals;
 /// Before any route: a request whose <c>Origin</c> header is not the page's own gets 403
 /// (<see cref="ApprovalsOrigin"/>), and each client address has a token bucket (429 with Retry-After). A decision is a DSSE
 /// envelope the approver signed on their own side; it is verified by <see cref="ApprovalSubmitter"/>,
-/// the same rules as the CLI's local path, and recorded in the ledger. Nothing here reaches the cluster.
+/// the same rules as the CLI's local path, and recorded in the ledger. A comment is one too, of
+/// its own kind, verified by <see cref="ChangeCommenter"/>. Nothing here reaches the cluster.
 /// </summary>
 internal sealed partial class ApprovalsEndpoints(
     ApprovalsApiOptions options,
@@ -34,6 +36,7 @@ internal sealed partial class ApprovalsEndpoints(
     private readonly AgentRateLimiter _limiter = new(options.RequestsPerMinute, options.RequestsPerMinute, options.Time);
     private readonly ApprovalsChangeView _view = new(ledger, policy, gateKey, options.Time);
     private readonly ApprovalSubmitter _submitter = new(ledger, policy, gateKey, options.Time);
+    private readonly ChangeCommenter _commenter = new(ledger, policy, gateKey, options.Time);
 
     public async Task DispatchAsync(HttpContext context)
     {
@@ -68,7 +71,7 @@ internal sealed partial class ApprovalsEndpoints(
             if (handler is null)
             {
                 await RefuseAsync(context, StatusCodes.Status404NotFound, "route",
-                    "not found: the approval API serves its page at GET /, GET /api/v1/changes, GET /api/v1/changes/{id}, POST /api/v1/changes/{id}/decisions and GET /api/v1/events").ConfigureAwait(false);
+                    "not found: the approval API serves its page at GET /, GET /api/v1/changes, GET /api/v1/changes/{id}, POST /api/v1/changes/{id}/decisions, POST /api/v1/changes/{id}/comments and GET /api/v1/events").ConfigureAwait(false);
             }
             else if (!string.Equals(context.Request.Method, method, StringComparison.Ordinal))
             {
@@ -116,6 +119,7 @@ internal sealed partial class ApprovalsEndpoints(
         {
             [var id] when id.Length > 0 => (HttpMethods.Get, c => ShowAsync(c, id)),
             [var id, "decisions"] when id.Length > 0 => (HttpMethods.Post, c => DecideAsync(c, id)),
+            [var id, "comments"] when id.Length > 0 => (HttpMethods.Post, c => CommentAsync(c, id)),
             _ => (HttpMethods.Get, null),
         };
     }

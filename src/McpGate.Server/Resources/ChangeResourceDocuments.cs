@@ -16,7 +16,7 @@ namespace McpGate.Server.Resources;
 internal static class ChangeResourceDocuments
 {
     /// <summary><c>mcpgate://changes/{id}</c>: exactly what <c>get_change</c> answers.</summary>
-    public static JsonObject Change(ChangeDocument change, GateContext gate) => ChangeView.Of(change, gate);
+    public static JsonObject Change(ChangeDocument change, GateContext gate, IReadOnlyList<Core.Comments.ChangeComment> comments) => ChangeView.Of(change, gate, comments);
 
     /// <summary>
     /// <c>mcpgate://changes/{id}/proof</c>: the DSSE envelope as recorded, and its in-toto statement,

@@ -153,7 +153,7 @@ internal sealed partial class GateResources
                         ?? throw NotFound(request, NoSuchChange(address));
                     return JsonSerializer.SerializeToNode(timeline, ChangeJson.Options)!;
                 default:
-                    return ChangeResourceDocuments.Change(change, _gate);
+                    return ChangeResourceDocuments.Change(change, _gate, await _gate.Engine.CommentsAsync(change.Id, cancellationToken).ConfigureAwait(false));
             }
         }
         catch (LedgerStorageException ex)

@@ -63,6 +63,33 @@ public sealed class ApprovalPageBrowserTests(ApprovalPageBrowser browser) : ICla
     }
 
     [ChromiumFact]
+    public async Task Comment_InTheBrowser_IsSignedThere_ShownQuoted_AndDecidesNothing()
+    {
+        using var timeout = new CancellationTokenSource(s_timeout);
+        var changeId = await ProposeAsync("api", 7, "a comment from the page", timeout.Token);
+        var before = await ReplicasAsync("api", timeout.Token);
+        await using var context = await browser.Browser.NewContextAsync();
+        var (page, errors) = await OpenAsync(context, changeId);
+        await Expect(page.Locator("#change-comments")).ToHaveTextAsync("No comments.", new() { Timeout = ExpectTimeout });
+        await LoadKeyAsync(page, Gate.BobKey);
+        await Expect(page.Locator("#key-status")).ToContainTextAsync("approver bob", new() { Timeout = ExpectTimeout });
+
+        await page.Locator("#comment-text").FillAsync("why 7? <b>the dashboard</b> says 3 is enough");
+        await page.Locator("#comment").ClickAsync();
+
+        await Expect(page.Locator("#comment-result")).ToContainTextAsync($"Recorded bob's comment on {changeId} (comment 1); it decides nothing.", new() { Timeout = ExpectTimeout });
+        await Expect(page.Locator("#change-comments li")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^bob commented at .+: \"why 7\\? <b>the dashboard</b> says 3 is enough\"$"), new() { Timeout = ExpectTimeout });
+        (await page.Locator("#change-comments b").CountAsync()).Should().Be(0, "a comment is shown as text, never as markup");
+        await Expect(page.Locator("#change-quorum")).ToHaveTextAsync("0 of 1 approvals, needs one more from group sre");
+        (await SubmittedAsync(changeId)).Should().BeEmpty("a comment is no decision");
+        var change = await Gate.Client.CallOkAsync("get_change", new() { ["change_id"] = changeId }, cancellationToken: timeout.Token);
+        change.GetProperty("status").GetString().Should().Be("pending_approval");
+        change.GetProperty("comments")[0].GetProperty("text").GetString().Should().Be("why 7? <b>the dashboard</b> says 3 is enough");
+        (await ReplicasAsync("api", timeout.Token)).Should().Be(before);
+        errors.Should().BeEmpty("the page threw no error");
+    }
+
+    [ChromiumFact]
     public async Task Deny_NeedsAReason_ThenRejectsAndTheClusterIsUnchanged()
     {
         using var timeout = new CancellationTokenSource(s_timeout);

@@ -8,6 +8,7 @@
   const PAYLOAD_TYPE = 'application/vnd.in-toto+json';
   const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
   const APPROVAL_PREDICATE_TYPE = 'https://mcpgate.dev/attestations/approval/v1';
+  const COMMENT_PREDICATE_TYPE = 'https://mcpgate.dev/attestations/comment/v1';
   const ED25519_OID = [0x06, 0x03, 0x2b, 0x65, 0x70];
   const PKCS8_PREFIX = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
 
@@ -156,6 +157,16 @@
     for (const a of change.approvals || []) {
       approvals.appendChild(el('li', a.identity + ' ' + (a.decision === 'reject' ? 'denied' : a.decision + 'd')
         + ' at ' + a.at + (a.comment ? ': "' + a.comment + '"' : '')));
+    }
+
+    // Comments are someone's words: set as text, attributed and quoted, never as markup.
+    const comments = $('change-comments');
+    clear(comments);
+    for (const c of change.comments || []) {
+      comments.appendChild(el('li', c.approver + ' commented at ' + c.at + ': "' + c.text + '"'));
+    }
+    if ((change.comments || []).length === 0) {
+      comments.appendChild(el('li', 'No comments.', 'none'));
     }
 
     const diff = $('change-diff').tBodies[0];
@@ -469,6 +480,75 @@
     });
   }
 
+  // The comment statement mcpgate approvals comment signs: its own predicate type, never a decision.
+  async function signComment(change, text) {
+    const digest = /^sha256:([0-9a-f]{64})$/.exec(change.proofDigest || '');
+    if (!digest) {
+      throw new Error('this change has no proof digest to sign');
+    }
+    const statement = {
+      _type: STATEMENT_TYPE,
+      subject: [{ name: 'mcpgate-proof:' + change.id, digest: { sha256: digest[1] } }],
+      predicateType: COMMENT_PREDICATE_TYPE,
+      predicate: {
+        changeId: change.id,
+        approver: holder.identity,
+        text: text,
+        createdAt: signedAtNow(),
+      },
+    };
+    const payload = new TextEncoder().encode(canonical(statement));
+    const signature = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, signingKey, pae(PAYLOAD_TYPE, payload)));
+    return JSON.stringify({
+      payload: bytesToBase64(payload),
+      payloadType: PAYLOAD_TYPE,
+      signatures: [{ keyid: holder.keyId, sig: bytesToBase64(signature) }],
+    });
+  }
+
+  function setCommentResult(text, kind) {
+    const result = $('comment-result');
+    result.textContent = text;
+    result.className = kind;
+  }
+
+  async function comment() {
+    const change = openChange;
+    const text = $('comment-text').value.trim();
+    if (!change) {
+      return;
+    }
+    if (text.length === 0) {
+      setCommentResult('Write the comment first.', 'error');
+      $('comment-text').focus();
+      return;
+    }
+    if (!signingKey) {
+      setCommentResult('Load your key file first: the comment is signed with it, here in the browser.', 'error');
+      return;
+    }
+    if (!(await ensureHolder())) {
+      setCommentResult('Refused here (rule signature): this key is not an approver in this gate\'s policy. Nothing was sent.', 'error');
+      return;
+    }
+    $('comment').disabled = true;
+    try {
+      const envelope = await signComment(change, text);
+      const outcome = await api('/api/v1/changes/' + encodeURIComponent(change.id) + '/comments', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: envelope,
+      });
+      setCommentResult('Recorded ' + outcome.approver + '\'s comment on ' + outcome.changeId + ' (comment ' + outcome.comments + '); it decides nothing.', 'ok');
+      $('comment-text').value = '';
+    } catch (e) {
+      setCommentResult(describe(e), 'error');
+    } finally {
+      $('comment').disabled = false;
+      await openChangeById(change.id);
+    }
+  }
+
   function setResult(text, kind) {
     const result = $('decision-result');
     result.textContent = text;
@@ -560,6 +640,8 @@
     $('decision-form').addEventListener('submit', (event) => event.preventDefault());
     $('approve').addEventListener('click', () => decide('approve'));
     $('deny').addEventListener('click', () => decide('reject'));
+    $('comment-form').addEventListener('submit', (event) => event.preventDefault());
+    $('comment').addEventListener('click', () => comment());
     refreshList();
     listen();
   }
