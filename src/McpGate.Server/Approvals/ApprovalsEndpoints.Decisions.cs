@@ -17,31 +17,8 @@ internal sealed partial class ApprovalsEndpoints
     /// </summary>
     private async Task DecideAsync(HttpContext context, string changeId)
     {
-        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
-            || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || (type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        if (await ReadEnvelopeAsync(context, "a signed decision").ConfigureAwait(false) is not { } envelope)
         {
-            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "content-type",
-                "the body must be the signed DSSE envelope as application/json (UTF-8)").ConfigureAwait(false);
-            return;
-        }
-
-        var body = await ReadBodyAsync(context.Request, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
-        {
-            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "body-size",
-                $"the body is larger than {options.MaxBodyBytes} bytes; a signed decision is one DSSE envelope of a few kilobytes").ConfigureAwait(false);
-            return;
-        }
-
-        string envelope;
-        try
-        {
-            envelope = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
-        }
-        catch (DecoderFallbackException)
-        {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, ApprovalRefusal.Envelope, "the body is not UTF-8").ConfigureAwait(false);
             return;
         }
 
@@ -74,6 +51,43 @@ internal sealed partial class ApprovalsEndpoints
             ["required"] = rules.Required,
             ["quorumMet"] = rules.QuorumMet,
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The signed envelope a POST carries: <c>application/json</c> in UTF-8 (else 415), at most
+    /// <see cref="ApprovalsApiOptions.MaxBodyBytes"/> (else 413); null when refused, the answer written.
+    /// </summary>
+    private async Task<string?> ReadEnvelopeAsync(HttpContext context, string what)
+    {
+        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
+            || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "content-type",
+                "the body must be the signed DSSE envelope as application/json (UTF-8)").ConfigureAwait(false);
+            return null;
+        }
+
+        var body = await ReadBodyAsync(context.Request, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "body-size",
+                $"the body is larger than {options.MaxBodyBytes} bytes; {what} is one DSSE envelope of a few kilobytes").ConfigureAwait(false);
+            return null;
+        }
+
+        string envelope;
+        try
+        {
+            envelope = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, ApprovalRefusal.Envelope, "the body is not UTF-8").ConfigureAwait(false);
+            return null;
+        }
+
+        return envelope;
     }
 
     /// <summary>The status for a refusal's rule: the request's own form 400, who signed 403, the change's state 404 or 409.</summary>

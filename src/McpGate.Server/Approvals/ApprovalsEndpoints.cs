@@ -33,6 +33,7 @@ internal sealed partial class ApprovalsEndpoints(
     private long _requests;
     private readonly AgentRateLimiter _limiter = new(options.RequestsPerMinute, options.RequestsPerMinute, options.Time);
     private readonly ApprovalsChangeView _view = new(ledger, policy, gateKey, options.Time);
+    private readonly ChangeCanceller _canceller = new(ledger, policy, gateKey, options.Time);
     private readonly ApprovalSubmitter _submitter = new(ledger, policy, gateKey, options.Time);
 
     public async Task DispatchAsync(HttpContext context)
@@ -68,7 +69,7 @@ internal sealed partial class ApprovalsEndpoints(
             if (handler is null)
             {
                 await RefuseAsync(context, StatusCodes.Status404NotFound, "route",
-                    "not found: the approval API serves its page at GET /, GET /api/v1/changes, GET /api/v1/changes/{id}, POST /api/v1/changes/{id}/decisions and GET /api/v1/events").ConfigureAwait(false);
+                    "not found: the approval API serves its page at GET /, GET /api/v1/changes, GET /api/v1/changes/{id}, POST /api/v1/changes/{id}/decisions, POST /api/v1/changes/{id}/cancellations and GET /api/v1/events").ConfigureAwait(false);
             }
             else if (!string.Equals(context.Request.Method, method, StringComparison.Ordinal))
             {
@@ -115,6 +116,7 @@ internal sealed partial class ApprovalsEndpoints(
         return path[(Prefix.Length + 1)..].Split('/') switch
         {
             [var id] when id.Length > 0 => (HttpMethods.Get, c => ShowAsync(c, id)),
+            [var id, "cancellations"] when id.Length > 0 => (HttpMethods.Post, c => CancelAsync(c, id)),
             [var id, "decisions"] when id.Length > 0 => (HttpMethods.Post, c => DecideAsync(c, id)),
             _ => (HttpMethods.Get, null),
         };
