@@ -81,7 +81,7 @@ internal static partial class AuditCommand
                 ? AuditCsv.WriteAsync(ledger, options, writer, cancellationToken)
                 : AuditExport.WriteJsonLinesAsync(ledger, options, writer, cancellationToken);
         }));
-        return new Command("audit", "Export the ledger for audit, and list the recorded reads.") { export, Reads() };
+        return new Command("audit", "Export the ledger for audit, and list the recorded reads and notification attempts.") { export, Reads(), Notifications() };
     }
 
     private static DateTimeOffset? Time(string option, string? text, DateTimeOffset now) => text is null

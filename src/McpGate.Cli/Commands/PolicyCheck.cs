@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGate.Core.Manifests;
+using McpGate.Core.Notifications;
 using McpGate.Core.Policy;
 
 namespace McpGate.Cli.Commands;
@@ -17,19 +18,50 @@ internal sealed record PolicyCheck
 
     public bool Valid => Policy is not null;
 
+    /// <summary>The notifiers of <c>notifiers.yaml</c>; none when the directory has no such file.</summary>
+    public IReadOnlyList<NotifierDefinition> Notifiers { get; init; } = [];
+
     public static PolicyCheck Run(string directory, IReadOnlyList<ToolManifest> tools)
     {
-        PolicySet policy;
+        var errors = new List<string>();
+        PolicySet? loaded = null;
+        IReadOnlyList<NotifierDefinition> notifiers = [];
         try
         {
-            policy = PolicySet.LoadDirectory(directory);
+            loaded = PolicySet.LoadDirectory(directory);
         }
         catch (PolicyValidationException ex)
         {
-            return new PolicyCheck { Directory = directory, Errors = ex.Errors.Count > 0 ? ex.Errors : [ex.Message] };
+            errors.AddRange(ex.Errors.Count > 0 ? ex.Errors : [ex.Message]);
+        }
+
+        try
+        {
+            notifiers = NotifierFile.LoadDirectory(directory);
+        }
+        catch (PolicyValidationException ex)
+        {
+            errors.AddRange(ex.Errors.Count > 0 ? ex.Errors : [ex.Message]);
+        }
+
+        if (errors.Count > 0 || loaded is not { } policy)
+        {
+            return new PolicyCheck { Directory = directory, Errors = errors };
         }
 
         var warnings = new List<string>(policy.Warnings);
+        foreach (var notifier in notifiers.Where(n => n.Kind == NotifierKind.Webhook))
+        {
+            try
+            {
+                NotifierSecret.Read(notifier, Environment.GetEnvironmentVariable);
+            }
+            catch (InvalidDataException ex)
+            {
+                warnings.Add($"{ex.Message} (checked here; the gate that executes reads it when it starts, and refuses to start without it)");
+            }
+        }
+
         var known = tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var rule in policy.Rules)
         {
@@ -52,7 +84,7 @@ internal sealed record PolicyCheck
             warnings.Add("no approvers: writes can be proposed but never approved; add one with the line 'mcpgate keys generate --identity NAME --out FILE' prints");
         }
 
-        return new PolicyCheck { Directory = directory, Policy = policy, Warnings = warnings };
+        return new PolicyCheck { Directory = directory, Policy = policy, Warnings = warnings, Notifiers = notifiers };
     }
 
     public JsonObject ToJson() => new()
@@ -63,6 +95,7 @@ internal sealed record PolicyCheck
         ["approvers"] = Policy?.Approvers.Count,
         ["freezeWindows"] = Policy?.FreezeWindows.Count,
         ["recordReads"] = Policy?.Audit.RecordReads,
+        ["notifiers"] = Policy is null ? null : Notifiers.Count,
         ["errors"] = new JsonArray([.. Errors.Select(e => (JsonNode?)e)]),
         ["warnings"] = new JsonArray([.. Warnings.Select(w => (JsonNode?)w)]),
     };

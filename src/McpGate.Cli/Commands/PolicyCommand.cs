@@ -56,6 +56,7 @@ internal static partial class PolicyCommand
         {
             Terminal.Out.Markup($"[green]policy OK[/]: {Count(policy.Rules.Count, "rule")}, {Count(policy.Approvers.Count, "approver")}, {Count(policy.FreezeWindows.Count, "freeze window")} ({result.Directory})");
             Terminal.Out.Line($"reads recorded: {(policy.Audit.RecordReads ? "yes" : $"no (audit.recordReads: false at {policy.Audit.Location})")}");
+            Terminal.Out.Line($"notifiers: {(result.Notifiers.Count == 0 ? "none" : string.Join(", ", result.Notifiers.Select(n => n.Name)))}");
         }
         else
         {

@@ -9,7 +9,9 @@ namespace McpGate.Core.Ledger;
 /// with <c>PRAGMA user_version</c> (the schema version). Version 2 adds <c>claims</c>: which
 /// executor instance holds a change and until when its lease runs. Version 3 adds
 /// <c>checkpoints</c>: the signed checkpoints of the Merkle tree over the entries. Version 4 adds
-/// <c>reads</c>: the read tools' calls, recorded beside the entries but not chained (see <see cref="ReadRecord"/>). An older file
+/// <c>reads</c>: the read tools' calls, recorded beside the entries but not chained (see <see cref="ReadRecord"/>). Version 5 adds
+/// <c>notification_attempts</c> and <c>notification_cursors</c>: every attempt to notify someone of a change, and how far each
+/// notifier has got through the entries (see <see cref="NotificationAttempt"/>). An older file
 /// is migrated in one transaction when it is opened; its entries are not touched, so it keeps verifying.
 /// </summary>
 internal static class LedgerSchema
@@ -17,7 +19,7 @@ internal static class LedgerSchema
     /// <summary>"MCPG" in ASCII.</summary>
     public const int ApplicationId = 0x4D435047;
 
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     /// <summary>How long a write waits for another connection's write lock before it fails (SQLITE_BUSY).</summary>
     public const int BusyTimeoutSeconds = 5;
@@ -90,7 +92,7 @@ internal static class LedgerSchema
     /// every read would grow the Merkle tree with each one. A row with <c>dropped</c> above zero is a
     /// marker: that many reads were not recorded (queue full or a failed write) before the rows after it.
     /// </summary>
-    private const string VersionFourDdl = """
+    internal const string VersionFourDdl = """
         CREATE TABLE reads (
             id          INTEGER NOT NULL PRIMARY KEY,
             time        TEXT NOT NULL,
@@ -104,6 +106,32 @@ internal static class LedgerSchema
             dropped     INTEGER NOT NULL DEFAULT 0 CHECK (dropped >= 0)
         );
         CREATE INDEX reads_by_time ON reads (time);
+        """;
+
+    /// <summary>
+    /// Version 4 to 5: notifications. Not entries of the hash chain: a notification changes nothing. One row per
+    /// attempt (never the body, never a secret); one cursor per notifier name, the last entry it finished with,
+    /// so a restart neither resends nor skips.
+    /// </summary>
+    private const string VersionFiveDdl = """
+        CREATE TABLE notification_attempts (
+            id          INTEGER NOT NULL PRIMARY KEY,
+            delivery_id TEXT NOT NULL,
+            notifier    TEXT NOT NULL,
+            change_id   TEXT NOT NULL,
+            seq         INTEGER NOT NULL CHECK (seq >= 1),
+            event       TEXT NOT NULL,
+            attempt     INTEGER NOT NULL CHECK (attempt >= 1),
+            outcome     TEXT NOT NULL,
+            status      INTEGER,
+            error       TEXT,
+            time        TEXT NOT NULL
+        );
+        CREATE INDEX notification_attempts_by_change ON notification_attempts (change_id, id);
+        CREATE TABLE notification_cursors (
+            notifier TEXT NOT NULL PRIMARY KEY,
+            seq      INTEGER NOT NULL CHECK (seq >= 0)
+        );
         """;
 
     /// <summary>
@@ -160,7 +188,7 @@ internal static class LedgerSchema
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = VersionOneDdl + VersionTwoDdl + VersionThreeDdl + VersionFourDdl +
+            command.CommandText = VersionOneDdl + VersionTwoDdl + VersionThreeDdl + VersionFourDdl + VersionFiveDdl +
                 $"\nPRAGMA application_id = {ApplicationId};\nPRAGMA user_version = {CurrentVersion};";
             command.ExecuteNonQuery();
         }
@@ -175,9 +203,10 @@ internal static class LedgerSchema
         var version = Inspect(connection).Version;
         var ddl = version switch
         {
-            1 => VersionTwoDdl + VersionThreeDdl + VersionFourDdl,
-            2 => VersionThreeDdl + VersionFourDdl,
-            3 => VersionFourDdl,
+            1 => VersionTwoDdl + VersionThreeDdl + VersionFourDdl + VersionFiveDdl,
+            2 => VersionThreeDdl + VersionFourDdl + VersionFiveDdl,
+            3 => VersionFourDdl + VersionFiveDdl,
+            4 => VersionFiveDdl,
             _ => null,
         };
         if (ddl is not null)

@@ -24,10 +24,13 @@ public sealed record PolicySet
     /// <summary>What is recorded beyond the ledger's entries (<c>audit</c>); <see cref="AuditSettings.Default"/> when no file sets it.</summary>
     public AuditSettings Audit { get; init; } = AuditSettings.Default;
 
-    /// <summary>The text of each file this set was built from, in file-name order (never <c>tokens.yaml</c>, which is not a policy).</summary>
+    /// <summary>The text of each file this set was built from, in file-name order (never <c>tokens.yaml</c> or <c>notifiers.yaml</c>, which are not policies).</summary>
     public IReadOnlyList<PolicySource> Sources { get; init; } = [];
 
-    /// <summary>Every <c>*.yaml</c> and <c>*.yml</c> file but <c>tokens.yaml</c>, the agents' bearer tokens (<see cref="Tokens.AgentTokenFile"/>).</summary>
+    /// <summary>
+    /// Every <c>*.yaml</c> and <c>*.yml</c> file but <c>tokens.yaml</c>, the agents' bearer tokens (<see cref="Tokens.AgentTokenFile"/>),
+    /// and <c>notifiers.yaml</c>, who is notified (<see cref="Notifications.NotifierFile"/>).
+    /// </summary>
     /// <exception cref="PolicyValidationException">Lists every error in every file.</exception>
     public static PolicySet LoadDirectory(string dir)
     {
@@ -40,6 +43,7 @@ public sealed record PolicySet
         var files = Directory.EnumerateFiles(dir)
             .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
             .Where(f => !string.Equals(Path.GetFileName(f), Tokens.AgentTokenFile.FileName, StringComparison.Ordinal))
+            .Where(f => !string.Equals(Path.GetFileName(f), Notifications.NotifierFile.FileName, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(f => (Path: f, Text: File.ReadAllText(f)))
             .ToList();

@@ -91,7 +91,7 @@ internal sealed class ApprovalsChangeView(ChangeLedger ledger, PolicySet policy,
     }
 
     /// <summary>The tally as the engine would count it now; null with the reason when the proof does not verify.</summary>
-    private async Task<(JsonObject? Quorum, string? Failure)> QuorumAsync(ChangeDocument change, CancellationToken cancellationToken)
+    internal async Task<(JsonObject? Quorum, string? Failure)> QuorumAsync(ChangeDocument change, CancellationToken cancellationToken)
     {
         var (claims, digest, failure) = ProofCheck.Verify(change, gateKey);
         if (claims is null)

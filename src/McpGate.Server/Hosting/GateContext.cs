@@ -32,6 +32,9 @@ public sealed class GateContext
     /// <summary>Where read tool calls are recorded; null when the policy turns recording off (<c>audit.recordReads: false</c>).</summary>
     public ReadLog? ReadLog { get; init; }
 
+    /// <summary>Sends <c>notifiers.yaml</c>'s notifications; null on an attached gate and when the file is absent or lists none.</summary>
+    public Notifications.NotificationDispatcher? Notifications { get; init; }
+
     /// <summary>The policy files the gate loaded (never <c>tokens.yaml</c>), served as <c>mcpgate://policies/{name}</c>.</summary>
     public IReadOnlyList<PolicySource> Policies { get; init; } = [];
 

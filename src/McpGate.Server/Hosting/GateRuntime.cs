@@ -4,9 +4,11 @@ using McpGate.Core.Crypto;
 using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
 using McpGate.Core.Manifests;
+using McpGate.Core.Notifications;
 using McpGate.Core.Policy;
 using McpGate.Core.Storage;
 using McpGate.Kubernetes.Probes;
+using McpGate.Server.Notifications;
 using Microsoft.Extensions.Logging;
 
 namespace McpGate.Server.Hosting;
@@ -164,6 +166,26 @@ public sealed partial class GateRuntime : IAsyncDisposable
             Log.NoExecutor(logger, options.DataDirectory.Path, cluster.ClusterName);
         }
 
+        NotificationDispatcher? notifications = null;
+        if (!options.Attached)
+        {
+            try
+            {
+                var notifiers = NotifierFile.LoadDirectory(options.PoliciesPath);
+                if (notifiers.Count > 0)
+                {
+                    notifications = NotificationDispatcher.Create(ledger, notifiers, policy, engine.GatePublicKey, options.Notifications, loggerFactory.CreateLogger<NotificationDispatcher>());
+                }
+            }
+            catch (Exception ex) when (ex is InvalidDataException or PolicyValidationException or IOException)
+            {
+                // Not one secret in the message: it names the variable or the file.
+                ledger.Dispose();
+                gateKey.Dispose();
+                throw new GateStartupException($"policies {options.PoliciesPath}: {ex.Message}", ex);
+            }
+        }
+
         ReadLog? readLog = null;
         if (policy.Audit.RecordReads)
         {
@@ -186,6 +208,7 @@ public sealed partial class GateRuntime : IAsyncDisposable
             Policies = policy.Sources,
             Contexts = options.Contexts ?? [],
             ReadLog = readLog,
+            Notifications = notifications,
         };
         return new GateRuntime(context, ledger, gateKey);
     }
@@ -242,6 +265,20 @@ public sealed partial class GateRuntime : IAsyncDisposable
 
         try
         {
+            // Checked here for its form; the webhooks' keys are read by the executing gate only (CreateAsync).
+            NotifierFile.LoadDirectory(policiesPath);
+        }
+        catch (PolicyValidationException ex)
+        {
+            errors.AddRange(ex.Errors);
+        }
+        catch (IOException ex)
+        {
+            errors.Add($"policies {policiesPath}: {ex.Message}");
+        }
+
+        try
+        {
             policy = PolicySet.LoadDirectory(policiesPath);
             var approvers = Core.Approvals.TrustedApprovers.FromPolicy(policy);
             if (gateKey is not null && approvers.FirstOrDefault(a => a.PublicKey.Equals(gateKey)) is { } self)
@@ -294,6 +331,8 @@ public sealed partial class GateRuntime : IAsyncDisposable
         {
             await readLog.DisposeAsync().ConfigureAwait(false);
         }
+
+        Context.Notifications?.Dispose();
 
         _ledger.Dispose();
         _gateKey.Dispose();

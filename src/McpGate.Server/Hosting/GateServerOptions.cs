@@ -29,4 +29,7 @@ public sealed record GateServerOptions
 
     /// <summary>The kubeconfig's contexts without credentials, for <c>contexts_list</c>; null: only the one in use, by name.</summary>
     public IReadOnlyList<McpGate.Core.Cluster.ClusterContext>? Contexts { get; init; }
+
+    /// <summary>How notifications are polled and retried (tests shorten the waits).</summary>
+    public Notifications.NotificationOptions Notifications { get; init; } = new();
 }

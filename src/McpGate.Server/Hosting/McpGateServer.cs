@@ -126,6 +126,12 @@ public static partial class McpGateServer
         services.AddSingleton(runtime.Context.Time);
         services.AddHostedService<CheckpointWorker>();
         services.AddHostedService<EngineWorker>();
+
+        // Reads the ledger only; stopped first, and a notification it had not finished is sent again after a restart.
+        if (runtime.Context.Notifications is { } notifications)
+        {
+            services.AddHostedService(_ => notifications);
+        }
     }
 
     /// <summary>The gate's MCP transport over a pair of streams: stdin and stdout in production, pipes in tests.</summary>

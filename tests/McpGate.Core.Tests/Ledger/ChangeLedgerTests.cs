@@ -210,7 +210,7 @@ public sealed class ChangeLedgerTests : IDisposable
         Pragma(connection, "synchronous").Should().Be("2"); // FULL
         Pragma(connection, "foreign_keys").Should().Be("1");
         Pragma(connection, "busy_timeout").Should().Be("5000");
-        Pragma(connection, "user_version").Should().Be("4");
+        Pragma(connection, "user_version").Should().Be("5");
         Pragma(connection, "application_id").Should().Be(LedgerSchema.ApplicationId.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -19,7 +19,7 @@ public sealed class LedgerMigrationTests : IDisposable
 
         using var ledger = ChangeLedger.Open(_directory.DatabasePath, new ManualTimeProvider(LedgerTestDirectory.Start));
 
-        _directory.Scalar("PRAGMA user_version;").Should().Be(4L);
+        _directory.Scalar("PRAGMA user_version;").Should().Be(5L);
         _directory.Scalar("SELECT count(*) FROM claims;").Should().Be(0L);
         _directory.Scalar("SELECT count(*) FROM checkpoints;").Should().Be(0L);
         var verification = await ledger.VerifyAsync();
@@ -56,7 +56,7 @@ public sealed class LedgerMigrationTests : IDisposable
             ledger.Dispose();
         }
 
-        _directory.Scalar("PRAGMA user_version;").Should().Be(4L);
+        _directory.Scalar("PRAGMA user_version;").Should().Be(5L);
         _directory.Scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'claims';").Should().Be(1L);
         _directory.Scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'checkpoints';").Should().Be(1L);
         _directory.Scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'reads';").Should().Be(1L);
@@ -71,7 +71,7 @@ public sealed class LedgerMigrationTests : IDisposable
         using var ledger = ChangeLedger.Open(_directory.DatabasePath, new ManualTimeProvider(LedgerTestDirectory.Start));
         using var gateKey = McpGate.Core.Crypto.Ed25519PrivateKey.Generate();
 
-        _directory.Scalar("PRAGMA user_version;").Should().Be(4L);
+        _directory.Scalar("PRAGMA user_version;").Should().Be(5L);
         (await ledger.ReadEntriesAsync()).Select(e => e.EntryHash.ToString()).Should().Equal(hashes);
         (await ledger.VerifyAsync()).Succeeded.Should().BeTrue();
         (await ledger.SignCheckpointAsync(gateKey))!.Checkpoint.TreeSize.Should().Be(3);
@@ -80,14 +80,14 @@ public sealed class LedgerMigrationTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_VersionThreeLedger_MigratesToVersionFour_WithAnEmptyReadLog_AndKeepsVerifying()
+    public async Task Open_VersionThreeLedger_MigratesToCurrentVersion_WithAnEmptyReadLog_AndKeepsVerifying()
     {
         var hashes = WriteVersionOneLedger();
         _directory.Execute(LedgerSchema.VersionTwoDdl + LedgerSchema.VersionThreeDdl + "\nPRAGMA user_version = 3;");
 
         using var ledger = ChangeLedger.Open(_directory.DatabasePath, new ManualTimeProvider(LedgerTestDirectory.Start));
 
-        _directory.Scalar("PRAGMA user_version;").Should().Be(4L);
+        _directory.Scalar("PRAGMA user_version;").Should().Be(5L);
         _directory.Scalar("SELECT count(*) FROM reads;").Should().Be(0L);
         (await ledger.ReadEntriesAsync()).Select(e => e.EntryHash.ToString()).Should().Equal(hashes);
         await ledger.AppendReadsAsync([new ReadRecord
@@ -96,6 +96,34 @@ public sealed class LedgerMigrationTests : IDisposable
         }]);
         (await ledger.ListReadsAsync(new ReadQuery())).Should().ContainSingle();
         (await ledger.VerifyAsync()).Succeeded.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Open_VersionFourLedger_MigratesToVersionFive_WithNoNotificationAttempts_AndKeepsVerifying()
+    {
+        var hashes = WriteVersionOneLedger();
+        _directory.Execute(LedgerSchema.VersionTwoDdl + LedgerSchema.VersionThreeDdl + LedgerSchema.VersionFourDdl + "\nPRAGMA user_version = 4;");
+        _directory.Execute("INSERT INTO reads (time, tool, requester, arguments, result_size, duration_ms, outcome) VALUES ('2025-12-01T00:00:05.000Z', 'pods_list', 'agent', '{}', 1, 0, 'ok');");
+
+        using var ledger = ChangeLedger.Open(_directory.DatabasePath, new ManualTimeProvider(LedgerTestDirectory.Start));
+
+        _directory.Scalar("PRAGMA user_version;").Should().Be(5L);
+        _directory.Scalar("SELECT count(*) FROM notification_attempts;").Should().Be(0L);
+        _directory.Scalar("SELECT count(*) FROM notification_cursors;").Should().Be(0L);
+        (await ledger.ListReadsAsync(new ReadQuery())).Should().ContainSingle("the read log of version 4 is kept");
+        (await ledger.ReadEntriesAsync()).Select(e => e.EntryHash.ToString()).Should().Equal(hashes);
+        (await ledger.ReadNotificationCursorAsync("chat")).Should().BeNull();
+        await ledger.SaveNotificationCursorAsync("chat", 3);
+        await ledger.SaveNotificationCursorAsync("chat", 2);
+        (await ledger.ReadNotificationCursorAsync("chat")).Should().Be(3, "a cursor never moves back");
+        await ledger.AppendNotificationAttemptAsync(new NotificationAttempt
+        {
+            DeliveryId = "3.chat", Notifier = "chat", ChangeId = "chg-old", Sequence = 3, Event = "final", Attempt = 1,
+            Outcome = NotificationAttempt.Failed, Status = 500, ErrorText = "HTTP 500", Time = LedgerTestDirectory.Start,
+        });
+        (await ledger.ListNotificationAttemptsAsync("chg-old")).Should().ContainSingle().Which.Status.Should().Be(500);
+        (await ledger.ListNotificationAttemptsAsync("chg-other")).Should().BeEmpty();
+        (await ledger.VerifyAsync()).Succeeded.Should().BeTrue("attempts and cursors are beside the chain, not in it");
     }
 
     /// <summary>A ledger file exactly as version 1 wrote it: its schema, and three chained entries of a change left executing.</summary>
