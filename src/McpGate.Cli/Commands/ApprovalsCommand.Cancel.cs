@@ -19,14 +19,15 @@ internal static partial class ApprovalsCommand
         var reason = new Option<string?>("--reason") { Description = "Why you cancel it; recorded and shown to the agent.", Required = true };
         var dataDir = CommonOptions.DataDir();
         var policies = CommonOptions.Policies();
-        var command = new Command("cancel", "Cancel a change before it executes: pending approval, approved, or waiting for a freeze window to end. Signs the cancel with your key; it takes effect at once, with or without a running gate. Refused once execution has started.")
+        var server = ServerOption();
+        var command = new Command("cancel", "Cancel a change before it executes: pending approval, approved, or waiting for a freeze window to end. Signs the cancel with your key; it takes effect at once, with or without a running gate (through its approval API with --server, or the address it published). Refused once execution has started.")
         {
-            id, key, reason, dataDir, policies,
+            id, key, reason, dataDir, policies, server,
         };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
         {
             var directory = DataDirectory.Resolve(parse.GetValue(dataDir));
-            using var privateKey = KeyFile.ReadPrivateKey(Path.GetFullPath(parse.GetValue(key)!));
+            using var privateKey = ReadKey(parse.GetValue(key)!);
             var why = parse.GetValue(reason);
             if (string.IsNullOrWhiteSpace(why))
             {
@@ -38,8 +39,16 @@ internal static partial class ApprovalsCommand
                 throw new CliInputException(refusal);
             }
 
-            using var ledger = CliLedger.Open(directory);
             var changeId = parse.GetValue(id)!;
+            using (var api = await ApprovalsApiClient.ResolveAsync(parse.GetValue(server), directory, cancellationToken))
+            {
+                if (api is not null)
+                {
+                    return await CancelRemoteAsync(api, changeId, privateKey, parse.GetValue(key)!, why, cancellationToken);
+                }
+            }
+
+            using var ledger = OpenLocalLedger(directory);
             var (gateKey, policyPath, policyRead) = await DecisionContextAsync(ledger, directory, privateKey, parse.GetValue(key)!, parse.GetValue(policies), changeId, cancellationToken);
             ChangeDocument cancelled;
             try

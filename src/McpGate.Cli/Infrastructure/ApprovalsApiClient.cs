@@ -75,6 +75,9 @@ internal sealed class ApprovalsApiClient : IDisposable
     public Task<JsonObject> ShowAsync(string changeId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, $"api/v1/changes/{Uri.EscapeDataString(changeId)}", null, cancellationToken);
 
+    public Task<JsonObject> CancelAsync(string changeId, string envelopeJson, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"api/v1/changes/{Uri.EscapeDataString(changeId)}/cancellations", envelopeJson, cancellationToken);
+
     public Task<JsonObject> DecideAsync(string changeId, string envelopeJson, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"api/v1/changes/{Uri.EscapeDataString(changeId)}/decisions", envelopeJson, cancellationToken);
 

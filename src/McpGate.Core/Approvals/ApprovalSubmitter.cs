@@ -99,7 +99,7 @@ public sealed class ApprovalSubmitter
             throw new ApprovalRefusedException(ApprovalRefusal.Text, unsafeText);
         }
 
-        if (request.SignedAt > _time.GetUtcNow() + s_clockSkew)
+        if (request.SignedAt > _time.GetUtcNow() + ClockSkew)
         {
             throw new ApprovalRefusedException(ApprovalRefusal.Envelope, $"decision on change {change.Id} refused: it says it was signed at {request.SignedAt:O}, later than now; check the signer's clock");
         }
@@ -108,7 +108,7 @@ public sealed class ApprovalSubmitter
     }
 
     /// <summary>How far ahead of the gate's clock an approver's clock may run.</summary>
-    private static readonly TimeSpan s_clockSkew = TimeSpan.FromMinutes(5);
+    internal static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     /// <summary>The change, if it is pending approval with a proof that verifies and has not expired, and the rules that count its votes now.</summary>
     private async Task<(ChangeDocument Change, Sha256Digest Digest, ApprovalRules Rules)> PendingAsync(string changeId, CancellationToken cancellationToken)

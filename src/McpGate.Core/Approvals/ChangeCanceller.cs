@@ -35,23 +35,93 @@ public sealed class ChangeCanceller
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
     }
 
+    /// <summary>Cancels with the approver's key at hand (the CLI's local path): signs the cancel here, then records it as <see cref="CancelSignedAsync"/> does.</summary>
     /// <returns>The change as cancelled.</returns>
     /// <exception cref="ApprovalRefusedException">Unknown change or key, execution already started, already final...</exception>
-    public async Task<ChangeDocument> CancelAsync(string changeId, Ed25519PrivateKey key, string? reason, CancellationToken cancellationToken = default)
+    public Task<ChangeDocument> CancelAsync(string changeId, Ed25519PrivateKey key, string? reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (UntrustedText.Refusal("the reason", reason) is { } unsafeText)
         {
-            throw new ApprovalRefusedException(unsafeText);
+            throw new ApprovalRefusedException(ApprovalRefusal.Text, unsafeText);
         }
 
-        var approver = TrustedApprovers.Holding(_approvers, key.PublicKey);
+        TrustedApprover approver;
+        try
+        {
+            approver = TrustedApprovers.Holding(_approvers, key.PublicKey);
+        }
+        catch (ApprovalRefusedException ex)
+        {
+            throw new ApprovalRefusedException(ApprovalRefusal.Signature, ex.Message, ex);
+        }
+
+        return CancelAsync(changeId, (change, digest, now) => new SignedCancel(approver, reason, ApprovalSigner.Sign(new ApprovalRequest
+        {
+            ChangeId = change.Id,
+            ProofDigest = digest.ToString(),
+            Decision = ApprovalDecision.Cancel,
+            Approver = approver.Identity,
+            Comment = reason,
+            SignedAt = now,
+        }, key).ToJson()), cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels on a cancel the approver signed on their own side (the approval API's path): the
+    /// envelope must verify against the policy's approver keys as a <c>cancel</c> over this change's
+    /// exact proof, carry a reason, and not be dated ahead of the gate's clock. It is stored as received.
+    /// </summary>
+    /// <returns>The change as cancelled.</returns>
+    /// <exception cref="ApprovalRefusedException">Its <see cref="ApprovalRefusedException.Rule"/> names the rule broken; nothing was recorded.</exception>
+    public Task<ChangeDocument> CancelSignedAsync(string changeId, string envelopeJson, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelopeJson);
+        return CancelAsync(changeId, (change, digest, now) =>
+        {
+            var verification = ApprovalVerifier.Verify(envelopeJson, change.Id, digest, _approvers, s_cancelOnly);
+            if (!verification.Succeeded)
+            {
+                throw new ApprovalRefusedException(verification.Rule ?? ApprovalRefusal.Signature, $"cancel of change {change.Id} refused: {verification.Failure}");
+            }
+
+            var request = verification.Request!;
+            if (string.IsNullOrWhiteSpace(request.Comment))
+            {
+                throw new ApprovalRefusedException(ApprovalRefusal.Text, $"cancel of change {change.Id} refused: the reason is missing; say why it is cancelled (predicate.comment), it is recorded and shown to the agent");
+            }
+
+            if (UntrustedText.Refusal("the reason", request.Comment) is { } unsafeText)
+            {
+                throw new ApprovalRefusedException(ApprovalRefusal.Text, unsafeText);
+            }
+
+            if (request.SignedAt > now + ApprovalSubmitter.ClockSkew)
+            {
+                throw new ApprovalRefusedException(ApprovalRefusal.Envelope, $"cancel of change {change.Id} refused: it says it was signed at {request.SignedAt:O}, later than now; check the signer's clock");
+            }
+
+            return new SignedCancel(verification.Approver!, request.Comment, envelopeJson);
+        }, cancellationToken);
+    }
+
+    private static readonly string[] s_cancelOnly = [ApprovalDecision.Cancel];
+
+    /// <summary>Who cancels, why, and the signed cancel to store, for one reading of the change.</summary>
+    private sealed record SignedCancel(TrustedApprover Approver, string? Reason, string Envelope);
+
+    /// <summary>
+    /// The one recording path: while the change is cancellable and its proof verifies, <paramref name="sign"/>
+    /// gives the signed cancel over that proof, and the change moves to cancelled in one compare-and-set.
+    /// </summary>
+    private async Task<ChangeDocument> CancelAsync(string changeId, Func<ChangeDocument, Sha256Digest, DateTimeOffset, SignedCancel> sign, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var change = await ApprovalSubmitter.LoadAsync(_ledger, changeId, cancellationToken).ConfigureAwait(false);
             if (!change.State.IsCancellable())
             {
-                throw new ApprovalRefusedException(TooLate(change));
+                throw new ApprovalRefusedException(ApprovalRefusal.State, TooLate(change));
             }
 
             // The signature names this exact proof, as an approval does; a proof that does not verify
@@ -59,19 +129,11 @@ public sealed class ChangeCanceller
             var (claims, digest, failure) = ProofCheck.Verify(change, _gateKey);
             if (claims is null)
             {
-                throw new ApprovalRefusedException($"change {change.Id} cannot be cancelled: {failure}; it will not execute either");
+                throw new ApprovalRefusedException(ApprovalRefusal.Proof, $"change {change.Id} cannot be cancelled: {failure}; it will not execute either");
             }
 
             var now = _time.GetUtcNow();
-            var envelope = ApprovalSigner.Sign(new ApprovalRequest
-            {
-                ChangeId = change.Id,
-                ProofDigest = digest.ToString(),
-                Decision = ApprovalDecision.Cancel,
-                Approver = approver.Identity,
-                Comment = reason,
-                SignedAt = now,
-            }, key).ToJson();
+            var (approver, reason, envelope) = sign(change, digest, now);
             var record = new ApprovalRecord
             {
                 Identity = approver.Identity,
@@ -109,11 +171,11 @@ public sealed class ChangeCanceller
             }
             catch (ExecutorClaimException ex)
             {
-                throw new ApprovalRefusedException($"change {change.Id} was claimed for execution; it is too late to cancel it", ex);
+                throw new ApprovalRefusedException(ApprovalRefusal.State, $"change {change.Id} was claimed for execution; it is too late to cancel it", ex);
             }
         }
 
-        throw new ApprovalRefusedException($"change {changeId} kept changing state while it was being cancelled; run the command again");
+        throw new ApprovalRefusedException(ApprovalRefusal.State, $"change {changeId} kept changing state while it was being cancelled; run the command again");
     }
 
     private static string TooLate(ChangeDocument change)

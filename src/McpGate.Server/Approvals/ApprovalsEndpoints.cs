@@ -35,6 +35,7 @@ internal sealed partial class ApprovalsEndpoints(
     private long _requests;
     private readonly AgentRateLimiter _limiter = new(options.RequestsPerMinute, options.RequestsPerMinute, options.Time);
     private readonly ApprovalsChangeView _view = new(ledger, policy, gateKey, options.Time);
+    private readonly ChangeCanceller _canceller = new(ledger, policy, gateKey, options.Time);
     private readonly ApprovalSubmitter _submitter = new(ledger, policy, gateKey, options.Time);
     private readonly ChangeCommenter _commenter = new(ledger, policy, gateKey, options.Time);
 
@@ -71,7 +72,7 @@ internal sealed partial class ApprovalsEndpoints(
             if (handler is null)
             {
                 await RefuseAsync(context, StatusCodes.Status404NotFound, "route",
-                    "not found: the approval API serves its page at GET /, GET /api/v1/changes, GET /api/v1/changes/{id}, POST /api/v1/changes/{id}/decisions, POST /api/v1/changes/{id}/comments and GET /api/v1/events").ConfigureAwait(false);
+                    "not found: the approval API serves its page at GET /, GET /api/v1/changes, GET /api/v1/changes/{id}, POST /api/v1/changes/{id}/decisions, POST /api/v1/changes/{id}/comments, POST /api/v1/changes/{id}/cancellations and GET /api/v1/events").ConfigureAwait(false);
             }
             else if (!string.Equals(context.Request.Method, method, StringComparison.Ordinal))
             {
@@ -118,6 +119,7 @@ internal sealed partial class ApprovalsEndpoints(
         return path[(Prefix.Length + 1)..].Split('/') switch
         {
             [var id] when id.Length > 0 => (HttpMethods.Get, c => ShowAsync(c, id)),
+            [var id, "cancellations"] when id.Length > 0 => (HttpMethods.Post, c => CancelAsync(c, id)),
             [var id, "decisions"] when id.Length > 0 => (HttpMethods.Post, c => DecideAsync(c, id)),
             [var id, "comments"] when id.Length > 0 => (HttpMethods.Post, c => CommentAsync(c, id)),
             _ => (HttpMethods.Get, null),

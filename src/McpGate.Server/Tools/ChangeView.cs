@@ -155,7 +155,7 @@ internal static class ChangeView
                 view["next"] = "The gate denied this change (see outcome); nothing was changed. Do not retry it as is.";
                 break;
             case ChangeState.Waiting:
-                view["cancelCommand"] = $"{gate.CliName} approvals cancel {change.Id} --key KEYFILE --reason TEXT {dataDir}";
+                view["cancelCommand"] = $"{gate.CliName} approvals cancel {change.Id} --key KEYFILE --reason TEXT {decideAt}";
                 view["next"] = $"Approved, but held: {change.Waiting?.Reason ?? "a freeze window covers it"}. Nothing has changed yet. An approver can still cancel it with the command above. Call get_change with wait_seconds to follow it.";
                 break;
             case ChangeState.Cancelled:

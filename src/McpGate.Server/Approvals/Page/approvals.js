@@ -9,6 +9,8 @@
   const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
   const APPROVAL_PREDICATE_TYPE = 'https://mcpgate.dev/attestations/approval/v1';
   const COMMENT_PREDICATE_TYPE = 'https://mcpgate.dev/attestations/comment/v1';
+  // The states a change can still be cancelled in: before execution starts.
+  const CANCELLABLE = ['pending_approval', 'approved', 'waiting'];
   const ED25519_OID = [0x06, 0x03, 0x2b, 0x65, 0x70];
   const PKCS8_PREFIX = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
 
@@ -413,6 +415,7 @@
     const pending = openChange && openChange.state === 'pending_approval';
     $('approve').disabled = !pending;
     $('deny').disabled = !pending;
+    $('cancel').disabled = !(openChange && CANCELLABLE.includes(openChange.state));
     ensureHolder().catch((e) => setResult('Could not use the key: ' + describe(e), 'error'));
   }
 
@@ -570,12 +573,17 @@
       $('decision-text').focus();
       return;
     }
+    if (decision === 'cancel' && text.length === 0) {
+      setResult('Give a reason to cancel: the agent and the other approvers read it.', 'error');
+      $('decision-text').focus();
+      return;
+    }
     if (!signingKey) {
       setResult('Load your key file first: the decision is signed with it, here in the browser.', 'error');
       return;
     }
     if (!change.proofVerified) {
-      setResult('This change\'s proof does not verify; it cannot be approved or denied here.', 'error');
+      setResult('This change\'s proof does not verify; it cannot be approved, denied or cancelled here.', 'error');
       return;
     }
     if (!(await ensureHolder())) {
@@ -584,13 +592,19 @@
     }
     $('approve').disabled = true;
     $('deny').disabled = true;
+    $('cancel').disabled = true;
     try {
       const envelope = await signDecision(change, decision, text.length > 0 ? text : null);
-      const outcome = await api('/api/v1/changes/' + encodeURIComponent(change.id) + '/decisions', {
+      const outcome = await api('/api/v1/changes/' + encodeURIComponent(change.id) + (decision === 'cancel' ? '/cancellations' : '/decisions'), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: envelope,
       });
+      if (decision === 'cancel') {
+        setResult('Cancelled ' + outcome.changeId + ' as ' + outcome.approver + ': it will never execute, and nothing was changed. (state: ' + outcome.state + ')', 'ok');
+        $('decision-text').value = '';
+        return;
+      }
       setResult('Recorded ' + outcome.approver + '\'s ' + (decision === 'reject' ? 'denial' : 'approval') + ' of ' + outcome.changeId
         + '. ' + (outcome.quorum ? outcome.quorum.text : '') + ' (state: ' + outcome.state + ')', 'ok');
       $('decision-text').value = '';
@@ -642,6 +656,7 @@
     $('deny').addEventListener('click', () => decide('reject'));
     $('comment-form').addEventListener('submit', (event) => event.preventDefault());
     $('comment').addEventListener('click', () => comment());
+    $('cancel').addEventListener('click', () => decide('cancel'));
     refreshList();
     listen();
   }
