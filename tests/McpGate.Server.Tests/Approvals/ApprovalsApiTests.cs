@@ -307,7 +307,7 @@ public sealed class ApprovalsApiTests : IAsyncLifetime
         body.Should().NotContainAny("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "localStorage", "sessionStorage", "indexedDB", "eval(", "url(", "@import");
         // Nothing from another host: the only absolute URLs are the in-toto type names the script signs.
         System.Text.RegularExpressions.Regex.Matches(body, "https?://[^'\"\\s]*").Select(m => m.Value)
-            .Should().BeSubsetOf(["https://in-toto.io/Statement/v1", "https://mcpgate.dev/attestations/approval/v1"]);
+            .Should().BeSubsetOf(["https://in-toto.io/Statement/v1", "https://mcpgate.dev/attestations/approval/v1", "https://mcpgate.dev/attestations/comment/v1"]);
     }
 
     [Fact]
