@@ -39,7 +39,9 @@ public sealed class AuditExportTests(GateFixture gate) : IClassFixture<GateFixtu
             ("a payload edited and the whole chain recomputed", l => Rehash(EditFirst(l, "entry", e => e["payload"] = e["payload"]!.GetValue<string>().Replace("demo", "prod", StringComparison.Ordinal))), "is not the signed root: an entry among them was changed"),
             ("the last entries cut and the header shrunk", l => CutLast(l, 3), "entries were removed"),
             ("a checkpoint's signature flipped", l => EditFirst(l, "checkpoint", c => c["note"] = FlipSignature(c["note"]!.GetValue<string>())), "no signature line of mcpgate/"),
-            ("a checkpoint's tree size edited", l => EditFirst(l, "checkpoint", c => c["note"] = EditSize(c["note"]!.GetValue<string>())), "checkpoint #1: no signature line"),
+            // A checkpoint of at least two entries: the first one may cover a single entry (the gate signs one
+            // at the first minute's tick too), and a size of 0 is refused as a form before its signature is read.
+            ("a checkpoint's tree size edited", l => EditFirst(l, "checkpoint", c => c["note"] = EditSize(c["note"]!.GetValue<string>()), c => TreeSize(c) >= 2), ": no signature line of mcpgate/"),
             ("another gate key", l => EditFirst(l, "header", h => h["gatePublicKey"] = "ed25519:11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="), "is not the gate key's, mcpgate/"),
             ("another gate key, the checkpoints left out", l => WithoutCheckpoints(EditFirst(l, "header", h => h["gatePublicKey"] = "ed25519:11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")), "its proof is not signed by the gate key"),
             ("an approval signature replaced, the chain recomputed", l => Rehash(EditFirst(l, "entry", e => e["payload"] = ResignedEnvelope(e["payload"]!.GetValue<string>()), e => e["eventType"]!.GetValue<string>() == "approval_submitted")), "is not the signed root"),
@@ -176,6 +178,9 @@ public sealed class AuditExportTests(GateFixture gate) : IClassFixture<GateFixtu
         blob[^1] ^= 0x01;
         return note.Replace(line, line[..(line.LastIndexOf(' ') + 1)] + Convert.ToBase64String(blob), StringComparison.Ordinal);
     }
+
+    private static long TreeSize(JsonObject checkpoint) =>
+        long.Parse(checkpoint["note"]!.GetValue<string>().Split('\n')[1], System.Globalization.CultureInfo.InvariantCulture);
 
     private static string EditSize(string note)
     {
