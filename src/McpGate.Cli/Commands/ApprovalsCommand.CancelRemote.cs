@@ -15,34 +15,8 @@ internal static partial class ApprovalsCommand
     /// </summary>
     private static async Task<int> CancelRemoteAsync(ApprovalsApiClient api, string changeId, Ed25519PrivateKey key, string keyOption, string reason, CancellationToken cancellationToken)
     {
-        var change = await api.ShowAsync(changeId, cancellationToken);
-        Ed25519PublicKey gateKey;
-        try
-        {
-            gateKey = Ed25519PublicKey.Parse(Text(change, "gatePublicKey"));
-        }
-        catch (KeyFormatException ex)
-        {
-            throw new CliInputException($"the approval API at {api.BaseUrl} served change {changeId} without a usable gate public key ({ex.Message})", ex);
-        }
-
-        if (key.PublicKey.Equals(gateKey))
-        {
-            throw new CliInputException($"--key {keyOption} is the gate's own key: cancel with your own approver key ('mcpgate keys generate --identity NAME --out FILE', then add the line it prints to the policy)");
-        }
-
-        var envelope = change["proofEnvelope"]?.GetValue<string>();
-        var proof = envelope is null ? null : ProofVerifier.Verify(envelope, gateKey, requireSignature: true);
-        var digest = Text(change, "proofDigest");
-        if (proof is not { Succeeded: true } || proof.Digest?.ToString() != digest)
-        {
-            throw new CliInputException($"change {changeId}: its proof does not verify with the gate key it is served with ({proof?.Failure ?? "no proof envelope, or its digest is not " + digest}); it will not execute, and there is no proof to sign a cancel over");
-        }
-
-        var approver = (change["approvers"] as JsonArray ?? []).OfType<JsonObject>()
-            .FirstOrDefault(a => a["publicKey"]?.GetValue<string>() == key.PublicKey.ToString())
-            ?? throw new CliInputException($"--key {keyOption}: this key ({key.PublicKey}) is not an approver in the policy of the gate at {api.BaseUrl}; add it to a policy file's approvers, e.g. - {{ identity: NAME, groups: [sre], publicKey: '{key.PublicKey}' }}");
-        var identity = Text(approver, "identity");
+        var (change, digest, identity) = await SigningContextAsync(api, changeId, key, keyOption,
+            "cancel with your own approver key", "it will not execute, and there is no proof to sign a cancel over", cancellationToken);
         var signed = ApprovalSigner.Sign(new ApprovalRequest
         {
             ChangeId = changeId,

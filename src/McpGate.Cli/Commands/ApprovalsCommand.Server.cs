@@ -96,18 +96,18 @@ internal static partial class ApprovalsCommand
     }
 
     /// <summary>
-    /// Fetches the change, checks its proof against the gate key it is served with and that the
-    /// digest to sign is that proof's, finds this key's approver identity among the policy's
-    /// approvers, signs the decision here and posts only the envelope.
+    /// What a remote decision, cancel or comment is signed over: the change as the API serves it, its
+    /// proof digest once the proof verifies with the gate key it is served with, and this key's approver
+    /// identity among the policy's approvers the API lists. Refuses the gate's own key.
     /// </summary>
-    private static async Task<int> DecideRemoteAsync(ApprovalsApiClient api, string changeId, string decision, Ed25519PrivateKey key, string keyOption, string? note, CancellationToken cancellationToken)
+    private static async Task<(JsonObject Change, string Digest, string Identity)> SigningContextAsync(
+        ApprovalsApiClient api, string changeId, Ed25519PrivateKey key, string keyOption, string ownKeyAdvice, string unprovenAdvice, CancellationToken cancellationToken)
     {
         var change = await api.ShowAsync(changeId, cancellationToken);
-        var gateKeyText = Text(change, "gatePublicKey");
         Ed25519PublicKey gateKey;
         try
         {
-            gateKey = Ed25519PublicKey.Parse(gateKeyText);
+            gateKey = Ed25519PublicKey.Parse(Text(change, "gatePublicKey"));
         }
         catch (KeyFormatException ex)
         {
@@ -116,7 +116,7 @@ internal static partial class ApprovalsCommand
 
         if (key.PublicKey.Equals(gateKey))
         {
-            throw new CliInputException($"--key {keyOption} is the gate's own key: the gate can never approve its own changes; approve with your own key ('mcpgate keys generate --identity NAME --out FILE', then add the line it prints to the policy)");
+            throw new CliInputException($"--key {keyOption} is the gate's own key: {ownKeyAdvice} ('mcpgate keys generate --identity NAME --out FILE', then add the line it prints to the policy)");
         }
 
         var envelope = change["proofEnvelope"]?.GetValue<string>();
@@ -124,13 +124,24 @@ internal static partial class ApprovalsCommand
         var digest = Text(change, "proofDigest");
         if (proof is not { Succeeded: true } || proof.Digest?.ToString() != digest)
         {
-            throw new CliInputException($"change {changeId}: its proof does not verify with the gate key it is served with ({proof?.Failure ?? "no proof envelope, or its digest is not " + digest}); do not approve it");
+            throw new CliInputException($"change {changeId}: its proof does not verify with the gate key it is served with ({proof?.Failure ?? "no proof envelope, or its digest is not " + digest}); {unprovenAdvice}");
         }
 
         var approver = (change["approvers"] as JsonArray ?? []).OfType<JsonObject>()
             .FirstOrDefault(a => a["publicKey"]?.GetValue<string>() == key.PublicKey.ToString())
             ?? throw new CliInputException($"--key {keyOption}: this key ({key.PublicKey}) is not an approver in the policy of the gate at {api.BaseUrl}; add it to a policy file's approvers, e.g. - {{ identity: NAME, groups: [sre], publicKey: '{key.PublicKey}' }}");
-        var identity = Text(approver, "identity");
+        return (change, digest, Text(approver, "identity"));
+    }
+
+    /// <summary>
+    /// Fetches the change, checks its proof against the gate key it is served with and that the
+    /// digest to sign is that proof's, finds this key's approver identity among the policy's
+    /// approvers, signs the decision here and posts only the envelope.
+    /// </summary>
+    private static async Task<int> DecideRemoteAsync(ApprovalsApiClient api, string changeId, string decision, Ed25519PrivateKey key, string keyOption, string? note, CancellationToken cancellationToken)
+    {
+        var (change, digest, identity) = await SigningContextAsync(api, changeId, key, keyOption,
+            "the gate can never approve its own changes; approve with your own key", "do not approve it", cancellationToken);
         var signed = ApprovalSigner.Sign(new ApprovalRequest
         {
             ChangeId = changeId,
