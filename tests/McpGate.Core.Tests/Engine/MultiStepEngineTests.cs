@@ -1,6 +1,8 @@
-using System.Text.Json.Nodes;
+using System.Collections.Concurrent;
 using McpGate.Core.Changes;
 using McpGate.Core.Cluster;
+using McpGate.Core.Engine;
+using McpGate.Kubernetes.Probes;
 using McpGate.Sandbox.Faults;
 using McpGate.Testing.Engine;
 
@@ -152,5 +154,51 @@ public sealed class MultiStepEngineTests
         h.Sandbox.CountRequests("POST", "/api/v1/namespaces/").Should().Be(0, "no pod is evicted after the cordon was refused");
         var current = await h.Cluster.GetAsync(new ResourceRef { Group = string.Empty, Version = "v1", Resource = "nodes", Name = node });
         current!["spec"]?["unschedulable"]?.GetValue<bool>().Should().NotBe(true, "the node was not cordoned");
+    }
+
+    /// <summary>
+    /// The cluster's answers as they are, shaded for one object: a step still on its way keeps the
+    /// whole change verifying until it is done, and the change is recorded with its weakest step's
+    /// confidence, not its strongest.
+    /// </summary>
+    [Fact]
+    public async Task TwoSteps_OneStillOnItsWay_WaitsForIt_AndTheWeakestConfidenceIsRecorded()
+    {
+        await using var h = await GateHarness.StartAsync(Rules);
+        var probe = new ShadedProbe(KubernetesStateProbes.Create(h.Cluster), (context, real, look) => context.Target.Name switch
+        {
+            "flags-e" when look <= 2 => ProbeResult.Progressing("settling (shaded)"),
+            "app-config" when real.Status == ProbeStatus.Done => real with { Confidence = ProbeConfidence.Medium },
+            _ => real,
+        });
+        var engine = new ChangeEngine(h.Cluster, probe, h.Ledger, h.Policy, h.GateKey, h.Clock,
+            new ChangeEngineOptions { ProbeInterval = TimeSpan.FromMilliseconds(50), Tools = h.Manifests.Tools }, h.Logs);
+        var change = await h.ProposeAsync("apply_manifest", TwoConfigMaps("e"));
+        await h.SubmitAsync(change.Id, "alice");
+
+        await engine.ProcessAsync();
+        var final = await engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(30), null);
+
+        final!.State.Should().Be(ChangeState.Verified, final.Outcome);
+        probe.Looks("flags-e").Should().BeGreaterThanOrEqualTo(3, "the change is verified only once every step is done");
+        var payload = await LedgerPayloadTests.PayloadAsync(h, change.Id, "verified");
+        payload["detail"]!.GetValue<string>().Should().NotContain("settling (shaded)");
+        payload["confidence"]!.GetValue<string>().Should().Be("medium", "a change is as certain as its least certain step");
+    }
+
+    /// <summary>A real probe whose answers for some objects a test rewrites; counts the looks per object name.</summary>
+    private sealed class ShadedProbe(IStateProbe inner, Func<ProbeContext, ProbeResult, int, ProbeResult> shade) : IStateProbe
+    {
+        private readonly ConcurrentDictionary<string, int> _looks = new(StringComparer.Ordinal);
+
+        public IReadOnlyCollection<string> Expectations => inner.Expectations;
+
+        public int Looks(string name) => _looks.GetValueOrDefault(name);
+
+        public async Task<ProbeResult> ProbeAsync(ProbeContext context, CancellationToken cancellationToken = default)
+        {
+            var real = await inner.ProbeAsync(context, cancellationToken);
+            return shade(context, real, _looks.AddOrUpdate(context.Target.Name ?? string.Empty, 1, (_, n) => n + 1));
+        }
     }
 }
