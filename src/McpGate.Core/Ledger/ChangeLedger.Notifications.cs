@@ -5,6 +5,11 @@ namespace McpGate.Core.Ledger;
 
 public sealed partial class ChangeLedger
 {
+    private const string MoveCursorSql = """
+        INSERT INTO notification_cursors (notifier, seq) VALUES ($notifier, $seq)
+        ON CONFLICT (notifier) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > notification_cursors.seq;
+        """;
+
     private const string AttemptColumns = "id, delivery_id, notifier, change_id, seq, event, attempt, outcome, status, error, time";
 
     /// <summary>The sequence number of the last entry; 0 for an empty ledger.</summary>
@@ -64,10 +69,7 @@ public sealed partial class ChangeLedger
         try
         {
             using var command = connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO notification_cursors (notifier, seq) VALUES ($notifier, $seq)
-                ON CONFLICT (notifier) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > notification_cursors.seq;
-                """;
+            command.CommandText = MoveCursorSql;
             command.Parameters.AddWithValue("$notifier", notifier);
             command.Parameters.AddWithValue("$seq", sequence);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -78,7 +80,12 @@ public sealed partial class ChangeLedger
         }
     }
 
-    /// <summary>Records one delivery attempt. Not part of the hash chain: nothing here touches the entries or the checkpoints.</summary>
+    /// <summary>
+    /// Records one delivery attempt. Not part of the hash chain: nothing here touches the entries or the checkpoints.
+    /// An attempt that ends its delivery (<see cref="NotificationAttempt.Delivered"/> or
+    /// <see cref="NotificationAttempt.GaveUp"/>) moves the notifier's cursor to its entry in the same transaction, so a
+    /// gate stopped at any moment after it never sends that entry again, and one stopped before it sends it again.
+    /// </summary>
     /// <exception cref="LedgerStorageException">The disk is full, the file read-only, locked past the busy timeout, or gone.</exception>
     public async Task AppendNotificationAttemptAsync(NotificationAttempt attempt, CancellationToken cancellationToken = default)
     {
@@ -86,7 +93,9 @@ public sealed partial class ChangeLedger
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            using var transaction = connection.BeginTransaction(deferred: false);
             using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = """
                 INSERT INTO notification_attempts (delivery_id, notifier, change_id, seq, event, attempt, outcome, status, error, time)
                 VALUES ($delivery, $notifier, $change, $seq, $event, $attempt, $outcome, $status, $error, $time);
@@ -102,6 +111,17 @@ public sealed partial class ChangeLedger
             command.Parameters.AddWithValue("$error", (object?)attempt.ErrorText ?? DBNull.Value);
             command.Parameters.AddWithValue("$time", LedgerTime.ToText(attempt.Time));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (attempt.Outcome is NotificationAttempt.Delivered or NotificationAttempt.GaveUp)
+            {
+                using var cursor = connection.CreateCommand();
+                cursor.Transaction = transaction;
+                cursor.CommandText = MoveCursorSql;
+                cursor.Parameters.AddWithValue("$notifier", attempt.Notifier);
+                cursor.Parameters.AddWithValue("$seq", attempt.Sequence);
+                await cursor.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException e) when (LedgerStorageFaults.Classify(e, DatabasePath) is { } condition)
         {

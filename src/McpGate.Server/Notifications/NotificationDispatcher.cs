@@ -18,7 +18,8 @@ namespace McpGate.Server.Notifications;
 /// ledger is the source and the queue: each notifier reads the entries after its own cursor (kept in
 /// the ledger database, so a restart neither resends nor skips), at most <see cref="NotificationOptions.BatchSize"/>
 /// at a time, so it also sees decisions written by the CLI or another process. It sends each in order,
-/// retrying with exponential backoff, records every attempt, and then moves its cursor. It only reads
+/// retrying with exponential backoff, and records every attempt; the attempt that delivers or gives up
+/// moves the cursor in the same transaction, so no stop can fall between the two. It only reads
 /// the entries: a notifier that hangs or fails delays its own later notifications, never a change, and
 /// never another notifier. A notification interrupted by a stop is sent again after the restart, with
 /// the same delivery id.
