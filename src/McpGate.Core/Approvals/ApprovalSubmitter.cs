@@ -160,6 +160,7 @@ public sealed class ApprovalSubmitter
                 ["keyId"] = approver.PublicKey.KeyId,
                 ["envelope"] = envelope,
             }, s_oneDecisionPerApprover, cancellationToken).ConfigureAwait(false);
+            _ledger.AnnounceDecision();
         }
         catch (ChangeStateConflictException ex)
         {

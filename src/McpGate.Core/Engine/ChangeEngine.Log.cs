@@ -63,6 +63,12 @@ public sealed partial class ChangeEngine
         [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "Change {ChangeId}: verification failed; no rollback proposed: {Reason}")]
         public static partial void RollbackNotProposed(ILogger logger, string changeId, string reason);
 
+        [LoggerMessage(EventId = 1025, Level = LogLevel.Debug, Message = "Decisions wake the engine as they are announced ({SignalPath}); the poll every {PollInterval} stays")]
+        public static partial void WatchingDecisions(ILogger logger, string signalPath, TimeSpan pollInterval);
+
+        [LoggerMessage(EventId = 1026, Level = LogLevel.Information, Message = "Cannot watch {SignalPath} for decisions written by other processes; they are found by the poll every {PollInterval}")]
+        public static partial void DecisionsPolledOnly(ILogger logger, string signalPath, TimeSpan pollInterval);
+
         [LoggerMessage(EventId = 1040, Level = LogLevel.Information, Message = "Change {ChangeId}: eviction of pod {Pod} refused by a disruption budget; waiting: {Refusal}")]
         public static partial void EvictionWaits(ILogger logger, string changeId, string pod, string refusal);
     }

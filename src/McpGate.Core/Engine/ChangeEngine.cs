@@ -33,6 +33,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _reportedRefusals = new(StringComparer.Ordinal);
     private readonly ExecutorInstance _instance = ExecutorInstance.ForCurrentProcess();
     private ExecutorLock? _executorLock;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static readonly ChangeState[] s_workStates =
         [ChangeState.Proposed, ChangeState.Proven, ChangeState.PendingApproval, ChangeState.Approved, ChangeState.Waiting, ChangeState.Executing, ChangeState.Executed, ChangeState.Verifying];
@@ -136,14 +137,46 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <see cref="ProcessAsync"/> every poll interval until cancelled.</summary>
+    /// <summary>
+    /// Runs <see cref="ProcessAsync"/> every poll interval until cancelled, and at once when a decision is announced
+    /// (<see cref="ChangeLedger.AnnounceDecision"/>, by this process or another): an approval then waits for no poll.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var token = linked.Token;
         var storage = new LedgerFaultReporter(_logger, _options.PollInterval, _options.StorageRetryLimit);
+        _ledger.DecisionAnnounced += Wake;
+        using var watch = _ledger.WatchDecisions(Wake);
+        if (watch is null)
+        {
+            Log.DecisionsPolledOnly(_logger, _ledger.DecisionSignalPath, _options.PollInterval);
+        }
+        else
+        {
+            Log.WatchingDecisions(_logger, _ledger.DecisionSignalPath, _options.PollInterval);
+        }
+
+        try
+        {
+            await RunPassesAsync(storage, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _ledger.DecisionAnnounced -= Wake;
+        }
+    }
+
+    /// <summary>Completes the current wake-up, if a pass is waiting for one; repeated calls before the next pass are one.</summary>
+    private void Wake() => Volatile.Read(ref _wake).TrySetResult();
+
+    private async Task RunPassesAsync(LedgerFaultReporter storage, CancellationToken token)
+    {
         while (!token.IsCancellationRequested)
         {
+            // Armed before the pass reads the ledger: a decision committed from here on either is
+            // seen by this pass or completes this wake-up, so the next pass starts at once.
+            var wake = ArmWake();
             try
             {
                 await ProcessAsync(token).ConfigureAwait(false);
@@ -165,12 +198,45 @@ public sealed partial class ChangeEngine : IAsyncDisposable
             var delay = storage.AfterPass(_ledger.StorageFault);
             try
             {
-                await Task.Delay(delay, _time, token).ConfigureAwait(false);
+                // A ledger that cannot be written is retried on the back-off alone, not on every announcement.
+                if (_ledger.StorageFault is null)
+                {
+                    await WaitForPassAsync(delay, wake, token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Task.Delay(delay, _time, token).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException)
             {
                 break;
             }
+        }
+    }
+
+    /// <summary>A fresh wake-up when the last one was used; the current one otherwise.</summary>
+    private Task ArmWake()
+    {
+        var current = Volatile.Read(ref _wake);
+        if (current.Task.IsCompleted)
+        {
+            Interlocked.CompareExchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), current);
+        }
+
+        return Volatile.Read(ref _wake).Task;
+    }
+
+    private async Task WaitForPassAsync(TimeSpan delay, Task wake, CancellationToken token)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var poll = Task.Delay(delay, _time, waiting.Token);
+        var first = await Task.WhenAny(poll, wake).ConfigureAwait(false);
+        await waiting.CancelAsync().ConfigureAwait(false);
+        token.ThrowIfCancellationRequested();
+        if (first == poll)
+        {
+            await poll.ConfigureAwait(false);
         }
     }
 
