@@ -27,11 +27,19 @@ internal static class ReadRecords
             Tool = read.Tool,
             Requester = read.Requester,
             Arguments = Arguments(read.Arguments),
-            ResultSize = read.Result is null ? 0 : JsonSerializer.SerializeToUtf8Bytes(read.Result, McpJsonUtilities.DefaultOptions).Length,
+            ResultSize = read.Result is null ? 0 : SizeOf(read.Result),
             Duration = read.Duration,
             Outcome = outcome,
             ErrorText = error is null ? null : FirstLine(Redaction.Text(error)),
         };
+    }
+
+    /// <summary>The bytes of the result's JSON as the SDK writes it, counted without being kept.</summary>
+    internal static long SizeOf(CallToolResult result)
+    {
+        using var counter = new ByteCountingStream();
+        JsonSerializer.Serialize(counter, result, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolResult)));
+        return counter.Count;
     }
 
     public static ReadRecord Marker(long dropped, DateTimeOffset time) => new()

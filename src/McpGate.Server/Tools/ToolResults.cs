@@ -16,7 +16,7 @@ internal static class ToolResults
     public static CallToolResult Success(JsonObject structured) => new()
     {
         IsError = false,
-        StructuredContent = JsonSerializer.SerializeToElement(structured),
+        StructuredContent = JsonSerializer.SerializeToElement(structured, ToolJsonContext.Default.JsonObject),
         Content = [new TextContentBlock { Text = structured.ToJsonString(s_indented) }],
     };
 
@@ -27,7 +27,7 @@ internal static class ToolResults
         return new CallToolResult
         {
             IsError = false,
-            StructuredContent = JsonSerializer.SerializeToElement(result.Data),
+            StructuredContent = JsonSerializer.SerializeToElement(result.Data, ToolJsonContext.Default.JsonObject),
             Content = [new TextContentBlock { Text = result.Text }],
         };
     }
