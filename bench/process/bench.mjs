@@ -8,22 +8,15 @@
 // before/after comparison in the same run; the writes are measured on --mcpgate only.
 //
 // Every figure is also given as a ratio to the fastest server in the same run.
-import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync, cpSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, cpSync, appendFileSync } from 'node:fs';
 import { tmpdir, cpus, loadavg, totalmem } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { arg, execFileAsync, now, sleep, quantile, median, fmt, rssOf, startSandbox, makeGateFolder } from './common.mjs';
 
-const execFileAsync = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
 
 const mcpgate = resolve(arg('mcpgate', 'mcpgate'));
 const mcpgateBefore = arg('mcpgate-before', null);
@@ -36,52 +29,17 @@ const label = arg('label', '');
 const outFile = arg('out', null);
 const goBinary = join(here, 'node_modules/kubernetes-mcp-server-linux-amd64/bin/kubernetes-mcp-server-linux-amd64');
 const nodeServer = join(here, 'node_modules/mcp-server-kubernetes/dist/index.js');
-
-const now = () => performance.now();
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-const quantile = (xs, q) => {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-};
-const median = xs => quantile(xs, 0.5);
 const log = (...a) => console.error('[bench]', ...a);
 
 // ---------------------------------------------------------------------------------------------
 // One sandbox API server for everyone.
 const work = mkdtempSync(join(tmpdir(), 'mcpgate-process-bench-'));
-const kubeconfig = join(work, 'sandbox.kubeconfig');
 log('work folder', work);
-const sandbox = spawn(mcpgate, ['sandbox', '--kubeconfig-out', kubeconfig], { stdio: ['ignore', 'pipe', 'pipe'] });
-sandbox.stderr.on('data', () => {});
-await new Promise((resolveStart, reject) => {
-  let out = '';
-  const timer = setTimeout(() => reject(new Error('sandbox did not start within 60 s: ' + out)), 60_000);
-  sandbox.stdout.on('data', d => {
-    out += d;
-    if (out.includes('kubeconfig written')) {
-      clearTimeout(timer);
-      resolveStart();
-    }
-  });
-  sandbox.on('exit', code => reject(new Error(`sandbox exited with ${code}: ${out}`)));
-});
-sandbox.stdout.on('data', () => {});
+const { sandbox, kubeconfig } = await startSandbox(mcpgate, work);
 log('sandbox up');
 
 // McpGate's data directory, policy with one approver, and its key.
-const gateDir = join(work, 'gate');
-mkdirSync(gateDir);
-const policies = join(gateDir, 'policies');
-cpSync(join(dirname(mcpgate), 'policies'), policies, { recursive: true });
-const keyFile = join(gateDir, 'bench-operator.pem');
-const keys = await execFileAsync(mcpgate, ['keys', 'generate', '--identity', 'bench-operator', '--out', keyFile, '--groups', 'sre']);
-const approverLine = keys.stdout.split('\n').find(l => l.trim().startsWith('- { identity: bench-operator'));
-if (!approverLine) throw new Error('keys generate printed no policy line: ' + keys.stdout);
-writeFileSync(join(policies, 'bench-approvers.yaml'), 'approvers:\n' + approverLine + '\n');
-const dataDir = join(gateDir, 'data');
+const { policies, keyFile, dataDir } = await makeGateFolder(mcpgate, work);
 
 // The baseline build, if any, gets its own data directory: two executing gates never share one.
 const beforeDir = join(work, 'gate-before');
@@ -96,6 +54,8 @@ const servers = [
     command: mcpgate,
     args: ['serve', '--kubeconfig', kubeconfig, '--data-dir', dataDir, '--policies', policies, '--agent', 'bench-agent', '--log-level', 'Warning'],
     env: {},
+    dataDir,
+    policies,
     list: { name: 'list_deployments', arguments: { namespace: 'prod' } },
     get: { name: 'get_deployment', arguments: { namespace: 'prod', name: 'web' } },
   },
@@ -104,6 +64,8 @@ const servers = [
     command: resolve(mcpgateBefore),
     args: ['serve', '--kubeconfig', kubeconfig, '--data-dir', join(beforeDir, 'data'), '--policies', join(beforeDir, 'policies'), '--agent', 'bench-agent', '--log-level', 'Warning'],
     env: {},
+    dataDir: join(beforeDir, 'data'),
+    policies: join(beforeDir, 'policies'),
     list: { name: 'list_deployments', arguments: { namespace: 'prod' } },
     get: { name: 'get_deployment', arguments: { namespace: 'prod', name: 'web' } },
   }] : []),
@@ -146,12 +108,6 @@ async function call(client, tool) {
   const ms = now() - t0;
   if (result.isError) throw new Error(`${tool.name} failed: ${JSON.stringify(result.content).slice(0, 400)}`);
   return { ms, result };
-}
-
-function rssOf(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
-  return kb / 1024;
 }
 
 const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
@@ -202,12 +158,14 @@ for (let round = 0; round < rounds; round++) {
 }
 
 // 3. McpGate's writes: scale_deployment proposals to pending_approval; then approvals with the CLI.
-const gate = sessions[0];
+// The approvals run on every McpGate build in the run, interleaved, each on its own data directory.
+const gateSessions = sessions.filter(s => s.server.dataDir);
+const gate = gateSessions[0];
 const proposals = [];
 let replicas = 2;
-const propose = async () => {
+const propose = async session => {
   replicas = replicas >= 9 ? 3 : replicas + 1;
-  const { ms, result } = await call(gate.client, {
+  const { ms, result } = await call(session.client, {
     name: 'scale_deployment',
     arguments: { namespace: 'demo', name: 'web', replicas, reason: 'process benchmark' },
   });
@@ -217,31 +175,32 @@ const propose = async () => {
   return { ms, id };
 };
 for (let i = 0; i < writes; i++) {
-  proposals.push((await propose()).ms);
+  proposals.push((await propose(gate)).ms);
   await sleep(paceMs);
 }
 
-const ledger = join(dataDir, 'ledger.db');
-const approvalLatency = [];
-const approvalToVerifiedSeen = [];
-const approveCli = [];
+const approvalRuns = Object.fromEntries(gateSessions.map(s => [s.server.name, { latency: [], verifiedSeen: [], cli: [] }]));
 for (let i = 0; i < approvals; i++) {
-  const { id } = await propose();
-  const t0 = Date.now();
-  await execFileAsync(mcpgate, ['approvals', 'approve', id, '--key', keyFile, '--data-dir', dataDir, '--policies', policies, '--comment', 'bench']);
-  const exited = Date.now();
-  approveCli.push(exited - t0);
-  const waited = await call(gate.client, { name: 'get_change', arguments: { change_id: id, wait_seconds: 60 } });
-  const seen = Date.now();
-  const body = JSON.stringify(waited.result.structuredContent ?? waited.result.content);
-  if (!body.includes('verified')) throw new Error(`change ${id} did not verify: ${body.slice(0, 400)}`);
-  // The ledger's own times (the gate's and the CLI's clocks, one machine): the approval written, execution started.
-  const { stdout } = await execFileAsync('sqlite3', [ledger, `SELECT event_type, time FROM ledger WHERE change_id = '${id}' AND event_type IN ('approval_submitted', 'executing') ORDER BY seq;`]);
-  const times = Object.fromEntries(stdout.trim().split('\n').map(l => l.split('|')).map(([e, t]) => [e, Date.parse(t)]));
-  if (!times.approval_submitted || !times.executing) throw new Error(`no approval_submitted or executing entry for ${id}: ${stdout}`);
-  approvalLatency.push(times.executing - times.approval_submitted);
-  approvalToVerifiedSeen.push(seen - exited);
-  await sleep(paceMs);
+  for (const session of rotate(gateSessions, i)) {
+    const { dataDir: data, policies: policy } = session.server;
+    const run = approvalRuns[session.server.name];
+    const { id } = await propose(session);
+    const t0 = Date.now();
+    await execFileAsync(session.server.command, ['approvals', 'approve', id, '--key', keyFile, '--data-dir', data, '--policies', policy, '--comment', 'bench']);
+    const exited = Date.now();
+    run.cli.push(exited - t0);
+    const waited = await call(session.client, { name: 'get_change', arguments: { change_id: id, wait_seconds: 60 } });
+    const seen = Date.now();
+    const body = JSON.stringify(waited.result.structuredContent ?? waited.result.content);
+    if (!body.includes('verified')) throw new Error(`change ${id} did not verify: ${body.slice(0, 400)}`);
+    // The ledger's own times (the gate's and the CLI's clocks, one machine): the approval written, execution started.
+    const { stdout } = await execFileAsync('sqlite3', [join(data, 'ledger.db'), `SELECT event_type, time FROM ledger WHERE change_id = '${id}' AND event_type IN ('approval_submitted', 'executing') ORDER BY seq;`]);
+    const times = Object.fromEntries(stdout.trim().split('\n').map(l => l.split('|')).map(([e, t]) => [e, Date.parse(t)]));
+    if (!times.approval_submitted || !times.executing) throw new Error(`no approval_submitted or executing entry for ${id}: ${stdout}`);
+    run.latency.push(times.executing - times.approval_submitted);
+    run.verifiedSeen.push(seen - exited);
+    await sleep(paceMs);
+  }
 }
 
 // 4. RSS after the run, while every session is still open.
@@ -252,7 +211,6 @@ for (const s of sessions) await s.client.close();
 sandbox.kill('SIGTERM');
 
 // ---------------------------------------------------------------------------------------------
-const fmt = ms => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const rows = [
   ['spawn to first tools/list (median of ' + starts + ')', n => median(results[n].startup), ' ms'],
   ['first tool call after start (median of ' + starts + ')', n => median(results[n].first), ' ms'],
@@ -271,16 +229,15 @@ for (const [title, value, unit] of rows) {
   const best = Math.min(...values);
   lines.push(`| ${title} | ${values.map(v => `${fmt(v)}${unit} (${(v / best).toFixed(2)})`).join(' | ')} |`);
 }
-const rest = names.slice(1).map(() => '');
-const gateOnly = (title, value) => lines.push(`| ${title} | ${value} | ${rest.join(' | ')} |`);
-gateOnly(`scale_deployment proposal p50 / p99 (to pending_approval, ${writes})`, `${fmt(median(proposals))} / ${fmt(quantile(proposals, 0.99))} ms`);
-gateOnly(`approval written to executing p50 (ledger times, ${approvals})`, `${fmt(median(approvalLatency))} ms`);
-gateOnly('CLI exit to verified seen by get_change p50 (includes the rollout)', `${fmt(median(approvalToVerifiedSeen))} ms`);
-gateOnly('`approvals approve` CLI, spawn to exit p50', `${fmt(median(approveCli))} ms`);
+const gateRow = (title, value) => lines.push(`| ${title} | ${names.map(n => value(n) ?? '').join(' | ')} |`);
+gateRow(`scale_deployment proposal p50 / p99 (to pending_approval, ${writes})`, n => (n === gate.server.name ? `${fmt(median(proposals))} / ${fmt(quantile(proposals, 0.99))} ms` : null));
+gateRow(`approval written to executing p50 / max (ledger times, ${approvals})`, n => approvalRuns[n] && `${fmt(median(approvalRuns[n].latency))} / ${fmt(Math.max(...approvalRuns[n].latency))} ms`);
+gateRow('CLI exit to verified seen by get_change p50 (includes the rollout)', n => approvalRuns[n] && `${fmt(median(approvalRuns[n].verifiedSeen))} ms`);
+gateRow('`approvals approve` CLI, spawn to exit p50', n => approvalRuns[n] && `${fmt(median(approvalRuns[n].cli))} ms`);
 const [l1, l5, l15] = loadavg();
 const header = `${new Date().toISOString()} ${label} rounds=${rounds} starts=${starts} pace=${paceMs}ms; ${cpus().length} x ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; load average ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)} at the end`;
 const report = [header, '', ...lines, ''].join('\n');
 console.log(report);
 if (outFile) appendFileSync(outFile, report + '\n');
-log('raw', JSON.stringify({ startup: Object.fromEntries(names.map(n => [n, results[n].startup.map(x => Math.round(x))])), first: Object.fromEntries(names.map(n => [n, results[n].first.map(x => Math.round(x))])), approvalLatency, approveCli }));
+log('raw', JSON.stringify({ startup: Object.fromEntries(names.map(n => [n, results[n].startup.map(x => Math.round(x))])), first: Object.fromEntries(names.map(n => [n, results[n].first.map(x => Math.round(x))])), approvals: approvalRuns }));
 process.exit(0);
