@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpGate.Core.Json;
 
 namespace McpGate.Core.Manifests;
 
@@ -23,7 +24,7 @@ internal static class InputSchemaBuilder
             ["additionalProperties"] = false,
         };
 
-        return JsonSerializer.SerializeToElement(schema);
+        return JsonSerializer.SerializeToElement(schema, NodeJsonContext.Default.JsonObject);
     }
 
     private static JsonObject Property(ParameterSpec parameter)

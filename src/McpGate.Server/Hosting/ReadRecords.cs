@@ -68,7 +68,7 @@ internal static class ReadRecords
         var node = new JsonObject();
         foreach (var (name, value) in arguments)
         {
-            Add(node, name, Redacted(JsonSerializer.SerializeToNode(value)));
+            Add(node, name, Redacted(JsonSerializer.SerializeToNode(value, NodeJsonContext.Default.JsonElement)));
         }
 
         string canonical;

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpGate.Core.Json;
 using McpGate.Core.Ledger;
 using ModelContextProtocol.Protocol;
 
@@ -16,7 +17,7 @@ internal static class ToolResults
     public static CallToolResult Success(JsonObject structured) => new()
     {
         IsError = false,
-        StructuredContent = JsonSerializer.SerializeToElement(structured, ToolJsonContext.Default.JsonObject),
+        StructuredContent = JsonSerializer.SerializeToElement(structured, NodeJsonContext.Default.JsonObject),
         Content = [new TextContentBlock { Text = structured.ToJsonString(s_indented) }],
     };
 
@@ -27,7 +28,7 @@ internal static class ToolResults
         return new CallToolResult
         {
             IsError = false,
-            StructuredContent = JsonSerializer.SerializeToElement(result.Data, ToolJsonContext.Default.JsonObject),
+            StructuredContent = JsonSerializer.SerializeToElement(result.Data, NodeJsonContext.Default.JsonObject),
             Content = [new TextContentBlock { Text = result.Text }],
         };
     }
