@@ -345,6 +345,22 @@ public sealed class ChangeCancellerSignedTests : IAsyncLifetime
             .Succeeded.Should().BeTrue("the envelope of the attempt that landed is the one stored");
     }
 
+    [Theory]
+    [InlineData("stop\u202Ethis", "U+202E, an invisible or direction-changing character")]
+    [InlineData("line\nbreak", "U+000A, a control character")]
+    public async Task TheLocalCancel_NamesTheReasonItRefuses(string reason, string what)
+    {
+        var change = await _h.ProposeScaleAsync(4);
+        var before = await _h.EventTypesAsync(change.Id);
+
+        var cancel = () => Canceller().CancelAsync(change.Id, _h.Key("alice"), reason);
+
+        var refused = (await cancel.Should().ThrowAsync<ApprovalRefusedException>()).Which;
+        refused.Rule.Should().Be(ApprovalRefusal.Text);
+        refused.Message.Should().StartWith($"the reason contains {what}");
+        await ExpectUnchangedAsync(change, before, reason);
+    }
+
     [Fact]
     public async Task MissingArguments_ThrowNamingThem()
     {

@@ -7,6 +7,7 @@ using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
 using McpGate.Core.Proofs;
 using McpGate.Testing.Engine;
+using McpGate.Testing.Files;
 using McpGate.Testing.Time;
 
 namespace McpGate.Core.Tests.Comments;
@@ -147,6 +148,46 @@ public sealed class ChangeCommenterEdgeTests : IAsyncLifetime
         (await _h.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.PendingApproval, alteration);
     }
 
+    [Theory]
+    [InlineData("a key no approver holds")]
+    [InlineData("an unknown change")]
+    [InlineData("a change whose proof was altered")]
+    public async Task TheLocalComment_ChecksItsWordsFirst(string also)
+    {
+        var change = await _h.ProposeScaleAsync(4);
+        using var stranger = Ed25519PrivateKey.Generate();
+        if (also == "a change whose proof was altered")
+        {
+            await _h.TamperDocumentAsync(change.Id, c => c with { Reason = "something else" });
+        }
+
+        var comment = () => Commenter.CommentAsync(also == "an unknown change" ? "chg-aaaaaaaaaaaa" : change.Id, also == "a key no approver holds" ? stranger : _h.Key("alice"), "two\nlines");
+
+        var refused = (await comment.Should().ThrowAsync<ApprovalRefusedException>(also)).Which;
+        refused.Rule.Should().Be(ApprovalRefusal.Text, also);
+        refused.Message.Should().StartWith("the comment contains U+000A, a control character", also);
+        (await ChangeComments.ReadAsync(_h.Ledger, change.Id)).Should().BeEmpty(also);
+    }
+
+    [Fact]
+    public async Task AComment_OnAChangeDeletedFromTheFileMeanwhile_IsRefused_AndNothingIsRecorded()
+    {
+        var change = await _h.ProposeScaleAsync(4);
+        var envelope = Sign(change, "alice", "is this safe?", _clock.GetUtcNow());
+        var clock = new DeletingClock(_clock, _h.Ledger.DatabasePath, change.Id);
+        var commenter = new ChangeCommenter(_h.Ledger, _h.Policy, _h.Engine.GatePublicKey, clock);
+
+        var submit = () => commenter.SubmitSignedAsync(change.Id, envelope);
+
+        var refused = (await submit.Should().ThrowAsync<ApprovalRefusedException>()).Which;
+        clock.Deleted.Should().BeTrue();
+        refused.Rule.Should().Be(ApprovalRefusal.UnknownChange);
+        refused.Message.Should().Be($"change {change.Id} is no longer in this ledger ({_h.Ledger.DatabasePath})");
+        refused.InnerException.Should().BeOfType<ChangeStateConflictException>();
+        (await _h.Ledger.GetChangeAsync(change.Id)).Should().BeNull();
+        (await _h.Ledger.ReadEntriesAsync(0, null)).Should().NotContain(e => e.EventType == LedgerEvents.Commented);
+    }
+
     [Fact]
     public async Task MissingArguments_ThrowNamingThem()
     {
@@ -161,6 +202,7 @@ public sealed class ChangeCommenterEdgeTests : IAsyncLifetime
         FluentActions.Invoking(() => new ChangeCommenter(_h.Ledger, _h.Policy, _h.Engine.GatePublicKey, null!)).Should().Throw<ArgumentNullException>().WithParameterName("timeProvider");
         await FluentActions.Awaiting(() => Commenter.CommentAsync(change.Id, null!, "hi")).Should().ThrowAsync<ArgumentNullException>().WithParameterName("key");
         await FluentActions.Awaiting(() => Commenter.SubmitSignedAsync(change.Id, null!)).Should().ThrowAsync<ArgumentNullException>().WithParameterName("envelopeJson");
+        await FluentActions.Awaiting(() => Commenter.SubmitSignedAsync("chg-aaaaaaaaaaaa", null!)).Should().ThrowAsync<ArgumentNullException>("the envelope is checked before the change is looked up").WithParameterName("envelopeJson");
         FluentActions.Invoking(() => CommentVerifier.Verify(null!, change.Id, digest, approvers)).Should().Throw<ArgumentNullException>().WithParameterName("envelopeJson");
         FluentActions.Invoking(() => CommentVerifier.Verify("{}", change.Id, digest, null!)).Should().Throw<ArgumentNullException>().WithParameterName("approvers");
         FluentActions.Invoking(() => CommentSigner.Sign(null!, _h.Key("alice"))).Should().Throw<ArgumentNullException>().WithParameterName("request");
@@ -208,5 +250,26 @@ public sealed class ChangeCommenterEdgeTests : IAsyncLifetime
         var node = JsonNode.Parse(envelope)!;
         node["signatures"] = new JsonArray();
         return node.ToJsonString();
+    }
+
+    /// <summary>
+    /// The gate's clock, read between finding the change and recording the comment: the first
+    /// reading deletes the change and its entries from the file, as someone with write access to
+    /// the data directory could.
+    /// </summary>
+    private sealed class DeletingClock(TimeProvider inner, string databasePath, string changeId) : TimeProvider
+    {
+        public bool Deleted { get; private set; }
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            if (!Deleted)
+            {
+                LedgerRewrite.Execute(databasePath, $"DELETE FROM ledger WHERE change_id = '{changeId}'; DELETE FROM changes WHERE change_id = '{changeId}';");
+                Deleted = true;
+            }
+
+            return inner.GetUtcNow();
+        }
     }
 }
