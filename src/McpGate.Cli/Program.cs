@@ -2,6 +2,11 @@ using System.CommandLine;
 using McpGate.Cli.Commands;
 using McpGate.Cli.Infrastructure;
 
+if (args is ["serve", ..])
+{
+    StartupProfile.Start("serve");
+}
+
 var root = new RootCommand("McpGate: a gated MCP server for infrastructure. Reads pass through; writes need a signed proof, policy and a human approval.")
 {
     ServeCommand.Create(),
