@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using McpGate.Core.Crypto;
 using McpGate.Core.Dsse;
-using McpGate.Core.Json;
 using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Approvals;
@@ -17,25 +16,13 @@ public static class ApprovalSigner
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(approverKey);
-        var digest = Sha256Digest.Parse(request.ProofDigest);
-        var statement = new JsonObject
+        return ApproverStatement.Sign(request.ChangeId, request.ProofDigest, ProofFormat.ApprovalPredicateType, new JsonObject
         {
-            ["_type"] = ProofFormat.StatementType,
-            ["subject"] = new JsonArray(new JsonObject
-            {
-                ["name"] = $"mcpgate-proof:{request.ChangeId}",
-                ["digest"] = new JsonObject { ["sha256"] = digest.Hex },
-            }),
-            ["predicateType"] = ProofFormat.ApprovalPredicateType,
-            ["predicate"] = new JsonObject
-            {
-                ["changeId"] = request.ChangeId,
-                ["decision"] = request.Decision,
-                ["approver"] = request.Approver,
-                ["comment"] = request.Comment,
-                ["signedAt"] = request.SignedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-            },
-        };
-        return DsseSigner.Sign(ProofFormat.PayloadType, CanonicalJson.Serialize(statement), approverKey);
+            ["changeId"] = request.ChangeId,
+            ["decision"] = request.Decision,
+            ["approver"] = request.Approver,
+            ["comment"] = request.Comment,
+            ["signedAt"] = request.SignedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+        }, approverKey);
     }
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Core.Crypto;
-using McpGate.Core.Dsse;
 using McpGate.Core.Policy;
 using McpGate.Core.Proofs;
 
@@ -23,34 +21,19 @@ public static class ApprovalVerifier
     {
         ArgumentNullException.ThrowIfNull(envelopeJson);
         ArgumentNullException.ThrowIfNull(approvers);
-        DsseEnvelope envelope;
-        try
+        var opened = ApproverStatement.Open(envelopeJson, approvers, ProofFormat.ApprovalPredicateType, $"not an approval statement (predicateType must be '{ProofFormat.ApprovalPredicateType}')");
+        if (opened.Failure is { } failure)
         {
-            envelope = DsseEnvelope.Parse(envelopeJson);
-        }
-        catch (DsseFormatException ex)
-        {
-            return ApprovalVerification.Fail($"not a DSSE envelope: {ex.Message}", ApprovalRefusal.Envelope);
+            return ApprovalVerification.Fail(failure, opened.Rule);
         }
 
-        if (envelope.PayloadType != ProofFormat.PayloadType)
-        {
-            return ApprovalVerification.Fail($"payloadType is '{envelope.PayloadType}', expected '{ProofFormat.PayloadType}'", ApprovalRefusal.Envelope);
-        }
-
-        var signature = DsseVerifier.Verify(envelope, [.. approvers.Select(a => a.PublicKey)], threshold: 1);
-        if (!signature.Succeeded)
-        {
-            return ApprovalVerification.Fail($"not signed by any approver in the policy ({signature.Failure})");
-        }
-
-        var signer = approvers.First(a => a.PublicKey.Equals(signature.VerifiedKeys[0]));
+        var signer = opened.Signer!;
         ApprovalRequest request;
         try
         {
-            request = ParsePayload(envelope.Payload, decisions ?? ApprovalDecision.Votes);
+            request = ParsePredicate(opened.Predicate!, opened.SubjectDigest, decisions ?? ApprovalDecision.Votes);
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
         {
             return ApprovalVerification.Fail($"payload: {ex.Message}", ApprovalRefusal.Envelope);
         }
@@ -73,19 +56,9 @@ public static class ApprovalVerifier
         return new ApprovalVerification { Succeeded = true, Approver = signer, Request = request };
     }
 
-    private static ApprovalRequest ParsePayload(byte[] payload, IReadOnlyList<string> decisions)
+    private static ApprovalRequest ParsePredicate(JsonObject predicate, string digest, IReadOnlyList<string> decisions)
     {
-        var statement = JsonNode.Parse(payload) as JsonObject ?? throw new JsonException("not a JSON object");
-        if (statement["_type"]?.GetValue<string>() != ProofFormat.StatementType
-            || statement["predicateType"]?.GetValue<string>() != ProofFormat.ApprovalPredicateType)
-        {
-            throw new FormatException($"not an approval statement (predicateType must be '{ProofFormat.ApprovalPredicateType}')");
-        }
-
-        var digest = statement["subject"]?[0]?["digest"]?["sha256"]?.GetValue<string>()
-            ?? throw new FormatException("subject[0].digest.sha256 is missing");
-        var predicate = statement["predicate"] as JsonObject ?? throw new FormatException("predicate is missing");
-        var decision = Required(predicate, "decision");
+        var decision = ApproverStatement.Required(predicate, "decision");
         if (!decisions.Contains(decision, StringComparer.Ordinal))
         {
             throw new FormatException($"predicate.decision is '{decision}'; here it must be {string.Join(" or ", decisions.Select(d => $"'{d}'"))}");
@@ -93,15 +66,12 @@ public static class ApprovalVerifier
 
         return new ApprovalRequest
         {
-            ChangeId = Required(predicate, "changeId"),
+            ChangeId = ApproverStatement.Required(predicate, "changeId"),
             ProofDigest = Sha256Digest.Parse(digest).ToString(),
             Decision = decision,
-            Approver = Required(predicate, "approver"),
+            Approver = ApproverStatement.Required(predicate, "approver"),
             Comment = predicate["comment"]?.GetValue<string>(),
-            SignedAt = DateTimeOffset.Parse(Required(predicate, "signedAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            SignedAt = DateTimeOffset.Parse(ApproverStatement.Required(predicate, "signedAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
         };
     }
-
-    private static string Required(JsonObject predicate, string name) =>
-        predicate[name]?.GetValue<string>() ?? throw new FormatException($"predicate.{name} is missing");
 }

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using McpGate.Core.Approvals;
 using McpGate.Core.Crypto;
 using McpGate.Core.Dsse;
-using McpGate.Core.Json;
-using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Comments;
 
@@ -17,24 +16,12 @@ public static class CommentSigner
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(approverKey);
-        var digest = Sha256Digest.Parse(request.ProofDigest);
-        var statement = new JsonObject
+        return ApproverStatement.Sign(request.ChangeId, request.ProofDigest, CommentFormat.PredicateType, new JsonObject
         {
-            ["_type"] = ProofFormat.StatementType,
-            ["subject"] = new JsonArray(new JsonObject
-            {
-                ["name"] = $"mcpgate-proof:{request.ChangeId}",
-                ["digest"] = new JsonObject { ["sha256"] = digest.Hex },
-            }),
-            ["predicateType"] = CommentFormat.PredicateType,
-            ["predicate"] = new JsonObject
-            {
-                ["changeId"] = request.ChangeId,
-                ["approver"] = request.Approver,
-                ["text"] = request.Text,
-                ["createdAt"] = request.CreatedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-            },
-        };
-        return DsseSigner.Sign(ProofFormat.PayloadType, CanonicalJson.Serialize(statement), approverKey);
+            ["changeId"] = request.ChangeId,
+            ["approver"] = request.Approver,
+            ["text"] = request.Text,
+            ["createdAt"] = request.CreatedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+        }, approverKey);
     }
 }

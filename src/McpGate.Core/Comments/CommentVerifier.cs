@@ -1,11 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Core.Approvals;
 using McpGate.Core.Crypto;
-using McpGate.Core.Dsse;
 using McpGate.Core.Policy;
-using McpGate.Core.Proofs;
 
 namespace McpGate.Core.Comments;
 
@@ -20,34 +17,19 @@ public static class CommentVerifier
     {
         ArgumentNullException.ThrowIfNull(envelopeJson);
         ArgumentNullException.ThrowIfNull(approvers);
-        DsseEnvelope envelope;
-        try
+        var opened = ApproverStatement.Open(envelopeJson, approvers, CommentFormat.PredicateType, $"not a comment statement (predicateType must be '{CommentFormat.PredicateType}'; a decision goes to the decisions endpoint)");
+        if (opened.Failure is { } failure)
         {
-            envelope = DsseEnvelope.Parse(envelopeJson);
-        }
-        catch (DsseFormatException ex)
-        {
-            return CommentVerification.Fail($"not a DSSE envelope: {ex.Message}", ApprovalRefusal.Envelope);
+            return CommentVerification.Fail(failure, opened.Rule);
         }
 
-        if (envelope.PayloadType != ProofFormat.PayloadType)
-        {
-            return CommentVerification.Fail($"payloadType is '{envelope.PayloadType}', expected '{ProofFormat.PayloadType}'", ApprovalRefusal.Envelope);
-        }
-
-        var signature = DsseVerifier.Verify(envelope, [.. approvers.Select(a => a.PublicKey)], threshold: 1);
-        if (!signature.Succeeded)
-        {
-            return CommentVerification.Fail($"not signed by any approver in the policy ({signature.Failure})", ApprovalRefusal.Signature);
-        }
-
-        var signer = approvers.First(a => a.PublicKey.Equals(signature.VerifiedKeys[0]));
+        var signer = opened.Signer!;
         CommentRequest request;
         try
         {
-            request = ParsePayload(envelope.Payload);
+            request = ParsePredicate(opened.Predicate!, opened.SubjectDigest);
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
         {
             return CommentVerification.Fail($"payload: {ex.Message}", ApprovalRefusal.Envelope);
         }
@@ -70,28 +52,12 @@ public static class CommentVerifier
         return new CommentVerification { Succeeded = true, Approver = signer, Request = request with { Approver = signer.Identity } };
     }
 
-    private static CommentRequest ParsePayload(byte[] payload)
+    private static CommentRequest ParsePredicate(JsonObject predicate, string digest) => new()
     {
-        var statement = JsonNode.Parse(payload) as JsonObject ?? throw new JsonException("not a JSON object");
-        if (statement["_type"]?.GetValue<string>() != ProofFormat.StatementType
-            || statement["predicateType"]?.GetValue<string>() != CommentFormat.PredicateType)
-        {
-            throw new FormatException($"not a comment statement (predicateType must be '{CommentFormat.PredicateType}'; a decision goes to the decisions endpoint)");
-        }
-
-        var digest = statement["subject"]?[0]?["digest"]?["sha256"]?.GetValue<string>()
-            ?? throw new FormatException("subject[0].digest.sha256 is missing");
-        var predicate = statement["predicate"] as JsonObject ?? throw new FormatException("predicate is missing");
-        return new CommentRequest
-        {
-            ChangeId = Required(predicate, "changeId"),
-            ProofDigest = Sha256Digest.Parse(digest).ToString(),
-            Approver = Required(predicate, "approver"),
-            Text = Required(predicate, "text"),
-            CreatedAt = DateTimeOffset.Parse(Required(predicate, "createdAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-        };
-    }
-
-    private static string Required(JsonObject predicate, string name) =>
-        predicate[name]?.GetValue<string>() ?? throw new FormatException($"predicate.{name} is missing");
+        ChangeId = ApproverStatement.Required(predicate, "changeId"),
+        ProofDigest = Sha256Digest.Parse(digest).ToString(),
+        Approver = ApproverStatement.Required(predicate, "approver"),
+        Text = ApproverStatement.Required(predicate, "text"),
+        CreatedAt = DateTimeOffset.Parse(ApproverStatement.Required(predicate, "createdAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+    };
 }
