@@ -34,6 +34,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
     private readonly ExecutorInstance _instance = ExecutorInstance.ForCurrentProcess();
     private ExecutorLock? _executorLock;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _passesStarted;
 
     private static readonly ChangeState[] s_workStates =
         [ChangeState.Proposed, ChangeState.Proven, ChangeState.PendingApproval, ChangeState.Approved, ChangeState.Waiting, ChangeState.Executing, ChangeState.Executed, ChangeState.Verifying];
@@ -167,6 +168,9 @@ public sealed partial class ChangeEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>How many passes <see cref="RunAsync"/> has begun: one at start, then one per poll interval or announcement.</summary>
+    internal long PassesStarted => Interlocked.Read(ref _passesStarted);
+
     /// <summary>Completes the current wake-up, if a pass is waiting for one; repeated calls before the next pass are one.</summary>
     private void Wake() => Volatile.Read(ref _wake).TrySetResult();
 
@@ -177,6 +181,7 @@ public sealed partial class ChangeEngine : IAsyncDisposable
             // Armed before the pass reads the ledger: a decision committed from here on either is
             // seen by this pass or completes this wake-up, so the next pass starts at once.
             var wake = ArmWake();
+            Interlocked.Increment(ref _passesStarted);
             try
             {
                 await ProcessAsync(token).ConfigureAwait(false);

@@ -69,6 +69,57 @@ public sealed class DecisionWakeTests
     }
 
     [Fact]
+    public async Task SignalFileThatCannotBeWritten_TheEnginesOwnLedgerStillWakesIt_ThroughTheEvent()
+    {
+        await using var h = await GateHarness.StartAsync();
+        Directory.CreateDirectory(h.Ledger.DecisionSignalPath);
+        await using var engine = h.CreateEngine(h.Policy, h.Ledger, s_hourlyPoll);
+        using var stop = new CancellationTokenSource();
+        var running = engine.RunAsync(stop.Token);
+        try
+        {
+            var change = await h.ProposeScaleAsync(4);
+            await h.SubmitAsync(change.Id, "alice");
+
+            var final = await h.Engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(60), null);
+
+            final!.State.Should().Be(ChangeState.Verified, "no file could be watched, so the in-process event woke it");
+            (await h.ObserveWebAsync()).Replicas.Should().Be(4);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+    }
+
+    [Fact]
+    public async Task IdleEngine_RunsOnePassPerAnnouncement_NotOneAfterAnother()
+    {
+        await using var h = await GateHarness.StartAsync();
+        await using var engine = h.CreateEngine(h.Policy, h.Ledger, s_hourlyPoll);
+        using var stop = new CancellationTokenSource();
+        var running = engine.RunAsync(stop.Token);
+        try
+        {
+            (await WaitAsync(() => engine.PassesStarted >= 1)).Should().BeTrue("the first pass runs at start");
+            h.Ledger.AnnounceDecision();
+            (await WaitAsync(() => engine.PassesStarted >= 2)).Should().BeTrue("an announcement starts a pass");
+
+            // The announcement's event and its file's events may add a pass or two; an engine that
+            // does not wait for the next one runs thousands in this second.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+
+            engine.PassesStarted.Should().BeLessThanOrEqualTo(5);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+    }
+
+    [Fact]
     public async Task Announcement_NoEngineRunning_IsHarmless_AndRepeatedAnnouncementsLeaveOneSmallFile()
     {
         await using var h = await GateHarness.StartAsync();
@@ -89,5 +140,21 @@ public sealed class DecisionWakeTests
         }
 
         woken.Should().BePositive("the watcher saw the announcements");
+    }
+
+    private static async Task<bool> WaitAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
     }
 }

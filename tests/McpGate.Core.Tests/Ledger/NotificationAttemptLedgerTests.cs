@@ -147,6 +147,18 @@ public sealed class NotificationAttemptLedgerTests : IDisposable
         (await ledger.ListNotificationAttemptsAsync()).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task AttemptRowWithAnEditedTime_IsReported_NamingTheRowAndTheTime()
+    {
+        using var ledger = ChangeLedger.Open(_directory.DatabasePath, new ManualTimeProvider(LedgerTestDirectory.Start));
+        await ledger.AppendNotificationAttemptAsync(Attempt("chat", sequence: 3, NotificationAttempt.Failed));
+        _directory.Execute("UPDATE notification_attempts SET time = 'yesterday';");
+
+        var list = () => ledger.ListNotificationAttemptsAsync();
+
+        (await list.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().Contain("row 1").And.Contain("'yesterday'").And.Contain("edited outside the gate");
+    }
+
     private static NotificationAttempt Attempt(string notifier, long sequence, string outcome) => new()
     {
         DeliveryId = $"{sequence}.{notifier}",
