@@ -51,11 +51,24 @@ public sealed partial class SandboxCluster
         // The representation model, not the object serializer: no reflection, so a NativeAOT build writes it too.
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         new YamlStream(new YamlDocument(document)).Save(text, assignAnchors: false);
-        return text.ToString();
+
+        // The stream ends its one document explicitly ("..."); a kubeconfig has no need of it.
+        var yaml = text.ToString();
+        return yaml.EndsWith("...\n", StringComparison.Ordinal) ? yaml[..^"...\n".Length] : yaml;
     }
 
-    /// <summary>A double-quoted scalar: a token or a name is never read back as a number or a boolean.</summary>
-    private static YamlScalarNode Scalar(string value) => new(value) { Style = ScalarStyle.DoubleQuoted };
+    /// <summary>
+    /// A plain scalar where YAML reads it back as the same string; double-quoted where a reader would take it for a
+    /// number, a boolean or null (a token made only of digits, a context named "true").
+    /// </summary>
+    private static YamlScalarNode Scalar(string value) =>
+        new(value) { Style = LooksLikeAnotherType(value) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any };
+
+    private static bool LooksLikeAnotherType(string value) =>
+        value.Length == 0
+        || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+        || value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || value.StartsWith("0o", StringComparison.OrdinalIgnoreCase)
+        || value.ToUpperInvariant() is "TRUE" or "FALSE" or "YES" or "NO" or "ON" or "OFF" or "Y" or "N" or "NULL" or "~" or ".INF" or "-.INF" or "+.INF" or ".NAN";
 
     private static YamlMappingNode Mapping(params (string Key, YamlNode Value)[] entries)
     {
