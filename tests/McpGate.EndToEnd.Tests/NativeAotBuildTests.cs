@@ -7,10 +7,11 @@ using ModelContextProtocol.Client;
 namespace McpGate.EndToEnd.Tests;
 
 /// <summary>
-/// <c>mcpgate</c> published with NativeAOT (<c>-p:PublishAot=true</c>, docs/install.md), from a copy of the sources so
-/// that its build never meets the test run's: the demo, a gated change over Streamable HTTP from proposal to
-/// <c>verified</c> with the approval CLI of the same build, the timeline both ways and the ledger's verification.
-/// The build analyzers refuse code that NativeAOT would break; this runs what they cannot see.
+/// <c>mcpgate</c> built with NativeAOT and shipped as a .NET tool for linux-x64 (docs/install.md), from a copy of the
+/// sources so that its build never meets the test run's, installed from a local folder: the demo, a gated change
+/// over Streamable HTTP from proposal to <c>verified</c> with the approval CLI of the same build, the timeline both
+/// ways and the ledger's verification. The build analyzers refuse code that NativeAOT would break; this runs what
+/// they cannot see.
 /// </summary>
 public sealed class NativeAotBuildTests : IDisposable
 {
@@ -21,9 +22,9 @@ public sealed class NativeAotBuildTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task NativeAotBuild_RunsTheDemo_AndAGatedChangeOverHttp_ToVerified()
+    public async Task NativeAotTool_RunsTheDemo_AndAGatedChangeOverHttp_ToVerified()
     {
-        var mcpgate = await PublishAsync();
+        var mcpgate = await InstallAotToolAsync();
         var elsewhere = Directory.CreateDirectory(_temp.Combine("elsewhere")).FullName;
 
         var version = await ProcessRunner.RunAsync(mcpgate, ["--version"], s_step, workingDirectory: elsewhere);
@@ -72,16 +73,20 @@ public sealed class NativeAotBuildTests : IDisposable
         verify.StandardOutput.Should().StartWith("ledger OK: ");
     }
 
-    /// <summary>Copies what a build reads (not bin/ or obj/) and publishes the CLI with NativeAOT; returns the executable.</summary>
-    private async Task<string> PublishAsync()
+    /// <summary>
+    /// Copies what a build reads (not bin/ or obj/), packs the CLI as a NativeAOT .NET tool (the package that points
+    /// to the runtime's package, then the linux-x64 package), and installs it into a private tool path from that
+    /// folder alone; returns the installed command.
+    /// </summary>
+    private async Task<string> InstallAotToolAsync()
     {
         var source = _temp.Combine("source");
+        Directory.CreateDirectory(source);
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig" })
         {
             var from = Path.Combine(RepoPaths.Root, file);
             if (File.Exists(from))
             {
-                Directory.CreateDirectory(source);
                 File.Copy(from, Path.Combine(source, file));
             }
         }
@@ -91,12 +96,27 @@ public sealed class NativeAotBuildTests : IDisposable
             CopyTree(Path.Combine(RepoPaths.Root, folder), Path.Combine(source, folder));
         }
 
-        var output = _temp.Combine("out");
-        var publish = await ProcessRunner.RunAsync("dotnet",
-            ["publish", Path.Combine(source, "src", "McpGate.Cli"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output, "-nologo"], s_publish);
-        publish.ExitCode.Should().Be(0, publish.ToString());
-        publish.StandardOutput.Should().NotContain("warning IL", "the NativeAOT build has no trimming or AOT warnings");
-        return Path.Combine(output, "mcpgate");
+        var project = Path.Combine(source, "src", "McpGate.Cli");
+        var feed = _temp.Combine("feed");
+        string[] aot = ["-c", "Release", "-p:PublishAot=true", "-p:ToolPackageRuntimeIdentifiers=linux-x64", "-o", feed, "-nologo"];
+        var pointer = await ProcessRunner.RunAsync("dotnet", ["pack", project, .. aot], s_publish);
+        pointer.ExitCode.Should().Be(0, pointer.ToString());
+        var native = await ProcessRunner.RunAsync("dotnet", ["pack", project, "-r", "linux-x64", .. aot], s_publish);
+        native.ExitCode.Should().Be(0, native.ToString());
+        native.StandardOutput.Should().NotContain("warning IL", "the NativeAOT build has no trimming or AOT warnings");
+
+        var config = _temp.Combine("nuget.config");
+        await File.WriteAllTextAsync(config, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration><packageSources><clear /><add key="local" value="{feed}" /></packageSources></configuration>
+            """);
+        var tools = _temp.Combine("tools");
+        var install = await ProcessRunner.RunAsync("dotnet", ["tool", "install", "--tool-path", tools, "--configfile", config, "McpGate.Cli"], s_step,
+            new Dictionary<string, string?> { ["NUGET_PACKAGES"] = _temp.Combine("packages") }, _temp.Path);
+        install.ExitCode.Should().Be(0, install.ToString());
+        var mcpgate = Path.Combine(tools, "mcpgate");
+        File.ResolveLinkTarget(mcpgate, returnFinalTarget: true)?.FullName.Should().Contain("linux-x64", "the runtime's own package was chosen");
+        return mcpgate;
     }
 
     private static void CopyTree(string from, string to)
