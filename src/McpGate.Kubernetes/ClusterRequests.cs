@@ -42,7 +42,7 @@ internal static class ClusterRequests
             var body = new JsonArray();
             if (request.ResourceVersion is { } expected)
             {
-                body.Add(new JsonObject { ["op"] = "test", ["path"] = ResourceVersionPointer, ["value"] = expected });
+                body.Add((JsonNode)new JsonObject { ["op"] = "test", ["path"] = ResourceVersionPointer, ["value"] = expected });
             }
 
             foreach (var operation in operations)

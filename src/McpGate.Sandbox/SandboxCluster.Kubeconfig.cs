@@ -1,5 +1,7 @@
 using System.Text;
-using YamlDotNet.Serialization;
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace McpGate.Sandbox;
 
@@ -25,52 +27,58 @@ public sealed partial class SandboxCluster
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ContextName);
         var contextName = options.ContextName;
         var user = options.Token is null && options.ClientCertificate is { } certificate
-            ? new Dictionary<string, object>
-            {
-                ["client-certificate-data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(certificate.CertificatePem)),
-                ["client-key-data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(certificate.PrivateKeyPem)),
-            }
-            : new Dictionary<string, object> { ["token"] = options.Token ?? Token };
-        var document = new Dictionary<string, object>
+            ? Mapping(
+                ("client-certificate-data", Scalar(Convert.ToBase64String(Encoding.UTF8.GetBytes(certificate.CertificatePem)))),
+                ("client-key-data", Scalar(Convert.ToBase64String(Encoding.UTF8.GetBytes(certificate.PrivateKeyPem)))))
+            : Mapping(("token", Scalar(options.Token ?? Token)));
+        var document = Mapping(
+            ("apiVersion", Scalar("v1")),
+            ("kind", Scalar("Config")),
+            ("clusters", new YamlSequenceNode(Mapping(
+                ("name", Scalar(contextName)),
+                ("cluster", Mapping(
+                    ("server", Scalar(SecureBaseAddress.ToString().TrimEnd('/'))),
+                    ("certificate-authority-data", Scalar(Convert.ToBase64String(Encoding.UTF8.GetBytes(CertificateAuthorityPem))))))))),
+            ("users", new YamlSequenceNode(Mapping(("name", Scalar(contextName)), ("user", user)))),
+            ("contexts", new YamlSequenceNode(Mapping(
+                ("name", Scalar(contextName)),
+                ("context", Mapping(
+                    ("cluster", Scalar(contextName)),
+                    ("user", Scalar(contextName)),
+                    ("namespace", Scalar(options.Namespace))))))),
+            ("current-context", Scalar(contextName)));
+
+        // The representation model, not the object serializer: no reflection, so a NativeAOT build writes it too.
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        new YamlStream(new YamlDocument(document)).Save(text, assignAnchors: false);
+
+        // The stream ends its one document explicitly ("..."); a kubeconfig has no need of it.
+        var yaml = text.ToString();
+        return yaml.EndsWith("...\n", StringComparison.Ordinal) ? yaml[..^"...\n".Length] : yaml;
+    }
+
+    /// <summary>
+    /// A plain scalar where YAML reads it back as the same string; double-quoted where a reader would take it for a
+    /// number, a boolean or null (a token made only of digits, a context named "true").
+    /// </summary>
+    private static YamlScalarNode Scalar(string value) =>
+        new(value) { Style = LooksLikeAnotherType(value) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any };
+
+    private static bool LooksLikeAnotherType(string value) =>
+        value.Length == 0
+        || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+        || value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || value.StartsWith("0o", StringComparison.OrdinalIgnoreCase)
+        || value.ToUpperInvariant() is "TRUE" or "FALSE" or "YES" or "NO" or "ON" or "OFF" or "Y" or "N" or "NULL" or "~" or ".INF" or "-.INF" or "+.INF" or ".NAN";
+
+    private static YamlMappingNode Mapping(params (string Key, YamlNode Value)[] entries)
+    {
+        var mapping = new YamlMappingNode();
+        foreach (var (key, value) in entries)
         {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Config",
-            ["clusters"] = new[]
-            {
-                new Dictionary<string, object>
-                {
-                    ["name"] = contextName,
-                    ["cluster"] = new Dictionary<string, object>
-                    {
-                        ["server"] = SecureBaseAddress.ToString().TrimEnd('/'),
-                        ["certificate-authority-data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(CertificateAuthorityPem)),
-                    },
-                },
-            },
-            ["users"] = new[]
-            {
-                new Dictionary<string, object>
-                {
-                    ["name"] = contextName,
-                    ["user"] = user,
-                },
-            },
-            ["contexts"] = new[]
-            {
-                new Dictionary<string, object>
-                {
-                    ["name"] = contextName,
-                    ["context"] = new Dictionary<string, object>
-                    {
-                        ["cluster"] = contextName,
-                        ["user"] = contextName,
-                        ["namespace"] = options.Namespace,
-                    },
-                },
-            },
-            ["current-context"] = contextName,
-        };
-        return new SerializerBuilder().Build().Serialize(document);
+            mapping.Add(new YamlScalarNode(key), value);
+        }
+
+        return mapping;
     }
 
     /// <summary>Writes <see cref="CreateKubeconfig(string)"/> to a file readable only by its owner (0600).</summary>

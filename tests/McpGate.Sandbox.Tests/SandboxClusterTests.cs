@@ -95,6 +95,25 @@ public sealed class SandboxClusterTests : IClassFixture<SandboxFixture>
         yaml.Should().Contain("namespace: demo");
     }
 
+    [Theory]
+    [InlineData("true", "12345")]
+    [InlineData("null", "1e5")]
+    [InlineData("no", "0x1F")]
+    [InlineData("~", ".inf")]
+    public void CreateKubeconfig_NamesAndTokensThatLookLikeOtherTypes_AreQuoted_AndReadBackAsStrings(string context, string token)
+    {
+        var yaml = _fixture.Cluster.CreateKubeconfig(new SandboxKubeconfigOptions { ContextName = context, Token = token });
+
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        stream.Load(new StringReader(yaml));
+        var root = (YamlDotNet.RepresentationModel.YamlMappingNode)stream.Documents.Single().RootNode;
+        var current = (YamlDotNet.RepresentationModel.YamlScalarNode)root["current-context"];
+        current.Value.Should().Be(context);
+        current.Style.Should().Be(YamlDotNet.Core.ScalarStyle.DoubleQuoted, "a plain {0} would be read as another type", context);
+        yaml.Should().Contain($"token: \"{token}\"").And.Contain($"current-context: \"{context}\"");
+        yaml.Should().NotContain("...", "one document, not ended explicitly");
+    }
+
     [Fact]
     public async Task WriteKubeconfigAsync_Always_WritesOwnerOnlyFile()
     {

@@ -54,7 +54,7 @@ internal static partial class ApprovalsCommand
             var comments = await ChangeComments.ReadAsync(ledger, change.Id, cancellationToken);
             if (parse.GetValue(json))
             {
-                var node = JsonSerializer.SerializeToNode(change, ChangeJson.Options)!.AsObject();
+                var node = ChangeJson.ToNode(change);
                 node["proofVerified"] = digestMatches;
                 node["proofFailure"] = failure;
                 node["releaseScore"] = proof?.Statement?["predicate"]?["releaseScore"]?.DeepClone();

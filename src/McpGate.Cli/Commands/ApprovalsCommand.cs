@@ -139,7 +139,7 @@ internal static partial class ApprovalsCommand
     private const int WideListColumns = 120;
 
     private static JsonNode ToJson(ChangeRow row) => row.Document is { } change
-        ? JsonSerializer.SerializeToNode(change with { ProofEnvelope = null }, ChangeJson.Options)!
+        ? ChangeJson.ToNode(change with { ProofEnvelope = null })
         : new JsonObject { ["id"] = row.Id, ["state"] = row.State.ToWire(), ["damaged"] = row.Damage };
 
     private static Command Decide(string decision)

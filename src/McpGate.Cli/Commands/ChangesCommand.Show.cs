@@ -45,7 +45,7 @@ internal static partial class ChangesCommand
                 ?? throw new CliInputException($"no change {changeId} in {directory.LedgerPath}");
             if (parse.GetValue(json))
             {
-                Terminal.Out.Json(JsonSerializer.SerializeToNode(timeline, ChangeJson.Options));
+                Terminal.Out.Json(ChangeJson.ToNode(timeline));
             }
             else
             {

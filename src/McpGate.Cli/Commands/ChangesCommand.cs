@@ -212,7 +212,7 @@ internal static partial class ChangesCommand
             node["tool"] = c.Tool;
             node["summary"] = c.Summary;
             node["cluster"] = c.Cluster;
-            node["target"] = JsonSerializer.SerializeToNode(c.Target, ChangeJson.Options);
+            node["target"] = ChangeJson.ToNode(c.Target);
             node["requester"] = c.Requester;
             if (c.Outcome is not null)
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using McpGate.Cli.Infrastructure;
+using McpGate.Core.Json;
 using McpGate.Core.Manifests;
 using McpGate.Core.Policy;
 using McpGate.Server.Hosting;
@@ -65,7 +66,7 @@ internal static partial class PolicyCommand
         Dictionary<string, JsonElement>? arguments;
         try
         {
-            arguments = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json);
+            arguments = JsonSerializer.Deserialize(json, NodeJsonContext.Default.DictionaryStringJsonElement);
         }
         catch (JsonException ex)
         {

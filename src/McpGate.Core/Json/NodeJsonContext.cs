@@ -11,4 +11,5 @@ namespace McpGate.Core.Json;
 /// </summary>
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 public sealed partial class NodeJsonContext : JsonSerializerContext;

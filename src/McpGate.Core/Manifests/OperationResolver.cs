@@ -146,7 +146,7 @@ public static class OperationResolver
             if (element is null)
             {
                 element = new JsonObject { [segment.Key!] = segment.Value };
-                list.Add(element);
+                list.Add((JsonNode)element);
             }
 
             if (last)

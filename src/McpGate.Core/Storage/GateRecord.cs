@@ -12,8 +12,6 @@ namespace McpGate.Core.Storage;
 /// </summary>
 public sealed record GateRecord
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     /// <summary>Absolute path of the policy directory the gate loaded.</summary>
     public required string PoliciesPath { get; init; }
 
@@ -46,7 +44,7 @@ public sealed record GateRecord
         ArgumentNullException.ThrowIfNull(directory);
         var path = PathFor(directory, ClusterId);
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, s_json));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, GateRecordJsonContext.Default.GateRecord));
         File.Move(temporary, path, overwrite: true);
     }
 
@@ -67,7 +65,7 @@ public sealed record GateRecord
         {
             try
             {
-                if (JsonSerializer.Deserialize<GateRecord>(File.ReadAllText(file), s_json) is { } record
+                if (JsonSerializer.Deserialize(File.ReadAllText(file), GateRecordJsonContext.Default.GateRecord) is { } record
                     && System.IO.Path.IsPathFullyQualified(record.PoliciesPath)
                     && System.IO.Path.IsPathFullyQualified(record.ManifestsPath))
                 {
@@ -86,3 +84,8 @@ public sealed record GateRecord
     [JsonIgnore]
     public string Description => $"recorded by the gate for cluster {Cluster} (pid {ProcessId}, started {StartedAt:u})";
 }
+
+/// <summary>The record's file format: camelCase, indented, source-generated.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(GateRecord))]
+internal sealed partial class GateRecordJsonContext : JsonSerializerContext;

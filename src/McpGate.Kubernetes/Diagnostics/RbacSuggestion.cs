@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace McpGate.Kubernetes.Diagnostics;
 
@@ -108,5 +108,5 @@ public static class RbacSuggestion
     }
 
     /// <summary>A JSON string is a YAML double-quoted scalar: safe for any user name.</summary>
-    private static string Quote(string text) => JsonSerializer.Serialize(text);
+    private static string Quote(string text) => JsonValue.Create(text).ToJsonString();
 }

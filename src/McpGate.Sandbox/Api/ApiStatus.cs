@@ -57,7 +57,7 @@ internal sealed record ApiStatus
                 var causes = new JsonArray();
                 foreach (var cause in Causes)
                 {
-                    causes.Add(new JsonObject
+                    causes.Add((JsonNode)new JsonObject
                     {
                         ["reason"] = cause.Reason,
                         ["message"] = cause.Message,

@@ -64,13 +64,13 @@ internal sealed class DiscoveryDocuments
         var groups = new JsonArray();
         foreach (var name in GroupNames())
         {
-            groups.Add(Group(name));
+            groups.Add((JsonNode?)Group(name));
         }
 
         if (_metrics.IsServed)
         {
             // Registered by metrics-server's APIService, so listed after the built-in groups.
-            groups.Add(MetricsApi.GroupDocument());
+            groups.Add((JsonNode)MetricsApi.GroupDocument());
         }
 
         return new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups };
@@ -90,7 +90,7 @@ internal sealed class DiscoveryDocuments
         var list = new JsonArray();
         foreach (var groupVersion in versions)
         {
-            list.Add(new JsonObject { ["groupVersion"] = groupVersion, ["version"] = groupVersion.Split('/')[1] });
+            list.Add((JsonNode)new JsonObject { ["groupVersion"] = groupVersion, ["version"] = groupVersion.Split('/')[1] });
         }
 
         return new JsonObject
@@ -108,7 +108,7 @@ internal sealed class DiscoveryDocuments
         var resources = new JsonArray();
         foreach (var definition in _registry.InGroupVersion(groupVersion))
         {
-            resources.Add(new JsonObject
+            resources.Add((JsonNode)new JsonObject
             {
                 ["name"] = definition.Plural,
                 ["singularName"] = definition.Singular,
@@ -134,7 +134,7 @@ internal sealed class DiscoveryDocuments
                     entry["version"] = subresource.Version;
                 }
 
-                resources.Add(entry);
+                resources.Add((JsonNode)entry);
             }
         }
 

@@ -93,7 +93,7 @@ internal sealed partial class ResourceEndpoint
         var list = new JsonArray();
         foreach (var item in page.Items)
         {
-            list.Add(item);
+            list.Add((JsonNode)item);
         }
 
         var metadata = new JsonObject { ["resourceVersion"] = page.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) };

@@ -82,17 +82,15 @@ internal static class ReviewEndpoint
         JsonArray nonResourceRules;
         if (user.Role == SandboxRole.ClusterAdmin)
         {
-            resourceRules = [new JsonObject { ["verbs"] = new JsonArray("*"), ["apiGroups"] = new JsonArray("*"), ["resources"] = new JsonArray("*") }];
-            nonResourceRules = [new JsonObject { ["verbs"] = new JsonArray("*"), ["nonResourceURLs"] = new JsonArray("*") }];
+            resourceRules = new JsonArray(new JsonObject { ["verbs"] = new JsonArray("*"), ["apiGroups"] = new JsonArray("*"), ["resources"] = new JsonArray("*") });
+            nonResourceRules = new JsonArray(new JsonObject { ["verbs"] = new JsonArray("*"), ["nonResourceURLs"] = new JsonArray("*") });
         }
         else
         {
-            resourceRules =
-            [
+            resourceRules = new JsonArray(
                 new JsonObject { ["verbs"] = new JsonArray("create"), ["apiGroups"] = new JsonArray(ReviewResources.AuthorizationGroup), ["resources"] = new JsonArray("selfsubjectaccessreviews", "selfsubjectrulesreviews") },
-                new JsonObject { ["verbs"] = new JsonArray("get", "list", "watch"), ["apiGroups"] = new JsonArray("*"), ["resources"] = new JsonArray("*") },
-            ];
-            nonResourceRules = [new JsonObject { ["verbs"] = new JsonArray("get"), ["nonResourceURLs"] = new JsonArray("/api", "/api/*", "/apis", "/apis/*", "/version", "/openapi", "/openapi/*") }];
+                new JsonObject { ["verbs"] = new JsonArray("get", "list", "watch"), ["apiGroups"] = new JsonArray("*"), ["resources"] = new JsonArray("*") });
+            nonResourceRules = new JsonArray(new JsonObject { ["verbs"] = new JsonArray("get"), ["nonResourceURLs"] = new JsonArray("/api", "/api/*", "/apis", "/apis/*", "/version", "/openapi", "/openapi/*") });
         }
 
         return new JsonObject

@@ -83,7 +83,7 @@ internal sealed class DaemonSetController
             spec["tolerations"] = tolerations;
             foreach (var (key, effect) in (ReadOnlySpan<(string, string)>)[("node.kubernetes.io/not-ready", "NoExecute"), ("node.kubernetes.io/unreachable", "NoExecute"), ("node.kubernetes.io/disk-pressure", "NoSchedule"), ("node.kubernetes.io/memory-pressure", "NoSchedule"), ("node.kubernetes.io/pid-pressure", "NoSchedule"), ("node.kubernetes.io/unschedulable", "NoSchedule")])
             {
-                tolerations.Add(new JsonObject { ["key"] = key, ["operator"] = "Exists", ["effect"] = effect });
+                tolerations.Add((JsonNode)new JsonObject { ["key"] = key, ["operator"] = "Exists", ["effect"] = effect });
             }
 
             var labels = new JsonObject { [StatefulSetController.RevisionLabel] = hash, [GenerationLabel] = generation };

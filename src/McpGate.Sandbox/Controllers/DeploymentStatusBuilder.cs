@@ -59,14 +59,12 @@ internal static class DeploymentStatusBuilder
             progressing = (JsonObject)oldProgressing.DeepClone();
         }
 
-        status["conditions"] = new JsonArray
-        {
+        status["conditions"] = new JsonArray(
             Condition(previous, "Available", available,
                 available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                 available ? "Deployment has minimum availability." : "Deployment does not have minimum availability.",
                 now, bump: false),
-            progressing,
-        };
+            progressing);
         return status;
     }
 

@@ -35,7 +35,7 @@ internal sealed partial class Kubelet
             };
             started |= status["state"]?["running"] is not null || status["lastState"]?["terminated"] is not null;
             failed |= status["state"]?["terminated"] is not null;
-            statuses.Add(status);
+            statuses.Add((JsonNode)status);
             if (after is { } wait && (next is null || wait < next))
             {
                 next = wait;

@@ -36,7 +36,7 @@ internal sealed class NodeLifecycleController
                 var taints = new JsonArray([.. (spec["taints"] as JsonArray ?? []).Where(t => JsonFields.String(t, "key") != UnschedulableTaint).Select(t => t!.DeepClone())]);
                 if (latestCordoned)
                 {
-                    taints.Add(new JsonObject { ["key"] = UnschedulableTaint, ["effect"] = "NoSchedule", ["timeAdded"] = Timestamps.Format(_context.Now) });
+                    taints.Add((JsonNode)new JsonObject { ["key"] = UnschedulableTaint, ["effect"] = "NoSchedule", ["timeAdded"] = Timestamps.Format(_context.Now) });
                 }
 
                 if (taints.Count == 0)

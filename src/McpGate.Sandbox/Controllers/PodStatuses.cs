@@ -106,7 +106,7 @@ internal static class PodStatuses
                 condition["message"] = $"containers with unready status: [{string.Join(' ', notReady)}]";
             }
 
-            conditions.Add(condition);
+            conditions.Add((JsonNode)condition);
         }
 
         return conditions;

@@ -58,7 +58,7 @@ internal sealed partial class MetricsApi
             var list = new JsonArray();
             foreach (var (container, usage) in containers)
             {
-                list.Add(new JsonObject { ["name"] = container, ["usage"] = Usage(usage) });
+                list.Add((JsonNode)new JsonObject { ["name"] = container, ["usage"] = Usage(usage) });
             }
 
             return new JsonObject

@@ -20,7 +20,7 @@ internal static class MetricsTable
                 : [item["usage"]];
             var nanocores = usages.Sum(u => (long)(ResourceQuantity.Parse(JsonFields.String(u, "cpu")) * 1_000_000_000m ?? 0));
             var bytes = usages.Sum(u => (long)(ResourceQuantity.Parse(JsonFields.String(u, "memory")) ?? 0));
-            rows.Add(new JsonObject
+            rows.Add((JsonNode)new JsonObject
             {
                 ["cells"] = new JsonArray(ObjectMeta.Name(item), ResourceQuantity.Cpu(nanocores), ResourceQuantity.Memory(bytes), item["window"]?.DeepClone()),
                 ["object"] = new JsonObject

@@ -18,7 +18,7 @@ internal static class StateFile
         var items = new JsonArray();
         foreach (var (key, obj) in objects.OrderBy(e => e.Key.ToString(), StringComparer.Ordinal))
         {
-            items.Add(new JsonObject
+            items.Add((JsonNode)new JsonObject
             {
                 ["group"] = key.Resource.Group,
                 ["version"] = key.Resource.Version,

@@ -45,17 +45,17 @@ internal sealed class ApprovalsChangeView(ChangeLedger ledger, PolicySet policy,
             }
             catch (JsonException ex)
             {
-                rows.Add(new JsonObject { ["id"] = stored.ChangeId, ["state"] = stored.State.ToWire(), ["damaged"] = ex.Message });
+                rows.Add((JsonNode)new JsonObject { ["id"] = stored.ChangeId, ["state"] = stored.State.ToWire(), ["damaged"] = ex.Message });
                 continue;
             }
 
-            var node = JsonSerializer.SerializeToNode(change with { ProofEnvelope = null }, ChangeJson.Options)!.AsObject();
+            var node = ChangeJson.ToNode(change with { ProofEnvelope = null });
             if (change.State == ChangeState.PendingApproval)
             {
                 node["quorum"] = (await QuorumAsync(change, cancellationToken).ConfigureAwait(false)).Quorum;
             }
 
-            rows.Add(node);
+            rows.Add((JsonNode)node);
         }
 
         return rows;
@@ -80,7 +80,7 @@ internal sealed class ApprovalsChangeView(ChangeLedger ledger, PolicySet policy,
             return new JsonObject { ["id"] = stored.ChangeId, ["state"] = stored.State.ToWire(), ["damaged"] = ex.Message };
         }
 
-        var node = JsonSerializer.SerializeToNode(change, ChangeJson.Options)!.AsObject();
+        var node = ChangeJson.ToNode(change);
         var (quorum, failure) = await QuorumAsync(change, cancellationToken).ConfigureAwait(false);
         var proof = change.ProofEnvelope is null ? null : ProofVerifier.Verify(change.ProofEnvelope, gateKey, requireSignature: true);
         node["proofVerified"] = failure is null;

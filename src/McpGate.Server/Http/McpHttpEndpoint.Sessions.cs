@@ -188,7 +188,7 @@ internal sealed partial class McpHttpEndpoint
 #pragma warning disable MCP9005
         session.Start(server, server.RunAsync, (text, cancellationToken) => server.SendNotificationAsync(
             NotificationMethods.LoggingMessageNotification,
-            new LoggingMessageNotificationParams { Level = LoggingLevel.Warning, Logger = "mcpgate", Data = JsonSerializer.SerializeToElement(text, McpJsonUtilities.DefaultOptions) },
+            new LoggingMessageNotificationParams { Level = LoggingLevel.Warning, Logger = "mcpgate", Data = JsonSerializer.SerializeToElement(text, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(string))) },
             McpJsonUtilities.DefaultOptions,
             cancellationToken));
 #pragma warning restore MCP9005

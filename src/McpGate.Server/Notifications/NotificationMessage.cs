@@ -97,32 +97,27 @@ public static class NotificationMessage
 
     private static JsonArray Blocks(string headline, ChangeDocument? change, string? target, string state, string? quorum, LedgerEntry entry)
     {
-        var blocks = new JsonArray
-        {
-            Section($"*McpGate*: {headline}"),
-        };
+        var blocks = new JsonArray(Section($"*McpGate*: {headline}"));
         if (change is not null)
         {
-            blocks.Add(Section(SlackText.Escape(change.Summary)));
-            var fields = new JsonArray
-            {
+            blocks.Add((JsonNode)Section(SlackText.Escape(change.Summary)));
+            var fields = new JsonArray(
                 Mrkdwn($"*Tool*\n{SlackText.Code(change.Tool)}"),
                 Mrkdwn($"*Target*\n{SlackText.Code(target)}"),
                 Mrkdwn($"*Requester*\n{SlackText.Escape(change.Requester)}"),
-                Mrkdwn($"*State*\n{SlackText.Escape(state)}"),
-            };
+                Mrkdwn($"*State*\n{SlackText.Escape(state)}"));
             if (quorum is not null)
             {
-                fields.Add(Mrkdwn($"*Approvals*\n{SlackText.Escape(quorum)}"));
+                fields.Add((JsonNode)Mrkdwn($"*Approvals*\n{SlackText.Escape(quorum)}"));
             }
 
-            blocks.Add(new JsonObject { ["type"] = "section", ["fields"] = fields });
+            blocks.Add((JsonNode)new JsonObject { ["type"] = "section", ["fields"] = fields });
         }
 
-        blocks.Add(new JsonObject
+        blocks.Add((JsonNode)new JsonObject
         {
             ["type"] = "context",
-            ["elements"] = new JsonArray { Mrkdwn($"ledger entry {entry.Sequence.ToString(CultureInfo.InvariantCulture)} · review with `mcpgate approvals show {SlackText.Escape(entry.ChangeId)}`") },
+            ["elements"] = new JsonArray(Mrkdwn($"ledger entry {entry.Sequence.ToString(CultureInfo.InvariantCulture)} · review with `mcpgate approvals show {SlackText.Escape(entry.ChangeId)}`")),
         });
         return blocks;
     }

@@ -37,7 +37,7 @@ internal sealed partial class GateResources
 
         var granted = new SubscriptionsListenNotifications { ResourceSubscriptions = follow.Count > 0 ? [.. follow.Select(f => f.Address.Uri)] : null };
         await SendOnStreamAsync(request.Server, subscriptionId, NotificationMethods.SubscriptionsAcknowledgedNotification,
-            JsonSerializer.SerializeToNode(new SubscriptionsAcknowledgedNotificationParams { Notifications = granted }, McpJsonUtilities.DefaultOptions)!.AsObject(),
+            JsonSerializer.SerializeToNode(new SubscriptionsAcknowledgedNotificationParams { Notifications = granted }, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(SubscriptionsAcknowledgedNotificationParams)))!.AsObject(),
             cancellationToken).ConfigureAwait(false);
         try
         {

@@ -151,7 +151,7 @@ internal sealed partial class GateResources
                 case GateResourceKind.ChangeTimeline:
                     var timeline = await _gate.Engine.TimelineAsync(change.Id, cancellationToken).ConfigureAwait(false)
                         ?? throw NotFound(request, NoSuchChange(address));
-                    return JsonSerializer.SerializeToNode(timeline, ChangeJson.Options)!;
+                    return ChangeJson.ToNode(timeline);
                 default:
                     return ChangeResourceDocuments.Change(change, _gate, await _gate.Engine.CommentsAsync(change.Id, cancellationToken).ConfigureAwait(false));
             }

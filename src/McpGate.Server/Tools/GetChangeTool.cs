@@ -124,7 +124,7 @@ internal sealed partial class GetChangeTool : McpServerTool
             if (change is not null && detail == Timeline
                 && await _gate.Engine.TimelineAsync(change.Id, cancellationToken).ConfigureAwait(false) is { } history)
             {
-                timeline = JsonSerializer.SerializeToNode(history, ChangeJson.Options)!.AsObject();
+                timeline = ChangeJson.ToNode(history);
             }
         }
         catch (LedgerStorageException ex)

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ModelContextProtocol;
@@ -104,17 +103,12 @@ internal static class KnownParams
             return "one of " + string.Join(", ", Enum.GetNames(type).Select(n => JsonNamingPolicy.CamelCase.ConvertName(n)));
         }
 
-        if (typeof(IDictionary).IsAssignableFrom(type) || type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>))
-            || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IDictionary<,>)))
+        // The serializer's own contract says what the type is on the wire, without reflecting over it.
+        return McpJsonUtilities.DefaultOptions.GetTypeInfo(type).Kind switch
         {
-            return "an object";
-        }
-
-        if (typeof(IEnumerable).IsAssignableFrom(type))
-        {
-            return "an array";
-        }
-
-        return type.IsClass ? "an object" : null;
+            JsonTypeInfoKind.Dictionary or JsonTypeInfoKind.Object => "an object",
+            JsonTypeInfoKind.Enumerable => "an array",
+            _ => type.IsClass ? "an object" : null,
+        };
     }
 }

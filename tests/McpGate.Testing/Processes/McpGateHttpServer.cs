@@ -60,9 +60,18 @@ public sealed partial class McpGateHttpServer : IAsyncDisposable
     }
 
     /// <summary>Starts <c>mcpgate serve</c> with these arguments (which include <c>--http</c>) and waits for its URL (90 s).</summary>
-    public static async Task<McpGateHttpServer> StartAsync(params string[] serveArguments)
+    public static Task<McpGateHttpServer> StartAsync(params string[] serveArguments)
     {
         var (command, args) = McpGateCli.Command(["serve", .. serveArguments]);
+        return StartAsync(command, args);
+    }
+
+    /// <summary>Starts <c>serve</c> of another build of <c>mcpgate</c> (a published executable) and waits for its URL (90 s).</summary>
+    public static Task<McpGateHttpServer> StartExecutableAsync(string executable, params string[] serveArguments) =>
+        StartAsync(executable, ["serve", .. serveArguments]);
+
+    private static async Task<McpGateHttpServer> StartAsync(string command, IList<string> args)
+    {
         var info = new ProcessStartInfo(command) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in args)
         {

@@ -46,7 +46,7 @@ public sealed class PodDescriber : IObjectDescriber
             var restarts = ObjectFields.Number(s?["restartCount"]) ?? 0;
             var ready = ObjectFields.Flag(s?["ready"]) ?? false;
             rows.Add([init ? $"{name} (init)" : name, ObjectFields.Text(container["image"]) ?? string.Empty, state, last, ready ? "true" : "false", restarts.ToString(CultureInfo.InvariantCulture)]);
-            data.Add(new JsonObject
+            data.Add((JsonNode)new JsonObject
             {
                 ["name"] = name,
                 ["init"] = init,

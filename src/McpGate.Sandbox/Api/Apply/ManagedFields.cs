@@ -37,7 +37,7 @@ internal static class ManagedFields
                 json["subresource"] = entry.Subresource;
             }
 
-            array.Add(json);
+            array.Add((JsonNode)json);
         }
 
         return array;

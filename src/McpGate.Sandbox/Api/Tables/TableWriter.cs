@@ -18,7 +18,7 @@ internal static class TableWriter
         var columns = new JsonArray();
         foreach (var column in definition.Behavior.Columns)
         {
-            columns.Add(new JsonObject
+            columns.Add((JsonNode)new JsonObject
             {
                 ["name"] = column.Name,
                 ["type"] = column.Type,
@@ -37,7 +37,7 @@ internal static class TableWriter
                 cells.Add(cell?.DeepClone());
             }
 
-            rows.Add(new JsonObject
+            rows.Add((JsonNode)new JsonObject
             {
                 ["cells"] = cells,
                 ["object"] = new JsonObject

@@ -27,7 +27,7 @@ internal sealed class PodBehavior : ResourceBehavior
         var containerStatuses = new JsonArray();
         foreach (var container in JsonFields.FindArray(obj, "spec", "containers") ?? [])
         {
-            containerStatuses.Add(new JsonObject
+            containerStatuses.Add((JsonNode)new JsonObject
             {
                 ["name"] = JsonFields.String(container, "name"),
                 ["image"] = JsonFields.String(container, "image"),
