@@ -19,10 +19,7 @@ public sealed class DecisionWakeTests
     {
         await using var h = await GateHarness.StartAsync();
         using var executorLedger = ChangeLedger.Open(h.Ledger.DatabasePath, h.Clock);
-        await using var engine = h.CreateEngine(h.Policy, executorLedger, s_hourlyPoll);
-        using var stop = new CancellationTokenSource();
-        var running = engine.RunAsync(stop.Token);
-        try
+        await RunEngineAsync(h, executorLedger, async _ =>
         {
             // The first pass runs at start; from here on only an announcement or the hour starts one.
             var change = await h.ProposeScaleAsync(4);
@@ -33,22 +30,14 @@ public sealed class DecisionWakeTests
             final!.State.Should().Be(ChangeState.Verified, final.Outcome);
             (await h.ObserveWebAsync()).Replicas.Should().Be(4);
             File.Exists(h.Ledger.DecisionSignalPath).Should().BeTrue();
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await running;
-        }
+        });
     }
 
     [Fact]
     public async Task ApprovalWrittenThroughTheEnginesOwnLedger_WakesIt_AndARejectionToo()
     {
         await using var h = await GateHarness.StartAsync(GateHarness.TwoApprovalsFromSre);
-        await using var engine = h.CreateEngine(h.Policy, h.Ledger, s_hourlyPoll);
-        using var stop = new CancellationTokenSource();
-        var running = engine.RunAsync(stop.Token);
-        try
+        await RunEngineAsync(h, h.Ledger, async _ =>
         {
             var approved = await h.ProposeScaleAsync(4);
             await h.SubmitAsync(approved.Id, "alice");
@@ -60,12 +49,7 @@ public sealed class DecisionWakeTests
             (await h.Engine.WaitForChangeAsync(rejected.Id, TimeSpan.FromSeconds(60), null))!.State.Should().Be(ChangeState.Rejected);
             (await h.Cluster.GetAsync(GateHarness.Web with { Name = "api" }))!["spec"]!["replicas"]!.GetValue<long>()
                 .Should().NotBe(5, "a rejected change is never written");
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await running;
-        }
+        });
     }
 
     [Fact]
@@ -73,10 +57,7 @@ public sealed class DecisionWakeTests
     {
         await using var h = await GateHarness.StartAsync();
         Directory.CreateDirectory(h.Ledger.DecisionSignalPath);
-        await using var engine = h.CreateEngine(h.Policy, h.Ledger, s_hourlyPoll);
-        using var stop = new CancellationTokenSource();
-        var running = engine.RunAsync(stop.Token);
-        try
+        await RunEngineAsync(h, h.Ledger, async _ =>
         {
             var change = await h.ProposeScaleAsync(4);
             await h.SubmitAsync(change.Id, "alice");
@@ -85,22 +66,14 @@ public sealed class DecisionWakeTests
 
             final!.State.Should().Be(ChangeState.Verified, "no file could be watched, so the in-process event woke it");
             (await h.ObserveWebAsync()).Replicas.Should().Be(4);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await running;
-        }
+        });
     }
 
     [Fact]
     public async Task IdleEngine_RunsOnePassPerAnnouncement_NotOneAfterAnother()
     {
         await using var h = await GateHarness.StartAsync();
-        await using var engine = h.CreateEngine(h.Policy, h.Ledger, s_hourlyPoll);
-        using var stop = new CancellationTokenSource();
-        var running = engine.RunAsync(stop.Token);
-        try
+        await RunEngineAsync(h, h.Ledger, async engine =>
         {
             (await WaitAsync(() => engine.PassesStarted >= 1)).Should().BeTrue("the first pass runs at start");
             h.Ledger.AnnounceDecision();
@@ -111,12 +84,7 @@ public sealed class DecisionWakeTests
             await Task.Delay(TimeSpan.FromSeconds(1));
 
             engine.PassesStarted.Should().BeLessThanOrEqualTo(5);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await running;
-        }
+        });
     }
 
     [Fact]
@@ -140,6 +108,23 @@ public sealed class DecisionWakeTests
         }
 
         woken.Should().BePositive("the watcher saw the announcements");
+    }
+
+    /// <summary>Runs <paramref name="body"/> while an engine on <paramref name="ledger"/> runs its loop, polling hourly; stops it after.</summary>
+    private static async Task RunEngineAsync(GateHarness h, ChangeLedger ledger, Func<ChangeEngine, Task> body)
+    {
+        await using var engine = h.CreateEngine(h.Policy, ledger, s_hourlyPoll);
+        using var stop = new CancellationTokenSource();
+        var running = engine.RunAsync(stop.Token);
+        try
+        {
+            await body(engine);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
     }
 
     private static async Task<bool> WaitAsync(Func<bool> condition)
