@@ -4,6 +4,7 @@ using McpGate.Core.Crypto;
 using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Engine;
+using McpGate.Testing.Time;
 
 namespace McpGate.Core.Tests.Approvals;
 
@@ -106,6 +107,22 @@ public sealed class ApprovalSubmitterSignedTests : IAsyncLifetime
         }
 
         (await _h.ObserveWebAsync()).Replicas.Should().Be(2, forgery);
+    }
+
+    [Fact]
+    public async Task SignedAtTheEdgeOfTheClockAllowance_IsRecorded_ATickLaterIsRefused()
+    {
+        var change = await _h.ProposeScaleAsync(4);
+        var now = _h.Clock.GetUtcNow();
+        var still = new ApprovalSubmitter(_h.Ledger, _h.Policy, _h.Engine.GatePublicKey, new ManualTimeProvider(now));
+        var edge = now + TimeSpan.FromMinutes(5);
+
+        var tooLate = () => still.SubmitSignedAsync(change.Id, Sign(change, "alice", _h.Key("alice"), signedAt: edge + TimeSpan.FromTicks(1)));
+        (await tooLate.Should().ThrowAsync<ApprovalRefusedException>()).Which.Rule.Should().Be(ApprovalRefusal.Envelope);
+        var outcome = await still.SubmitSignedAsync(change.Id, Sign(change, "alice", _h.Key("alice"), signedAt: edge));
+
+        outcome.Approver.Identity.Should().Be("alice");
+        (await SubmittedAsync(change.Id)).Should().ContainSingle("the refused one recorded nothing");
     }
 
     [Fact]
