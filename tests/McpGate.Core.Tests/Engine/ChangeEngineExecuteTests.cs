@@ -4,6 +4,7 @@ using McpGate.Core.Changes;
 using McpGate.Core.Engine;
 using McpGate.Sandbox.Faults;
 using McpGate.Testing.Engine;
+using McpGate.Testing.Time;
 
 namespace McpGate.Core.Tests.Engine;
 
@@ -103,7 +104,7 @@ public sealed class ChangeEngineExecuteTests
         h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.Delay, Method = "PATCH", PathPrefix = WebPath, Delay = TimeSpan.FromSeconds(5) });
 
         await h.Engine.ProcessAsync();
-        await WaitUntilAsync(() => h.Sandbox.Faults.Pending == 0, "the engine's write reached the cluster");
+        await Poll.UntilAsync(() => h.Sandbox.Faults.Pending == 0, "the engine's write reached the cluster");
         await h.TouchWebAsync();
         var final = await h.Engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(60), null);
 
@@ -122,7 +123,7 @@ public sealed class ChangeEngineExecuteTests
         h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.Delay, Method = "PATCH", PathPrefix = WebPath, Delay = TimeSpan.FromSeconds(5) });
 
         await h.Engine.ProcessAsync();
-        await WaitUntilAsync(() => h.Sandbox.Faults.Pending == 0, "the engine's write reached the cluster");
+        await Poll.UntilAsync(() => h.Sandbox.Faults.Pending == 0, "the engine's write reached the cluster");
         using (var http = new HttpClient { BaseAddress = h.Sandbox.BaseAddress, Timeout = TimeSpan.FromSeconds(30) })
         {
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", h.Sandbox.Token);
@@ -265,16 +266,5 @@ public sealed class ChangeEngineExecuteTests
         final.State.Should().Be(ChangeState.Failed);
         final.Outcome.Should().Contain("only 0 of 1 required approvals verify");
         (await h.ObserveWebAsync()).Replicas.Should().Be(2);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            timeout.IsCancellationRequested.Should().BeFalse($"timed out waiting until {what}");
-            await Task.Yield();
-            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
-        }
     }
 }

@@ -238,7 +238,7 @@ public sealed class ChangeEngineRecoveryTests
         h.Sandbox.ResetRequestCounts();
 
         await h.Engine.ProcessAsync();
-        await WaitUntilAsync(() => h.Sandbox.CountRequests("GET", WebPath) >= 3, "the probe tried several times");
+        await Poll.UntilAsync(() => h.Sandbox.CountRequests("GET", WebPath) >= 3, "the probe tried several times");
         (await h.Engine.GetChangeAsync(change.Id))!.State.Should().Be(ChangeState.Verifying, "a target it cannot observe yet is not a verdict before the deadline");
         h.Clock.Advance(TimeSpan.FromMinutes(3));
         var final = await h.Engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(60), null);
@@ -249,15 +249,5 @@ public sealed class ChangeEngineRecoveryTests
         payload["expect"]!.GetValue<string>().Should().Be("rollout_complete");
         payload["detail"]!.GetValue<string>().Should().StartWith("could not observe the target: ");
         h.Sandbox.CountRequests("PATCH", "/").Should().Be(0);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            timeout.IsCancellationRequested.Should().BeFalse($"timed out waiting until {what}");
-            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None); // the poll interval
-        }
     }
 }

@@ -3,6 +3,7 @@ using McpGate.Core.Changes;
 using McpGate.Core.Engine;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Engine;
+using McpGate.Testing.Time;
 
 namespace McpGate.Core.Tests.Engine;
 
@@ -75,9 +76,9 @@ public sealed class DecisionWakeTests
         await using var h = await GateHarness.StartAsync();
         await RunEngineAsync(h, h.Ledger, async engine =>
         {
-            (await WaitAsync(() => engine.PassesStarted >= 1)).Should().BeTrue("the first pass runs at start");
+            await Poll.UntilAsync(() => engine.PassesStarted >= 1, "the first pass ran at start");
             h.Ledger.AnnounceDecision();
-            (await WaitAsync(() => engine.PassesStarted >= 2)).Should().BeTrue("an announcement starts a pass");
+            await Poll.UntilAsync(() => engine.PassesStarted >= 2, "the announcement started a pass");
 
             // The announcement's event and its file's events may add a pass or two; an engine that
             // does not wait for the next one runs thousands in this second.
@@ -101,13 +102,7 @@ public sealed class DecisionWakeTests
         }
 
         new FileInfo(h.Ledger.DecisionSignalPath).Length.Should().Be(1, "the signal holds no data");
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Volatile.Read(ref woken) == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        woken.Should().BePositive("the watcher saw the announcements");
+        await Poll.UntilAsync(() => Volatile.Read(ref woken) > 0, "the watcher saw the announcements");
     }
 
     /// <summary>Runs <paramref name="body"/> while an engine on <paramref name="ledger"/> runs its loop, polling hourly; stops it after.</summary>
@@ -125,21 +120,5 @@ public sealed class DecisionWakeTests
             await stop.CancelAsync();
             await running;
         }
-    }
-
-    private static async Task<bool> WaitAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return true;
     }
 }

@@ -7,6 +7,7 @@ using McpGate.Sandbox.Faults;
 using McpGate.Testing.Engine;
 using McpGate.Testing.Files;
 using McpGate.Testing.Sandbox;
+using McpGate.Testing.Time;
 
 namespace McpGate.Core.Tests.Engine;
 
@@ -157,7 +158,7 @@ public sealed class ExecutorClaimEngineTests
         h.Sandbox.Faults.Add(new SandboxFault { Kind = SandboxFaultKind.Delay, Method = "GET", PathPrefix = "/api/v1/namespaces/kube-system", Delay = TimeSpan.FromSeconds(3) });
 
         var execute = loser.ExecuteAsync(change.Id, CancellationToken.None);
-        await WaitUntilAsync(() => h.Sandbox.Faults.Pending == 0, "the loser's identity request is held");
+        await Poll.UntilAsync(() => h.Sandbox.Faults.Pending == 0, "the loser's identity request is held");
         var stored = (await h.Ledger.GetChangeAsync(change.Id))!;
         await h.Ledger.TransitionAsync(change.Id, ChangeState.Approved, ChangeState.Executing, ChangeJson.Serialize(ChangeJson.Deserialize(stored.DocumentJson) with { State = ChangeState.Executing }),
             "executing", new JsonObject { ["from"] = "approved", ["to"] = "executing" },
@@ -184,15 +185,5 @@ public sealed class ExecutorClaimEngineTests
             new JsonObject { ["from"] = "approved", ["to"] = "executing" },
             new ClaimCheck { Owner = owner, Mode = ClaimMode.Take, Lease = TimeSpan.FromSeconds(30) });
         return change;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            timeout.IsCancellationRequested.Should().BeFalse($"timed out waiting until {what}");
-            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None); // the poll interval
-        }
     }
 }

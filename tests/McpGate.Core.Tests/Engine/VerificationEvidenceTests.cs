@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 using McpGate.Sandbox.Faults;
 using McpGate.Testing.Engine;
+using McpGate.Testing.Time;
 
 namespace McpGate.Core.Tests.Engine;
 
@@ -72,7 +73,7 @@ public sealed class VerificationEvidenceTests
         h.Sandbox.ResetRequestCounts();
 
         await h.Engine.ProcessAsync();
-        await WaitUntilAsync(() => h.Sandbox.CountRequests("GET", WebPath) >= 2);
+        await Poll.UntilAsync(() => h.Sandbox.CountRequests("GET", WebPath) >= 2, "the probe looked at the target");
         h.Clock.Advance(TimeSpan.FromMinutes(3));
         var final = await h.Engine.WaitForChangeAsync(change.Id, TimeSpan.FromSeconds(60), null);
 
@@ -87,14 +88,4 @@ public sealed class VerificationEvidenceTests
 
     private static Dictionary<string, string> Evidence(JsonNode payload) =>
         payload["evidence"]!.AsArray().ToDictionary(f => f!["name"]!.GetValue<string>(), f => f!["value"]!.GetValue<string>(), StringComparer.Ordinal);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            timeout.IsCancellationRequested.Should().BeFalse("the probe should have looked at the target by now");
-            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None); // the poll interval
-        }
-    }
 }

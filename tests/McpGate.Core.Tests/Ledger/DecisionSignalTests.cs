@@ -9,7 +9,6 @@ namespace McpGate.Core.Tests.Ledger;
 /// </summary>
 public sealed class DecisionSignalTests : IDisposable
 {
-    private static readonly TimeSpan s_watch = TimeSpan.FromSeconds(30);
     private readonly LedgerTestDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
@@ -68,7 +67,7 @@ public sealed class DecisionSignalTests : IDisposable
         {
             var before = Volatile.Read(ref woken);
             writer.AnnounceDecision();
-            (await WaitAsync(() => Volatile.Read(ref woken) > before)).Should().BeTrue($"announcement {round} rewrote a signal that already existed");
+            await Poll.UntilAsync(() => Volatile.Read(ref woken) > before, $"announcement {round}, rewriting a signal that already existed, was seen");
         }
     }
 
@@ -95,20 +94,4 @@ public sealed class DecisionSignalTests : IDisposable
     }
 
     private ChangeLedger Open() => ChangeLedger.Open(_directory.DatabasePath, new ManualTimeProvider(LedgerTestDirectory.Start));
-
-    private static async Task<bool> WaitAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + s_watch;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return true;
-    }
 }
