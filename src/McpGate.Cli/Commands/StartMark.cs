@@ -21,6 +21,12 @@ internal sealed partial class StartMark
 
     public static StartMark Begin(ILogger logger)
     {
+        if (!logger.IsEnabled(LogLevel.Debug))
+        {
+            // Nothing is logged: the process's start time is not read either.
+            return new StartMark(logger, default);
+        }
+
         using var self = Process.GetCurrentProcess();
         var mark = new StartMark(logger, self.StartTime.ToUniversalTime());
         mark.Step("command line parsed, logging ready");

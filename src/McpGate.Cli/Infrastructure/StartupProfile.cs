@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace McpGate.Cli.Infrastructure;
 
@@ -14,7 +15,8 @@ internal static class StartupProfile
 {
     public static void Start(string command)
     {
-        if (Environment.GetEnvironmentVariable("MCPGATE_JIT_PROFILE") == "0" || Folder() is not { } folder)
+        // A NativeAOT build compiles nothing at run time: no profile to keep.
+        if (!RuntimeFeature.IsDynamicCodeCompiled || Environment.GetEnvironmentVariable("MCPGATE_JIT_PROFILE") == "0" || Folder() is not { } folder)
         {
             return;
         }

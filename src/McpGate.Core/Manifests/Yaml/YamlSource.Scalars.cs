@@ -213,24 +213,25 @@ internal sealed partial class YamlSource
 
         try
         {
-            // Compiling it alone first proves its parentheses balance, so it cannot close the
-            // wrapper's group early (as "a)|(b" would).
-            _ = new Regex(text, PatternOptions, Regex.InfiniteMatchTimeout);
+            // Parsing it alone first proves its parentheses balance, so it cannot close the wrapper's
+            // group early (as "a)|(b" would). The backtracking engine's parse is enough for that and
+            // costs little; the non-backtracking matcher is built once, below.
+            _ = new Regex(text, PatternOptions & ~RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
         }
         catch (ArgumentException ex)
         {
             Error(node!, field, $"is not a valid regular expression: {ex.Message}");
             return null;
         }
-        catch (NotSupportedException)
-        {
-            Error(node!, field, "uses a construct the gate's linear-time matcher does not run (backreferences, lookarounds, atomic groups, conditionals)");
-            return null;
-        }
 
         try
         {
             return (text, CompiledPatterns.Add(text, new Regex(WholeValue(text), PatternOptions, Regex.InfiniteMatchTimeout)));
+        }
+        catch (NotSupportedException)
+        {
+            Error(node!, field, "uses a construct the gate's linear-time matcher does not run (backreferences, lookarounds, atomic groups, conditionals)");
+            return null;
         }
         catch (ArgumentException ex)
         {
