@@ -110,6 +110,34 @@ public sealed class ServiceAndAttachTests : IAsyncLifetime
         (await ReplicasAsync("api")).Should().Be(5);
     }
 
+    /// <summary>
+    /// A plain <c>serve</c> over stdio (no generic host) stops on SIGTERM or SIGINT as the service does:
+    /// exit 0, and the last checkpoint signed as it stops covers every entry, the proposal included.
+    /// </summary>
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task Serve_OverStdio_Signalled_StopsCleanly_WithALastCheckpoint(string signal)
+    {
+        await using var serve = StdioProcess.StartMcpGate("serve", "--kubeconfig", Kubeconfig, "--data-dir", DataDir, "--policies", _temp.Combine("policies"), "--agent", GateFixture.Agent, "--log-level", "Information");
+        await serve.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""");
+        (await serve.ReadJsonAsync(TimeSpan.FromSeconds(60))).GetProperty("id").GetInt32().Should().Be(1);
+        await serve.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+        await serve.WriteLineAsync("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"scale_deployment","arguments":{"namespace":"demo","name":"api","replicas":4,"reason":"signal test"}}}""");
+        var proposal = await serve.ReadJsonAsync(TimeSpan.FromSeconds(60));
+        proposal.GetProperty("result").TryGetProperty("structuredContent", out _).Should().BeTrue(proposal.ToString());
+        proposal.GetProperty("result").GetProperty("structuredContent").GetProperty("status").GetString().Should().Be("pending_approval", proposal.ToString());
+
+        await ProcessRunner.RunAsync("kill", [$"-{signal}", serve.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+
+        (await serve.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().Be(0, "SIG{0} stops the server cleanly: {1}", signal, serve.StandardError);
+        serve.StandardError.Should().Contain("Signed checkpoint #1 of the ledger");
+        var verify = await McpGateCli.RunFromRootAsync(["ledger", "verify", "--data-dir", DataDir, "--json"]);
+        verify.ExitCode.Should().Be(0, verify.ToString());
+        using var report = JsonDocument.Parse(verify.StandardOutput);
+        report.RootElement.GetProperty("latestCheckpointSize").GetInt64().Should().Be(report.RootElement.GetProperty("entriesChecked").GetInt64(), verify.StandardOutput);
+    }
+
     [Theory]
     [InlineData(new[] { "--service", "--attach" }, "--service and --attach exclude each other")]
     [InlineData(new[] { "--attach", "--sandbox" }, "--attach needs the cluster the service gates")]

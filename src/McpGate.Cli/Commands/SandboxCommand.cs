@@ -49,7 +49,7 @@ internal static class SandboxCommand
                 throw new CliInputException($"--state {statePath}: the directory does not exist");
             }
 
-            using var loggerFactory = LoggerFactory.Create(b => McpGateServer.ConfigureLogging(b, LogLevel.Warning));
+            using var loggerFactory = McpGateServer.CreateLoggerFactory(LogLevel.Warning);
             SandboxCluster cluster;
             try
             {

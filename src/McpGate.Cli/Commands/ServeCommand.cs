@@ -73,8 +73,14 @@ internal static partial class ServeCommand
                 throw new CliInputException("--attach needs the cluster the service gates (--kubeconfig FILE or --in-cluster): --sandbox starts a new cluster of its own, which no service executes for");
             }
 
+            // Threads for the thread pool at once, not by its slow injection: at start one blocks reading stdin
+            // and others run synchronous work (the TLS handshake's certificate checks, opening the ledger), and on
+            // two cores the default minimum (one per core) left initialize and tools/list queued behind them.
+            ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+            ThreadPool.SetMinThreads(Math.Max(workers, MinPoolThreads), completionPorts);
+
             var level = parse.GetValue(logLevel);
-            using var loggerFactory = LoggerFactory.Create(b => McpGateServer.ConfigureLogging(b, level));
+            using var loggerFactory = McpGateServer.CreateLoggerFactory(level);
             var directory = DataDirectory.Resolve(parse.GetValue(dataDir));
             var (manifestsPath, policiesPath, recorded) = attached
                 ? CliPaths.ForAttach(parse.GetValue(manifests), parse.GetValue(policies), directory)
@@ -147,34 +153,57 @@ internal static partial class ServeCommand
                     ? KubernetesClusterPort.FromConfiguration(configuration!, "sandbox", null, loggerFactory)
                     : opened!.Port;
                 var identity = cluster is not null ? null : opened!.Identity;
-                options = options with { Contexts = configuration is null ? null : KubeContexts.Describe(configuration, port.ClusterName) };
+                options = options with
+                {
+                    Contexts = configuration is null ? null : KubeContexts.Describe(configuration, port.ClusterName),
+                    Configuration = (manifestSet, policySet),
+                };
                 mark.Step("kubeconfig loaded");
-                await using var runtime = await GateRuntime.CreateAsync(options, port, loggerFactory, identity, cancellationToken);
-                mark.Step("gate runtime ready (cluster identified, ledger checked)");
+                var creating = GateRuntime.CreateAsync(options, port, loggerFactory, identity, cancellationToken);
+
                 // Told at start, not at the first approved change: what the tools offered need that the credentials lack.
                 // It waits a moment first, so that its requests do not compete with the client's first tools/list
                 // and first call, and stops when the server does.
                 using var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var permissions = ServePermissionCheck.WarnAsync(port.Client, manifestSet, policySet, serveLogger, ServePermissionCheck.StartDelay, serving.Token);
-                await using var approvals = await StartApprovalsAsync(approvalsOptions, options.DataDirectory, policySet, runtime.Context.Engine.GatePublicKey, level, cancellationToken);
-                if (asService)
+                try
                 {
-                    await McpGateServer.RunServiceAsync(runtime, level, cancellationToken);
+                    if (!asService && httpOptions is null && approvalsOptions is null)
+                    {
+                        // Plain stdio, as an IDE starts it: initialize and tools/list are answered while the
+                        // cluster is identified and the keys and ledger open; a tool call waits for them.
+                        mark.Step("serving MCP over stdio; the gate runtime starts beside");
+                        await ServeStdioWhileStartingAsync(new GateStart(manifestSet, creating), level, loggerFactory, cancellationToken);
+                    }
+                    else
+                    {
+                        await using var runtime = await creating;
+                        mark.Step("gate runtime ready (cluster identified, ledger checked)");
+                        await using var approvals = await StartApprovalsAsync(approvalsOptions, options.DataDirectory, policySet, runtime.Context.Engine.GatePublicKey, level, cancellationToken);
+                        if (asService)
+                        {
+                            await McpGateServer.RunServiceAsync(runtime, level, cancellationToken);
+                        }
+                        else if (httpOptions is not null)
+                        {
+                            httpOptions = httpOptions with { ClusterCheck = ct => port.Client.GetPathAsync("/version", ct) };
+                            await McpGateServer.RunHttpAsync(runtime, httpOptions, parse.GetValue(http.Stdio), level,
+                                url => Terminal.Error.Line($"mcpgate: serving MCP over HTTP at {url.ToString()} (agents authenticate with bearer tokens from {httpOptions.TokensPath})"),
+                                cancellationToken);
+                        }
+                        else
+                        {
+                            // Stdio beside the approval API: the API's key check needs the runtime first.
+                            await McpGateServer.RunStdioAsync(GateStart.Ready(runtime), level, loggerFactory, cancellationToken);
+                        }
+                    }
                 }
-                else if (httpOptions is not null)
+                finally
                 {
-                    httpOptions = httpOptions with { ClusterCheck = ct => port.Client.GetPathAsync("/version", ct) };
-                    await McpGateServer.RunHttpAsync(runtime, httpOptions, parse.GetValue(http.Stdio), level,
-                        url => Terminal.Error.Line($"mcpgate: serving MCP over HTTP at {url.ToString()} (agents authenticate with bearer tokens from {httpOptions.TokensPath})"),
-                        cancellationToken);
-                }
-                else
-                {
-                    await McpGateServer.RunStdioAsync(runtime, level, cancellationToken);
+                    await serving.CancelAsync();
+                    await permissions;
                 }
 
-                await serving.CancelAsync();
-                await permissions;
                 return ExitCodes.Success;
             }
             finally
@@ -188,10 +217,37 @@ internal static partial class ServeCommand
         return command;
     }
 
+    /// <summary>The thread pool's minimum for <c>serve</c> (see where it is set).</summary>
+    private const int MinPoolThreads = 8;
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Attached: proposing with the tool manifests in {Manifests} and the policy in {Policies}, {Recorded}")]
         public static partial void AttachedWithRecordedConfiguration(ILogger logger, string manifests, string policies, string recorded);
+    }
+
+    /// <summary>
+    /// Serves stdio while the runtime starts, then disposes the runtime; a start that failed is thrown,
+    /// and reported, as before.
+    /// </summary>
+    private static async Task ServeStdioWhileStartingAsync(GateStart start, LogLevel level, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await McpGateServer.RunStdioAsync(start, level, loggerFactory, cancellationToken);
+        }
+        catch
+        {
+            if (start.Runtime.IsCompletedSuccessfully)
+            {
+                await start.Runtime.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        // The client may have left before the runtime was ready: it is awaited to be disposed (or its failure reported).
+        await using var runtime = await start.Runtime;
     }
 
     /// <summary>The canonical form of <c>--agent</c> (Alice is alice), the name policy rules and approvers are compared with.</summary>

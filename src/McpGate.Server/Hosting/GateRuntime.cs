@@ -14,8 +14,9 @@ using Microsoft.Extensions.Logging;
 namespace McpGate.Server.Hosting;
 
 /// <summary>
-/// Loads and checks everything a gate needs before it accepts a single request: manifests,
+/// Loads and checks everything a gate needs before it runs a single tool call: manifests,
 /// policy and approver keys, the data directory, the gate key and the ledger. Owns them.
+/// (<c>initialize</c> and <c>tools/list</c> need the manifests only; see <see cref="GateStart"/>.)
 /// </summary>
 public sealed partial class GateRuntime : IAsyncDisposable
 {
@@ -98,7 +99,8 @@ public sealed partial class GateRuntime : IAsyncDisposable
 
         // The probes are registered once, here; every manifest's verify.expect must name one of them.
         var probes = KubernetesStateProbes.Create(cluster);
-        var (manifests, policy) = LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory), probes.Expectations);
+        var (manifests, policy) = options.Configuration
+            ?? LoadConfiguration(options.ManifestsPath, options.PoliciesPath, GateKeyStore.TryLoadPublicKey(options.DataDirectory), probes.Expectations);
         Ed25519PrivateKey gateKey;
         ChangeLedger ledger;
         try

@@ -30,6 +30,13 @@ public sealed record GateServerOptions
     /// <summary>The kubeconfig's contexts without credentials, for <c>contexts_list</c>; null: only the one in use, by name.</summary>
     public IReadOnlyList<McpGate.Core.Cluster.ClusterContext>? Contexts { get; init; }
 
+    /// <summary>
+    /// The manifests and policy the caller already loaded from <see cref="ManifestsPath"/> and
+    /// <see cref="PoliciesPath"/> with <see cref="GateRuntime.LoadConfiguration"/> (as <c>serve</c> does, to
+    /// report a bad file before anything starts); null: the runtime loads them.
+    /// </summary>
+    public (McpGate.Core.Manifests.ManifestSet Manifests, McpGate.Core.Policy.PolicySet Policy)? Configuration { get; init; }
+
     /// <summary>How notifications are polled and retried (tests shorten the waits).</summary>
     public Notifications.NotificationOptions Notifications { get; init; } = new();
 }

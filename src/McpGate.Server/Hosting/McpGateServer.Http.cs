@@ -42,8 +42,13 @@ public static partial class McpGateServer
             });
         });
 
-        using var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b, logLevel));
-        var mcp = AddGate(builder.Services, runtime, loggerFactory);
+        using var loggerFactory = CreateLoggerFactory(logLevel);
+        var mcp = AddGate(builder.Services, GateStart.Ready(runtime), loggerFactory, out var subscriptions);
+
+        // The runtime is ready, and so are the subscriptions made from it: the HTTP endpoints take them directly.
+        builder.Services.AddSingleton(runtime.Context);
+        builder.Services.AddSingleton(runtime.Context.Engine);
+        builder.Services.AddSingleton(subscriptions.Result);
         if (alsoStdio)
         {
             mcp.WithStdioServerTransport();
@@ -68,5 +73,6 @@ public static partial class McpGateServer
             .Select(a => new Uri(a)).First();
         listening(HttpListenAddress.McpUrl(new IPEndPoint(http.Endpoint.Address, bound.Port), http.UsesTls));
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        app.Services.GetRequiredService<GateServices>().ThrowIfFailed();
     }
 }

@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
+using McpGate.Core.Manifests;
 using McpGate.Server.Resources;
 using McpGate.Server.Tools;
 using McpGate.Server.Transport;
@@ -40,6 +42,16 @@ public static partial class McpGateServer
     }
 
     /// <summary>
+    /// The tools as <c>tools/list</c> shows them, in <see cref="CreateTools"/>'s order, from the
+    /// manifests alone: what a gate lists while its runtime starts.
+    /// </summary>
+    internal static IReadOnlyList<Tool> DescribeTools(ManifestSet manifests)
+    {
+        ArgumentNullException.ThrowIfNull(manifests);
+        return [.. manifests.Tools.Select(ManifestTool.Describe), GetChangeTool.Describe(), ChangesListTool.Describe(), ContextsListTool.Describe()];
+    }
+
+    /// <summary>
     /// The gate's MCP resources (changes, their proofs, approvals and timelines, policies, manifests)
     /// and the subscriptions on them; <see cref="GateResources.Register"/> puts them on a server's options.
     /// </summary>
@@ -51,20 +63,94 @@ public static partial class McpGateServer
         return new GateResources(gate, subscriptions, loggerFactory.CreateLogger<GateResources>());
     }
 
-    public static async Task RunStdioAsync(GateRuntime runtime, LogLevel logLevel, CancellationToken cancellationToken = default)
+    public static Task RunStdioAsync(GateRuntime runtime, LogLevel logLevel, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runtime);
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        ConfigureLogging(builder.Logging, logLevel);
-        using var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b, logLevel));
-        AddGate(builder.Services, runtime, loggerFactory).WithStdioServerTransport();
+        return RunStdioAsync(GateStart.Ready(runtime), logLevel, cancellationToken);
+    }
 
-        // The gate's own stdio transport replaces the SDK's (registered last, so it wins): it answers
-        // malformed input with the specific JSON-RPC error and logs refusals in one line.
-        builder.Services.AddSingleton<ITransport>(sp => CreateStdioTransport(Console.OpenStandardInput(), Console.OpenStandardOutput(), sp.GetRequiredService<ILoggerFactory>()));
+    /// <summary>
+    /// Serves MCP over stdio while the gate's runtime may still be starting: <c>initialize</c> and
+    /// <c>tools/list</c> are answered at once, tool calls and resources wait for the runtime. Runs until
+    /// the client leaves or the gate is stopped. The runtime is the caller's to dispose.
+    /// </summary>
+    /// <exception cref="GateStartupException">The runtime failed to start (the server stopped then).</exception>
+    public static Task RunStdioAsync(GateStart start, LogLevel logLevel, CancellationToken cancellationToken = default) =>
+        RunStdioAsync(start, logLevel, logging: null, cancellationToken);
 
-        using var host = builder.Build();
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+    /// <param name="logging">
+    /// The caller's logging, set up with <see cref="ConfigureLogging"/> at <paramref name="logLevel"/>: the server
+    /// and its host log through it instead of starting logging of their own (it is the caller's to dispose).
+    /// </param>
+    public static async Task RunStdioAsync(GateStart start, LogLevel logLevel, ILoggerFactory? logging, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        using var ownLogging = logging is null ? CreateLoggerFactory(logLevel) : null;
+        var loggerFactory = logging ?? ownLogging!;
+
+        // No generic host: one session over stdin and stdout needs none, and without one (its container,
+        // options and lifetime) tools/list came about a tenth sooner in the process benchmark.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var (options, subscriptions) = CreateServerOptions(start, loggerFactory);
+        var services = new GateServices(start, subscriptions, stopping.Cancel, loggerFactory);
+        await using var disposeServices = services.ConfigureAwait(false);
+
+        // As the generic host's console lifetime did: SIGTERM, SIGINT and SIGQUIT stop the server gracefully.
+        using var terminate = StopOn(PosixSignal.SIGTERM, stopping);
+        using var interrupt = StopOn(PosixSignal.SIGINT, stopping);
+        using var quit = StopOn(PosixSignal.SIGQUIT, stopping);
+
+        // The gate's own stdio transport: it answers malformed input with the specific JSON-RPC error and logs refusals in one line.
+        var transport = CreateStdioTransport(Console.OpenStandardInput(), Console.OpenStandardOutput(), loggerFactory);
+        await using var disposeTransport = transport.ConfigureAwait(false);
+        await services.StartAsync(stopping.Token).ConfigureAwait(false);
+        try
+        {
+            var server = McpServer.Create(transport, options, loggerFactory);
+            await using var disposeServer = server.ConfigureAwait(false);
+            await server.RunAsync(stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped by a signal, the caller, or a start that failed.
+        }
+        finally
+        {
+            // Resource subscriptions end, the read log drains, the engine stops, the last checkpoint is signed.
+            await services.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        services.ThrowIfFailed();
+    }
+
+    private static PosixSignalRegistration? StopOn(PosixSignal signal, CancellationTokenSource stopping)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                stopping.Cancel();
+            });
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The MCP server's options for a gate (its tools, resources and instructions), and the subscriptions they serve.</summary>
+    private static (McpServerOptions Options, Task<ChangeSubscriptions> Subscriptions) CreateServerOptions(GateStart start, ILoggerFactory loggerFactory)
+    {
+        var (tools, subscriptions, resources) = WhenReady(start, loggerFactory);
+        var options = new McpServerOptions
+        {
+            ServerInfo = new Implementation { Name = "mcpgate", Version = Version },
+            ServerInstructions = Instructions,
+            ToolCollection = [.. DeferredTools(start, tools)],
+        };
+        GateResources.Register(options, start, resources);
+        return (options, subscriptions);
     }
 
     /// <summary>
@@ -77,82 +163,126 @@ public static partial class McpGateServer
         ArgumentNullException.ThrowIfNull(runtime);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         ConfigureLogging(builder.Logging, logLevel);
+        using var loggerFactory = CreateLoggerFactory(logLevel);
         builder.Services.AddSingleton(runtime.Context.Engine);
-        AddExecution(builder.Services, runtime);
+        AddGateServices(builder.Services, GateStart.Ready(runtime), subscriptions: null, loggerFactory);
         using var host = builder.Build();
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        await RunGateHostAsync(host, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The gate's services and MCP tools, the same for every transport; the caller adds the transport.</summary>
-    private static IMcpServerBuilder AddGate(IServiceCollection services, GateRuntime runtime, ILoggerFactory loggerFactory)
+    /// <summary>Runs a host with <see cref="GateServices"/> until it stops, then throws what stopped the gate from starting, if anything did.</summary>
+    private static async Task RunGateHostAsync(IHost host, CancellationToken cancellationToken)
     {
-        services.AddSingleton(runtime.Context);
-        services.AddSingleton(runtime.Context.Engine);
-        if (runtime.Context.Engine.Executes)
-        {
-            AddExecution(services, runtime);
-        }
+        var gateServices = host.Services.GetRequiredService<GateServices>();
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        gateServices.ThrowIfFailed();
+    }
 
-        // Before the MCP server: hosted services stop in reverse order, so the read log drains after the last read.
-        if (runtime.Context.ReadLog is { } readLog)
-        {
-            services.AddSingleton(readLog);
-            services.AddHostedService<ReadLogWorker>();
-        }
+    /// <summary>
+    /// The gate's services and MCP tools, the same for every transport; the caller adds the transport.
+    /// Nothing here waits for the runtime: the tools are listed from the manifests, and what needs the
+    /// runtime (tool calls, resources, the engine's loop) waits for it.
+    /// </summary>
+    private static IMcpServerBuilder AddGate(IServiceCollection services, GateStart start, ILoggerFactory loggerFactory, out Task<ChangeSubscriptions> subscriptions)
+    {
+        (var tools, subscriptions, var resources) = WhenReady(start, loggerFactory);
 
-        // Resource subscriptions end when the gate stops (a hosted service, stopped before the engine).
-        var resources = CreateResources(runtime.Context, loggerFactory, out var subscriptions);
-        services.AddSingleton(subscriptions);
-        services.AddHostedService(_ => subscriptions);
+        // Before the MCP server: hosted services stop in reverse order, so the read log drains after the last read,
+        // and the resource subscriptions end before the engine stops.
+        AddGateServices(services, start, subscriptions, loggerFactory);
 
         return services
             .AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation { Name = "mcpgate", Version = Version };
                 options.ServerInstructions = Instructions;
-                resources.Register(options);
+                GateResources.Register(options, start, resources);
             })
-            .WithTools(CreateTools(runtime.Context, loggerFactory));
+            .WithTools(DeferredTools(start, tools));
     }
 
-    /// <summary>
-    /// The executing gate's background work: the engine's loop, and the checkpoints of the ledger.
-    /// The checkpoint worker is registered first so that it stops after the engine, and its last
-    /// checkpoint covers the engine's last entry.
-    /// </summary>
-    private static void AddExecution(IServiceCollection services, GateRuntime runtime)
+    /// <summary>What is made from the runtime once it is ready: the tools (by name), the resource subscriptions, the resources.</summary>
+    private static (Task<IReadOnlyDictionary<string, McpServerTool>> Tools, Task<ChangeSubscriptions> Subscriptions, Task<GateResources> Resources) WhenReady(GateStart start, ILoggerFactory loggerFactory)
     {
-        services.AddSingleton(runtime.Checkpointer);
-        services.AddSingleton(runtime.Context.Time);
-        services.AddHostedService<CheckpointWorker>();
-        services.AddHostedService<EngineWorker>();
+        var tools = GateStart.Observed(ToolsWhenReadyAsync(start.Runtime, loggerFactory));
+        var subscriptions = GateStart.Observed(SubscriptionsWhenReadyAsync(start.Runtime, loggerFactory));
+        var resources = GateStart.Observed(ResourcesWhenReadyAsync(start.Runtime, subscriptions, loggerFactory));
+        return (tools, subscriptions, resources);
+    }
 
-        // Reads the ledger only; stopped first, and a notification it had not finished is sent again after a restart.
-        if (runtime.Context.Notifications is { } notifications)
-        {
-            services.AddHostedService(_ => notifications);
-        }
+    private static IEnumerable<McpServerTool> DeferredTools(GateStart start, Task<IReadOnlyDictionary<string, McpServerTool>> tools) =>
+        DescribeTools(start.Manifests).Select(t => new DeferredTool(t, start, tools));
+
+    private static IMcpServerBuilder AddGate(IServiceCollection services, GateStart start, ILoggerFactory loggerFactory) =>
+        AddGate(services, start, loggerFactory, out _);
+
+    private static void AddGateServices(IServiceCollection services, GateStart start, Task<ChangeSubscriptions>? subscriptions, ILoggerFactory loggerFactory)
+    {
+        services.AddSingleton(sp => new GateServices(start, subscriptions, sp.GetRequiredService<IHostApplicationLifetime>().StopApplication, loggerFactory));
+        services.AddHostedService(sp => sp.GetRequiredService<GateServices>());
+    }
+
+    private static async Task<IReadOnlyDictionary<string, McpServerTool>> ToolsWhenReadyAsync(Task<GateRuntime> runtime, ILoggerFactory loggerFactory)
+    {
+        var ready = await runtime.ConfigureAwait(false);
+        return CreateTools(ready.Context, loggerFactory).ToDictionary(t => t.ProtocolTool.Name, StringComparer.Ordinal);
+    }
+
+    private static async Task<ChangeSubscriptions> SubscriptionsWhenReadyAsync(Task<GateRuntime> runtime, ILoggerFactory loggerFactory)
+    {
+        var ready = await runtime.ConfigureAwait(false);
+        return new ChangeSubscriptions(ready.Context.Engine, ready.Context.Time, loggerFactory.CreateLogger<ChangeSubscriptions>());
+    }
+
+    private static async Task<GateResources> ResourcesWhenReadyAsync(Task<GateRuntime> runtime, Task<ChangeSubscriptions> subscriptions, ILoggerFactory loggerFactory)
+    {
+        var ready = await runtime.ConfigureAwait(false);
+        return new GateResources(ready.Context, await subscriptions.ConfigureAwait(false), loggerFactory.CreateLogger<GateResources>());
     }
 
     /// <summary>The gate's MCP transport over a pair of streams: stdin and stdout in production, pipes in tests.</summary>
     public static ITransport CreateStdioTransport(Stream input, Stream output, ILoggerFactory loggerFactory) =>
         new GateStdioTransport(input, output, loggerFactory);
 
-    /// <summary>Console logging to stderr only: stdout belongs to the MCP stdio transport.</summary>
+    /// <summary>
+    /// Categories logged less than the level asked for. The SDK logs a client's mistake (unknown tool,
+    /// unknown method, bad params) as a warning or an error with a stack trace; the gate's transport logs
+    /// every error answer in one line instead, and the tools log their own failures, so the SDK's own
+    /// lines would only repeat them. ASP.NET Core's per-request lines repeat what the HTTP endpoint logs
+    /// (without ever a token).
+    /// </summary>
+    private static readonly (string Category, LogLevel Level)[] s_quieter =
+    [
+        ("ModelContextProtocol", LogLevel.None),
+        ("Microsoft.AspNetCore", LogLevel.Warning),
+    ];
+
+    /// <summary>Logging to stderr only (stdout belongs to the MCP stdio transport), for a host's builder.</summary>
     public static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
     {
         ArgumentNullException.ThrowIfNull(logging);
         logging.ClearProviders();
         logging.SetMinimumLevel(level);
+        foreach (var (category, categoryLevel) in s_quieter)
+        {
+            logging.AddFilter(category, categoryLevel);
+        }
 
-        // The SDK logs a client's mistake (unknown tool, unknown method, bad params) as a warning or an
-        // error with a stack trace. The gate's transport logs every error answer in one line instead, and
-        // the tools log their own failures, so the SDK's own lines would only repeat them.
-        logging.AddFilter("ModelContextProtocol", LogLevel.None);
+        logging.AddProvider(new StderrLoggerProvider());
+    }
 
-        // ASP.NET Core's per-request lines repeat what the HTTP endpoint logs (without ever a token).
-        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        logging.AddSimpleConsole(o => o.SingleLine = true);
-        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    /// <summary>The same logging as <see cref="ConfigureLogging"/>, as a logger factory built without a service container.</summary>
+    public static ILoggerFactory CreateLoggerFactory(LogLevel level) => CreateLoggerFactory(level, writer: null);
+
+    /// <param name="writer">Where the lines go; stderr when null.</param>
+    internal static ILoggerFactory CreateLoggerFactory(LogLevel level, TextWriter? writer)
+    {
+        var filters = new LoggerFilterOptions { MinLevel = level };
+        foreach (var (category, categoryLevel) in s_quieter)
+        {
+            filters.Rules.Add(new LoggerFilterRule(providerName: null, category, categoryLevel, filter: null));
+        }
+
+        return new LoggerFactory([new StderrLoggerProvider(writer)], filters);
     }
 }

@@ -31,6 +31,8 @@ internal sealed partial class ChangeSubscriptions : IHostedService, IAsyncDispos
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<SubscriptionSession, Session> _sessions = new();
 
+    private int _disposed;
+
     public ChangeSubscriptions(ChangeEngine engine, TimeProvider time, ILogger<ChangeSubscriptions> logger)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -150,6 +152,11 @@ internal sealed partial class ChangeSubscriptions : IHostedService, IAsyncDispos
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopping.Dispose();
     }

@@ -52,17 +52,37 @@ internal sealed partial class GateResources
     ];
 
     /// <summary>Sets the resource handlers and advertises the resources capability (subscribe, no listChanged).</summary>
-    public void Register(McpServerOptions options)
+    public void Register(McpServerOptions options) => Register(options, start: null, Task.FromResult(this));
+
+    /// <summary>
+    /// As <see cref="Register(McpServerOptions)"/>, for resources still being made while <paramref name="start"/>'s
+    /// runtime starts: the templates are listed at once; every other request waits for them, and fails
+    /// with the start's error if the runtime did not start.
+    /// </summary>
+    public static void Register(McpServerOptions options, GateStart? start, Task<GateResources> resources)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(resources);
         options.Capabilities ??= new ServerCapabilities();
         options.Capabilities.Resources = new ResourcesCapability { Subscribe = true };
-        options.Handlers.ListResourcesHandler = ListAsync;
+        options.Handlers.ListResourcesHandler = async (request, ct) => await (await ReadyAsync(start, resources, ct).ConfigureAwait(false)).ListAsync(request, ct).ConfigureAwait(false);
         options.Handlers.ListResourceTemplatesHandler = (_, _) => ValueTask.FromResult(new ListResourceTemplatesResult { ResourceTemplates = [.. Templates] });
-        options.Handlers.ReadResourceHandler = ReadAsync;
-        options.Handlers.SubscribeToResourcesHandler = SubscribeAsync;
-        options.Handlers.UnsubscribeFromResourcesHandler = UnsubscribeAsync;
-        options.Handlers.SubscriptionsListenHandler = ListenAsync;
+        options.Handlers.ReadResourceHandler = async (request, ct) => await (await ReadyAsync(start, resources, ct).ConfigureAwait(false)).ReadAsync(request, ct).ConfigureAwait(false);
+        options.Handlers.SubscribeToResourcesHandler = async (request, ct) => await (await ReadyAsync(start, resources, ct).ConfigureAwait(false)).SubscribeAsync(request, ct).ConfigureAwait(false);
+        options.Handlers.UnsubscribeFromResourcesHandler = async (request, ct) => await (await ReadyAsync(start, resources, ct).ConfigureAwait(false)).UnsubscribeAsync(request, ct).ConfigureAwait(false);
+        options.Handlers.SubscriptionsListenHandler = async (request, ct) => await (await ReadyAsync(start, resources, ct).ConfigureAwait(false)).ListenAsync(request, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<GateResources> ReadyAsync(GateStart? start, Task<GateResources> resources, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return start is null ? await resources.ConfigureAwait(false) : await start.WaitAsync(resources, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new McpException(GateStart.NotStarted(ex));
+        }
     }
 
     private async ValueTask<ListResourcesResult> ListAsync(RequestContext<ListResourcesRequestParams> request, CancellationToken cancellationToken)

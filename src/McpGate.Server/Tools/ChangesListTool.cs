@@ -39,8 +39,12 @@ internal sealed class ChangesListTool : McpServerTool
     public ChangesListTool(GateContext gate)
     {
         _gate = gate;
-        ProtocolTool = GateReadTool.Describe(ToolName, "List my change requests", "Lists the change requests you proposed through this gate, newest first, with their ids and states; filter by state (e.g. pending_approval), tool or namespace. Use it to find a change id you lost. Shows only your own changes. Read-only.", s_schema);
+        ProtocolTool = Describe();
     }
+
+    /// <summary>The tool as <c>tools/list</c> shows it.</summary>
+    internal static Tool Describe() =>
+        GateReadTool.Describe(ToolName, "List my change requests", "Lists the change requests you proposed through this gate, newest first, with their ids and states; filter by state (e.g. pending_approval), tool or namespace. Use it to find a change id you lost. Shows only your own changes. Read-only.", s_schema);
 
     public override Tool ProtocolTool { get; }
 

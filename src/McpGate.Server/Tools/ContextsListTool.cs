@@ -23,12 +23,16 @@ internal sealed class ContextsListTool : McpServerTool
     public ContextsListTool(GateContext gate)
     {
         _gate = gate;
-        ProtocolTool = GateReadTool.Describe(
+        ProtocolTool = Describe();
+    }
+
+    /// <summary>The tool as <c>tools/list</c> shows it.</summary>
+    internal static Tool Describe() =>
+        GateReadTool.Describe(
             ToolName,
             "List kubeconfig contexts",
             "Lists the kubeconfig contexts of this gate with their cluster, server URL, user, namespace and authentication method (never credentials), and marks the one this gate uses: every tool reads and writes that cluster only. Read-only.",
             s_schema);
-    }
 
     public override Tool ProtocolTool { get; }
 

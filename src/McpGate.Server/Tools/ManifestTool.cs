@@ -30,8 +30,14 @@ internal sealed partial class ManifestTool : McpServerTool
         _manifest = manifest;
         _gate = gate;
         _logger = logger;
+        ProtocolTool = Describe(manifest);
+    }
+
+    /// <summary>The tool as <c>tools/list</c> shows it: needs the manifest only, so a gate can list its tools before its cluster is identified.</summary>
+    internal static Tool Describe(ToolManifest manifest)
+    {
         var hints = manifest.Hints;
-        ProtocolTool = new Tool
+        return new Tool
         {
             Name = manifest.Name,
             Title = manifest.Title,

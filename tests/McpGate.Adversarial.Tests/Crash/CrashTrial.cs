@@ -201,9 +201,15 @@ internal sealed class CrashTrial(SharedClusterGate gate, CrashStep step, Action<
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(s_stepTimeout);
-        using var ledger = gate.OpenLedger();
         try
         {
+            // The gate answers initialize before its runtime has opened (or created) the ledger.
+            while (!File.Exists(gate.LedgerPath))
+            {
+                await Task.Delay(s_poll, deadline.Token); // the poll interval of this wait
+            }
+
+            using var ledger = gate.OpenLedger();
             while (true)
             {
                 if (await probe(ledger) is { } found)

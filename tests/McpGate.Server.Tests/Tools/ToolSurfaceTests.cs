@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGate.Core.Cluster;
+using McpGate.Server.Hosting;
 using McpGate.Server.Tools;
+using ModelContextProtocol;
 using McpGate.Testing.Mcp;
 
 namespace McpGate.Server.Tests.Tools;
@@ -34,6 +36,23 @@ public sealed class ToolSurfaceTests
         listChanges.InputSchema.GetProperty("properties").GetProperty("state").GetProperty("enum").EnumerateArray()
             .Select(e => e.GetString()).Should().Contain(["pending_approval", "verified"]);
         listChanges.InputSchema.GetProperty("properties").TryGetProperty("requester", out _).Should().BeFalse("an agent cannot ask for another requester's changes");
+    }
+
+    [Fact]
+    public async Task ToolsListedBeforeTheRuntimeIsReady_AreExactlyTheToolsServedOnceItIs()
+    {
+        await using var gate = await InMemoryGate.StartAsync();
+        var served = await gate.Client.ListToolsAsync();
+
+        // What serve lists while the cluster is identified (DeferredTool), from the manifests alone.
+        var early = McpGateServer.DescribeTools(gate.Harness.Manifests);
+
+        early.Select(t => t.Name).Should().Equal(served.Select(t => t.Name), "same tools, same order");
+        foreach (var (before, after) in early.Zip(served))
+        {
+            JsonSerializer.Serialize(before, McpJsonUtilities.DefaultOptions)
+                .Should().Be(JsonSerializer.Serialize(after.ProtocolTool, McpJsonUtilities.DefaultOptions), "tool {0} is described alike", before.Name);
+        }
     }
 
     [Fact]
