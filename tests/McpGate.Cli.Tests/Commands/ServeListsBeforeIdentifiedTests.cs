@@ -64,25 +64,7 @@ public sealed class ServeListsBeforeIdentifiedTests : IDisposable
         (Directory.Exists(dataDir) ? Directory.EnumerateFiles(dataDir, "ledger.db*", SearchOption.AllDirectories) : []).Should().BeEmpty();
     }
 
-    private string WriteKubeconfig(int port)
-    {
-        var path = _dir.Combine("kubeconfig");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: silent
-              cluster: {"{"}server: "https://127.0.0.1:{port}", insecure-skip-tls-verify: true{"}"}
-            users:
-            - name: u
-              user: {"{"}token: not-a-real-token{"}"}
-            contexts:
-            - name: silent
-              context: {"{"}cluster: silent, user: u{"}"}
-            current-context: silent
-            """);
-        return path;
-    }
+    private string WriteKubeconfig(int port) => LoopbackKubeconfig.Write(_dir.Combine("kubeconfig"), "silent", port);
 
     /// <summary>A TCP endpoint that accepts connections and says nothing, until <see cref="FailAsync"/> closes them and stops listening.</summary>
     private sealed class SilentCluster : IAsyncDisposable

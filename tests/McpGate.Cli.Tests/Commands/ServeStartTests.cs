@@ -70,25 +70,7 @@ public sealed class ServeStartTests : IDisposable
         return port;
     }
 
-    private string WriteKubeconfig(int port)
-    {
-        var path = _dir.Combine("kubeconfig");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: unreachable
-              cluster: {"{"}server: "https://127.0.0.1:{port}", insecure-skip-tls-verify: true{"}"}
-            users:
-            - name: u
-              user: {"{"}token: not-a-real-token{"}"}
-            contexts:
-            - name: unreachable
-              context: {"{"}cluster: unreachable, user: u{"}"}
-            current-context: unreachable
-            """);
-        return path;
-    }
+    private string WriteKubeconfig(int port) => LoopbackKubeconfig.Write(_dir.Combine("kubeconfig"), "unreachable", port);
 
     private static int CountOf(string text, string value)
     {
