@@ -88,21 +88,32 @@ public static partial class McpGateServer
         using var ownLogging = logging is null ? CreateLoggerFactory(logLevel) : null;
         var loggerFactory = logging ?? ownLogging!;
 
-        // No generic host: one session over stdin and stdout needs none, and without one (its container,
-        // options and lifetime) tools/list came about a tenth sooner in the process benchmark.
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var (options, subscriptions) = CreateServerOptions(start, loggerFactory);
-        var services = new GateServices(start, subscriptions, stopping.Cancel, loggerFactory);
-        await using var disposeServices = services.ConfigureAwait(false);
-
         // As the generic host's console lifetime did: SIGTERM, SIGINT and SIGQUIT stop the server gracefully.
-        using var terminate = StopOn(PosixSignal.SIGTERM, stopping);
-        using var interrupt = StopOn(PosixSignal.SIGINT, stopping);
-        using var quit = StopOn(PosixSignal.SIGQUIT, stopping);
+        using var signalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var terminate = StopOn(PosixSignal.SIGTERM, signalled);
+        using var interrupt = StopOn(PosixSignal.SIGINT, signalled);
+        using var quit = StopOn(PosixSignal.SIGQUIT, signalled);
 
         // The gate's own stdio transport: it answers malformed input with the specific JSON-RPC error and logs refusals in one line.
         var transport = CreateStdioTransport(Console.OpenStandardInput(), Console.OpenStandardOutput(), loggerFactory);
         await using var disposeTransport = transport.ConfigureAwait(false);
+        await RunAsync(start, transport, loggerFactory, signalled.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One MCP session over <paramref name="transport"/> for a gate whose runtime may still be starting,
+    /// with the gate's background work (<see cref="GateServices"/>) started before the session and stopped
+    /// after it. No generic host: one session needs none, and without one (its container, options and
+    /// lifetime) tools/list came about a tenth sooner in the process benchmark. Returns when the client
+    /// leaves or <paramref name="cancellationToken"/> stops it.
+    /// </summary>
+    /// <exception cref="GateStartupException">The runtime failed to start (the session was stopped then).</exception>
+    internal static async Task RunAsync(GateStart start, ITransport transport, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var (options, subscriptions) = CreateServerOptions(start, loggerFactory);
+        var services = new GateServices(start, subscriptions, stopping.Cancel, loggerFactory);
+        await using var disposeServices = services.ConfigureAwait(false);
         await services.StartAsync(stopping.Token).ConfigureAwait(false);
         try
         {
