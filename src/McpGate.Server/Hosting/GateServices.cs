@@ -12,7 +12,7 @@ namespace McpGate.Server.Hosting;
 /// last, so its last checkpoint covers the engine's last entry, and the read log drains after the
 /// last read. Started before the MCP server and stopped after it.
 /// When the runtime or one of these fails to start, it stops the server (<c>stop</c>), and
-/// <see cref="ThrowIfFailed"/> (called once the host has stopped) throws that failure.
+/// <see cref="ThrowIfFailed"/> (called once the server has stopped) throws that failure.
 /// </summary>
 internal sealed partial class GateServices(
     GateStart start,
@@ -29,7 +29,7 @@ internal sealed partial class GateServices(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Not awaited: the MCP server, registered after this, answers initialize and tools/list meanwhile.
+        // Not awaited: the MCP server, started after this, answers initialize and tools/list meanwhile.
         _starting = StartWhenReadyAsync(_stopping.Token);
         return Task.CompletedTask;
     }

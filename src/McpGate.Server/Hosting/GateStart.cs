@@ -10,6 +10,11 @@ namespace McpGate.Server.Hosting;
 /// </summary>
 public sealed class GateStart
 {
+    /// <summary>How long a failed start waits, at most, for the requests that waited for it to be answered.</summary>
+    private static readonly TimeSpan s_answerGrace = TimeSpan.FromSeconds(5);
+
+    private int _waiting;
+
     /// <param name="manifests">The manifests the runtime is being created with (its tools are listed from them).</param>
     /// <param name="runtime">The runtime's creation, under way; its failure (a <see cref="GateStartupException"/>) is the server's.</param>
     public GateStart(ManifestSet manifests, Task<GateRuntime> runtime)
@@ -37,11 +42,6 @@ public sealed class GateStart
         ArgumentNullException.ThrowIfNull(runtime);
         return new GateStart(runtime.Context.Manifests, Task.FromResult(runtime));
     }
-
-    /// <summary>How long a failed start waits, at most, for the requests that waited for it to be answered.</summary>
-    private static readonly TimeSpan s_answerGrace = TimeSpan.FromSeconds(5);
-
-    private int _waiting;
 
     public ManifestSet Manifests { get; }
 
@@ -78,5 +78,5 @@ public sealed class GateStart
 
     /// <summary>What a request that needed the runtime is told when the runtime failed to start.</summary>
     internal static string NotStarted(Exception failure) =>
-        $"McpGate could not start, so nothing was read or changed: {(failure is AggregateException { InnerException: { } inner } ? inner : failure).Message}";
+        $"McpGate could not start, so nothing was read or changed: {failure.Message}";
 }
