@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using McpGate.Core.Ledger;
 using McpGate.Core.Storage;
 using McpGate.Kubernetes;
 using McpGate.Server.Hosting;
@@ -76,10 +77,14 @@ public sealed class GateStartSessionTests : IClassFixture<SandboxFixture>, IAsyn
         result.StructuredContent!.Value.GetProperty("status").GetString().Should().Be("pending_approval");
         await Poll.UntilAsync(() => Log.Contains("This process now executes approved changes", StringComparison.Ordinal), "the engine's loop, started once the runtime was ready");
         HeldByTheEngine().Should().BeTrue();
+        var read = await client.CallToolAsync("get_deployment", new Dictionary<string, object?> { ["namespace"] = "demo", ["name"] = "web" });
+        read.IsError.Should().NotBe(true, McpGateClient.TextOf(read));
 
         await _stop.CancelAsync();
         await session;
         Log.Should().Contain("Signed checkpoint #1 of the ledger", "the checkpoint worker ran and signed a last checkpoint as the session stopped");
+        using var ledger = ChangeLedger.Open(DataDirectory.Resolve(DataDir).LedgerPath, TimeProvider.System);
+        (await ledger.ListReadsAsync(new ReadQuery { Tool = "get_deployment" })).Should().ContainSingle("the read log's writer ran, and drained as the session stopped");
     }
 
     [Fact]
