@@ -220,10 +220,20 @@ internal static class LedgerSchema
         transaction.Commit();
     }
 
-    private static (long ApplicationId, long Version, long Objects) Inspect(SqliteConnection connection) =>
-        (Convert.ToInt64(Scalar(connection, "PRAGMA application_id;"), CultureInfo.InvariantCulture),
-         Convert.ToInt64(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture),
-         Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_schema;"), CultureInfo.InvariantCulture));
+    /// <summary>
+    /// The file's application id, schema version and number of schema objects, read in one statement:
+    /// one read transaction, so one snapshot. Read in three, another process creating the schema could
+    /// commit between them, and its ledger then looked like a foreign database (application id 0 with
+    /// 19 objects) and was refused.
+    /// </summary>
+    private static (long ApplicationId, long Version, long Objects) Inspect(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema);";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
 
     private static object? Scalar(SqliteConnection connection, string sql)
     {
