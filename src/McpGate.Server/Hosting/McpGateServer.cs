@@ -63,25 +63,16 @@ public static partial class McpGateServer
         return new GateResources(gate, subscriptions, loggerFactory.CreateLogger<GateResources>());
     }
 
-    public static Task RunStdioAsync(GateRuntime runtime, LogLevel logLevel, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(runtime);
-        return RunStdioAsync(GateStart.Ready(runtime), logLevel, cancellationToken);
-    }
-
     /// <summary>
     /// Serves MCP over stdio while the gate's runtime may still be starting: <c>initialize</c> and
     /// <c>tools/list</c> are answered at once, tool calls and resources wait for the runtime. Runs until
     /// the client leaves or the gate is stopped. The runtime is the caller's to dispose.
     /// </summary>
-    /// <exception cref="GateStartupException">The runtime failed to start (the server stopped then).</exception>
-    public static Task RunStdioAsync(GateStart start, LogLevel logLevel, CancellationToken cancellationToken = default) =>
-        RunStdioAsync(start, logLevel, logging: null, cancellationToken);
-
     /// <param name="logging">
-    /// The caller's logging, set up with <see cref="ConfigureLogging"/> at <paramref name="logLevel"/>: the server
-    /// and its host log through it instead of starting logging of their own (it is the caller's to dispose).
+    /// The caller's logging, made with <see cref="CreateLoggerFactory(LogLevel)"/> at <paramref name="logLevel"/>
+    /// (it is the caller's to dispose); null: the server makes its own.
     /// </param>
+    /// <exception cref="GateStartupException">The runtime failed to start (the server stopped then).</exception>
     public static async Task RunStdioAsync(GateStart start, LogLevel logLevel, ILoggerFactory? logging, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(start);
@@ -223,9 +214,6 @@ public static partial class McpGateServer
 
     private static IEnumerable<McpServerTool> DeferredTools(GateStart start, Task<IReadOnlyDictionary<string, McpServerTool>> tools) =>
         DescribeTools(start.Manifests).Select(t => new DeferredTool(t, start, tools));
-
-    private static IMcpServerBuilder AddGate(IServiceCollection services, GateStart start, ILoggerFactory loggerFactory) =>
-        AddGate(services, start, loggerFactory, out _);
 
     private static void AddGateServices(IServiceCollection services, GateStart start, Task<ChangeSubscriptions>? subscriptions, ILoggerFactory loggerFactory)
     {
