@@ -64,6 +64,11 @@ public sealed class NotificationsEndToEndTests : IAsyncLifetime
             approve.ExitCode.Should().Be(0, approve.ToString());
             bodies.Add(Verify(await receiver.NextAsync(TimeSpan.FromSeconds(60))));
             bodies.Add(Verify(await receiver.NextAsync(TimeSpan.FromSeconds(120))));
+
+            // The receiver has the last body before the gate has its answer and records the attempt: the
+            // session stays open until the third attempt is recorded (a delivery cut by the stop is sent
+            // again after a restart, by design, and would be recorded then).
+            await WaitForAttemptsAsync(changeId, 3, timeout.Token);
         }
 
         bodies.Select(b => (b["event"]!.GetValue<string>(), b["state"]!.GetValue<string>())).Should().Equal(
@@ -84,6 +89,20 @@ public sealed class NotificationsEndToEndTests : IAsyncLifetime
         foreach (var file in Directory.EnumerateFiles(DataDir))
         {
             (await File.ReadAllTextAsync(file, Encoding.Latin1)).Should().NotContain(Secret, $"{file} holds no key");
+        }
+    }
+
+    private async Task WaitForAttemptsAsync(string changeId, int count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var audit = await McpGateCli.RunAsync(["audit", "notifications", "--data-dir", DataDir, "--change", changeId, "--json"], cancellationToken: cancellationToken);
+            if (audit.ExitCode == 0 && JsonNode.Parse(audit.StandardOutput)!.AsArray().Count >= count)
+            {
+                return;
+            }
+
+            await Task.Delay(200, cancellationToken); // the poll interval of this wait
         }
     }
 
