@@ -65,33 +65,29 @@ public sealed partial class ChangeLedger : IDisposable
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = SqliteOpenMode.ReadWrite,
             Cache = SqliteCacheMode.Private,
             ForeignKeys = true,
             Pooling = true,
             DefaultTimeout = LedgerSchema.BusyTimeoutSeconds,
         };
-        var createString = builder.ToString();
 
-        // Only Open creates the file: later connections must fail on a vanished ledger, not
-        // start an empty one in its place.
-        builder.Mode = SqliteOpenMode.ReadWrite;
+        // Only CreateNew creates the file, whole: no connection opened later starts an empty
+        // ledger in place of one that vanished.
         var ledger = new ChangeLedger(fullPath, builder.ToString(), timeProvider);
         try
         {
-            using (var connection = new SqliteConnection(createString))
+            if (!File.Exists(fullPath))
             {
-                connection.Open();
-                using var pragmas = connection.CreateCommand();
-                pragmas.CommandText = LedgerSchema.ConnectionPragmas;
-                pragmas.ExecuteNonQuery();
+                CreateNew(fullPath);
+            }
+
+            using (var connection = ledger.OpenConnection())
+            {
                 LedgerSchema.EnsureCurrent(connection, fullPath);
             }
 
-            using (ledger.OpenConnection())
-            {
-                return ledger;
-            }
+            return ledger;
         }
         catch (SqliteException e) when (e.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
         {
@@ -124,8 +120,58 @@ public sealed partial class ChangeLedger : IDisposable
         _disposed = true;
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
-        using var creating = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
-        SqliteConnection.ClearPool(creating);
+    }
+
+    /// <summary>
+    /// Builds a new ledger beside <paramref name="fullPath"/> and links it into place whole, so a
+    /// file at the ledger's path always holds the schema: a reader (the CLI while a server starts)
+    /// never finds an empty file, which it must take for a truncated ledger. If another process
+    /// linked its ledger first, that one is kept and this one dropped.
+    /// </summary>
+    private static void CreateNew(string fullPath)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.creating");
+        try
+        {
+            var builder = new SqliteConnectionStringBuilder
+            {
+                DataSource = temporary,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = false,
+                DefaultTimeout = LedgerSchema.BusyTimeoutSeconds,
+            };
+            using (var connection = new SqliteConnection(builder.ToString()))
+            {
+                connection.Open();
+                using var pragmas = connection.CreateCommand();
+                pragmas.CommandText = LedgerSchema.ConnectionPragmas;
+                pragmas.ExecuteNonQuery();
+                LedgerSchema.EnsureCurrent(connection, temporary);
+            }
+
+            // Closing the only connection checkpointed the WAL into the file and removed it.
+            // A move that must not replace is a hard link on Linux: atomic, and it fails if the
+            // path exists.
+            File.Move(temporary, fullPath, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(fullPath) && !Directory.Exists(fullPath))
+        {
+            // Another opener linked its ledger first; open that one.
+        }
+        finally
+        {
+            foreach (var file in new[] { temporary, temporary + "-wal", temporary + "-shm", temporary + "-journal" })
+            {
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Left behind in a folder that vanished or turned read-only; the error that matters is above.
+                }
+            }
+        }
     }
 
     /// <summary>A configured connection, as every operation uses (tests query its pragmas).</summary>
