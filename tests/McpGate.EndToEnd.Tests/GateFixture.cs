@@ -37,6 +37,9 @@ public sealed partial class GateFixture : IAsyncLifetime
         await GenerateKeyAsync("outsider", OutsiderKey);
         _temp.CopyPolicies(("approvers.yaml", $"approvers:\n{alice}\n{bob}\n"));
         Client = await McpGateClient.StartAsync(["--sandbox", "--data-dir", DataDir, "--policies", PoliciesDir, "--agent", Agent, "--log-level", "Warning"]);
+
+        // Tests may run the CLI on the data directory before any tool call.
+        await Client.WaitUntilStartedAsync();
     }
 
     public async Task DisposeAsync()

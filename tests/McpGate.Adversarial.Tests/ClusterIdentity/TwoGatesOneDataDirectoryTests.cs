@@ -5,6 +5,7 @@ using McpGate.Core.Storage;
 using McpGate.Testing.Files;
 using McpGate.Testing.Mcp;
 using McpGate.Testing.Processes;
+using McpGate.Testing.Time;
 using ModelContextProtocol.Client;
 
 namespace McpGate.Adversarial.Tests.ClusterIdentity;
@@ -40,6 +41,9 @@ public sealed partial class TwoGatesOneDataDirectoryTests
         await using var a = await McpGateClient.StartAsync(serve, environment, ct);
         if (variant == "lock deleted")
         {
+            // A takes its executor lock once started, so wait for the file before deleting it.
+            await a.WaitUntilStartedAsync(ct);
+            await Poll.UntilAsync(() => Directory.EnumerateFiles(data, "executor-*.lock").Any(), "A's executor lock file");
             foreach (var lockFile in Directory.EnumerateFiles(data, "executor-*.lock"))
             {
                 File.Delete(lockFile);

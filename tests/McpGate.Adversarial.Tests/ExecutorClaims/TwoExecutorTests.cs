@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using McpGate.Core.Changes;
 using McpGate.Core.Engine;
 using McpGate.Sandbox.Faults;
+using McpGate.Testing.Mcp;
 using McpGate.Testing.Sandbox;
 using ModelContextProtocol.Client;
 
@@ -30,7 +31,7 @@ public sealed class TwoExecutorTests
         await using var gate = await SharedClusterGate.StartAsync(approvals: 1, names, ct);
         // Started one after the other: what is under test is two executors running at once, not their start.
         McpClient[] servers = [await gate.ServeAsync(s_noFileLocks, ct), await gate.ServeAsync(s_noFileLocks, ct)];
-        DeleteExecutorLocks(gate);
+        await DeleteExecutorLocksAsync(gate, servers, ct);
 
         // Each server proposes half of the changes, one after the other (an agent waits for each reply).
         var halves = await Task.WhenAll(Enumerable.Range(0, 2).Select(async s =>
@@ -89,7 +90,7 @@ public sealed class TwoExecutorTests
         await using var gate = await SharedClusterGate.StartAsync(approvals: 1, ["victim"], ct);
         // Started one after the other: what is under test is two executors running at once, not their start.
         McpClient[] servers = [await gate.ServeAsync(s_noFileLocks, ct), await gate.ServeAsync(s_noFileLocks, ct)];
-        DeleteExecutorLocks(gate);
+        await DeleteExecutorLocksAsync(gate, servers, ct);
         var changeId = await SharedClusterGate.ProposeAsync(servers[0], "victim", 5, ct);
         var generationBefore = (await SandboxDeployments.GetAsync(gate.Sandbox, "demo", "victim", ct))["metadata"]!["generation"]!.GetValue<long>();
 
@@ -141,8 +142,14 @@ public sealed class TwoExecutorTests
         (await ledger.VerifyAsync(ct)).Succeeded.Should().BeTrue();
     }
 
-    private static void DeleteExecutorLocks(SharedClusterGate gate)
+    /// <summary>Once both servers have started (the data directory and their lock exist), deletes the lock files.</summary>
+    private static async Task DeleteExecutorLocksAsync(SharedClusterGate gate, McpClient[] servers, CancellationToken cancellationToken)
     {
+        foreach (var server in servers)
+        {
+            await server.WaitUntilStartedAsync(cancellationToken);
+        }
+
         foreach (var file in Directory.EnumerateFiles(gate.DataDir, "executor-*.lock"))
         {
             File.Delete(file);

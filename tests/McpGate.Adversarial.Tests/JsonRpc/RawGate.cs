@@ -32,6 +32,10 @@ public sealed class RawGate : IAsyncLifetime
         }
 
         await Process.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+
+        // The gate answers initialize and tools/list while it starts; a read waits for the start, and
+        // the ledger the tests count with the CLI exists once it is answered.
+        await GetWebAsync();
     }
 
     public async Task DisposeAsync()

@@ -42,6 +42,14 @@ public static class McpGateClient
         return await McpClient.CreateAsync(transport, options, cancellationToken: timeout.Token);
     }
 
+    /// <summary>
+    /// Waits until the gate has started: over stdio it answers initialize and tools/list while it
+    /// identifies the cluster and creates its data directory, ledger and keys, and resources/list
+    /// waits for that (and logs no read). For tests that use the data directory before any tool call.
+    /// </summary>
+    public static async Task WaitUntilStartedAsync(this McpClient client, CancellationToken cancellationToken = default) =>
+        await client.ListResourcesAsync(cancellationToken: cancellationToken);
+
     /// <summary>Calls a tool and returns its structured content; fails the test with the text on an error result.</summary>
     public static async Task<JsonElement> CallOkAsync(
         this McpClient client,
