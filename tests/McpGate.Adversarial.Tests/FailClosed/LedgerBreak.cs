@@ -14,6 +14,7 @@ internal sealed class LedgerBreak : IDisposable
 {
     private readonly TmpfsMount? _disk;
     private SqliteConnection? _lockHolder;
+    private SqliteConnection? _walHolder;
 
     private LedgerBreak(LedgerStorageCondition condition, TmpfsMount? disk)
     {
@@ -37,6 +38,11 @@ internal sealed class LedgerBreak : IDisposable
         switch (Condition)
         {
             case LedgerStorageCondition.Full:
+                // On a storage fault the gate drops its pooled connections. Were that the last connection
+                // to the file, SQLite would checkpoint the WAL into the database and delete it, freeing its
+                // space for the next small write. A reader kept open here (as a CLI's or an operator's
+                // sqlite3 may be) keeps the WAL, so the disk stays full until Repair.
+                _walHolder = HoldWal(ledgerPath);
                 _disk!.Fill();
                 break;
             case LedgerStorageCondition.ReadOnly:
@@ -62,6 +68,7 @@ internal sealed class LedgerBreak : IDisposable
         {
             case LedgerStorageCondition.Full:
                 _disk!.Free();
+                ReleaseWal();
                 return true;
             case LedgerStorageCondition.ReadOnly:
                 _disk!.MakeWritable();
@@ -74,10 +81,30 @@ internal sealed class LedgerBreak : IDisposable
         }
     }
 
+    /// <summary>
+    /// A read connection that keeps the ledger's WAL while it is open: SQLite checkpoints and deletes
+    /// the WAL when the last connection closes (the gate drops its own on a storage fault), which would
+    /// free space on a disk a test filled.
+    /// </summary>
+    public static SqliteConnection HoldWal(string ledgerPath)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = ledgerPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        Execute(connection, "SELECT count(*) FROM sqlite_schema;");
+        return connection;
+    }
+
     public void Dispose()
     {
         ReleaseLock();
+        ReleaseWal();
         _disk?.Dispose();
+    }
+
+    private void ReleaseWal()
+    {
+        _walHolder?.Dispose();
+        _walHolder = null;
     }
 
     private void ReleaseLock()

@@ -1,3 +1,4 @@
+using McpGate.Adversarial.Tests.FailClosed;
 using McpGate.Core.Ledger;
 using McpGate.Testing.Files;
 using McpGate.Testing.Mcp;
@@ -64,6 +65,7 @@ public sealed class StorageFaultMcpTests
         await using var client = await McpGateClient.StartAsync(["--sandbox", "--data-dir", data, "--policies", temp.CopyPolicies(), "--log-level", "Warning"]);
         var web = new Dictionary<string, object?> { ["namespace"] = "demo", ["name"] = "web" };
         var before = (await client.CallOkAsync("get_deployment", web)).GetProperty("resourceVersion").GetString();
+        using var reader = LedgerBreak.HoldWal(Path.Combine(data, "ledger.db"));
         disk.Fill();
 
         var refused = await client.CallToolAsync("scale_deployment", s_scale);
