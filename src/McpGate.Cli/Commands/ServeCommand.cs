@@ -6,6 +6,7 @@ using McpGate.Core.Manifests;
 using McpGate.Core.Policy;
 using McpGate.Core.Storage;
 using McpGate.Kubernetes;
+using McpGate.Kubernetes.Http;
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Sandbox;
 using McpGate.Server.Hosting;
@@ -78,6 +79,10 @@ internal static partial class ServeCommand
             // two cores the default minimum (one per core) left initialize and tools/list queued behind them.
             ThreadPool.GetMinThreads(out var workers, out var completionPorts);
             ThreadPool.SetMinThreads(Math.Max(workers, MinPoolThreads), completionPorts);
+
+            // The first TLS handshake's certificate check would read the system trust store, with the first
+            // tool call waiting on it; it is read on another thread while the configuration loads.
+            _ = SystemTrustStore.PreloadAsync();
 
             var level = parse.GetValue(logLevel);
             using var loggerFactory = McpGateServer.CreateLoggerFactory(level);
