@@ -128,7 +128,7 @@ public sealed partial class ChangeLedger : IDisposable
     /// never finds an empty file, which it must take for a truncated ledger. If another process
     /// linked its ledger first, that one is kept and this one dropped.
     /// </summary>
-    private static void CreateNew(string fullPath)
+    internal static void CreateNew(string fullPath)
     {
         var temporary = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.creating");
         try
@@ -138,14 +138,11 @@ public sealed partial class ChangeLedger : IDisposable
                 DataSource = temporary,
                 Mode = SqliteOpenMode.ReadWriteCreate,
                 Pooling = false,
-                DefaultTimeout = LedgerSchema.BusyTimeoutSeconds,
             };
             using (var connection = new SqliteConnection(builder.ToString()))
             {
+                // A file of its own, so no busy timeout; closing it checkpoints and syncs the file.
                 connection.Open();
-                using var pragmas = connection.CreateCommand();
-                pragmas.CommandText = LedgerSchema.ConnectionPragmas;
-                pragmas.ExecuteNonQuery();
                 LedgerSchema.EnsureCurrent(connection, temporary);
             }
 
@@ -154,7 +151,7 @@ public sealed partial class ChangeLedger : IDisposable
             // path exists.
             File.Move(temporary, fullPath, overwrite: false);
         }
-        catch (IOException) when (File.Exists(fullPath) && !Directory.Exists(fullPath))
+        catch (IOException) when (File.Exists(fullPath))
         {
             // Another opener linked its ledger first; open that one.
         }
