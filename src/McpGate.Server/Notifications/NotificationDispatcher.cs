@@ -98,6 +98,10 @@ public sealed class NotificationDispatcher : BackgroundService
         var events = string.Join(",", notifier.Definition.Events.Order().Select(e => e.ToWire()));
         var pipeline = Pipeline();
         long? cursor = null;
+
+        // An attempt already sent is cut StopGrace after the stop, not at once.
+        using var grace = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _options.Time);
+        using var stopping = stoppingToken.Register(() => grace.CancelAfter(_options.StopGrace));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -120,9 +124,10 @@ public sealed class NotificationDispatcher : BackgroundService
                 {
                     if (NotificationMessage.EventOf(entry) is { } kind && notifier.Definition.Wants(kind))
                     {
-                        await DeliverAsync(notifier, pipeline, entry, kind, stoppingToken).ConfigureAwait(false);
+                        await DeliverAsync(notifier, pipeline, entry, kind, stoppingToken, grace.Token).ConfigureAwait(false);
                     }
 
+                    // A delivered or given-up attempt moved the cursor already, with its record.
                     await _ledger.SaveNotificationCursorAsync(name, entry.Sequence, stoppingToken).ConfigureAwait(false);
                     cursor = entry.Sequence;
                 }
@@ -160,7 +165,7 @@ public sealed class NotificationDispatcher : BackgroundService
         }
     }
 
-    private async Task DeliverAsync(ConfiguredNotifier notifier, ResiliencePipeline<DeliveryResult> pipeline, LedgerEntry entry, NotificationEvent kind, CancellationToken stoppingToken)
+    private async Task DeliverAsync(ConfiguredNotifier notifier, ResiliencePipeline<DeliveryResult> pipeline, LedgerEntry entry, NotificationEvent kind, CancellationToken stoppingToken, CancellationToken graceToken)
     {
         var change = await ReadChangeAsync(entry.ChangeId, stoppingToken).ConfigureAwait(false);
         string? quorum = null;
@@ -173,10 +178,13 @@ public sealed class NotificationDispatcher : BackgroundService
         var name = notifier.Definition.Name;
         var request = new DeliveryRequest($"{entry.Sequence}.{name}", kind.ToWire(), entry.ChangeId, body);
         var attempt = 0;
+
+        // The pipeline's waits between attempts end with the stop; an attempt sent runs on until the grace ends.
         await pipeline.ExecuteAsync(async token =>
         {
+            token.ThrowIfCancellationRequested();
             attempt++;
-            var result = await notifier.Channel.SendAsync(request, notifier.Definition.Timeout, token).ConfigureAwait(false);
+            var result = await notifier.Channel.SendAsync(request, notifier.Definition.Timeout, graceToken).ConfigureAwait(false);
             var last = attempt >= _options.MaxAttempts;
             await _ledger.AppendNotificationAttemptAsync(new NotificationAttempt
             {

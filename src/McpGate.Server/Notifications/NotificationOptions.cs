@@ -17,6 +17,13 @@ public sealed record NotificationOptions
     /// <summary>Entries read from the ledger at a time: what a notifier holds in memory at most.</summary>
     public int BatchSize { get; init; } = 100;
 
+    /// <summary>
+    /// How long a stopping gate lets an attempt already sent finish (its answer recorded, the cursor moved
+    /// past it, so a restart does not send it again) before cutting it; no attempt or retry starts once
+    /// the gate stops. A cut attempt is sent again after a restart.
+    /// </summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Where <c>secretEnv</c> and the command's environment are read from.</summary>

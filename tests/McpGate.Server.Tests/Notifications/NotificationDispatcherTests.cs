@@ -191,6 +191,75 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
         AssertSecretNowhere(failing);
     }
 
+    /// <summary>
+    /// The gate stops while a receiver is still answering: the attempt may finish within the grace, it is
+    /// recorded as delivered and the cursor moves past it, so the restarted gate does not send it again;
+    /// no retry starts after the stop.
+    /// </summary>
+    [Fact]
+    public async Task Stop_WhileAnAttemptIsUnderWay_LetsItFinish_AndARestartDoesNotResendIt()
+    {
+        var receiver = await ReceiverAsync(n => n == 1 ? null : 200);
+        var yaml = $"""
+            notifiers:
+              - name: chat
+                type: webhook
+                url: {receiver.Url}
+                secretEnv: {SecretVariable}
+                timeoutSeconds: 300
+                events: [pending]
+            """;
+        var first = await StartAsync(yaml, stopGrace: TimeSpan.FromSeconds(30));
+        var change = await _gate.ProposeScaleAsync(3);
+        await receiver.NextAsync();
+
+        var stop = first.StopAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromMilliseconds(300)); // long enough for a stop that did not wait to have ended
+        stop.IsCompleted.Should().BeFalse("the attempt under way may finish");
+        receiver.Release(200);
+        await stop.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var attempts = await _gate.Ledger.ListNotificationAttemptsAsync(change.Id);
+        attempts.Select(a => (a.Notifier, a.Attempt, a.Outcome, a.Status)).Should().Equal(("chat", 1, NotificationAttempt.Delivered, (int?)200));
+        var pendingSequence = (await _gate.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "pending_approval").Sequence;
+        (await _gate.Ledger.ReadNotificationCursorAsync("chat")).Should().BeGreaterThanOrEqualTo(pendingSequence);
+
+        await StartAsync(yaml);
+        var next = await _gate.ProposeScaleAsync(4, name: "api");
+        VerifySigned(await receiver.NextAsync())["changeId"]!.GetValue<string>().Should().Be(next.Id, "the delivered notification is not sent again");
+        receiver.All.Should().HaveCount(2);
+    }
+
+    /// <summary>A receiver that answers nothing within the grace: the stop cuts the attempt, records nothing for it, and leaves the cursor before it.</summary>
+    [Fact]
+    public async Task Stop_WhileAReceiverHangsPastTheGrace_CutsTheAttempt_AndARestartSendsItAgain()
+    {
+        var receiver = await ReceiverAsync(n => n == 1 ? null : 200);
+        var yaml = $"""
+            notifiers:
+              - name: chat
+                type: webhook
+                url: {receiver.Url}
+                secretEnv: {SecretVariable}
+                timeoutSeconds: 300
+                events: [pending]
+            """;
+        var first = await StartAsync(yaml, stopGrace: TimeSpan.FromMilliseconds(200));
+        var change = await _gate.ProposeScaleAsync(3);
+        await receiver.NextAsync();
+
+        await first.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        (await _gate.Ledger.ListNotificationAttemptsAsync(change.Id)).Should().BeEmpty("the cut attempt got no answer");
+        var pendingSequence = (await _gate.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "pending_approval").Sequence;
+        (await _gate.Ledger.ReadNotificationCursorAsync("chat")).Should().BeLessThan(pendingSequence);
+        receiver.Release(200);
+        await StartAsync(yaml);
+        VerifySigned(await receiver.NextAsync())["changeId"]!.GetValue<string>().Should().Be(change.Id, "the cut notification is sent again");
+        (await PollAsync(() => _gate.Ledger.ListNotificationAttemptsAsync(change.Id), a => a.Count >= 1))
+            .Select(a => (a.Attempt, a.Outcome)).Should().Equal((1, NotificationAttempt.Delivered));
+    }
+
     [Fact]
     public async Task Restart_NeitherResendsNorSkips()
     {
@@ -282,7 +351,7 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
         return receiver;
     }
 
-    private async Task<NotificationDispatcher> StartAsync(string yaml, int maxAttempts = 4)
+    private async Task<NotificationDispatcher> StartAsync(string yaml, int maxAttempts = 4, TimeSpan? stopGrace = null)
     {
         var notifiers = NotifierFile.Parse(_temp.Combine("notifiers.yaml"), yaml);
         var dispatcher = NotificationDispatcher.Create(_gate.Ledger, notifiers, _gate.Policy, _gate.Engine.GatePublicKey, new NotificationOptions
@@ -291,6 +360,7 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
             BaseDelay = TimeSpan.FromMilliseconds(10),
             MaxDelay = TimeSpan.FromMilliseconds(40),
             MaxAttempts = maxAttempts,
+            StopGrace = stopGrace ?? TimeSpan.FromMilliseconds(500),
             Environment = name => name == SecretVariable ? Secret : Environment.GetEnvironmentVariable(name),
         }, _logs);
         _dispatchers.Add(dispatcher);

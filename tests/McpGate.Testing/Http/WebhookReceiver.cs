@@ -14,7 +14,7 @@ namespace McpGate.Testing.Http;
 /// <summary>
 /// A real HTTP receiver on 127.0.0.1 (Kestrel, a free port): keeps every request it gets (headers and
 /// body bytes) and answers what <see cref="Answer"/> says for the n-th request (1-based): a status, or
-/// null to hang until the test ends.
+/// null to hang until <see cref="Release"/> or the test ends.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -22,6 +22,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly Channel<ReceivedRequest> _received = Channel.CreateUnbounded<ReceivedRequest>();
     private readonly CancellationTokenSource _ending = new();
     private readonly ConcurrentQueue<ReceivedRequest> _all = new();
+    private readonly TaskCompletionSource<int> _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _count;
 
     private WebhookReceiver(WebApplication app, Func<int, int?> answer)
@@ -74,17 +75,20 @@ public sealed class WebhookReceiver : IAsyncDisposable
             return;
         }
 
-        // Hang: never answer, until the client gives up or the test ends.
+        // Hang: no answer until the test releases it, the client gives up or the test ends.
         using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _ending.Token);
         try
         {
-            await Task.Delay(Timeout.Infinite, both.Token);
+            context.Response.StatusCode = await _released.Task.WaitAsync(both.Token);
         }
         catch (OperationCanceledException)
         {
             context.Abort();
         }
     }
+
+    /// <summary>Answers every request that hangs, now and from now on, with <paramref name="status"/>.</summary>
+    public void Release(int status) => _released.TrySetResult(status);
 
     public async ValueTask DisposeAsync()
     {
