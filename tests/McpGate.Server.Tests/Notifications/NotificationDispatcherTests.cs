@@ -185,7 +185,7 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
         _logs.Entries.Where(e => e.EventId == 2602).Should().HaveCount(3).And.OnlyContain(e => e.Exception == null);
 
         // The stop cancels the hanging attempt, and leaves the cursor before it: a restart sends it again.
-        var pendingSequence = (await _gate.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "pending_approval").Sequence;
+        var pendingSequence = await PendingSequenceAsync(change.Id);
         await _dispatchers[0].StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         (await _gate.Ledger.ReadNotificationCursorAsync("hangs")).Should().BeLessThan(pendingSequence);
         AssertSecretNowhere(failing);
@@ -200,15 +200,7 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
     public async Task Stop_WhileAnAttemptIsUnderWay_LetsItFinish_AndARestartDoesNotResendIt()
     {
         var receiver = await ReceiverAsync(n => n == 1 ? null : 200);
-        var yaml = $"""
-            notifiers:
-              - name: chat
-                type: webhook
-                url: {receiver.Url}
-                secretEnv: {SecretVariable}
-                timeoutSeconds: 300
-                events: [pending]
-            """;
+        var yaml = PendingToSlowReceiver(receiver);
         var first = await StartAsync(yaml, stopGrace: TimeSpan.FromSeconds(30));
         var change = await _gate.ProposeScaleAsync(3);
         await receiver.NextAsync();
@@ -221,7 +213,7 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
 
         var attempts = await _gate.Ledger.ListNotificationAttemptsAsync(change.Id);
         attempts.Select(a => (a.Notifier, a.Attempt, a.Outcome, a.Status)).Should().Equal(("chat", 1, NotificationAttempt.Delivered, (int?)200));
-        var pendingSequence = (await _gate.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "pending_approval").Sequence;
+        var pendingSequence = await PendingSequenceAsync(change.Id);
         (await _gate.Ledger.ReadNotificationCursorAsync("chat")).Should().BeGreaterThanOrEqualTo(pendingSequence);
 
         await StartAsync(yaml);
@@ -235,15 +227,7 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
     public async Task Stop_WhileAReceiverHangsPastTheGrace_CutsTheAttempt_AndARestartSendsItAgain()
     {
         var receiver = await ReceiverAsync(n => n == 1 ? null : 200);
-        var yaml = $"""
-            notifiers:
-              - name: chat
-                type: webhook
-                url: {receiver.Url}
-                secretEnv: {SecretVariable}
-                timeoutSeconds: 300
-                events: [pending]
-            """;
+        var yaml = PendingToSlowReceiver(receiver);
         var first = await StartAsync(yaml, stopGrace: TimeSpan.FromMilliseconds(200));
         var change = await _gate.ProposeScaleAsync(3);
         await receiver.NextAsync();
@@ -251,7 +235,7 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
         await first.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         (await _gate.Ledger.ListNotificationAttemptsAsync(change.Id)).Should().BeEmpty("the cut attempt got no answer");
-        var pendingSequence = (await _gate.Ledger.ReadEntriesAsync(0, change.Id)).Single(e => e.EventType == "pending_approval").Sequence;
+        var pendingSequence = await PendingSequenceAsync(change.Id);
         (await _gate.Ledger.ReadNotificationCursorAsync("chat")).Should().BeLessThan(pendingSequence);
         receiver.Release(200);
         await StartAsync(yaml);
@@ -350,6 +334,20 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
         _receivers.Add(receiver);
         return receiver;
     }
+
+    /// <summary>One webhook notifier for <c>pending</c> only, which waits up to 300 s for each answer.</summary>
+    private static string PendingToSlowReceiver(WebhookReceiver receiver) => $"""
+        notifiers:
+          - name: chat
+            type: webhook
+            url: {receiver.Url}
+            secretEnv: {SecretVariable}
+            timeoutSeconds: 300
+            events: [pending]
+        """;
+
+    private async Task<long> PendingSequenceAsync(string changeId) =>
+        (await _gate.Ledger.ReadEntriesAsync(0, changeId)).Single(e => e.EventType == "pending_approval").Sequence;
 
     private async Task<NotificationDispatcher> StartAsync(string yaml, int maxAttempts = 4, TimeSpan? stopGrace = null)
     {
