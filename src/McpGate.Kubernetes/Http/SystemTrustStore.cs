@@ -26,7 +26,7 @@ public static class SystemTrustStore
                 certificate.Dispose();
             }
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
             // No readable store: the handshake fails or succeeds on its own, as it would have.
         }
