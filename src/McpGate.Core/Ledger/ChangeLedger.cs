@@ -141,15 +141,25 @@ public sealed partial class ChangeLedger : IDisposable
             };
             using (var connection = new SqliteConnection(builder.ToString()))
             {
-                // A file of its own, so no busy timeout; closing it checkpoints and syncs the file.
+                // A file of its own, so no busy timeout.
                 connection.Open();
                 LedgerSchema.EnsureCurrent(connection, temporary);
+
+                // Everything into the file itself before it is linked: its WAL keeps its own name. A
+                // checkpoint that cannot write (a full disk) fails here, not silently at close.
+                using var checkpoint = connection.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                checkpoint.ExecuteNonQuery();
             }
 
-            // Closing the only connection checkpointed the WAL into the file and removed it.
             // A move that must not replace is a hard link on Linux: atomic, and it fails if the
             // path exists.
             File.Move(temporary, fullPath, overwrite: false);
+        }
+        catch (SqliteException e) when (LedgerStorageFaults.Classify(e, temporary) is { } condition)
+        {
+            // Named while the file it happened to still exists (a full disk is told apart by it).
+            throw new LedgerStorageException(condition, fullPath, e);
         }
         catch (IOException) when (File.Exists(fullPath))
         {
@@ -157,7 +167,7 @@ public sealed partial class ChangeLedger : IDisposable
         }
         finally
         {
-            foreach (var file in new[] { temporary, temporary + "-wal", temporary + "-shm", temporary + "-journal" })
+            foreach (var file in new[] { temporary, temporary + "-wal", temporary + "-shm" })
             {
                 try
                 {

@@ -124,6 +124,54 @@ public sealed class ChangeLedgerStorageTests : IDisposable
         (await ledger.ListChangesAsync()).Should().BeEmpty();
     }
 
+    /// <summary>
+    /// However little space is left, a new ledger is either made whole (the schema in the file at its
+    /// path, whatever SQLite could not checkpoint) or refused as a full disk with nothing left behind.
+    /// </summary>
+    [TmpfsFact]
+    public async Task Open_NewLedgerOnAnAlmostFullDisk_IsWholeOrRefused_NeverHalfMade()
+    {
+        using var disk = TmpfsMount.Create(1024 * 1024);
+        var outcomes = new List<string>();
+        for (var free = 0; free <= 320 * 1024; free += 8 * 1024)
+        {
+            var path = disk.Combine($"ledger-{free}.db");
+            disk.FillLeaving(free);
+            try
+            {
+                using (ChangeLedger.Open(path, _clock))
+                {
+                }
+
+                outcomes.Add("made");
+                disk.Free();
+                using var ledger = ChangeLedger.Open(path, _clock);
+                (await ledger.ListChangesAsync()).Should().BeEmpty();
+                Directory.EnumerateFiles(disk.Path).Select(Path.GetFileName).Where(f => f!.Contains(".creating", StringComparison.Ordinal))
+                    .Should().BeEmpty($"{free} bytes free");
+            }
+            catch (LedgerStorageException e)
+            {
+                outcomes.Add("refused");
+                e.Condition.Should().Be(LedgerStorageCondition.Full, $"{free} bytes free");
+                disk.Free();
+                Directory.EnumerateFiles(disk.Path).Select(Path.GetFileName).Where(f => f != ".filler" && f!.Contains(Path.GetFileName(path) + ".", StringComparison.Ordinal))
+                    .Should().BeEmpty($"{free} bytes free: a refused ledger leaves no file of its making");
+                File.Exists(path).Should().BeFalse($"{free} bytes free");
+            }
+            finally
+            {
+                disk.Free();
+                foreach (var file in Directory.EnumerateFiles(disk.Path))
+                {
+                    File.Delete(file);
+                }
+            }
+        }
+
+        outcomes.Should().Contain("made").And.Contain("refused", "the sweep must cross from too little space to enough");
+    }
+
     [TmpfsFact]
     public async Task Write_DiskFillsWhileOpen_ThrowsFull_AndRecoversWhenSpaceReturns()
     {

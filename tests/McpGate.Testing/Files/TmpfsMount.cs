@@ -45,6 +45,14 @@ public sealed class TmpfsMount : IDisposable
         }
     }
 
+    /// <summary>Fills the file system, then gives back <paramref name="bytes"/> of the filler: almost full.</summary>
+    public void FillLeaving(long bytes)
+    {
+        Fill();
+        using var filler = new FileStream(Combine(".filler"), FileMode.Open, FileAccess.Write);
+        filler.SetLength(Math.Max(0, filler.Length - bytes));
+    }
+
     /// <summary>Deletes the filler: space returns.</summary>
     public void Free() => File.Delete(Combine(".filler"));
 
