@@ -62,6 +62,41 @@ public sealed class LedgerMigrationTests : IDisposable
         _directory.Scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'reads';").Should().Be(1L);
     }
 
+    /// <summary>
+    /// Rounds of the race above, six openers each: every one of them waits for the write lock before it
+    /// reads the version (an opener that read first could not take the lock after another's migration).
+    /// </summary>
+    [Fact]
+    public async Task Open_VersionOneLedgerBySixAtOnce_ManyRounds_AllOpenAndMigrateOnce()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        for (var round = 0; round < 30; round++)
+        {
+            foreach (var file in Directory.EnumerateFiles(_directory.Path))
+            {
+                File.Delete(file);
+            }
+
+            WriteVersionOneLedger();
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var opens = Enumerable.Range(0, 6).Select(_ => Task.Run(
+                async () =>
+                {
+                    await start.Task.WaitAsync(timeout.Token);
+                    return ChangeLedger.Open(_directory.DatabasePath, TimeProvider.System);
+                },
+                timeout.Token)).ToArray();
+            start.SetResult();
+            foreach (var ledger in await Task.WhenAll(opens).WaitAsync(timeout.Token))
+            {
+                ledger.Dispose();
+            }
+
+            _directory.Scalar("PRAGMA user_version;").Should().Be(5L, $"round {round}");
+            _directory.Scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'notification_cursors';").Should().Be(1L, $"round {round}");
+        }
+    }
+
     [Fact]
     public async Task Open_VersionTwoLedger_MigratesToCurrentVersion_KeepsItsEntries_AndCanSignItsFirstCheckpoint()
     {
