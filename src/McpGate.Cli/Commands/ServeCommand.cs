@@ -82,7 +82,7 @@ internal static partial class ServeCommand
 
             // The first TLS handshake's certificate check would read the system trust store, with the first
             // tool call waiting on it; it is read on another thread while the configuration loads.
-            _ = SystemTrustStore.PreloadAsync();
+            var trustStore = SystemTrustStore.PreloadAsync();
 
             var level = parse.GetValue(logLevel);
             using var loggerFactory = McpGateServer.CreateLoggerFactory(level);
@@ -92,6 +92,16 @@ internal static partial class ServeCommand
                 : (CliPaths.Manifests(parse.GetValue(manifests)), CliPaths.Policies(parse.GetValue(policies)), null);
             var serveLogger = loggerFactory.CreateLogger("McpGate.Serve");
             var mark = StartMark.Begin(serveLogger);
+            if (serveLogger.IsEnabled(LogLevel.Debug))
+            {
+                // What the first handshake's check waits for, when the first call comes at once (docs/install.md).
+                _ = trustStore.ContinueWith(
+                    read => LogTrustStoreRead(serveLogger, read.Result, mark.ElapsedMs),
+                    CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnRanToCompletion,
+                    TaskScheduler.Default);
+            }
+
             if (recorded is not null)
             {
                 Log.AttachedWithRecordedConfiguration(serveLogger, manifestsPath, policiesPath, recorded);
@@ -225,8 +235,26 @@ internal static partial class ServeCommand
     /// <summary>The thread pool's minimum for <c>serve</c> (see where it is set).</summary>
     private const int MinPoolThreads = 8;
 
+    private static void LogTrustStoreRead(ILogger logger, TrustStoreRead? read, long elapsedMs)
+    {
+        if (read is null)
+        {
+            Log.TrustStoreUnreadable(logger, elapsedMs);
+        }
+        else
+        {
+            Log.TrustStoreRead(logger, read.RootCount, (long)read.Elapsed.TotalMilliseconds, elapsedMs);
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 1305, Level = LogLevel.Debug, Message = "Start: the machine's trust store read beside the start, {RootCount} root certificates in {ReadMs} ms, at {ElapsedMs} ms after the process started")]
+        public static partial void TrustStoreRead(ILogger logger, int rootCount, long readMs, long elapsedMs);
+
+        [LoggerMessage(EventId = 1306, Level = LogLevel.Debug, Message = "Start: the machine's trust store could not be read, at {ElapsedMs} ms after the process started; a cluster with a CA in its kubeconfig is checked against that CA alone")]
+        public static partial void TrustStoreUnreadable(ILogger logger, long elapsedMs);
+
         [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Attached: proposing with the tool manifests in {Manifests} and the policy in {Policies}, {Recorded}")]
         public static partial void AttachedWithRecordedConfiguration(ILogger logger, string manifests, string policies, string recorded);
     }

@@ -33,6 +33,9 @@ internal sealed partial class StartMark
         return mark;
     }
 
+    /// <summary>Milliseconds since the process started; any thread may read it (0 without Debug logging).</summary>
+    public long ElapsedMs => _processStart == default ? 0 : (long)(DateTime.UtcNow - _processStart).TotalMilliseconds;
+
     public void Step(string step)
     {
         if (!_logger.IsEnabled(LogLevel.Debug))

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using McpGate.Testing.Files;
 using McpGate.Testing.Mcp;
 
@@ -42,5 +45,47 @@ public sealed class ServeTrustStoreTests : IDisposable
 
         web.GetProperty("name").GetString().Should().Be("web", store);
         proposal.GetProperty("status").GetString().Should().Be("pending_approval", store);
+    }
+
+    [Fact]
+    public async Task Serve_AtDebug_SaysWhichTrustStoreItReadBesideTheStart_FromTheBundleAndTheDirectory()
+    {
+        // Two roots in the bundle and a third in the directory, as SSL_CERT_FILE and SSL_CERT_DIR name
+        // them: the line an operator reads to see what the first handshake's check waits for.
+        var certs = _dir.Combine("certs");
+        Directory.CreateDirectory(certs);
+        var bundle = _dir.Combine("bundle.pem");
+        File.WriteAllText(bundle, SelfSignedPem("CN=bundle root one") + SelfSignedPem("CN=bundle root two"));
+        File.WriteAllText(Path.Combine(certs, "directory-root.pem"), SelfSignedPem("CN=directory root"));
+        var environment = new Dictionary<string, string?> { ["SSL_CERT_DIR"] = certs, ["SSL_CERT_FILE"] = bundle };
+        var log = new ConcurrentQueue<string>();
+
+        await using var client = await McpGateClient.StartAsync(
+            ["--sandbox", "--data-dir", _dir.Combine("data"), "--policies", _dir.CopyPolicies(), "--agent", "trust-test", "--log-level", "Debug"],
+            environment,
+            log.Enqueue);
+        var web = await client.CallOkAsync("get_deployment", new() { ["namespace"] = "demo", ["name"] = "web" });
+
+        // The line is written by a continuation of the read and reaches the client through the stderr pipe.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!log.Any(IsTheStoreLine) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        web.GetProperty("name").GetString().Should().Be("web");
+        log.Where(IsTheStoreLine).Should().ContainSingle()
+            .Which.Should().Contain("3 root certificates in ");
+    }
+
+    private static bool IsTheStoreLine(string line) => line.Contains("trust store read beside the start", StringComparison.Ordinal);
+
+    private static string SelfSignedPem(string subject)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return certificate.ExportCertificatePem() + "\n";
     }
 }
