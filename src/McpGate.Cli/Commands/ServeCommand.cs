@@ -243,14 +243,14 @@ internal static partial class ServeCommand
         }
         else
         {
-            Log.TrustStoreRead(logger, read.RootCount, (long)read.Elapsed.TotalMilliseconds, elapsedMs);
+            Log.TrustStoreRead(logger, (long)read.Elapsed.TotalMilliseconds, read.RootCount, elapsedMs);
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1305, Level = LogLevel.Debug, Message = "Start: the machine's trust store read beside the start, {RootCount} root certificates in {ReadMs} ms, at {ElapsedMs} ms after the process started")]
-        public static partial void TrustStoreRead(ILogger logger, int rootCount, long readMs, long elapsedMs);
+        [LoggerMessage(EventId = 1305, Level = LogLevel.Debug, Message = "Start: the machine's trust store read beside the start in {ReadMs} ms (root certificates: {RootCount}), at {ElapsedMs} ms after the process started")]
+        public static partial void TrustStoreRead(ILogger logger, long readMs, int rootCount, long elapsedMs);
 
         [LoggerMessage(EventId = 1306, Level = LogLevel.Debug, Message = "Start: the machine's trust store could not be read, at {ElapsedMs} ms after the process started; a cluster with a CA in its kubeconfig is checked against that CA alone")]
         public static partial void TrustStoreUnreadable(ILogger logger, long elapsedMs);

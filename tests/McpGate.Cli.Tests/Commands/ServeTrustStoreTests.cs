@@ -75,7 +75,7 @@ public sealed class ServeTrustStoreTests : IDisposable
 
         web.GetProperty("name").GetString().Should().Be("web");
         log.Where(IsTheStoreLine).Should().ContainSingle()
-            .Which.Should().Contain("3 root certificates in ");
+            .Which.Should().Contain("(root certificates: 3)");
     }
 
     private static bool IsTheStoreLine(string line) => line.Contains("trust store read beside the start", StringComparison.Ordinal);
