@@ -5,6 +5,8 @@
 //
 //   node bench/process/startup.mjs --variants "before=/tmp/a/mcpgate;after=/tmp/b/mcpgate[,ENV:VALUE...]" [--starts 12] [--call-after-ms 0]
 //
+// ENV:VALUE sets a variable for that variant only; the value may be empty (SSL_CERT_DIR:) or hold ':'.
+//
 // --call-after-ms waits that long between the tools/list answer and the call, as a client whose model
 // thinks before its first call would (0: the call is sent at once).
 // The first round of starts is a warm-up and is left out. Ratios are to the Go server's median in the same run.
@@ -22,8 +24,13 @@ const callAfterMs = Number(arg('call-after-ms', '0'));
 const variants = arg('variants', '').split(';').filter(v => v.length > 0).map(v => {
   const [name, rest] = v.split('=');
   const [binary, ...environment] = rest.split(',');
-  return { name, binary: resolve(binary), environment: Object.fromEntries(environment.map(e => e.split(':'))) };
+  return { name, binary: resolve(binary), environment: Object.fromEntries(environment.map(variable)) };
 });
+function variable(text) {
+  const colon = text.indexOf(':');
+  if (colon <= 0) throw new Error(`--variants: '${text}' is not ENV:VALUE`);
+  return [text.slice(0, colon), text.slice(colon + 1)];
+}
 if (variants.length === 0) throw new Error('--variants "name=/path/to/mcpgate[,ENV:VALUE];..." is required');
 
 const work = mkdtempSync(join(tmpdir(), 'mcpgate-startup-bench-'));
