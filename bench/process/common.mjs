@@ -1,6 +1,7 @@
 // What the whole-process benchmarks share: arguments, statistics, one `mcpgate sandbox`, McpGate's data
 // directory with a policy and one approver, and a process's RSS. See bench/README.md.
 import { spawn, execFile } from 'node:child_process';
+import { createServer, connect } from 'node:net';
 import { readFileSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { promisify } from 'node:util';
@@ -50,6 +51,40 @@ export async function startSandbox(mcpgate, work) {
   });
   sandbox.stdout.on('data', () => {});
   return { sandbox, kubeconfig };
+}
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of `targetPort` that holds every chunk `delayMs` before passing it
+ * on, each way: a cluster `2 * delayMs` of round trip away. TLS passes through untouched. The TCP
+ * connect itself is not delayed, so a new connection costs one round trip less than a real one.
+ * Resolves to the proxy's port; close() stops it.
+ */
+export async function startLatencyProxy(targetPort, delayMs) {
+  const sockets = new Set();
+  const server = createServer(client => {
+    const upstream = connect(targetPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      socket.setNoDelay(true);
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    }
+    // Timers of one duration fire in the order they were set, so chunks keep their order.
+    const forward = (from, to) => {
+      from.on('data', chunk => setTimeout(() => to.destroyed || to.write(chunk), delayMs));
+      from.on('end', () => setTimeout(() => to.destroyed || to.end(), delayMs));
+      from.on('error', () => to.destroy());
+    };
+    forward(client, upstream);
+    forward(upstream, client);
+  });
+  await new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolveListen);
+  });
+  return {
+    port: server.address().port,
+    close: () => { for (const socket of sockets) socket.destroy(); server.close(); },
+  };
 }
 
 /**

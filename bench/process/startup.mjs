@@ -3,9 +3,11 @@
 // spawn to the first tools/list answer, then the first tool call (a list of deployments) right after.
 // Not part of the test run; see bench/README.md ("Start-up: tools/list before the cluster is identified").
 //
-//   node bench/process/startup.mjs --variants "before=/tmp/a/mcpgate;after=/tmp/b/mcpgate[,ENV:VALUE...]" [--starts 12] [--call-after-ms 0]
+//   node bench/process/startup.mjs --variants "before=/tmp/a/mcpgate;after=/tmp/b/mcpgate[,ENV:VALUE...]" [--starts 12] [--call-after-ms 0] [--latency-ms 0]
 //
 // ENV:VALUE sets a variable for that variant only; the value may be empty (SSL_CERT_DIR:) or hold ':'.
+// --latency-ms puts the sandbox that far away, each way, behind a delaying TCP proxy (common.mjs), for
+// every server alike: a remote cluster instead of one on the same machine.
 //
 // --call-after-ms waits that long between the tools/list answer and the call, as a client whose model
 // thinks before its first call would (0: the call is sent at once).
@@ -16,11 +18,13 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { arg, now, sleep, median, fmt, startSandbox, makeGateFolder } from './common.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { arg, now, sleep, median, fmt, startSandbox, startLatencyProxy, makeGateFolder } from './common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const starts = Number(arg('starts', '12'));
 const callAfterMs = Number(arg('call-after-ms', '0'));
+const latencyMs = Number(arg('latency-ms', '0'));
 const variants = arg('variants', '').split(';').filter(v => v.length > 0).map(v => {
   const [name, rest] = v.split('=');
   const [binary, ...environment] = rest.split(',');
@@ -34,7 +38,17 @@ function variable(text) {
 if (variants.length === 0) throw new Error('--variants "name=/path/to/mcpgate[,ENV:VALUE];..." is required');
 
 const work = mkdtempSync(join(tmpdir(), 'mcpgate-startup-bench-'));
-const { sandbox, kubeconfig } = await startSandbox(variants[0].binary, work);
+const started = await startSandbox(variants[0].binary, work);
+const { sandbox } = started;
+let kubeconfig = started.kubeconfig, proxy = null;
+if (latencyMs > 0) {
+  const text = readFileSync(kubeconfig, 'utf8');
+  const port = /server:\s*https:\/\/127\.0\.0\.1:(\d+)/.exec(text)?.[1];
+  if (!port) throw new Error('the sandbox kubeconfig names no https://127.0.0.1:PORT server');
+  proxy = await startLatencyProxy(Number(port), latencyMs);
+  kubeconfig = join(work, 'sandbox-far.kubeconfig');
+  writeFileSync(kubeconfig, text.replace(`https://127.0.0.1:${port}`, `https://127.0.0.1:${proxy.port}`));
+}
 const goBinary = join(here, 'node_modules/kubernetes-mcp-server-linux-amd64/bin/kubernetes-mcp-server-linux-amd64');
 const servers = [];
 for (const v of variants) {
@@ -79,10 +93,12 @@ for (let round = 0; round <= starts; round++) {
 
 const go = median(listed['kubernetes-mcp-server']);
 const goCall = median(called['kubernetes-mcp-server']);
+if (latencyMs > 0) console.log(`The cluster ${latencyMs} ms away each way (a delaying proxy).`);
 console.log(`| | spawn to tools/list (median of ${starts}) | first call, ${callAfterMs} ms after it | spawn to the first call's answer |`);
 console.log('|---|---:|---:|---:|');
 for (const s of servers) {
   const l = median(listed[s.name]), c = median(called[s.name]);
   console.log(`| ${s.name} | ${fmt(l)} ms (${(l / go).toFixed(2)}) | ${fmt(c)} ms (${(c / goCall).toFixed(2)}) | ${fmt(median(listed[s.name].map((x, i) => x + callAfterMs + called[s.name][i])))} ms |`);
 }
+proxy?.close();
 sandbox.kill();
