@@ -52,13 +52,54 @@ internal static class ClusterErrorTranslator
                 exception),
             TimeoutException => new ClusterException(ClusterErrorKind.Timeout, null, $"{what} timed out: {exception.Message}", exception),
             OperationCanceledException => new ClusterException(ClusterErrorKind.Timeout, null, $"{what} timed out ({exception.Message})", exception),
+            ServerCertificateRejectedException rejected => new ClusterException(
+                ClusterErrorKind.Unavailable,
+                null,
+                $"{what} failed: {rejected.Message}; check the server address, certificate-authority and tls-server-name in the kubeconfig",
+                exception),
+            HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } http => new ClusterException(
+                ClusterErrorKind.Unavailable,
+                null,
+                $"{what} failed: the TLS connection to the API server failed ({Causes(http)}); check the server address and that it serves HTTPS",
+                exception),
             HttpRequestException http => new ClusterException(
                 ClusterErrorKind.Unavailable,
                 http.StatusCode is { } code ? (int)code : null,
-                $"{what} failed: the API server could not be reached ({http.Message}); check the server address and network",
+                $"{what} failed: the API server could not be reached ({Causes(http)}); check the server address and network",
                 exception),
             _ => new ClusterException(ClusterErrorKind.Other, null, $"{what} failed: {exception.Message}", exception),
         };
+    }
+
+    /// <summary>
+    /// The messages of an exception and its inner ones, as one line: .NET's outer message for a failed
+    /// connection ends "see inner exception", which the operator reading it cannot do.
+    /// </summary>
+    internal static string Causes(Exception exception)
+    {
+        var parts = new List<string>();
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is ServerCertificateRejectedException rejected)
+            {
+                // Its message says why; what it wraps only says that the handshake failed.
+                parts.Add(rejected.Message);
+                break;
+            }
+
+            var text = current.Message
+                .Replace(", see inner exception", string.Empty, StringComparison.OrdinalIgnoreCase)
+                .Replace("See the inner exception for details", string.Empty, StringComparison.OrdinalIgnoreCase)
+                .Trim()
+                .TrimEnd('.')
+                .Trim();
+            if (text.Length > 0 && !parts.Any(part => part.Contains(text, StringComparison.Ordinal)))
+            {
+                parts.Add(text);
+            }
+        }
+
+        return string.Join(": ", parts);
     }
 
     private static ClusterException FromApi(KubeApiException api, string what, ResourceRef target)

@@ -147,6 +147,26 @@ public sealed class KubernetesClusterPortSandboxTests : IClassFixture<SandboxFix
         error.Message.Should().Contain("could not be reached");
     }
 
+    [Fact]
+    public async Task GetAsync_KubeconfigCaOfAnotherCluster_SaysTheCertificateWasNotAccepted_AndWhy()
+    {
+        // The commonest first-hour mistake: a kubeconfig whose certificate-authority is another cluster's.
+        using var other = new TestCertificates("CN=another-cluster-ca");
+        var endpoint = KubeConfigLoader.Parse(_sandbox.Cluster.CreateKubeconfig("elsewhere"), "memory", _dir.Path).Resolve("elsewhere")
+            with
+        { CertificateAuthorityPem = other.AuthorityPem };
+        await using var port = KubernetesClusterPort.FromEndpoint(endpoint, new Kubernetes.Api.KubeApiClientOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
+
+        var act = () => port.GetAsync(TestDeployments.Named("web"), Ct);
+
+        var error = (await act.Should().ThrowAsync<ClusterException>()).Which;
+        error.Kind.Should().Be(ClusterErrorKind.Unavailable);
+        error.Message.Should().Contain("was not accepted: it was issued by CN=mcpgate-sandbox-ca, and its chain does not reach the kubeconfig's certificate-authority")
+            .And.Contain("check the server address, certificate-authority and tls-server-name")
+            .And.NotContain("see inner exception")
+            .And.NotContain("could not be reached", "the server was reached; its certificate is what failed");
+    }
+
     /// <summary>
     /// Creates a deployment and waits until the sandbox's controllers have settled (rollout complete,
     /// no status write pending), so tests that hold a resourceVersion do not race status updates.

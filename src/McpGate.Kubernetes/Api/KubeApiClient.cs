@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -242,6 +243,12 @@ public sealed partial class KubeApiClient : IDisposable
                 $"connecting to {Describe()} timed out after {_options.ConnectTimeout.TotalSeconds:0.###} s (TCP connect or TLS handshake)",
                 ex);
         }
+        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested && IsHandshakeRefusal(ex) && _transport.ServerChain.LastRejection is { } reason)
+        {
+            // .NET says only "The SSL connection could not be established"; the check said why.
+            lease.Dispose();
+            throw new ServerCertificateRejectedException($"the certificate of {Describe()} was not accepted: {reason}", ex);
+        }
         catch
         {
             lease.Dispose();
@@ -257,6 +264,24 @@ public sealed partial class KubeApiClient : IDisposable
         // A streamed body (watch) still reads from the generation's connection: keep it until the body is disposed.
         response.Content = new LeasedContent(response.Content, lease);
         return response;
+    }
+
+    /// <summary>
+    /// A TLS handshake that failed its authentication: the certificate callback's refusal, directly
+    /// (SocketsHttpHandler's own handshake) or inside the connection error of a handshake done in the
+    /// connect callback (tls-server-name).
+    /// </summary>
+    private static bool IsHandshakeRefusal(HttpRequestException exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private string Describe() => $"cluster '{Endpoint.ContextName}' ({UrlCredentials.Redact(_serverBase)})";

@@ -42,7 +42,7 @@ public static partial class ClusterCheck
         }
         catch (Exception ex) when (IsClusterFailure(ex, cancellationToken))
         {
-            return report with { Errors = [$"cannot reach the API server: {UrlCredentials.Redact(ex.Message)}"] };
+            return report with { Errors = [$"cannot reach the API server: {UrlCredentials.Redact(ClusterErrorTranslator.Causes(ex))}"] };
         }
 
         var warnings = new List<string>();

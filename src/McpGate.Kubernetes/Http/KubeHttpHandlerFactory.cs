@@ -53,13 +53,14 @@ internal static class KubeHttpHandlerFactory
         {
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
-                var valid = ServerCertificateValidator.Validate(certificate, chain, errors, trustedRoots, hostName);
-                if (valid)
+                if (ServerCertificateValidator.Validate(certificate, chain, errors, trustedRoots, hostName, out var rejection))
                 {
                     chainObserver?.Observe(certificate, chain);
+                    return true;
                 }
 
-                return valid;
+                chainObserver?.Rejected(rejection);
+                return false;
             };
         }
 

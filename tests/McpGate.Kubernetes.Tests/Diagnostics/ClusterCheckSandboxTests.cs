@@ -131,6 +131,22 @@ public sealed class ClusterCheckSandboxTests : IClassFixture<KubeSandboxFixture>
     }
 
     [Fact]
+    public async Task RunAsync_KubeconfigCaOfAnotherCluster_SaysTheCertificateWasNotAccepted_AndWhy()
+    {
+        using var other = new TestCertificates("CN=another-cluster-ca");
+        using var client = new McpGate.Kubernetes.Api.KubeApiClient(
+            _sandbox.Endpoint() with { CertificateAuthorityPem = other.AuthorityPem },
+            new McpGate.Kubernetes.Api.KubeApiClientOptions { MaxReadAttempts = 1 });
+
+        var report = await ClusterCheck.RunAsync(client, ["demo"], ShippedNeeds, Ct);
+
+        report.Connected.Should().BeFalse();
+        report.Errors.Should().ContainSingle().Which.Should()
+            .Contain("was not accepted: it was issued by CN=mcpgate-sandbox-ca, and its chain does not reach the kubeconfig's certificate-authority")
+            .And.NotContain("see inner exception");
+    }
+
+    [Fact]
     public void NamespacesFromRules_GlobsAreKeptToBeListed()
     {
         var policy = _dir.Write("policies/p.yaml", """

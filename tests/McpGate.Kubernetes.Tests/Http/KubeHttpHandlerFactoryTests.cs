@@ -1,5 +1,6 @@
 using McpGate.Core.Cluster;
 using McpGate.Kubernetes.Api;
+using McpGate.Kubernetes.Http;
 using McpGate.Kubernetes.KubeConfig;
 using McpGate.Kubernetes.Tests.Support;
 using McpGate.Testing.Files;
@@ -44,7 +45,8 @@ public sealed class KubeHttpHandlerFactoryTests : IDisposable
 
         var act = () => client.GetAsync(s_web, _timeout.Token);
 
-        await act.Should().ThrowAsync<HttpRequestException>();
+        (await act.Should().ThrowAsync<ServerCertificateRejectedException>())
+            .WithMessage("*was not accepted: it was issued by CN=mcpgate-test-ca, and its chain does not reach a CA this machine trusts*");
     }
 
     [Fact]
@@ -57,7 +59,8 @@ public sealed class KubeHttpHandlerFactoryTests : IDisposable
 
         var act = () => client.GetAsync(s_web, _timeout.Token);
 
-        await act.Should().ThrowAsync<HttpRequestException>();
+        (await act.Should().ThrowAsync<ServerCertificateRejectedException>())
+            .WithMessage("*was not accepted: it was issued by CN=mcpgate-test-ca, and its chain does not reach the kubeconfig's certificate-authority*");
     }
 
     [Fact]
@@ -69,7 +72,8 @@ public sealed class KubeHttpHandlerFactoryTests : IDisposable
 
         var act = () => client.GetAsync(s_web, _timeout.Token);
 
-        await act.Should().ThrowAsync<HttpRequestException>();
+        (await act.Should().ThrowAsync<ServerCertificateRejectedException>())
+            .WithMessage("*was not accepted: it is valid for kube.test, not 127.0.0.1");
     }
 
     [Fact]

@@ -39,6 +39,27 @@ internal sealed class TestCertificates : IDisposable
         return Issue("CN=" + dnsName, names.Build(), new Oid("1.3.6.1.5.5.7.3.1"));
     }
 
+    /// <summary>A server certificate whose subject alternative names are <paramref name="dnsNames"/>, in that order.</summary>
+    public X509Certificate2 IssueServer(IReadOnlyList<string> dnsNames)
+    {
+        ArgumentNullException.ThrowIfNull(dnsNames);
+        var names = new SubjectAlternativeNameBuilder();
+        foreach (var name in dnsNames)
+        {
+            names.AddDnsName(name);
+        }
+
+        return Issue("CN=" + dnsNames[0], names.Build(), new Oid("1.3.6.1.5.5.7.3.1"));
+    }
+
+    /// <summary>A server certificate for <paramref name="dnsName"/> valid only from <paramref name="notBefore"/> to <paramref name="notAfter"/>.</summary>
+    public X509Certificate2 IssueServer(string dnsName, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(dnsName);
+        return Issue("CN=" + dnsName, names.Build(), new Oid("1.3.6.1.5.5.7.3.1"), notBefore, notAfter);
+    }
+
     /// <summary>A certificate with the given subject, optional DNS subject alternative name and optional extended key usage.</summary>
     public X509Certificate2 IssueLeaf(string subject, string? dnsName, string? usageOid)
     {
@@ -67,7 +88,10 @@ internal sealed class TestCertificates : IDisposable
         _caKey.Dispose();
     }
 
-    private X509Certificate2 Issue(string subject, X509Extension? alternativeNames, Oid? usage)
+    private X509Certificate2 Issue(string subject, X509Extension? alternativeNames, Oid? usage) =>
+        Issue(subject, alternativeNames, usage, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
+
+    private X509Certificate2 Issue(string subject, X509Extension? alternativeNames, Oid? usage, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
@@ -82,7 +106,7 @@ internal sealed class TestCertificates : IDisposable
         }
 
         var serial = RandomNumberGenerator.GetBytes(8);
-        using var issued = request.Create(Authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), serial);
+        using var issued = request.Create(Authority, notBefore, notAfter, serial);
         using var withKey = issued.CopyWithPrivateKey(key);
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
