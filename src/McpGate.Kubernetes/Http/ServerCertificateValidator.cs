@@ -78,6 +78,8 @@ internal static class ServerCertificateValidator
     /// <summary>
     /// The chain did not reach a self-signed root, but a certificate of the bundle is in it and nothing from
     /// the leaf up to that certificate is wrong (expired, bad signature, wrong usage...): Go trusts that.
+    /// The dates are checked here too: a chain that stops short of a root is not checked for them by
+    /// OpenSSL, and Go refuses a chain through an expired certificate, the anchor included.
     /// </summary>
     private static bool EndsAtBundleCertificate(X509Chain chain, X509Certificate2Collection trustedRoots)
     {
@@ -88,7 +90,7 @@ internal static class ServerCertificateValidator
 
         foreach (var element in chain.ChainElements)
         {
-            if (element.ChainElementStatus.Any(s => (s.Status & ~AnchorFlags) != X509ChainStatusFlags.NoError))
+            if (element.ChainElementStatus.Any(s => (s.Status & ~AnchorFlags) != X509ChainStatusFlags.NoError) || !IsCurrent(element.Certificate))
             {
                 return false;
             }
@@ -106,9 +108,10 @@ internal static class ServerCertificateValidator
     private static string WhyNot(X509Chain chain, X509Certificate2 leaf, bool clusterCa)
     {
         var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
-        if (flags.HasFlag(X509ChainStatusFlags.NotTimeValid))
+        var expired = chain.ChainElements.Select(e => e.Certificate).FirstOrDefault(c => !IsCurrent(c));
+        if (flags.HasFlag(X509ChainStatusFlags.NotTimeValid) || expired is not null)
         {
-            var outOfDate = chain.ChainElements.Select(e => e.Certificate).FirstOrDefault(c => !IsCurrent(c)) ?? leaf;
+            var outOfDate = expired ?? leaf;
             var which = ReferenceEquals(outOfDate, leaf) || outOfDate.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)
                 ? "it"
                 : $"the certificate {Quoted(outOfDate.Subject)} in its chain";

@@ -137,18 +137,129 @@ public sealed class ServerCertificateValidationTests : IDisposable
         message.Should().NotContain("\u001b").And.NotContain("\n").And.NotContain(new string('x', 300));
     }
 
-    [Fact]
-    public async Task Send_CertificateForManyOtherNames_QuotesTenOfThem()
+    [Theory]
+    [InlineData(15, "*was not accepted: it is valid for n1.other.test, n2.other.test, * n10.other.test and 5 more, not kube.test")]
+    [InlineData(10, "*was not accepted: it is valid for n1.other.test, n2.other.test, * n10.other.test, not kube.test")]
+    public async Task Send_CertificateForManyOtherNames_QuotesTenOfThem(int count, string why)
     {
-        var names = Enumerable.Range(1, 15).Select(i => $"n{i}.other.test").ToArray();
+        var names = Enumerable.Range(1, count).Select(i => $"n{i}.other.test").ToArray();
         using var certificate = _ca.IssueServer(names);
         await using var server = new ScriptedHttpServer(certificate, ScriptedResponse.Ok());
         using var client = new KubeApiClient(Endpoint(server, _ca.AuthorityPem, "kube.test"), s_noRetry);
 
         var act = () => client.GetPathAsync("/version", _timeout.Token);
 
+        (await act.Should().ThrowAsync<ServerCertificateRejectedException>()).WithMessage(why);
+    }
+
+    [Fact]
+    public async Task Send_CertificateForOtherNamesAndAddresses_QuotesBoth()
+    {
+        using var certificate = _ca.IssueServer(["kube.test", "10.0.0.9"]);
+        await using var server = new ScriptedHttpServer(certificate, ScriptedResponse.Ok());
+        using var client = new KubeApiClient(Endpoint(server, _ca.AuthorityPem, tlsServerName: null), s_noRetry);
+
+        var act = () => client.GetPathAsync("/version", _timeout.Token);
+
         (await act.Should().ThrowAsync<ServerCertificateRejectedException>())
-            .WithMessage("*was not accepted: it is valid for n1.other.test, n2.other.test, * n10.other.test and 5 more, not kube.test");
+            .WithMessage("*was not accepted: it is valid for kube.test, 10.0.0.9, not 127.0.0.1");
+    }
+
+    [Fact]
+    public async Task Send_IssuerNameOfExactlyTheQuotedLength_IsQuotedWhole()
+    {
+        // "CN=" and 197 letters: 200 characters, the most quoted uncut.
+        using var longNamed = new TestCertificates("CN=" + new string('y', 197));
+        using var certificate = longNamed.IssueServer("kube.test");
+        await using var server = new ScriptedHttpServer(certificate, ScriptedResponse.Ok());
+        using var client = new KubeApiClient(Endpoint(server, _ca.AuthorityPem, "kube.test"), s_noRetry);
+
+        var act = () => client.GetPathAsync("/version", _timeout.Token);
+
+        (await act.Should().ThrowAsync<ServerCertificateRejectedException>())
+            .WithMessage($"*was not accepted: it was issued by CN={new string('y', 197)}, and its chain*");
+    }
+
+    [Theory]
+    [InlineData("*.kube.test", "api.kube.test", true)]
+    [InlineData("*.kube.test", "a.api.kube.test", false)]
+    [InlineData("*.kube.test", "kube.test", false)]
+    public async Task Send_WildcardName_MatchesOneLabel_AsGoDoes(string certificateName, string tlsServerName, bool trusted)
+    {
+        using var certificate = _ca.IssueServer(certificateName);
+        await using var server = new ScriptedHttpServer(certificate, ScriptedResponse.Ok());
+        using var client = new KubeApiClient(Endpoint(server, _ca.AuthorityPem, tlsServerName), s_noRetry);
+
+        var act = () => client.GetPathAsync("/version", _timeout.Token);
+
+        if (trusted)
+        {
+            await act.Should().NotThrowAsync();
+            server.RequestLines.Should().ContainSingle();
+        }
+        else
+        {
+            (await act.Should().ThrowAsync<ServerCertificateRejectedException>()).WithMessage($"*it is valid for {certificateName}, not {tlsServerName}");
+        }
+    }
+
+    [Fact]
+    public async Task Send_CaBundleHoldsTheIntermediateAmongOtherCas_TrustsServer()
+    {
+        using var unrelated = new TestCertificates("CN=unrelated-ca");
+        using var intermediate = new TestCertificates(_ca, "CN=intermediate");
+        using var certificate = intermediate.IssueServer("kube.test");
+        await using var server = new ScriptedHttpServer(certificate, ScriptedResponse.Ok());
+        using var client = new KubeApiClient(Endpoint(server, unrelated.AuthorityPem + "\n" + intermediate.AuthorityPem, "kube.test"), s_noRetry);
+
+        await client.GetPathAsync("/version", _timeout.Token);
+
+        server.RequestLines.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Send_CurrentCertificateUnderAnExpiredIntermediate_RejectsServer_NamingTheIntermediate()
+    {
+        var notBefore = DateTimeOffset.UtcNow.AddHours(-20);
+        var notAfter = DateTimeOffset.UtcNow.AddHours(-10);
+        using var expired = new TestCertificates(_ca, "CN=expired-intermediate", notBefore, notAfter);
+        using var certificate = expired.IssueServerUnchecked("kube.test", signedByOtherKey: false);
+        await using var server = new ScriptedHttpServer(certificate, ScriptedResponse.Ok());
+        using var client = new KubeApiClient(Endpoint(server, expired.AuthorityPem, "kube.test"), s_noRetry);
+
+        var act = () => client.GetPathAsync("/version", _timeout.Token);
+
+        (await act.Should().ThrowAsync<ServerCertificateRejectedException>())
+            .WithMessage($"*was not accepted: the certificate CN=expired-intermediate in its chain is valid only from {notBefore.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC to {notAfter.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, not now*");
+        server.RequestLines.Where(line => line.Length > 0).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Send_CurrentCertificateUnderAnExpiredRootInTheBundle_RejectsServer_NamingTheRoot()
+    {
+        using var expiredRoot = new TestCertificates("CN=expired-root", DateTimeOffset.UtcNow.AddDays(-3), DateTimeOffset.UtcNow.AddDays(-2));
+        using var certificate = expiredRoot.IssueServerUnchecked("kube.test", signedByOtherKey: false);
+        await using var server = new ScriptedHttpServer(certificate, ScriptedResponse.Ok());
+        using var client = new KubeApiClient(Endpoint(server, expiredRoot.AuthorityPem, "kube.test"), s_noRetry);
+
+        var act = () => client.GetPathAsync("/version", _timeout.Token);
+
+        (await act.Should().ThrowAsync<ServerCertificateRejectedException>())
+            .WithMessage("*was not accepted: the certificate CN=expired-root in its chain is valid only from *, not now*");
+        server.RequestLines.Where(line => line.Length > 0).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Send_CertificateWhoseSignatureDoesNotVerify_RejectsServer()
+    {
+        using var certificate = _ca.IssueServerUnchecked("kube.test", signedByOtherKey: true);
+        await using var server = new ScriptedHttpServer(certificate, ScriptedResponse.Ok());
+        using var client = new KubeApiClient(Endpoint(server, _ca.AuthorityPem, "kube.test"), s_noRetry);
+
+        var act = () => client.GetPathAsync("/version", _timeout.Token);
+
+        (await act.Should().ThrowAsync<ServerCertificateRejectedException>()).WithMessage("*was not accepted: a signature in its chain does not verify");
+        server.RequestLines.Where(line => line.Length > 0).Should().BeEmpty();
     }
 
     private static KubeEndpoint Endpoint(ScriptedHttpServer server, string caPem, string? tlsServerName) =>

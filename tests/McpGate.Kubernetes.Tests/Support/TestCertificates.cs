@@ -9,21 +9,33 @@ internal sealed class TestCertificates : IDisposable
     private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     public TestCertificates(string caName = "CN=mcpgate-test-ca")
+        : this(caName, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1))
+    {
+    }
+
+    /// <summary>A self-signed authority valid only from <paramref name="notBefore"/> to <paramref name="notAfter"/>.</summary>
+    public TestCertificates(string caName, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         var request = new CertificateRequest(caName, _caKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        Authority = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        Authority = request.CreateSelfSigned(notBefore, notAfter);
     }
 
     /// <summary>An intermediate authority signed by <paramref name="parent"/>.</summary>
     public TestCertificates(TestCertificates parent, string caName)
+        : this(parent, caName, DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(2))
+    {
+    }
+
+    /// <summary>An intermediate authority signed by <paramref name="parent"/>, valid only from <paramref name="notBefore"/> to <paramref name="notAfter"/>.</summary>
+    public TestCertificates(TestCertificates parent, string caName, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         ArgumentNullException.ThrowIfNull(parent);
         var request = new CertificateRequest(caName, _caKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using var issued = request.Create(parent.Authority, DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(2), RandomNumberGenerator.GetBytes(8));
+        using var issued = request.Create(parent.Authority, notBefore, notAfter, RandomNumberGenerator.GetBytes(8));
         Authority = issued.CopyWithPrivateKey(_caKey);
     }
 
@@ -39,18 +51,51 @@ internal sealed class TestCertificates : IDisposable
         return Issue("CN=" + dnsName, names.Build(), new Oid("1.3.6.1.5.5.7.3.1"));
     }
 
-    /// <summary>A server certificate whose subject alternative names are <paramref name="dnsNames"/>, in that order.</summary>
-    public X509Certificate2 IssueServer(IReadOnlyList<string> dnsNames)
+    /// <summary>
+    /// A server certificate whose subject alternative names are <paramref name="names"/>, in that order:
+    /// an IP address where the text is one, else a DNS name.
+    /// </summary>
+    public X509Certificate2 IssueServer(IReadOnlyList<string> names)
     {
-        ArgumentNullException.ThrowIfNull(dnsNames);
-        var names = new SubjectAlternativeNameBuilder();
-        foreach (var name in dnsNames)
+        ArgumentNullException.ThrowIfNull(names);
+        var builder = new SubjectAlternativeNameBuilder();
+        foreach (var name in names)
         {
-            names.AddDnsName(name);
+            if (System.Net.IPAddress.TryParse(name, out var address))
+            {
+                builder.AddIpAddress(address);
+            }
+            else
+            {
+                builder.AddDnsName(name);
+            }
         }
 
-        return Issue("CN=" + dnsNames[0], names.Build(), new Oid("1.3.6.1.5.5.7.3.1"));
+        return Issue("CN=" + names[0], builder.Build(), new Oid("1.3.6.1.5.5.7.3.1"));
     }
+
+    /// <summary>
+    /// A server certificate for <paramref name="dnsName"/>, valid now, that names this authority as its
+    /// issuer but is signed with another key: its signature does not verify. Dates are not checked
+    /// against the authority's, so this also issues a current certificate under an expired authority
+    /// when <paramref name="signedByOtherKey"/> is false.
+    /// </summary>
+    public X509Certificate2 IssueServerUnchecked(string dnsName, bool signedByOtherKey)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=" + dnsName, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(dnsName);
+        request.CertificateExtensions.Add(names.Build());
+        var generator = X509SignatureGenerator.CreateForECDsa(signedByOtherKey ? otherKey : _caKey);
+        using var issued = request.Create(Authority.SubjectName, generator, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), RandomNumberGenerator.GetBytes(8));
+        using var withKey = issued.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+
 
     /// <summary>A server certificate for <paramref name="dnsName"/> valid only from <paramref name="notBefore"/> to <paramref name="notAfter"/>.</summary>
     public X509Certificate2 IssueServer(string dnsName, DateTimeOffset notBefore, DateTimeOffset notAfter)
