@@ -91,8 +91,7 @@ internal static class ClusterErrorTranslator
                 .Replace(", see inner exception", string.Empty, StringComparison.OrdinalIgnoreCase)
                 .Replace("See the inner exception for details", string.Empty, StringComparison.OrdinalIgnoreCase)
                 .Trim()
-                .TrimEnd('.')
-                .Trim();
+                .TrimEnd('.', ' ', ',');
             if (text.Length > 0 && !parts.Any(part => part.Contains(text, StringComparison.Ordinal)))
             {
                 parts.Add(text);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using McpGate.Kubernetes.Api;
 using McpGate.Kubernetes.Http;
 using McpGate.Kubernetes.KubeConfig;
@@ -246,6 +247,34 @@ public sealed class ServerCertificateValidationTests : IDisposable
 
         (await act.Should().ThrowAsync<ServerCertificateRejectedException>())
             .WithMessage("*was not accepted: the certificate CN=expired-root in its chain is valid only from *, not now*");
+        server.RequestLines.Where(line => line.Length > 0).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Send_ServerPresentsItsIntermediate_AndTheBundleHoldsOnlyTheRoot_TrustsServer()
+    {
+        using var intermediate = new TestCertificates(_ca, "CN=presented-intermediate");
+        using var certificate = intermediate.IssueServer("kube.test");
+        using var intermediatePublic = X509CertificateLoader.LoadCertificate(intermediate.Authority.RawData);
+        await using var server = new ScriptedHttpServer(certificate, [intermediatePublic], ScriptedResponse.Ok());
+        using var client = new KubeApiClient(Endpoint(server, _ca.AuthorityPem, "kube.test"), s_noRetry);
+
+        await client.GetPathAsync("/version", _timeout.Token);
+
+        server.RequestLines.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Send_CertificateIssuedByANonCa_RejectsServer_WithTheChainsOwnReason()
+    {
+        using var notACa = new TestCertificates("CN=not-a-ca", isAuthority: false);
+        using var certificate = notACa.IssueServerUnchecked("kube.test", signedByOtherKey: false);
+        await using var server = new ScriptedHttpServer(certificate, ScriptedResponse.Ok());
+        using var client = new KubeApiClient(Endpoint(server, notACa.AuthorityPem, "kube.test"), s_noRetry);
+
+        var act = () => client.GetPathAsync("/version", _timeout.Token);
+
+        (await act.Should().ThrowAsync<ServerCertificateRejectedException>()).WithMessage("*was not accepted: its chain does not verify (*)");
         server.RequestLines.Where(line => line.Length > 0).Should().BeEmpty();
     }
 

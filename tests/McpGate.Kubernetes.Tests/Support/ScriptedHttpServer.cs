@@ -18,6 +18,7 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly X509Certificate2? _serverCertificate;
+    private readonly X509Certificate2Collection? _presentedIntermediates;
     private ScriptedResponse _last;
 
     public ScriptedHttpServer(params ScriptedResponse[] script)
@@ -27,8 +28,15 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
 
     /// <summary>With a certificate the server speaks HTTPS and asks for (but does not require) a client certificate.</summary>
     public ScriptedHttpServer(X509Certificate2? serverCertificate, params ScriptedResponse[] script)
+        : this(serverCertificate, null, script)
+    {
+    }
+
+    /// <summary>As above, sending <paramref name="presentedIntermediates"/> after its certificate in the handshake, as a server under an intermediate CA does.</summary>
+    public ScriptedHttpServer(X509Certificate2? serverCertificate, X509Certificate2Collection? presentedIntermediates, params ScriptedResponse[] script)
     {
         _serverCertificate = serverCertificate;
+        _presentedIntermediates = presentedIntermediates;
         _script = new ConcurrentQueue<ScriptedResponse>(script);
         _last = script[^1];
         _listener.Start();
@@ -86,7 +94,11 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
                 try
                 {
                     await tls.AuthenticateAsServerAsync(
-                        new SslServerAuthenticationOptions { ServerCertificate = _serverCertificate, ClientCertificateRequired = true },
+                        new SslServerAuthenticationOptions
+                        {
+                            ServerCertificateContext = SslStreamCertificateContext.Create(_serverCertificate, _presentedIntermediates, offline: true),
+                            ClientCertificateRequired = true,
+                        },
                         _stop.Token);
                 }
                 catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException)

@@ -15,10 +15,25 @@ internal sealed class TestCertificates : IDisposable
 
     /// <summary>A self-signed authority valid only from <paramref name="notBefore"/> to <paramref name="notAfter"/>.</summary>
     public TestCertificates(string caName, DateTimeOffset notBefore, DateTimeOffset notAfter)
+        : this(caName, notBefore, notAfter, isAuthority: true)
+    {
+    }
+
+    /// <summary>
+    /// A self-signed certificate that signs the ones this issues; with <paramref name="isAuthority"/> false its
+    /// basic constraints say it is no CA (issue with <see cref="IssueServerUnchecked"/> then).
+    /// </summary>
+    public TestCertificates(string caName, bool isAuthority)
+        : this(caName, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), isAuthority)
+    {
+    }
+
+    private TestCertificates(string caName, DateTimeOffset notBefore, DateTimeOffset notAfter, bool isAuthority)
     {
         var request = new CertificateRequest(caName, _caKey, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(isAuthority, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(
+            isAuthority ? X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign : X509KeyUsageFlags.DigitalSignature, true));
         Authority = request.CreateSelfSigned(notBefore, notAfter);
     }
 

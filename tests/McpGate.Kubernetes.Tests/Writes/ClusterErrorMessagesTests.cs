@@ -39,6 +39,27 @@ public sealed class ClusterErrorMessagesTests
     }
 
     [Fact]
+    public void Causes_DropsDotNetsPointersToInnerExceptions_AndMessagesLeftEmpty()
+    {
+        var failure = new InvalidOperationException(
+            "See the inner exception for details.",
+            new HttpRequestException("An error occurred while sending the request. See the inner exception for details.", new IOException("Connection reset by peer")));
+
+        ClusterErrorTranslator.Causes(failure).Should().Be("An error occurred while sending the request: Connection reset by peer");
+    }
+
+    [Fact]
+    public void Causes_OfARejectedCertificate_IsItsReasonAlone()
+    {
+        var failure = new ServerCertificateRejectedException(
+            "the certificate of cluster 'prod' (https://10.0.0.1:6443) was not accepted: it is valid for kube.test, not 10.0.0.1",
+            new HttpRequestException("The SSL connection could not be established, see inner exception.", new IOException("The remote certificate was rejected")));
+
+        ClusterErrorTranslator.Causes(new InvalidOperationException("Listing failed", failure))
+            .Should().Be("Listing failed: the certificate of cluster 'prod' (https://10.0.0.1:6443) was not accepted: it is valid for kube.test, not 10.0.0.1");
+    }
+
+    [Fact]
     public void Translate_RejectedCertificate_GivesTheCheckReason_NotDotNetsWrapper()
     {
         var handshake = new HttpRequestException(
