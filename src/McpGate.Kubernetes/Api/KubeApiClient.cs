@@ -229,6 +229,7 @@ public sealed partial class KubeApiClient : IDisposable
         }
 
         var lease = _transport.Acquire(credential.ClientCertificate);
+        var rejectionsBefore = _transport.ServerChain.Rejections;
         HttpResponseMessage response;
         try
         {
@@ -243,7 +244,7 @@ public sealed partial class KubeApiClient : IDisposable
                 $"connecting to {Describe()} timed out after {_options.ConnectTimeout.TotalSeconds:0.###} s (TCP connect or TLS handshake)",
                 ex);
         }
-        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested && IsHandshakeRefusal(ex) && _transport.ServerChain.LastRejection is { } reason)
+        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested && IsHandshakeRefusal(ex) && _transport.ServerChain.RejectionSince(rejectionsBefore) is { } reason)
         {
             // .NET says only "The SSL connection could not be established"; the check said why.
             lease.Dispose();

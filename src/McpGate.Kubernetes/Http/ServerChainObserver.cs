@@ -11,20 +11,31 @@ namespace McpGate.Kubernetes.Http;
 internal sealed class ServerChainObserver
 {
     private volatile string? _digest;
-    private volatile string? _rejection;
+    private string? _rejection;
+    private long _rejections;
 
     /// <summary><c>sha256:…</c> of the last chain seen; null before the first handshake.</summary>
     public string? Digest => _digest;
 
-    /// <summary>Why the last certificate check refused the server; null once a check accepts it again.</summary>
-    public string? LastRejection => _rejection;
+    /// <summary>How many times a check has refused the server's certificate; read it before a request to ask <see cref="RejectionSince"/> after.</summary>
+    public long Rejections => Interlocked.Read(ref _rejections);
 
     /// <summary>A check refused the server's certificate, for the reason given.</summary>
-    public void Rejected(string reason) => _rejection = reason;
+    public void Rejected(string reason)
+    {
+        // The reason first: whoever sees the count grow sees its reason.
+        Volatile.Write(ref _rejection, reason);
+        Interlocked.Increment(ref _rejections);
+    }
+
+    /// <summary>
+    /// Why a check refused the server's certificate since <paramref name="rejectionsBefore"/> refusals were
+    /// counted; null when none did, so a handshake that failed otherwise is not given an older reason.
+    /// </summary>
+    public string? RejectionSince(long rejectionsBefore) => Rejections > rejectionsBefore ? Volatile.Read(ref _rejection) : null;
 
     public void Observe(X509Certificate? certificate, X509Chain? chain)
     {
-        _rejection = null;
         if (certificate is null)
         {
             return;

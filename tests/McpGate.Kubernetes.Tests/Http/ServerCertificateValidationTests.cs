@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using McpGate.Kubernetes.Api;
 using McpGate.Kubernetes.Http;
@@ -211,6 +214,50 @@ public sealed class ServerCertificateValidationTests : IDisposable
         using var certificate = _ca.IssueServerUnchecked("kube.test", signedByOtherKey: true);
 
         (await RefusalAsync(certificate, _ca.AuthorityPem, "kube.test")).Should().Match("*was not accepted: a signature in its chain does not verify");
+    }
+
+    [Fact]
+    public async Task Send_HandshakeThatFailsOtherwise_AfterARefusal_IsNotGivenTheOlderReason()
+    {
+        // First connection: a certificate for another name, refused. Second: the server answers the
+        // client's hello with a fatal TLS alert, so no certificate is checked at all.
+        using var certificate = _ca.IssueServer("other.test");
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var serving = Task.Run(async () =>
+        {
+            using (var first = await listener.AcceptTcpClientAsync(_timeout.Token))
+            await using (var tls = new SslStream(first.GetStream()))
+            {
+                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, _timeout.Token)
+                    .ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            using var second = await listener.AcceptTcpClientAsync(_timeout.Token);
+            var stream = second.GetStream();
+            var header = new byte[5];
+            await stream.ReadExactlyAsync(header, _timeout.Token);
+            await stream.ReadExactlyAsync(new byte[(header[3] << 8) | header[4]], _timeout.Token);
+            await stream.WriteAsync(new byte[] { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28 }, _timeout.Token);
+        });
+        var endpoint = new KubeEndpoint
+        {
+            ContextName = "tls",
+            Server = new Uri($"https://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}"),
+            Token = "t",
+            CertificateAuthorityPem = _ca.AuthorityPem,
+            TlsServerName = "kube.test",
+        };
+        using var client = new KubeApiClient(endpoint, s_noRetry);
+
+        var refused = () => client.GetPathAsync("/version", _timeout.Token);
+        (await refused.Should().ThrowAsync<ServerCertificateRejectedException>()).WithMessage("*it is valid for other.test, not kube.test");
+
+        var alerted = () => client.GetPathAsync("/version", _timeout.Token);
+        var failure = (await alerted.Should().ThrowAsync<HttpRequestException>()).Which;
+        failure.Should().NotBeOfType<ServerCertificateRejectedException>("no certificate was checked on that connection");
+        ClusterErrorTranslator.Causes(failure).Should().NotContain("other.test").And.Contain("alert");
+        await serving;
     }
 
     private static KubeEndpoint Endpoint(ScriptedHttpServer server, string caPem, string? tlsServerName) =>
