@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -244,7 +243,7 @@ public sealed partial class KubeApiClient : IDisposable
                 $"connecting to {Describe()} timed out after {_options.ConnectTimeout.TotalSeconds:0.###} s (TCP connect or TLS handshake)",
                 ex);
         }
-        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested && IsHandshakeRefusal(ex) && _transport.ServerChain.RejectionSince(rejectionsBefore) is { } reason)
+        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested && KubeResiliencePipelines.IsHandshakeRefusal(ex) && _transport.ServerChain.RejectionSince(rejectionsBefore) is { } reason)
         {
             // .NET says only "The SSL connection could not be established"; the check said why.
             lease.Dispose();
@@ -265,24 +264,6 @@ public sealed partial class KubeApiClient : IDisposable
         // A streamed body (watch) still reads from the generation's connection: keep it until the body is disposed.
         response.Content = new LeasedContent(response.Content, lease);
         return response;
-    }
-
-    /// <summary>
-    /// A TLS handshake that failed its authentication: the certificate callback's refusal, directly
-    /// (SocketsHttpHandler's own handshake) or inside the connection error of a handshake done in the
-    /// connect callback (tls-server-name).
-    /// </summary>
-    private static bool IsHandshakeRefusal(HttpRequestException exception)
-    {
-        for (Exception? current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is AuthenticationException)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private string Describe() => $"cluster '{Endpoint.ContextName}' ({UrlCredentials.Redact(_serverBase)})";

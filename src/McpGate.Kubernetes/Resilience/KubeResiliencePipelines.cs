@@ -27,8 +27,7 @@ internal static class KubeResiliencePipelines
         if (outcome.Exception is { } exception)
         {
             // A TLS or protocol failure will fail the same way again; connection faults may not.
-            // A handshake done in a ConnectCallback (tls-server-name) surfaces as a connection error around an AuthenticationException.
-            if (exception.InnerException is System.Security.Authentication.AuthenticationException)
+            if (IsHandshakeRefusal(exception))
             {
                 return false;
             }
@@ -44,6 +43,14 @@ internal static class KubeResiliencePipelines
         var status = (int)outcome.Result!.StatusCode;
         return status == (int)HttpStatusCode.TooManyRequests || (status >= 500 && status != (int)HttpStatusCode.NotImplemented);
     }
+
+    /// <summary>
+    /// A TLS handshake whose authentication failed (the certificate check refused the server, or the
+    /// server sent an alert): from SocketsHttpHandler's own handshake, and from one done in a
+    /// ConnectCallback (tls-server-name), which surfaces as a connection error around it.
+    /// </summary>
+    public static bool IsHandshakeRefusal(Exception exception) =>
+        exception.InnerException is System.Security.Authentication.AuthenticationException;
 
     /// <summary>
     /// True when the connection was refused or could not be set up in time (TCP connect or TLS handshake):
